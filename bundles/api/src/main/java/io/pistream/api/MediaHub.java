@@ -1,0 +1,28 @@
+package io.pistream.api;
+
+import java.util.List;
+
+/**
+ * The one owner of running capture and encoder pipelines. Each source is opened once and each codec encoded
+ * once, however many subscribers share it; the first subscriber starts them, the last one leaving stops them
+ * after a linger.
+ */
+public interface MediaHub {
+
+    /**
+     * Subscribes to a source encoded with a codec. The sink first receives the caps, then buffers starting at a
+     * key frame (one is forced for each new subscriber).
+     *
+     * @throws MediaException when the source is unknown or no encoder exists for the codec
+     */
+    Subscription subscribe(String sourceId, String codec, EncodedStreamSink sink) throws MediaException;
+
+    /** A snapshot of every running stream. */
+    List<StreamStatus> streams();
+
+    /** The sources known to the hub, whether running or not. */
+    List<SourceStatus> sources();
+
+    /** The pipeline graph of a running source in Graphviz dot form, or {@code null} if it is not running. */
+    String graph(String sourceId);
+}

@@ -1,0 +1,7 @@
+package io.pistream.api;
+
+/** What a source produces. */
+public enum MediaKind {
+    VIDEO,
+    AUDIO
+}

@@ -1,0 +1,15 @@
+package io.pistream.api;
+
+/** A consumer's hold on an encoded stream; closing it lets the hub stop the stream after its linger. */
+public interface Subscription extends AutoCloseable {
+
+    String sourceId();
+
+    String codec();
+
+    /** Asks the shared encoder for a key frame, for example after a viewer reported loss. Rate-limited. */
+    void requestKeyFrame();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,47 @@
+package io.pistream.gstreamer;
+
+import com.sun.jna.Pointer;
+
+import io.pistream.api.EncodedStreamSink;
+
+import org.freedesktop.gstreamer.Caps;
+import org.freedesktop.gstreamer.elements.AppSrc;
+import org.freedesktop.gstreamer.glib.Natives;
+
+/**
+ * Feeds a hub subscription into an {@code appsrc} of a consumer pipeline. Buffers are handed over by reference
+ * (a shallow copy without timestamps, so the consumer's appsrc stamps them on arrival with {@code do-timestamp}).
+ */
+public final class AppSrcSink implements EncodedStreamSink {
+
+    private final AppSrc appSrc;
+    private final Pointer appSrcPointer;
+
+    /** Configures {@code appSrc} as a live, self-timestamping source and feeds it. */
+    public AppSrcSink(AppSrc appSrc) {
+        this.appSrc = appSrc;
+        this.appSrcPointer = Natives.getRawPointer(appSrc);
+        appSrc.set("is-live", true);
+        appSrc.set("do-timestamp", true);
+        appSrc.set("format", 3); // GST_FORMAT_TIME
+        // A consumer that stalls must not hold the shared encoder's memory: keep at most ~2 MB queued.
+        appSrc.set("max-bytes", 2L * 1024 * 1024);
+        appSrc.setAsString("leaky-type", "downstream");
+    }
+
+    @Override
+    public void onCaps(String caps) {
+        appSrc.setCaps(Caps.fromString(caps));
+    }
+
+    /** Returns {@code false} once the consumer pipeline is flushing or at end of stream. */
+    @Override
+    public boolean onBuffer(Pointer buffer) {
+        int result = GstDirect.App.gst_app_src_push_buffer(appSrcPointer, GstDirect.copyWithoutTimestamps(buffer));
+        return result != GstDirect.FLOW_FLUSHING && result != GstDirect.FLOW_EOS;
+    }
+
+    public AppSrc appSrc() {
+        return appSrc;
+    }
+}

@@ -1,0 +1,74 @@
+package io.pistream.gstreamer;
+
+import io.pistream.api.MediaException;
+
+import org.freedesktop.gstreamer.Bin;
+import org.freedesktop.gstreamer.Caps;
+import org.freedesktop.gstreamer.Element;
+import org.freedesktop.gstreamer.ElementFactory;
+import org.freedesktop.gstreamer.GhostPad;
+import org.freedesktop.gstreamer.Pad;
+
+/**
+ * Builds elements and bins from factory names and typed property values. Nothing here parses a launch line,
+ * so no configuration value can add elements to a pipeline.
+ */
+public final class Elements {
+
+    private Elements() {
+    }
+
+    /** A new element, or a {@link MediaException} that names the missing factory and where it comes from. */
+    public static Element make(String factory, String name) throws MediaException {
+        try {
+            return ElementFactory.make(factory, name);
+        } catch (IllegalArgumentException e) {
+            throw new MediaException("GStreamer element '" + factory + "' is not installed" + packageHint(factory), e);
+        }
+    }
+
+    /** A {@code capsfilter} holding the given caps. */
+    public static Element capsFilter(String name, String caps) throws MediaException {
+        Element filter = make("capsfilter", name);
+        filter.set("caps", Caps.fromString(caps));
+        return filter;
+    }
+
+    /**
+     * Links the elements in order inside a new bin, with a ghost pad {@code sink} for the first element's sink
+     * pad (when it has one) and {@code src} for the last element's src pad (when it has one).
+     */
+    public static Bin chain(String name, Element... elements) throws MediaException {
+        Bin bin = new Bin(name);
+        bin.addMany(elements);
+        for (int i = 0; i + 1 < elements.length; i++) {
+            if (!elements[i].link(elements[i + 1])) {
+                throw new MediaException("Cannot link " + elements[i].getName() + " to " + elements[i + 1].getName()
+                        + " in " + name);
+            }
+        }
+        Pad sink = elements[0].getStaticPad("sink");
+        if (sink != null) {
+            bin.addPad(new GhostPad("sink", sink));
+        }
+        Pad src = elements[elements.length - 1].getStaticPad("src");
+        if (src != null) {
+            bin.addPad(new GhostPad("src", src));
+        }
+        return bin;
+    }
+
+    private static String packageHint(String factory) {
+        return switch (factory) {
+            case "x264enc" -> " (Debian package gstreamer1.0-plugins-ugly)";
+            case "openh264enc", "webrtcbin", "h264parse", "compositor" -> " (Debian package gstreamer1.0-plugins-bad)";
+            case "vp8enc", "rtph264pay", "udpsink", "matroskamux", "v4l2src", "pulsesrc" ->
+                    " (Debian package gstreamer1.0-plugins-good)";
+            case "libcamerasrc" -> " (Debian package gstreamer1.0-libcamera)";
+            case "alsasrc", "alsasink" -> " (Debian package gstreamer1.0-alsa)";
+            case "espeak" -> " (Debian package gstreamer1.0-espeak)";
+            case "avdec_h264" -> " (Debian package gstreamer1.0-libav)";
+            default -> "";
+        };
+    }
+}

@@ -1,0 +1,239 @@
+package io.pistream.gstreamer.internal;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+import com.sun.jna.Callback;
+import com.sun.jna.CallbackThreadInitializer;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+
+import io.pistream.api.Encoder;
+import io.pistream.api.MediaException;
+import io.pistream.gstreamer.Elements;
+import io.pistream.gstreamer.GstDirect;
+
+import org.freedesktop.gstreamer.Bin;
+import org.freedesktop.gstreamer.Element;
+import org.freedesktop.gstreamer.Pad;
+import org.freedesktop.gstreamer.PadProbeReturn;
+import org.freedesktop.gstreamer.PadProbeType;
+import org.freedesktop.gstreamer.Pipeline;
+import org.freedesktop.gstreamer.State;
+import org.freedesktop.gstreamer.glib.Natives;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One codec of a source: {@code queue ! encoder ! appsink}, hung off the source's raw tee. Every encoded buffer
+ * is handed by reference to each subscriber; a new subscriber starts at a key frame.
+ */
+final class EncoderBranch {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EncoderBranch.class);
+    private static final long KEY_FRAME_REQUEST_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    private static final long BITRATE_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    /** The appsink's {@code new-sample} signal. */
+    private interface NewSample extends Callback {
+        int invoke(Pointer appsink, Pointer userData);
+    }
+
+    final String sourceId;
+    final String codec;
+    final Encoder encoder;
+    final List<HubSubscription> subscribers = new CopyOnWriteArrayList<>();
+    private final Executor control;
+
+    // Per running pipeline; set and cleared on the control thread.
+    private Bin bin;
+    private Pad teePad;
+    private Pointer appsink;
+    private NewSample onNewSample; // strongly held: a collected JNA callback crashes the JVM
+    private long lastKeyFrameRequest;
+
+    // Written by the streaming thread only.
+    private Pointer currentCaps;
+    private volatile String capsText;
+    private volatile long buffers;
+    private volatile long bitrate;
+    private long windowStart = System.nanoTime();
+    private long windowBytes;
+
+    EncoderBranch(String sourceId, String codec, Encoder encoder, Executor control) {
+        this.sourceId = sourceId;
+        this.codec = codec;
+        this.encoder = encoder;
+        this.control = control;
+    }
+
+    /** Builds the branch into {@code pipeline} after the tee; when the pipeline already runs it joins live. */
+    void attach(Pipeline pipeline, Element tee, String rawCaps, boolean live) throws MediaException {
+        Element queue = Elements.make("queue", null);
+        // A slow encoder drops raw frames rather than stalling the capture and the other codecs.
+        queue.set("max-size-buffers", 3);
+        queue.set("max-size-bytes", 0);
+        queue.set("max-size-time", 0L);
+        queue.setAsString("leaky", "downstream");
+        Element encoderElement = encoder.createElement(rawCaps);
+        Element sink = Elements.make("appsink", null);
+        sink.set("sync", false);
+        sink.set("async", false);
+        sink.set("max-buffers", 30);
+        sink.set("drop", true);
+        sink.set("emit-signals", true);
+        bin = Elements.chain("enc-" + codec.toLowerCase(java.util.Locale.ROOT), queue, encoderElement, sink);
+        appsink = Natives.getRawPointer(sink);
+        onNewSample = this::onNewSample;
+        Native.setCallbackThreadInitializer(onNewSample,
+                new CallbackThreadInitializer(true, false, "pistream-" + sourceId + "-" + codec));
+        GstDirect.GObject.g_signal_connect_data(appsink, "new-sample", onNewSample, null, null, 0);
+        for (HubSubscription subscription : subscribers) {
+            subscription.awaitingKeyFrame = true;
+        }
+        pipeline.add(bin);
+        if (live) {
+            // A branch joining a running tee must be PLAYING before it is linked, or the tee can stall.
+            bin.syncStateWithParent();
+        }
+        teePad = tee.getRequestPad("src_%u");
+        teePad.link(bin.getStaticPad("sink"));
+    }
+
+    /** Removes the branch from a running pipeline without disturbing the other branches. */
+    void detachLive(Pipeline pipeline, Element tee) {
+        if (bin == null) {
+            return;
+        }
+        Pad branchSink = bin.getStaticPad("sink");
+        CountDownLatch unlinked = new CountDownLatch(1);
+        teePad.addProbe(PadProbeType.IDLE, (pad, info) -> {
+            pad.unlink(branchSink);
+            unlinked.countDown();
+            return PadProbeReturn.REMOVE;
+        });
+        try {
+            if (!unlinked.await(2, TimeUnit.SECONDS)) {
+                LOG.warn("Branch {}/{} did not go idle; unlinking anyway", sourceId, codec);
+                teePad.unlink(branchSink);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        bin.setState(State.NULL);
+        pipeline.remove(bin);
+        tee.releaseRequestPad(teePad);
+        forgetPipeline();
+    }
+
+    /** Drops the references into a pipeline that has been set to NULL. */
+    void forgetPipeline() {
+        bin = null;
+        teePad = null;
+        appsink = null;
+        onNewSample = null;
+        if (currentCaps != null) {
+            GstDirect.Core.gst_mini_object_unref(currentCaps);
+            currentCaps = null;
+        }
+    }
+
+    /** Asks the encoder for a key frame, at most every 200 ms since the encoder is shared. */
+    void requestKeyFrame() {
+        long now = System.nanoTime();
+        if (appsink != null && now - lastKeyFrameRequest > KEY_FRAME_REQUEST_INTERVAL_NANOS) {
+            lastKeyFrameRequest = now;
+            GstDirect.requestKeyFrame(appsink);
+        }
+    }
+
+    private int onNewSample(Pointer sink, Pointer userData) {
+        Pointer sample = GstDirect.App.gst_app_sink_try_pull_sample(sink, 0);
+        if (sample == null) {
+            return GstDirect.FLOW_OK;
+        }
+        try {
+            Pointer caps = GstDirect.Core.gst_sample_get_caps(sample);
+            if (caps != null && !caps.equals(currentCaps)) {
+                updateCaps(caps);
+            }
+            Pointer buffer = GstDirect.Core.gst_sample_get_buffer(sample);
+            if (buffer != null) {
+                deliver(buffer);
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.error("Delivering {}/{} failed", sourceId, codec, e);
+        } finally {
+            GstDirect.Core.gst_mini_object_unref(sample);
+        }
+        return GstDirect.FLOW_OK;
+    }
+
+    private void updateCaps(Pointer caps) {
+        boolean same = currentCaps != null && GstDirect.Core.gst_caps_is_equal(currentCaps, caps);
+        if (currentCaps != null) {
+            GstDirect.Core.gst_mini_object_unref(currentCaps);
+        }
+        currentCaps = GstDirect.Core.gst_mini_object_ref(caps);
+        if (!same) {
+            capsText = GstDirect.capsToString(caps);
+            LOG.debug("{}/{} caps: {}", sourceId, codec, capsText);
+        }
+    }
+
+    private void deliver(Pointer buffer) {
+        boolean keyFrame = GstDirect.isKeyFrame(buffer);
+        String caps = capsText;
+        for (HubSubscription subscription : subscribers) {
+            if (subscription.closed || subscription.awaitingKeyFrame && !keyFrame) {
+                continue;
+            }
+            subscription.awaitingKeyFrame = false;
+            try {
+                if (caps != null && !caps.equals(subscription.announcedCaps)) {
+                    subscription.announcedCaps = caps;
+                    subscription.sink.onCaps(caps);
+                }
+                if (!subscription.sink.onBuffer(buffer)) {
+                    LOG.info("{} ended by its consumer", subscription);
+                    control.execute(subscription::close);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("{} failed and is closed: {}", subscription, e.toString());
+                control.execute(subscription::close);
+            }
+        }
+        countBuffer(GstDirect.Core.gst_buffer_get_size(buffer).longValue());
+    }
+
+    private void countBuffer(long size) {
+        buffers++;
+        windowBytes += size;
+        long now = System.nanoTime();
+        long elapsed = now - windowStart;
+        if (elapsed >= BITRATE_WINDOW_NANOS) {
+            bitrate = windowBytes * 8 * 1_000_000_000L / elapsed;
+            windowBytes = 0;
+            windowStart = now;
+        }
+    }
+
+    boolean isAttached() {
+        return bin != null;
+    }
+
+    long buffers() {
+        return buffers;
+    }
+
+    long bitrate() {
+        return bitrate;
+    }
+
+    String caps() {
+        return capsText;
+    }
+}

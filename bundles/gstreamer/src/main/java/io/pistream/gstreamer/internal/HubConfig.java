@@ -1,0 +1,20 @@
+package io.pistream.gstreamer.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "pistream media hub",
+        description = "Shares one capture and one encoder per codec among all outputs")
+public @interface HubConfig {
+
+    @AttributeDefinition(name = "Linger (seconds)", min = "0", max = "3600",
+            description = "How long a capture and its encoders keep running after the last viewer left")
+    int linger_seconds() default 10;
+
+    @AttributeDefinition(name = "First restart delay (ms)", min = "10", max = "60000",
+            description = "Delay before a failed pipeline is rebuilt; doubles on each failure in a row")
+    int restart_min_ms() default 500;
+
+    @AttributeDefinition(name = "Longest restart delay (ms)", min = "100", max = "600000")
+    int restart_max_ms() default 30000;
+}

@@ -1,0 +1,27 @@
+package io.pistream.gstreamer.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Validated hub settings. */
+record HubSettings(long lingerMillis, long restartMinMillis, long restartMaxMillis) {
+
+    static final long STABLE_RUN_MILLIS = 10_000;
+
+    static HubSettings from(HubConfig config) {
+        List<String> problems = new ArrayList<>();
+        if (config.linger_seconds() < 0 || config.linger_seconds() > 3600) {
+            problems.add("linger.seconds must be between 0 and 3600, was " + config.linger_seconds());
+        }
+        if (config.restart_min_ms() < 10) {
+            problems.add("restart.min.ms must be at least 10, was " + config.restart_min_ms());
+        }
+        if (config.restart_max_ms() < config.restart_min_ms()) {
+            problems.add("restart.max.ms must not be below restart.min.ms, was " + config.restart_max_ms());
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("Invalid io.pistream.hub configuration: " + String.join("; ", problems));
+        }
+        return new HubSettings(config.linger_seconds() * 1000L, config.restart_min_ms(), config.restart_max_ms());
+    }
+}

@@ -1,0 +1,86 @@
+package io.pistream.gstreamer.internal;
+
+import java.util.List;
+import java.util.Map;
+
+import io.pistream.api.EncodedStreamSink;
+import io.pistream.api.Encoder;
+import io.pistream.api.MediaException;
+import io.pistream.api.MediaHub;
+import io.pistream.api.MediaSource;
+import io.pistream.api.SourceStatus;
+import io.pistream.api.StreamStatus;
+import io.pistream.api.Subscription;
+import io.pistream.gstreamer.GStreamerRuntime;
+
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+
+/** The media hub service: tracks every {@link MediaSource} and {@link Encoder} service. */
+@Component(service = MediaHub.class, configurationPid = "io.pistream.hub", immediate = true)
+@Designate(ocd = HubConfig.class)
+public final class MediaHubComponent implements MediaHub {
+
+    private final MediaHubCore core;
+
+    @Activate
+    public MediaHubComponent(@Reference GStreamerRuntime runtime, HubConfig config) {
+        this.core = new MediaHubCore(HubSettings.from(config));
+    }
+
+    @Modified
+    void modified(HubConfig config) {
+        core.updateSettings(HubSettings.from(config));
+    }
+
+    @Deactivate
+    void deactivate() {
+        core.close();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addSource(MediaSource source) {
+        core.addSource(source);
+    }
+
+    void removeSource(MediaSource source) {
+        core.removeSource(source);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addEncoder(Encoder encoder, Map<String, Object> properties) {
+        Object ranking = properties.get(Constants.SERVICE_RANKING);
+        core.addEncoder(encoder, ranking instanceof Integer value ? value : 0);
+    }
+
+    void removeEncoder(Encoder encoder) {
+        core.removeEncoder(encoder);
+    }
+
+    @Override
+    public Subscription subscribe(String sourceId, String codec, EncodedStreamSink sink) throws MediaException {
+        return core.subscribe(sourceId, codec, sink);
+    }
+
+    @Override
+    public List<StreamStatus> streams() {
+        return core.streams();
+    }
+
+    @Override
+    public List<SourceStatus> sources() {
+        return core.sources();
+    }
+
+    @Override
+    public String graph(String sourceId) {
+        return core.graph(sourceId);
+    }
+}

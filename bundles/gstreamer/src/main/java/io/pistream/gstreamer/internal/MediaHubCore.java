@@ -1,0 +1,322 @@
+package io.pistream.gstreamer.internal;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.pistream.api.EncodedStreamSink;
+import io.pistream.api.Encoder;
+import io.pistream.api.MediaException;
+import io.pistream.api.MediaHub;
+import io.pistream.api.MediaSource;
+import io.pistream.api.SourceStatus;
+import io.pistream.api.StreamStatus;
+import io.pistream.api.Subscription;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The media hub without OSGi: sources and encoders are added and removed by the caller. All pipeline work runs
+ * on one control thread, so the bookkeeping needs no locks; buffers flow on GStreamer's streaming threads.
+ */
+public final class MediaHubCore implements MediaHub, AutoCloseable, Demand.Listener, SourceStream.PipelineCounter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MediaHubCore.class);
+    private static final long CONTROL_TIMEOUT_SECONDS = 20;
+
+    private record RankedEncoder(Encoder encoder, int ranking) {
+    }
+
+    private final ScheduledExecutorService control;
+    private volatile HubSettings settings;
+    private final Demand demand;
+    private final Map<String, MediaSource> sources = new ConcurrentHashMap<>();
+    private final List<RankedEncoder> encoders = new CopyOnWriteArrayList<>();
+    private final Map<String, SourceStream> streams = new HashMap<>();
+    private final AtomicInteger livePipelines = new AtomicInteger();
+    private volatile Thread controlThread;
+
+    MediaHubCore(HubSettings settings) {
+        this.settings = settings;
+        this.control = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "pistream-hub");
+            thread.setDaemon(true);
+            controlThread = thread;
+            return thread;
+        });
+        Scheduler scheduler = (task, delay) -> {
+            var future = control.schedule(task, delay, TimeUnit.MILLISECONDS);
+            return () -> future.cancel(false);
+        };
+        this.demand = new Demand(this, scheduler, settings.lingerMillis());
+    }
+
+    /** A hub with default settings and the given linger, for code outside OSGi (tests, benchmarks). */
+    public static MediaHubCore create(long lingerMillis) {
+        GstInit.ensure();
+        return new MediaHubCore(new HubSettings(lingerMillis, 500, 30_000));
+    }
+
+    void updateSettings(HubSettings newSettings) {
+        this.settings = newSettings;
+        runOnControlUnchecked(() -> {
+            demand.setLingerMillis(newSettings.lingerMillis());
+            return null;
+        });
+    }
+
+    // --- sources and encoders ---------------------------------------------------------------------------------
+
+    public void addSource(MediaSource source) {
+        MediaSource previous = sources.put(source.id(), source);
+        if (previous != null) {
+            LOG.warn("Source id '{}' registered twice; the newer one ({}) replaces '{}'", source.id(), source.name(),
+                    previous.name());
+            endStream(previous, "replaced by another source with the same id");
+        }
+        LOG.info("Source '{}' ({}) available: {}", source.id(), source.kind(), source.name());
+    }
+
+    public void removeSource(MediaSource source) {
+        if (sources.remove(source.id(), source)) {
+            endStream(source, "source '" + source.id() + "' was removed");
+            LOG.info("Source '{}' removed", source.id());
+        }
+    }
+
+    private void endStream(MediaSource source, String reason) {
+        runOnControlUnchecked(() -> {
+            SourceStream stream = streams.get(source.id());
+            if (stream != null && stream.source == source) {
+                streams.remove(source.id());
+                demand.dropSource(source.id());
+                for (EncoderBranch branch : stream.branches()) {
+                    for (HubSubscription subscription : branch.subscribers) {
+                        subscription.closed = true;
+                        notifyEnd(subscription, reason);
+                    }
+                }
+                stream.stop();
+            }
+            return null;
+        });
+    }
+
+    private static void notifyEnd(HubSubscription subscription, String reason) {
+        try {
+            subscription.sink.onEnd(reason);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: end notification failed", subscription, e);
+        }
+    }
+
+    public void addEncoder(Encoder encoder, int ranking) {
+        encoders.add(new RankedEncoder(encoder, ranking));
+        LOG.info("Encoder for {} available: {} (ranking {}, {})", encoder.codec(), encoder.description(), ranking,
+                encoder.isAvailable() ? "usable" : "its elements are missing");
+    }
+
+    public void removeEncoder(Encoder encoder) {
+        encoders.removeIf(ranked -> ranked.encoder() == encoder);
+    }
+
+    private Optional<Encoder> bestEncoder(String codec, MediaSource source) {
+        return encoders.stream()
+                .filter(ranked -> ranked.encoder().codec().equals(codec)
+                        && ranked.encoder().kind() == source.kind() && ranked.encoder().isAvailable())
+                .max(Comparator.comparingInt(RankedEncoder::ranking))
+                .map(RankedEncoder::encoder);
+    }
+
+    // --- MediaHub ---------------------------------------------------------------------------------------------
+
+    @Override
+    public Subscription subscribe(String sourceId, String codec, EncodedStreamSink sink) throws MediaException {
+        MediaSource source = sources.get(sourceId);
+        if (source == null) {
+            throw new MediaException("Unknown source '" + sourceId + "'; known sources: " + sources.keySet());
+        }
+        if (bestEncoder(codec, source).isEmpty()) {
+            throw new MediaException("No usable " + codec + " encoder for " + source.kind().name().toLowerCase()
+                    + " source '" + sourceId + "'");
+        }
+        HubSubscription subscription = new HubSubscription(this, sourceId, codec, sink);
+        runOnControl(() -> {
+            if (sources.get(sourceId) != source) {
+                throw new MediaException("Source '" + sourceId + "' went away");
+            }
+            demand.acquire(sourceId, codec);
+            SourceStream stream = streams.get(sourceId);
+            EncoderBranch branch = stream == null ? null : stream.branch(codec);
+            if (branch == null) {
+                demand.release(sourceId, codec);
+                throw new MediaException("No " + codec + " branch could be started for '" + sourceId + "'");
+            }
+            branch.subscribers.add(subscription);
+            stream.requestKeyFrame(codec);
+            return null;
+        });
+        return subscription;
+    }
+
+    void unsubscribe(HubSubscription subscription) {
+        control.execute(() -> {
+            SourceStream stream = streams.get(subscription.sourceId());
+            EncoderBranch branch = stream == null ? null : stream.branch(subscription.codec());
+            if (branch != null && branch.subscribers.remove(subscription)) {
+                demand.release(subscription.sourceId(), subscription.codec());
+            }
+        });
+    }
+
+    void requestKeyFrame(HubSubscription subscription) {
+        control.execute(() -> {
+            SourceStream stream = streams.get(subscription.sourceId());
+            if (stream != null) {
+                stream.requestKeyFrame(subscription.codec());
+            }
+        });
+    }
+
+    @Override
+    public void startBranch(String sourceId, String codec) {
+        MediaSource source = sources.get(sourceId);
+        Optional<Encoder> encoder = source == null ? Optional.empty() : bestEncoder(codec, source);
+        if (encoder.isEmpty()) {
+            return;
+        }
+        SourceStream stream = streams.computeIfAbsent(sourceId,
+                id -> new SourceStream(source, control, settings, this));
+        stream.addBranch(codec, encoder.get());
+    }
+
+    @Override
+    public void stopBranch(String sourceId, String codec) {
+        SourceStream stream = streams.get(sourceId);
+        if (stream == null) {
+            return;
+        }
+        stream.removeBranch(codec);
+        if (!stream.hasBranches()) {
+            stream.stop();
+            streams.remove(sourceId);
+        }
+    }
+
+    @Override
+    public List<StreamStatus> streams() {
+        return runOnControlUnchecked(() -> {
+            List<StreamStatus> result = new ArrayList<>();
+            for (SourceStream stream : streams.values()) {
+                result.add(stream.status());
+            }
+            return result;
+        });
+    }
+
+    @Override
+    public List<SourceStatus> sources() {
+        Map<String, StreamStatus> running = new HashMap<>();
+        for (StreamStatus status : streams()) {
+            running.put(status.sourceId(), status);
+        }
+        List<SourceStatus> result = new ArrayList<>();
+        for (MediaSource source : sources.values()) {
+            StreamStatus status = running.get(source.id());
+            result.add(new SourceStatus(source.id(), source.kind(), source.name(), source.rawCaps(), status != null,
+                    status == null ? null : status.lastError()));
+        }
+        result.sort(Comparator.comparing(SourceStatus::id));
+        return result;
+    }
+
+    @Override
+    public String graph(String sourceId) {
+        return runOnControlUnchecked(() -> {
+            SourceStream stream = streams.get(sourceId);
+            return stream == null ? null : stream.graph();
+        });
+    }
+
+    /** Pipelines built and not yet released; zero once every stream has stopped. */
+    public int livePipelines() {
+        return livePipelines.get();
+    }
+
+    @Override
+    public void created() {
+        livePipelines.incrementAndGet();
+    }
+
+    @Override
+    public void released() {
+        livePipelines.decrementAndGet();
+    }
+
+    @Override
+    public void close() {
+        runOnControlUnchecked(() -> {
+            for (SourceStream stream : streams.values()) {
+                for (EncoderBranch branch : stream.branches()) {
+                    for (HubSubscription subscription : branch.subscribers) {
+                        subscription.closed = true;
+                        notifyEnd(subscription, "the media hub stopped");
+                    }
+                }
+                stream.stop();
+            }
+            streams.clear();
+            return null;
+        });
+        control.shutdown();
+    }
+
+    // --- control thread ---------------------------------------------------------------------------------------
+
+    private interface ControlTask<T> {
+        T call() throws MediaException;
+    }
+
+    private <T> T runOnControl(ControlTask<T> task) throws MediaException {
+        if (Thread.currentThread() == controlThread) {
+            return task.call();
+        }
+        Callable<T> callable = task::call;
+        Future<T> future = control.submit(callable);
+        try {
+            return future.get(CONTROL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof MediaException media) {
+                throw media;
+            }
+            throw new MediaException("Media hub operation failed: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new MediaException("Media hub did not answer within " + CONTROL_TIMEOUT_SECONDS + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MediaException("Interrupted while waiting for the media hub", e);
+        }
+    }
+
+    private <T> T runOnControlUnchecked(ControlTask<T> task) {
+        try {
+            return runOnControl(task);
+        } catch (MediaException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package io.pistream.gstreamer.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.pistream.api.Encoder;
+import io.pistream.api.MediaException;
+import io.pistream.api.MediaSource;
+import io.pistream.api.StreamStatus;
+import io.pistream.gstreamer.Elements;
+import io.pistream.gstreamer.GstDirect;
+
+import org.freedesktop.gstreamer.Bus;
+import org.freedesktop.gstreamer.Element;
+import org.freedesktop.gstreamer.Pipeline;
+import org.freedesktop.gstreamer.State;
+import org.freedesktop.gstreamer.StateChangeReturn;
+import org.freedesktop.gstreamer.glib.Natives;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The capture pipeline of one source, {@code source ! tee}, with one {@link EncoderBranch} per codec in use.
+ * It is supervised: an error or an unexpected end of stream rebuilds it after a growing delay, while its
+ * subscribers stay subscribed and resume at the next key frame. Used on the hub's control thread only.
+ */
+final class SourceStream {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SourceStream.class);
+
+    final MediaSource source;
+    private final ScheduledExecutorService control;
+    private final PipelineCounter counter;
+    private final Backoff backoff;
+    private final Map<String, EncoderBranch> branches = new LinkedHashMap<>();
+
+    private Pipeline pipeline;
+    private Element tee;
+    private int generation;
+    private long startedAt;
+    private int restarts;
+    private String lastError;
+    private ScheduledFuture<?> pendingRestart;
+    private boolean stopped;
+
+    /** Counts the pipelines alive in the hub, so tests and status can prove that none leaks. */
+    interface PipelineCounter {
+        void created();
+
+        void released();
+    }
+
+    SourceStream(MediaSource source, ScheduledExecutorService control, HubSettings settings, PipelineCounter counter) {
+        this.source = source;
+        this.control = control;
+        this.counter = counter;
+        this.backoff = new Backoff(settings.restartMinMillis(), settings.restartMaxMillis());
+    }
+
+    EncoderBranch branch(String codec) {
+        return branches.get(codec);
+    }
+
+    boolean hasBranches() {
+        return !branches.isEmpty();
+    }
+
+    List<EncoderBranch> branches() {
+        return new ArrayList<>(branches.values());
+    }
+
+    boolean isRunning() {
+        return pipeline != null;
+    }
+
+    /** Adds a codec; starts the pipeline if this is the first, or joins the running one. */
+    void addBranch(String codec, Encoder encoder) {
+        EncoderBranch branch = new EncoderBranch(source.id(), codec, encoder, control);
+        branches.put(codec, branch);
+        if (pendingRestart != null) {
+            return; // joins when the pipeline is rebuilt
+        }
+        if (pipeline == null) {
+            start();
+            return;
+        }
+        try {
+            branch.attach(pipeline, tee, source.rawCaps(), true);
+            LOG.info("{}: {} encoder {} joined the running capture", source.id(), codec, encoder.description());
+        } catch (MediaException | RuntimeException e) {
+            fail("cannot add " + codec + " encoder: " + e.getMessage());
+        }
+    }
+
+    void removeBranch(String codec) {
+        EncoderBranch branch = branches.remove(codec);
+        // The last branch goes with the whole pipeline (see stop()), not one by one.
+        if (branch != null && pipeline != null && !branches.isEmpty()) {
+            branch.detachLive(pipeline, tee);
+            LOG.info("{}: {} encoder stopped, no subscriber left", source.id(), codec);
+        }
+    }
+
+    private void start() {
+        generation++;
+        int thisGeneration = generation;
+        Pipeline built = new Pipeline("source-" + source.id());
+        counter.created();
+        try {
+            Element capture = source.createElement();
+            Element rawTee = Elements.make("tee", "raw");
+            // Without this a tee whose branches are all being replaced stops the capture with not-linked.
+            rawTee.set("allow-not-linked", true);
+            built.addMany(capture, rawTee);
+            if (!capture.link(rawTee)) {
+                throw new MediaException("cannot link source " + source.id() + " to its tee");
+            }
+            pipeline = built;
+            tee = rawTee;
+            for (EncoderBranch branch : branches.values()) {
+                branch.attach(built, rawTee, source.rawCaps(), false);
+            }
+            watchBus(built, thisGeneration);
+            startedAt = System.nanoTime();
+            if (built.play() == StateChangeReturn.FAILURE) {
+                fail("the pipeline refused to start");
+                return;
+            }
+            LOG.info("{}: capture started with {}", source.id(), branches.keySet());
+        } catch (MediaException | RuntimeException e) {
+            if (pipeline != built) {
+                built.setState(State.NULL);
+                built.dispose();
+                counter.released();
+            }
+            fail(e.getMessage());
+        }
+    }
+
+    private void watchBus(Pipeline watched, int watchedGeneration) {
+        Bus bus = watched.getBus();
+        bus.connect((Bus.ERROR) (origin, code, message) -> {
+            String text = (origin != null ? origin.getName() + ": " : "") + message;
+            control.execute(() -> onPipelineFailure(watchedGeneration, text));
+        });
+        bus.connect((Bus.WARNING) (origin, code, message) ->
+                LOG.warn("{}: {}: {}", source.id(), origin != null ? origin.getName() : "?", message));
+        bus.connect((Bus.EOS) origin -> control.execute(() -> onPipelineFailure(watchedGeneration, "end of stream")));
+    }
+
+    private void onPipelineFailure(int failedGeneration, String message) {
+        if (failedGeneration == generation && pipeline != null && !stopped) {
+            fail(message);
+        }
+    }
+
+    /** Records the error, tears the pipeline down and schedules a rebuild. */
+    private void fail(String message) {
+        lastError = message;
+        releasePipeline();
+        if (stopped || branches.isEmpty()) {
+            return;
+        }
+        if (System.nanoTime() - startedAt > TimeUnit.MILLISECONDS.toNanos(HubSettings.STABLE_RUN_MILLIS)) {
+            backoff.reset();
+        }
+        long delay = backoff.nextDelay();
+        restarts++;
+        LOG.error("{}: pipeline failed ({}); restarting in {} ms", source.id(), message, delay);
+        pendingRestart = control.schedule(() -> {
+            pendingRestart = null;
+            if (!stopped && !branches.isEmpty()) {
+                start();
+            }
+        }, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops for good (last subscriber gone after the linger, or source removed). */
+    void stop() {
+        stopped = true;
+        if (pendingRestart != null) {
+            pendingRestart.cancel(false);
+            pendingRestart = null;
+        }
+        releasePipeline();
+        branches.clear();
+        LOG.info("{}: capture stopped", source.id());
+    }
+
+    private void releasePipeline() {
+        if (pipeline == null) {
+            return;
+        }
+        Pipeline old = pipeline;
+        pipeline = null;
+        tee = null;
+        generation++;
+        old.setState(State.NULL);
+        for (EncoderBranch branch : branches.values()) {
+            branch.forgetPipeline();
+        }
+        old.dispose();
+        counter.released();
+    }
+
+    void requestKeyFrame(String codec) {
+        EncoderBranch branch = branches.get(codec);
+        if (branch != null && pipeline != null) {
+            branch.requestKeyFrame();
+        }
+    }
+
+    String graph() {
+        return pipeline == null ? null : GstDirect.binToDot(Natives.getRawPointer(pipeline));
+    }
+
+    StreamStatus status() {
+        String state = pendingRestart != null ? "RESTARTING"
+                : pipeline == null ? "STOPPED" : pipeline.getState(0).name();
+        List<StreamStatus.EncoderStatus> encoders = new ArrayList<>();
+        for (EncoderBranch branch : branches.values()) {
+            encoders.add(new StreamStatus.EncoderStatus(branch.codec, branch.encoder.description(),
+                    branch.subscribers.size(), branch.buffers(), branch.bitrate(), branch.caps()));
+        }
+        return new StreamStatus(source.id(), state, restarts, lastError, encoders);
+    }
+}

@@ -1,0 +1,226 @@
+package io.pistream.gstreamer.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.BooleanSupplier;
+
+import io.pistream.api.Codecs;
+import io.pistream.api.MediaException;
+import io.pistream.api.StreamStatus;
+import io.pistream.api.Subscription;
+import io.pistream.gstreamer.testing.CountingSink;
+import io.pistream.gstreamer.testing.TestEncoders;
+import io.pistream.gstreamer.testing.TestPatternSource;
+
+import org.freedesktop.gstreamer.Bin;
+import org.freedesktop.gstreamer.Element;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The media hub with real GStreamer pipelines: test pattern, x264 and VP8 encoders. */
+class MediaHubPipelineTest {
+
+    private static final long LINGER_MILLIS = 300;
+
+    private MediaHubCore hub;
+
+    @BeforeAll
+    static void initGStreamer() {
+        GstInit.ensure();
+    }
+
+    @AfterEach
+    void closeHub() {
+        if (hub != null) {
+            hub.close();
+        }
+    }
+
+    private MediaHubCore newHub(TestPatternSource source, int keyFrameInterval) {
+        hub = new MediaHubCore(new HubSettings(LINGER_MILLIS, 100, 2000));
+        hub.addEncoder(TestEncoders.h264(keyFrameInterval), 0);
+        hub.addEncoder(TestEncoders.vp8(), 0);
+        hub.addSource(source);
+        return hub;
+    }
+
+    @Test
+    void oneEncoderFeedsTenSubscribers() throws Exception {
+        newHub(new TestPatternSource("cam", 640, 360, 30), 30);
+        List<CountingSink> sinks = new ArrayList<>();
+        List<Subscription> subscriptions = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            CountingSink sink = new CountingSink();
+            sinks.add(sink);
+            subscriptions.add(hub.subscribe("cam", Codecs.H264, sink));
+        }
+        awaitTrue(() -> sinks.stream().allMatch(sink -> sink.buffers() >= 30), 20_000,
+                "every subscriber receives 30 H.264 buffers");
+        for (CountingSink sink : sinks) {
+            assertTrue(sink.firstWasKeyFrame(), "a subscriber's first buffer is a key frame");
+            assertTrue(sink.caps().startsWith("video/x-h264"), sink.caps());
+            assertTrue(sink.caps().contains("stream-format=(string)byte-stream"), sink.caps());
+        }
+        List<StreamStatus> streams = hub.streams();
+        assertEquals(1, streams.size(), "one capture pipeline");
+        assertEquals(1, streams.get(0).encoders().size(), "one encoder");
+        StreamStatus.EncoderStatus encoder = streams.get(0).encoders().get(0);
+        assertEquals(10, encoder.subscribers());
+        assertEquals("PLAYING", streams.get(0).state());
+        assertEquals(1, hub.livePipelines());
+        long produced = encoder.buffers();
+        for (CountingSink sink : sinks) {
+            assertTrue(sink.buffers() <= produced, "no subscriber gets more buffers than were encoded");
+        }
+
+        subscriptions.forEach(Subscription::close);
+        awaitTrue(() -> hub.streams().isEmpty() && hub.livePipelines() == 0, 5_000,
+                "the capture stops after the linger once everyone left");
+    }
+
+    @Test
+    void lateSubscriberStartsAtAForcedKeyFrame() throws Exception {
+        // Key frames every 10 s: only a forced key frame gets a late subscriber a picture quickly.
+        newHub(new TestPatternSource("cam", 320, 240, 30), 300);
+        CountingSink first = new CountingSink();
+        try (Subscription ignored = hub.subscribe("cam", Codecs.H264, first)) {
+            awaitTrue(() -> first.buffers() >= 45, 20_000, "the first subscriber is running");
+            long keyFramesBefore = first.keyFrames();
+            CountingSink late = new CountingSink();
+            long subscribed = System.nanoTime();
+            try (Subscription lateSubscription = hub.subscribe("cam", Codecs.H264, late)) {
+                awaitTrue(() -> late.buffers() > 0, 3_000, "the late subscriber gets a picture");
+                assertTrue(late.firstWasKeyFrame());
+                assertTrue(late.firstBufferNanos() - subscribed < 2_000_000_000L,
+                        "first buffer well before the next natural key frame");
+                assertTrue(first.keyFrames() > keyFramesBefore, "the shared encoder produced a forced key frame");
+            }
+        }
+    }
+
+    @Test
+    void unknownSourceAndCodecAreClearErrors() {
+        newHub(new TestPatternSource("cam", 320, 240, 30), 30);
+        MediaException unknownSource = assertThrows(MediaException.class,
+                () -> hub.subscribe("nope", Codecs.H264, new CountingSink()));
+        assertTrue(unknownSource.getMessage().contains("Unknown source 'nope'"), unknownSource.getMessage());
+        MediaException noEncoder = assertThrows(MediaException.class,
+                () -> hub.subscribe("cam", Codecs.OPUS, new CountingSink()));
+        assertTrue(noEncoder.getMessage().contains("No usable OPUS encoder"), noEncoder.getMessage());
+        assertTrue(hub.streams().isEmpty());
+    }
+
+    @Test
+    void twoCodecsShareOneCaptureAndComeAndGoApart() throws Exception {
+        newHub(new TestPatternSource("cam", 320, 240, 30), 30);
+        CountingSink h264 = new CountingSink();
+        CountingSink vp8 = new CountingSink();
+        Subscription h264Subscription = hub.subscribe("cam", Codecs.H264, h264);
+        awaitTrue(() -> h264.buffers() > 10, 20_000, "H.264 flows");
+        try (Subscription vp8Subscription = hub.subscribe("cam", Codecs.VP8, vp8)) {
+            awaitTrue(() -> vp8.buffers() > 10, 20_000, "VP8 joins the running capture");
+            assertTrue(vp8.caps().startsWith("video/x-vp8"), vp8.caps());
+            assertEquals(1, hub.streams().size());
+            assertEquals(2, hub.streams().get(0).encoders().size());
+            h264Subscription.close();
+            awaitTrue(() -> hub.streams().get(0).encoders().size() == 1, 5_000, "the H.264 branch leaves");
+            long before = vp8.buffers();
+            awaitTrue(() -> vp8.buffers() > before + 15, 10_000, "VP8 keeps flowing after H.264 left");
+            assertEquals(1, hub.livePipelines());
+        }
+        awaitTrue(() -> hub.livePipelines() == 0, 5_000, "everything stops");
+    }
+
+    @Test
+    void pipelineErrorRestartsAndSubscribersResume() throws Exception {
+        TestPatternSource source = new TestPatternSource("cam", 320, 240, 30);
+        newHub(source, 30);
+        CountingSink sink = new CountingSink();
+        try (Subscription ignored = hub.subscribe("cam", Codecs.H264, sink)) {
+            awaitTrue(() -> sink.buffers() >= 20, 20_000, "stream running");
+            Bin capture = source.lastBuilt();
+            Element convert = capture.getElementByName("convert");
+            capture.remove(convert); // the camera's pipeline loses an element mid-stream
+
+            awaitTrue(() -> hub.streams().get(0).restarts() >= 1, 10_000, "the failure is noticed");
+            StreamStatus failed = hub.streams().get(0);
+            assertNotNull(failed.lastError(), "the error stays visible");
+            assertTrue(failed.lastError().contains("pattern"), "the error names the element: " + failed.lastError());
+            long afterFailure = sink.buffers();
+            awaitTrue(() -> sink.buffers() > afterFailure + 30, 20_000, "buffers flow again after the restart");
+            assertEquals("PLAYING", hub.streams().get(0).state());
+            assertEquals(1, hub.livePipelines(), "the broken pipeline was released");
+        }
+    }
+
+    @Test
+    void subscribersComingAndGoingLeaveNothingBehind() throws Exception {
+        newHub(new TestPatternSource("cam", 320, 240, 30), 30);
+        // Warm up once so that GStreamer's lazily created threads and plugins count in the baseline.
+        CountingSink warmup = new CountingSink();
+        try (Subscription ignored = hub.subscribe("cam", Codecs.H264, warmup)) {
+            awaitTrue(() -> warmup.buffers() > 5, 20_000, "warm-up");
+        }
+        try (Subscription ignored = hub.subscribe("cam", Codecs.VP8, new CountingSink())) {
+            Thread.sleep(500);
+        }
+        awaitTrue(() -> hub.livePipelines() == 0, 5_000, "warm-up stopped");
+        Thread.sleep(1000);
+        int baselineThreads = nativeThreads();
+
+        Random random = new Random(42);
+        List<Subscription> open = new ArrayList<>();
+        List<CountingSink> longLived = new ArrayList<>();
+        long end = System.nanoTime() + 30_000_000_000L;
+        int subscribed = 0;
+        while (System.nanoTime() < end) {
+            if (open.isEmpty() || open.size() < 10 && random.nextBoolean()) {
+                CountingSink sink = new CountingSink();
+                open.add(hub.subscribe("cam", random.nextInt(4) == 0 ? Codecs.VP8 : Codecs.H264, sink));
+                longLived.add(sink);
+                subscribed++;
+            } else {
+                int index = random.nextInt(open.size());
+                open.remove(index).close();
+                longLived.remove(index);
+            }
+            Thread.sleep(50 + random.nextInt(450));
+        }
+        assertTrue(subscribed > 40, "the churn really churned: " + subscribed);
+        awaitTrue(() -> longLived.stream().allMatch(sink -> sink.buffers() > 0), 10_000,
+                "every subscriber still open receives buffers");
+        open.forEach(Subscription::close);
+
+        awaitTrue(() -> hub.streams().isEmpty() && hub.livePipelines() == 0, 5_000, "no pipeline or branch left");
+        awaitTrue(() -> nativeThreads() <= baselineThreads + 2, 30_000,
+                "threads back to the baseline of " + baselineThreads);
+    }
+
+    private static int nativeThreads() {
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            return (int) tasks.count();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void awaitTrue(BooleanSupplier condition, long timeoutMillis, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Timed out after " + timeoutMillis + " ms waiting until " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.pistream.gstreamer.testing;
+
+import io.pistream.api.Codecs;
+import io.pistream.api.Encoder;
+import io.pistream.api.MediaException;
+import io.pistream.api.MediaKind;
+import io.pistream.gstreamer.Elements;
+
+import org.freedesktop.gstreamer.Element;
+import org.freedesktop.gstreamer.ElementFactory;
+
+/** Software encoders for tests and benchmarks of the hub (the product's encoders live in their own bundles). */
+public final class TestEncoders {
+
+    private TestEncoders() {
+    }
+
+    /** x264 in constrained baseline, byte-stream, one access unit per buffer. */
+    public static Encoder h264(int keyFrameInterval) {
+        return new Encoder() {
+            @Override
+            public String codec() {
+                return Codecs.H264;
+            }
+
+            @Override
+            public MediaKind kind() {
+                return MediaKind.VIDEO;
+            }
+
+            @Override
+            public String description() {
+                return "x264enc (test)";
+            }
+
+            @Override
+            public boolean isAvailable() {
+                return ElementFactory.find("x264enc") != null;
+            }
+
+            @Override
+            public Element createElement(String rawCaps) throws MediaException {
+                Element x264 = Elements.make("x264enc", null);
+                x264.setAsString("tune", "zerolatency");
+                x264.setAsString("speed-preset", "ultrafast");
+                x264.set("key-int-max", keyFrameInterval);
+                x264.set("bitrate", 2000);
+                Element parse = Elements.make("h264parse", null);
+                parse.set("config-interval", -1);
+                return Elements.chain("h264", Elements.make("videoconvert", null),
+                        Elements.capsFilter(null, "video/x-raw,format=I420"), x264,
+                        Elements.capsFilter(null, "video/x-h264,profile=constrained-baseline"), parse,
+                        Elements.capsFilter(null, "video/x-h264,stream-format=byte-stream,alignment=au"));
+            }
+        };
+    }
+
+    /** libvpx VP8 in real-time mode. */
+    public static Encoder vp8() {
+        return new Encoder() {
+            @Override
+            public String codec() {
+                return Codecs.VP8;
+            }
+
+            @Override
+            public MediaKind kind() {
+                return MediaKind.VIDEO;
+            }
+
+            @Override
+            public String description() {
+                return "vp8enc (test)";
+            }
+
+            @Override
+            public boolean isAvailable() {
+                return ElementFactory.find("vp8enc") != null;
+            }
+
+            @Override
+            public Element createElement(String rawCaps) throws MediaException {
+                Element vp8 = Elements.make("vp8enc", null);
+                vp8.set("deadline", 1L);
+                vp8.set("keyframe-max-dist", 60);
+                return Elements.chain("vp8", Elements.make("videoconvert", null), vp8);
+            }
+        };
+    }
+}
