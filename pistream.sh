@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+#
+# pistream developer entry point (Debian 12 / Raspberry Pi OS bookworm).
+#
+#   ./pistream.sh start   install what is missing, build, and run the platform in the foreground
+#   ./pistream.sh test    install what is missing and run every test
+#   ./pistream.sh deps    only install the system packages
+#
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# Everything the platform and its tests use: JDK and Maven to build; GStreamer 1.22 with the plugins for
+# cameras, microphones, encoders, RTP/RTSP and WebRTC; ffmpeg (ffprobe) as a third-party client in tests.
+PACKAGES=(
+    openjdk-17-jdk-headless maven
+    gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
+    gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-nice gstreamer1.0-rtsp libgstrtspserver-1.0-0
+    gstreamer1.0-libcamera gstreamer1.0-alsa gstreamer1.0-pulseaudio gstreamer1.0-espeak gstreamer1.0-x
+    ffmpeg procps
+)
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+install_packages() {
+    local missing=() package
+    for package in "${PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
+    done
+    if [ ${#missing[@]} -gt 0 ]; then
+        echo "pistream: installing ${missing[*]}"
+        as_root apt-get update -q
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+    fi
+    # Build and run with Java 17 even where another JDK is the default.
+    local jdk="/usr/lib/jvm/java-17-openjdk-$(dpkg --print-architecture)"
+    if [ -d "$jdk" ]; then
+        export JAVA_HOME="$jdk"
+    fi
+}
+
+maven() {
+    mvn -B -ntp "$@"
+}
+
+case "${1:-}" in
+    deps)
+        install_packages
+        ;;
+    start)
+        install_packages
+        maven install -DskipTests
+        echo "pistream: starting; type 'logout' or press Ctrl-D to stop"
+        exec assembly/target/assembly/bin/karaf
+        ;;
+    test)
+        install_packages
+        maven install
+        ;;
+    *)
+        sed -n '3,8p' "$0" | sed 's/^# \{0,1\}//'
+        exit 2
+        ;;
+esac
