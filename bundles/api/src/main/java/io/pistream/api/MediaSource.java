@@ -5,16 +5,8 @@ import org.freedesktop.gstreamer.Element;
 /**
  * A capture device or generator of raw media, registered as an OSGi service. Third-party bundles add sources by
  * registering this service; the media hub is the only caller of {@link #createElement()}.
- *
- * <p>Service properties {@link #SOURCE_ID} and {@link #SOURCE_KIND} repeat {@link #id()} and {@link #kind()} so
- * that outputs can target a source with a filter.
  */
 public interface MediaSource {
-
-    /** Service property holding {@link #id()}. */
-    String SOURCE_ID = "pistream.source.id";
-    /** Service property holding {@link #kind()} as its lower-case name. */
-    String SOURCE_KIND = "pistream.source.kind";
 
     /** Stable identifier used by outputs and the shell, for example {@code front}. */
     String id();
@@ -35,4 +27,27 @@ public interface MediaSource {
      * @throws MediaException when the element cannot be built (missing plugin, device gone)
      */
     Element createElement() throws MediaException;
+
+    /**
+     * Why this source cannot run, for example a refused configuration, or {@code null} when it can. A source
+     * with a problem is still listed, so that users see the reason, but nobody can subscribe to it.
+     */
+    default String problem() {
+        return null;
+    }
+
+    /** What the hub does when the stream of this source ends. */
+    default AtEnd atEnd() {
+        return AtEnd.FAIL;
+    }
+
+    /** What the end of a source's stream means. */
+    enum AtEnd {
+        /** A live device never ends: an end is a failure, the capture is rebuilt after a growing delay. */
+        FAIL,
+        /** Play again from the start at once (a looping file). */
+        RESTART,
+        /** The stream is over: every subscription ends (a file played once). */
+        STOP
+    }
 }

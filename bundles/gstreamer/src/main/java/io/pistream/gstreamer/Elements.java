@@ -41,12 +41,7 @@ public final class Elements {
     public static Bin chain(String name, Element... elements) throws MediaException {
         Bin bin = new Bin(name);
         bin.addMany(elements);
-        for (int i = 0; i + 1 < elements.length; i++) {
-            if (!elements[i].link(elements[i + 1])) {
-                throw new MediaException("Cannot link " + elements[i].getName() + " to " + elements[i + 1].getName()
-                        + " in " + name);
-            }
-        }
+        linkAll(name, elements);
         Pad sink = elements[0].getStaticPad("sink");
         if (sink != null) {
             bin.addPad(new GhostPad("sink", sink));
@@ -56,6 +51,43 @@ public final class Elements {
             bin.addPad(new GhostPad("src", src));
         }
         return bin;
+    }
+
+    /**
+     * Links {@code decoder}'s dynamic pads of the given media type ({@code video/} or {@code audio/}) to
+     * {@code next}: for {@code decodebin}, whose pads appear only once the stream is known.
+     */
+    public static void linkWhenReady(Element decoder, String mediaPrefix, Element next) {
+        decoder.connect((Element.PAD_ADDED) (element, pad) -> {
+            Pad sink = next.getStaticPad("sink");
+            String caps = pad.getCurrentCaps() != null ? pad.getCurrentCaps().toString() : pad.queryCaps(null).toString();
+            if (caps.startsWith(mediaPrefix) && !sink.isLinked()) {
+                pad.link(sink);
+            }
+        });
+    }
+
+    /** A bin of linked elements where the link from {@code decoder} to the element after it is made at run time. */
+    public static Bin decodeChain(String name, String mediaPrefix, Element[] before, Element[] after)
+            throws MediaException {
+        Bin bin = new Bin(name);
+        bin.addMany(before);
+        bin.addMany(after);
+        linkAll(name, before);
+        linkAll(name, after);
+        linkWhenReady(before[before.length - 1], mediaPrefix, after[0]);
+        Pad src = after[after.length - 1].getStaticPad("src");
+        bin.addPad(new GhostPad("src", src));
+        return bin;
+    }
+
+    private static void linkAll(String name, Element... elements) throws MediaException {
+        for (int i = 0; i + 1 < elements.length; i++) {
+            if (!elements[i].link(elements[i + 1])) {
+                throw new MediaException("Cannot link " + elements[i].getName() + " to " + elements[i + 1].getName()
+                        + " in " + name);
+            }
+        }
     }
 
     private static String packageHint(String factory) {

@@ -7,6 +7,7 @@ import java.util.List;
 record HubSettings(long lingerMillis, long restartMinMillis, long restartMaxMillis) {
 
     static final long STABLE_RUN_MILLIS = 10_000;
+    static final HubSettings DEFAULTS = new HubSettings(10_000, 500, 30_000);
 
     static HubSettings from(HubConfig config) {
         List<String> problems = new ArrayList<>();

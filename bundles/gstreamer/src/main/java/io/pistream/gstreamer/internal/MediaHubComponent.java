@@ -22,6 +22,8 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The media hub service: tracks every {@link MediaSource} and {@link Encoder} service. */
 @Component(service = MediaHub.class, configurationPid = "io.pistream.hub", immediate = true)
@@ -30,14 +32,27 @@ public final class MediaHubComponent implements MediaHub {
 
     private final MediaHubCore core;
 
+    private static final Logger LOG = LoggerFactory.getLogger(MediaHubComponent.class);
+
     @Activate
     public MediaHubComponent(@Reference GStreamerRuntime runtime, HubConfig config) {
-        this.core = new MediaHubCore(HubSettings.from(config));
+        HubSettings settings;
+        try {
+            settings = HubSettings.from(config);
+        } catch (IllegalArgumentException e) {
+            LOG.error("{}; using the defaults", e.getMessage());
+            settings = HubSettings.DEFAULTS;
+        }
+        this.core = new MediaHubCore(settings);
     }
 
     @Modified
     void modified(HubConfig config) {
-        core.updateSettings(HubSettings.from(config));
+        try {
+            core.updateSettings(HubSettings.from(config));
+        } catch (IllegalArgumentException e) {
+            LOG.error("{}; keeping the current settings", e.getMessage());
+        }
     }
 
     @Deactivate

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * The media hub without OSGi: sources and encoders are added and removed by the caller. All pipeline work runs
  * on one control thread, so the bookkeeping needs no locks; buffers flow on GStreamer's streaming threads.
  */
-public final class MediaHubCore implements MediaHub, AutoCloseable, Demand.Listener, SourceStream.PipelineCounter {
+public final class MediaHubCore implements MediaHub, AutoCloseable, Demand.Listener, SourceStream.Owner {
 
     private static final Logger LOG = LoggerFactory.getLogger(MediaHubCore.class);
     private static final long CONTROL_TIMEOUT_SECONDS = 20;
@@ -68,7 +68,8 @@ public final class MediaHubCore implements MediaHub, AutoCloseable, Demand.Liste
     /** A hub with default settings and the given linger, for code outside OSGi (tests, benchmarks). */
     public static MediaHubCore create(long lingerMillis) {
         GstInit.ensure();
-        return new MediaHubCore(new HubSettings(lingerMillis, 500, 30_000));
+        return new MediaHubCore(new HubSettings(lingerMillis, HubSettings.DEFAULTS.restartMinMillis(),
+                HubSettings.DEFAULTS.restartMaxMillis()));
     }
 
     void updateSettings(HubSettings newSettings) {
@@ -102,18 +103,24 @@ public final class MediaHubCore implements MediaHub, AutoCloseable, Demand.Liste
         runOnControlUnchecked(() -> {
             SourceStream stream = streams.get(source.id());
             if (stream != null && stream.source == source) {
-                streams.remove(source.id());
-                demand.dropSource(source.id());
-                for (EncoderBranch branch : stream.branches()) {
-                    for (HubSubscription subscription : branch.subscribers) {
-                        subscription.closed = true;
-                        notifyEnd(subscription, reason);
-                    }
-                }
-                stream.stop();
+                ended(stream, reason);
             }
             return null;
         });
+    }
+
+    /** Ends every subscription of the stream and stops it. On the control thread. */
+    @Override
+    public void ended(SourceStream stream, String reason) {
+        streams.remove(stream.source.id(), stream);
+        demand.dropSource(stream.source.id());
+        for (EncoderBranch branch : stream.branches()) {
+            for (HubSubscription subscription : branch.subscribers) {
+                subscription.closed = true;
+                notifyEnd(subscription, reason);
+            }
+        }
+        stream.stop();
     }
 
     private static void notifyEnd(HubSubscription subscription, String reason) {
@@ -149,6 +156,9 @@ public final class MediaHubCore implements MediaHub, AutoCloseable, Demand.Liste
         MediaSource source = sources.get(sourceId);
         if (source == null) {
             throw new MediaException("Unknown source '" + sourceId + "'; known sources: " + sources.keySet());
+        }
+        if (source.problem() != null) {
+            throw new MediaException("Source '" + sourceId + "' cannot run: " + source.problem());
         }
         if (bestEncoder(codec, source).isEmpty()) {
             throw new MediaException("No usable " + codec + " encoder for " + source.kind().name().toLowerCase()
@@ -237,8 +247,10 @@ public final class MediaHubCore implements MediaHub, AutoCloseable, Demand.Liste
         List<SourceStatus> result = new ArrayList<>();
         for (MediaSource source : sources.values()) {
             StreamStatus status = running.get(source.id());
+            String problem = source.problem() != null ? source.problem()
+                    : status == null ? null : status.lastError();
             result.add(new SourceStatus(source.id(), source.kind(), source.name(), source.rawCaps(), status != null,
-                    status == null ? null : status.lastError()));
+                    problem));
         }
         result.sort(Comparator.comparing(SourceStatus::id));
         return result;
@@ -270,16 +282,9 @@ public final class MediaHubCore implements MediaHub, AutoCloseable, Demand.Liste
     @Override
     public void close() {
         runOnControlUnchecked(() -> {
-            for (SourceStream stream : streams.values()) {
-                for (EncoderBranch branch : stream.branches()) {
-                    for (HubSubscription subscription : branch.subscribers) {
-                        subscription.closed = true;
-                        notifyEnd(subscription, "the media hub stopped");
-                    }
-                }
-                stream.stop();
+            for (SourceStream stream : new ArrayList<>(streams.values())) {
+                ended(stream, "the media hub stopped");
             }
-            streams.clear();
             return null;
         });
         control.shutdown();

@@ -35,7 +35,7 @@ final class SourceStream {
 
     final MediaSource source;
     private final ScheduledExecutorService control;
-    private final PipelineCounter counter;
+    private final Owner owner;
     private final Backoff backoff;
     private final Map<String, EncoderBranch> branches = new LinkedHashMap<>();
 
@@ -45,20 +45,24 @@ final class SourceStream {
     private long startedAt;
     private int restarts;
     private String lastError;
+    private int refusedGeneration = -1;
     private ScheduledFuture<?> pendingRestart;
     private boolean stopped;
 
-    /** Counts the pipelines alive in the hub, so tests and status can prove that none leaks. */
-    interface PipelineCounter {
+    /** The hub: counts live pipelines (so tests and status can prove none leaks) and ends finished streams. */
+    interface Owner {
         void created();
 
         void released();
+
+        /** The source's stream is over for good ({@link MediaSource.AtEnd#STOP}). */
+        void ended(SourceStream stream, String reason);
     }
 
-    SourceStream(MediaSource source, ScheduledExecutorService control, HubSettings settings, PipelineCounter counter) {
+    SourceStream(MediaSource source, ScheduledExecutorService control, HubSettings settings, Owner owner) {
         this.source = source;
         this.control = control;
-        this.counter = counter;
+        this.owner = owner;
         this.backoff = new Backoff(settings.restartMinMillis(), settings.restartMaxMillis());
     }
 
@@ -110,7 +114,7 @@ final class SourceStream {
         generation++;
         int thisGeneration = generation;
         Pipeline built = new Pipeline("source-" + source.id());
-        counter.created();
+        owner.created();
         try {
             Element capture = source.createElement();
             Element rawTee = Elements.make("tee", "raw");
@@ -128,6 +132,7 @@ final class SourceStream {
             watchBus(built, thisGeneration);
             startedAt = System.nanoTime();
             if (built.play() == StateChangeReturn.FAILURE) {
+                refusedGeneration = thisGeneration;
                 fail("the pipeline refused to start");
                 return;
             }
@@ -136,7 +141,7 @@ final class SourceStream {
             if (pipeline != built) {
                 built.setState(State.NULL);
                 built.dispose();
-                counter.released();
+                owner.released();
             }
             fail(e.getMessage());
         }
@@ -150,12 +155,32 @@ final class SourceStream {
         });
         bus.connect((Bus.WARNING) (origin, code, message) ->
                 LOG.warn("{}: {}: {}", source.id(), origin != null ? origin.getName() : "?", message));
-        bus.connect((Bus.EOS) origin -> control.execute(() -> onPipelineFailure(watchedGeneration, "end of stream")));
+        bus.connect((Bus.EOS) origin -> control.execute(() -> onEndOfStream(watchedGeneration)));
+    }
+
+    private void onEndOfStream(int endedGeneration) {
+        if (endedGeneration != generation || pipeline == null || stopped) {
+            return;
+        }
+        switch (source.atEnd()) {
+            case RESTART -> {
+                LOG.info("{}: reached its end, playing again", source.id());
+                releasePipeline();
+                start();
+            }
+            case STOP -> {
+                LOG.info("{}: reached its end", source.id());
+                owner.ended(this, "source '" + source.id() + "' reached its end");
+            }
+            default -> fail("end of stream");
+        }
     }
 
     private void onPipelineFailure(int failedGeneration, String message) {
         if (failedGeneration == generation && pipeline != null && !stopped) {
             fail(message);
+        } else if (failedGeneration == refusedGeneration) {
+            lastError = message; // the reason why it refused to start, posted after the refusal
         }
     }
 
@@ -205,7 +230,7 @@ final class SourceStream {
             branch.forgetPipeline();
         }
         old.dispose();
-        counter.released();
+        owner.released();
     }
 
     void requestKeyFrame(String codec) {

@@ -1,0 +1,61 @@
+package io.pistream.signalling.internal.jetty;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sends a WebSocket ping to every client that has been sent nothing for the keep-alive interval, as the
+ * reference server does after 30 s of outgoing silence. Pongs are not awaited: a dead client is found
+ * when a write fails.
+ */
+final class KeepAlive implements AutoCloseable {
+
+    private final long intervalNanos;
+    private final Set<SignallingSocket> sockets = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService timer;
+
+    KeepAlive(Duration interval) {
+        this.intervalNanos = interval.toNanos();
+        if (interval.isZero()) {
+            this.timer = null;
+            return;
+        }
+        // check ten times per interval, at most once a second: a ping goes out at most 10 % late
+        long tickMillis = Math.max(10, Math.min(1000, interval.toMillis() / 10));
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "pistream-signalling-keepalive");
+            t.setDaemon(true);
+            return t;
+        });
+        this.timer.scheduleWithFixedDelay(this::tick, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
+    }
+
+    void add(SignallingSocket socket) {
+        if (timer != null) {
+            sockets.add(socket);
+        }
+    }
+
+    void remove(SignallingSocket socket) {
+        sockets.remove(socket);
+    }
+
+    private void tick() {
+        long now = System.nanoTime();
+        for (SignallingSocket socket : sockets) {
+            socket.pingIfSilent(now, intervalNanos);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+        sockets.clear();
+    }
+}

@@ -1,0 +1,108 @@
+package io.pistream.signalling.internal.jetty;
+
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+
+import javax.servlet.Filter;
+import javax.servlet.Servlet;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.pistream.signalling.PeerInfo;
+import io.pistream.signalling.SessionInfo;
+import io.pistream.signalling.SignallingServer;
+
+/**
+ * The signalling server in OSGi: reads its configuration (PID {@code io.pistream.signalling}), registers
+ * the WebSocket servlet and the root filter on the HTTP whiteboard from this bundle (so Pax Web loads
+ * Jetty's WebSocket factory through this bundle), and offers {@link SignallingServer} for tools.
+ *
+ * <p>A configuration change restarts the component: every client is disconnected and reconnects.
+ */
+@Component(service = SignallingServer.class, immediate = true, configurationPid = SignallingComponent.PID)
+@Designate(ocd = SignallingConfig.class)
+public final class SignallingComponent implements SignallingServer {
+
+    public static final String PID = "io.pistream.signalling";
+
+    static final String SERVLET_NAME = "pistream-signalling";
+    static final String FILTER_NAME = "pistream-signalling-root";
+    /** Before other filters of the context (e.g. a web app's login filter) on the root path. */
+    static final int FILTER_RANKING = 1000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(SignallingComponent.class);
+
+    private final SignallingEndpoint endpoint;
+    private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+
+    @Activate
+    public SignallingComponent(BundleContext context, SignallingConfig config) {
+        SignallingSettings settings = SignallingSettings.from(config);
+        this.endpoint = new SignallingEndpoint(settings);
+        try {
+            if (!settings.servletPatterns().isEmpty()) {
+                registrations.add(context.registerService(Servlet.class, endpoint.newServlet(),
+                        servletProperties(settings)));
+            }
+            if (settings.rootEnabled()) {
+                registrations.add(context.registerService(Filter.class, endpoint.newRootFilter(),
+                        filterProperties(settings)));
+            }
+        } catch (RuntimeException e) {
+            deactivate();
+            throw e;
+        }
+        LOG.info("Signalling server started: {}", settings);
+    }
+
+    @Deactivate
+    void deactivate() {
+        for (ServiceRegistration<?> registration : registrations) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException e) {
+                // already gone with the bundle
+            }
+        }
+        registrations.clear();
+        endpoint.close();
+        LOG.info("Signalling server stopped");
+    }
+
+    @Override
+    public List<PeerInfo> peers() {
+        return endpoint.router().peers();
+    }
+
+    @Override
+    public List<SessionInfo> sessions() {
+        return endpoint.router().sessions();
+    }
+
+    static Dictionary<String, Object> servletProperties(SignallingSettings settings) {
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("osgi.http.whiteboard.servlet.pattern", settings.servletPatterns().toArray(new String[0]));
+        props.put("osgi.http.whiteboard.servlet.name", SERVLET_NAME);
+        props.put("osgi.http.whiteboard.context.select", settings.contextSelect());
+        return props;
+    }
+
+    static Dictionary<String, Object> filterProperties(SignallingSettings settings) {
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("osgi.http.whiteboard.filter.pattern", new String[] { "/*" });
+        props.put("osgi.http.whiteboard.filter.name", FILTER_NAME);
+        props.put("osgi.http.whiteboard.context.select", settings.contextSelect());
+        props.put(Constants.SERVICE_RANKING, FILTER_RANKING);
+        return props;
+    }
+}
