@@ -1,0 +1,123 @@
+package io.pistream.audio.internal;
+
+import java.util.Hashtable;
+import java.util.Map;
+
+import io.pistream.api.MediaException;
+import io.pistream.api.MediaKind;
+import io.pistream.api.MediaSource;
+import io.pistream.audio.SpeechSource;
+import io.pistream.gstreamer.GStreamerRuntime;
+
+import org.freedesktop.gstreamer.Element;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An audio source made from a factory configuration. A text-to-speech source also registers a
+ * {@link SpeechSource}. A refused configuration is still registered with its problem and never runs.
+ */
+@Component(service = MediaSource.class, configurationPid = AudioSettings.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = AudioConfig.class, factory = true)
+public final class AudioSource implements MediaSource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AudioSource.class);
+
+    private final AudioSettings settings;
+    private final Speech speech;
+    private ServiceRegistration<SpeechSource> speechRegistration;
+
+    @Activate
+    public AudioSource(@Reference GStreamerRuntime runtime, AudioConfig config, Map<String, Object> properties,
+            BundleContext context) {
+        this(AudioSettings.from(config, properties));
+        if (settings.problem() == null && speech != null) {
+            Hashtable<String, Object> serviceProperties = new Hashtable<>();
+            serviceProperties.put("pistream.source.id", settings.id());
+            speechRegistration = context.registerService(SpeechSource.class, speechSource(), serviceProperties);
+        }
+    }
+
+    AudioSource(AudioSettings settings) {
+        this.settings = settings;
+        this.speech = settings.type().equals("tts") ? new Speech(settings) : null;
+        if (settings.problem() != null) {
+            LOG.error("Audio source '{}' refused. {}", settings.id(), settings.problem());
+        } else {
+            LOG.info("Audio source '{}': {} {} Hz, {} channel(s)", settings.id(), settings.type(), settings.rate(),
+                    settings.channels());
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (speechRegistration != null) {
+            speechRegistration.unregister();
+        }
+    }
+
+    /** The speech side of a text-to-speech source. */
+    SpeechSource speechSource() {
+        return new SpeechSource() {
+            @Override
+            public String id() {
+                return settings.id();
+            }
+
+            @Override
+            public void say(String text) throws MediaException {
+                speech.say(text);
+            }
+        };
+    }
+
+    @Override
+    public String id() {
+        return settings.id();
+    }
+
+    @Override
+    public MediaKind kind() {
+        return MediaKind.AUDIO;
+    }
+
+    @Override
+    public String name() {
+        return settings.name();
+    }
+
+    @Override
+    public String rawCaps() {
+        return settings.rawCaps();
+    }
+
+    @Override
+    public Element createElement() throws MediaException {
+        if (settings.problem() != null) {
+            throw new MediaException(settings.problem());
+        }
+        return AudioElements.build(settings, speech);
+    }
+
+    @Override
+    public String problem() {
+        return settings.problem();
+    }
+
+    @Override
+    public AtEnd atEnd() {
+        if (settings.type().equals("file")) {
+            return settings.loop() ? AtEnd.RESTART : AtEnd.STOP;
+        }
+        return AtEnd.FAIL;
+    }
+}
