@@ -7,12 +7,18 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDist
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
 import org.ops4j.pax.exam.options.extra.VMOption;
@@ -68,6 +74,34 @@ public abstract class PistreamTestSupport {
                 new VMOption("lib/jdk9plus/*" + File.pathSeparator + "lib/boot/*")));
         options.addAll(List.of(extra));
         return options.toArray(new Option[0]);
+    }
+
+    /** Runs a Karaf shell command (no pipes: they overflow gogo's stream) and returns what it printed. */
+    protected static String execute(SessionFactory sessions, String command) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        Session session = sessions.create(new ByteArrayInputStream(new byte[0]), print, print);
+        try {
+            Object result = session.execute(command);
+            if (result != null) {
+                print.println(result);
+            }
+        } finally {
+            session.close();
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Waits for a condition, failing with {@code what} after the timeout. */
+    protected static void awaitTrue(java.util.function.BooleanSupplier condition, long timeoutMillis, String what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Timed out after " + timeoutMillis + " ms waiting until " + what);
+            }
+            Thread.sleep(50);
+        }
     }
 
     protected static String freePort() {

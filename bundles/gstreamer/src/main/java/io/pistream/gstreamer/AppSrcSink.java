@@ -17,7 +17,7 @@ public final class AppSrcSink implements EncodedStreamSink {
     private final AppSrc appSrc;
     private final Pointer appSrcPointer;
 
-    /** Configures {@code appSrc} as a live, self-timestamping source and feeds it. */
+    /** Configures {@code appSrc} as a live, self-timestamping source; create it before its pipeline starts. */
     public AppSrcSink(AppSrc appSrc) {
         this.appSrc = appSrc;
         this.appSrcPointer = Natives.getRawPointer(appSrc);

@@ -27,6 +27,15 @@ public final class Elements {
         }
     }
 
+    /** Whether an element factory of that name is installed. */
+    public static boolean exists(String factory) {
+        try {
+            return ElementFactory.find(factory) != null;
+        } catch (IllegalArgumentException e) {
+            return false; // gst1-java-core throws for unknown factories
+        }
+    }
+
     /** A {@code capsfilter} holding the given caps. */
     public static Element capsFilter(String name, String caps) throws MediaException {
         Element filter = make("capsfilter", name);

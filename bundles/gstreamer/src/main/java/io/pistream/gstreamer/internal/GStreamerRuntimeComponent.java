@@ -1,8 +1,9 @@
 package io.pistream.gstreamer.internal;
 
+import io.pistream.gstreamer.Elements;
 import io.pistream.gstreamer.GStreamerRuntime;
 
-import org.freedesktop.gstreamer.ElementFactory;
+
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 
@@ -24,6 +25,6 @@ public final class GStreamerRuntimeComponent implements GStreamerRuntime {
 
     @Override
     public boolean hasElement(String factoryName) {
-        return ElementFactory.find(factoryName) != null;
+        return Elements.exists(factoryName);
     }
 }

@@ -7,7 +7,6 @@ import io.pistream.api.MediaKind;
 import io.pistream.gstreamer.Elements;
 
 import org.freedesktop.gstreamer.Element;
-import org.freedesktop.gstreamer.ElementFactory;
 
 /** Software encoders for tests and benchmarks of the hub (the product's encoders live in their own bundles). */
 public final class TestEncoders {
@@ -35,7 +34,7 @@ public final class TestEncoders {
 
             @Override
             public boolean isAvailable() {
-                return ElementFactory.find("x264enc") != null;
+                return Elements.exists("x264enc");
             }
 
             @Override
@@ -75,7 +74,7 @@ public final class TestEncoders {
 
             @Override
             public boolean isAvailable() {
-                return ElementFactory.find("vp8enc") != null;
+                return Elements.exists("vp8enc");
             }
 
             @Override
