@@ -108,7 +108,7 @@ public final class HubFanoutBenchmark {
     private static String render(List<Row> rows, int warmup, int measure) {
         StringBuilder text = new StringBuilder();
         text.append("# Media hub fan-out: 1280x720@30 H.264 (x264 ultrafast, zerolatency, 2 Mbit/s)\n\n");
-        text.append("Date: ").append(LocalDate.now()).append(". Machine: ").append(machine()).append(".\n");
+        text.append("Date: ").append(LocalDate.now()).append(". Machine: ").append(ProcessStats.machine()).append(".\n");
         text.append("Each row: ").append(warmup).append(" s warm-up, then ").append(measure)
                 .append(" s measured. CPU is percent of one core (user + system, whole process).\n\n");
         text.append("| run | CPU % | RSS MiB | frames/s per subscriber |\n|---|---:|---:|---:|\n");
@@ -118,17 +118,5 @@ public final class HubFanoutBenchmark {
                             : String.format(Locale.ROOT, "%.1f", row.fpsPerSubscriber())));
         }
         return text.toString();
-    }
-
-    private static String machine() {
-        String cpu = "unknown CPU";
-        try {
-            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .findFirst().map(l -> l.substring(l.indexOf(':') + 2)).orElse(cpu);
-        } catch (IOException ignored) {
-            // keep the placeholder
-        }
-        return Runtime.getRuntime().availableProcessors() + " cores, " + cpu + ", Java "
-                + System.getProperty("java.version");
     }
 }

@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** CPU time and resident memory of a Linux process, read from /proc. */
-final class ProcessStats {
+public final class ProcessStats {
 
     private static final long CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
@@ -13,7 +13,7 @@ final class ProcessStats {
     }
 
     /** User plus system CPU time of the process, in milliseconds. */
-    static long cpuMillis(String pid) throws IOException {
+    public static long cpuMillis(String pid) throws IOException {
         String stat = Files.readString(Path.of("/proc", pid, "stat"));
         // Fields after the command name (which may contain spaces) start after the last ')'.
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
@@ -22,7 +22,7 @@ final class ProcessStats {
     }
 
     /** Resident set size in MiB. */
-    static double rssMiB(String pid) throws IOException {
+    public static double rssMiB(String pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
@@ -31,8 +31,21 @@ final class ProcessStats {
         throw new IOException("no VmRSS for " + pid);
     }
 
+    /** A short description of this machine for reports. */
+    public static String machine() {
+        String cpu = "unknown CPU";
+        try {
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 2)).orElse(cpu);
+        } catch (IOException ignored) {
+            // keep the placeholder
+        }
+        return Runtime.getRuntime().availableProcessors() + " cores, " + cpu + ", Java "
+                + System.getProperty("java.version");
+    }
+
     /** Percent of one core used between two readings. */
-    static double cpuPercent(long cpuBefore, long cpuAfter, long wallMillis) {
+    public static double cpuPercent(long cpuBefore, long cpuAfter, long wallMillis) {
         return 100.0 * (cpuAfter - cpuBefore) / wallMillis;
     }
 }

@@ -5,11 +5,9 @@ import static io.pistream.signalling.conformance.TestClient.tree;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -195,10 +193,8 @@ class BadInputTest extends ServerFixture {
         fuzzer.next();
 
         List<String> expectedReplies = new ArrayList<>();
-        List<String> sent = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
             Fuzz fuzz = fuzz(random, fuzzer.id());
-            sent.add(fuzz.text);
             if (fuzz.binary) {
                 fuzzer.sendBinary(ByteBuffer.wrap(fuzz.text.getBytes()));
             } else {

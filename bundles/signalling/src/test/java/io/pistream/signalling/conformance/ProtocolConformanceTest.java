@@ -3,9 +3,12 @@ package io.pistream.signalling.conformance;
 import static io.pistream.signalling.conformance.TestClient.q;
 import static io.pistream.signalling.conformance.TestClient.tree;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.http.HttpClient;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -26,8 +29,7 @@ class ProtocolConformanceTest extends ServerFixture {
     @Test
     void welcomeCarriesAFreshUuidAndNobodyElseIsTold() {
         TestClient listener = listener();
-        TestClient a = track(TestClient.open(java.net.http.HttpClient.newHttpClient(), server.ws("/signalling"),
-                java.util.Map.of()));
+        TestClient a = track(TestClient.open(HttpClient.newHttpClient(), server.ws("/signalling"), Map.of()));
         String welcome = a.nextText();
         JsonNode tree = tree(welcome);
         assertEquals(2, tree.size(), welcome);
@@ -35,7 +37,7 @@ class ProtocolConformanceTest extends ServerFixture {
         assertTrue(UUID_V4.matcher(tree.get("peerId").asText()).matches(), welcome);
 
         TestClient b = connect();
-        assertTrue(!b.id().equals(tree.get("peerId").asText()), "peer ids are unique");
+        assertNotEquals(tree.get("peerId").asText(), b.id(), "peer ids are unique");
         listener.expectNothing();
     }
 
@@ -219,7 +221,7 @@ class ProtocolConformanceTest extends ServerFixture {
         TestClient consumer = connect();
         String s1 = startSession(consumer, producer, producer, consumer, null);
         String s2 = startSession(consumer, producer, producer, consumer, null);
-        assertTrue(!s1.equals(s2));
+        assertNotEquals(s1, s2);
     }
 
     @Test

@@ -239,17 +239,4 @@ public final class TestClient implements WebSocket.Listener, AutoCloseable {
     public static String q(String text) {
         return text.replace('\'', '"');
     }
-
-    /** {@code json("type","list")} → {@code {"type":"list"}}; values are written as JSON values. */
-    public static String json(Object... keyValues) {
-        Map<String, Object> map = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            map.put((String) keyValues[i], keyValues[i + 1]);
-        }
-        try {
-            return JSON.writeValueAsString(map);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
 }

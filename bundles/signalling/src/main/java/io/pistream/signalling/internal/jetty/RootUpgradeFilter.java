@@ -42,15 +42,22 @@ public final class RootUpgradeFilter implements Filter {
 
     @Override
     public void init(FilterConfig config) throws ServletException {
-        WebSocketServerFactory created = new WebSocketServerFactory(config.getServletContext(),
-                WebSocketPolicy.newServerPolicy());
-        endpoint.configure(created);
+        // the factory remembers the context class loader it was made with; make it this bundle's, as
+        // Pax Web does for the servlet
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(RootUpgradeFilter.class.getClassLoader());
         try {
+            WebSocketServerFactory created = new WebSocketServerFactory(config.getServletContext(),
+                    WebSocketPolicy.newServerPolicy());
+            endpoint.configure(created);
             created.start();
+            factory = created;
         } catch (Exception e) {
             throw new ServletException("Cannot start the signalling WebSocket factory", e);
+        } finally {
+            thread.setContextClassLoader(previous);
         }
-        factory = created;
     }
 
     @Override

@@ -166,11 +166,6 @@ final class SignallingSocket implements WebSocketListener, PeerConnection {
         }
     }
 
-    /** @return frames handed to Jetty and not yet written */
-    int pendingFrames() {
-        return pending.get();
-    }
-
     /** Drops the connection at once (no close handshake: the client may not be reading). */
     private void abort() {
         if (!closed) {

@@ -109,6 +109,9 @@ public final class SignallingRouter implements AutoCloseable {
         if (Thread.currentThread() == thread) {
             return function.apply(state);
         }
+        if (stopped) {
+            throw new IllegalStateException("The signalling router is stopped");
+        }
         CompletableFuture<T> result = new CompletableFuture<>();
         submit(() -> {
             try {
