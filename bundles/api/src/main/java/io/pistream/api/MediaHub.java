@@ -25,4 +25,12 @@ public interface MediaHub {
 
     /** The pipeline graph of a running source in Graphviz dot form, or {@code null} if it is not running. */
     String graph(String sourceId);
+
+    /**
+     * Rebuilds a running source's capture now (for example after its device was replugged); its subscribers stay
+     * subscribed and resume at the next key frame.
+     *
+     * @return {@code false} when the source is not running
+     */
+    boolean restart(String sourceId);
 }

@@ -16,6 +16,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -32,22 +33,43 @@ public final class AudioSource implements MediaSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(AudioSource.class);
 
-    private final AudioSettings settings;
-    private final Speech speech;
+    private volatile AudioSettings settings;
+    private volatile Speech speech;
+    private BundleContext context;
     private ServiceRegistration<SpeechSource> speechRegistration;
 
     @Activate
     public AudioSource(@Reference GStreamerRuntime runtime, AudioConfig config, Map<String, Object> properties,
             BundleContext context) {
         this(AudioSettings.from(config, properties));
-        if (settings.problem() == null && speech != null) {
+        this.context = context;
+        registerSpeech();
+    }
+
+    AudioSource(AudioSettings settings) {
+        apply(settings);
+    }
+
+    /** A new configuration: used at once; the hub rebuilds only this source's capture, its listeners stay. */
+    @Modified
+    synchronized void modified(AudioConfig config, Map<String, Object> properties) {
+        apply(AudioSettings.from(config, properties));
+        registerSpeech();
+    }
+
+    private synchronized void registerSpeech() {
+        if (speechRegistration != null) {
+            speechRegistration.unregister();
+            speechRegistration = null;
+        }
+        if (context != null && settings.problem() == null && speech != null) {
             Hashtable<String, Object> serviceProperties = new Hashtable<>();
             serviceProperties.put("pistream.source.id", settings.id());
             speechRegistration = context.registerService(SpeechSource.class, speechSource(), serviceProperties);
         }
     }
 
-    AudioSource(AudioSettings settings) {
+    private void apply(AudioSettings settings) {
         this.settings = settings;
         this.speech = settings.type().equals("tts") ? new Speech(settings) : null;
         if (settings.problem() != null) {
@@ -59,9 +81,10 @@ public final class AudioSource implements MediaSource {
     }
 
     @Deactivate
-    void deactivate() {
+    synchronized void deactivate() {
         if (speechRegistration != null) {
             speechRegistration.unregister();
+            speechRegistration = null;
         }
     }
 
@@ -75,7 +98,11 @@ public final class AudioSource implements MediaSource {
 
             @Override
             public void say(String text) throws MediaException {
-                speech.say(text);
+                Speech current = speech;
+                if (current == null) {
+                    throw new MediaException("Source '" + settings.id() + "' is no longer a text-to-speech source");
+                }
+                current.say(text);
             }
         };
     }
@@ -102,10 +129,11 @@ public final class AudioSource implements MediaSource {
 
     @Override
     public Element createElement() throws MediaException {
-        if (settings.problem() != null) {
-            throw new MediaException(settings.problem());
+        AudioSettings current = settings;
+        if (current.problem() != null) {
+            throw new MediaException(current.problem());
         }
-        return AudioElements.build(settings, speech);
+        return AudioElements.build(current, speech);
     }
 
     @Override
@@ -115,8 +143,9 @@ public final class AudioSource implements MediaSource {
 
     @Override
     public AtEnd atEnd() {
-        if (settings.type().equals("file")) {
-            return settings.loop() ? AtEnd.RESTART : AtEnd.STOP;
+        AudioSettings current = settings;
+        if (current.type().equals("file")) {
+            return current.loop() ? AtEnd.RESTART : AtEnd.STOP;
         }
         return AtEnd.FAIL;
     }

@@ -33,7 +33,8 @@ final class Speech {
 
     private static final Logger LOG = LoggerFactory.getLogger(Speech.class);
     private static final long RENDER_TIMEOUT_SECONDS = 20;
-    private static final long LEAD_NANOS = TimeUnit.MILLISECONDS.toNanos(60);
+    /** Speech is scheduled this far ahead of "now", so that it reaches the mixer in time even on a busy CPU. */
+    private static final long LEAD_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
     private final AudioSettings settings;
     private volatile AppSrc speech;
@@ -58,6 +59,7 @@ final class Speech {
         Element mixer = Elements.make("audiomixer", null);
         // the speech pad is silent most of the time: mix whatever has data instead of waiting for it
         mixer.set("ignore-inactive-pads", true);
+        mixer.set("latency", 50_000_000L); // tolerate a little jitter of the speech pushed from Java
         Element convert = Elements.make("audioconvert", null);
         Element caps = Elements.capsFilter(null, settings.rawCaps());
         Bin bin = new Bin(name);

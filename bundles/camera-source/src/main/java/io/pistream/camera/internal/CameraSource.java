@@ -11,6 +11,7 @@ import org.freedesktop.gstreamer.Element;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -27,7 +28,7 @@ public final class CameraSource implements MediaSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(CameraSource.class);
 
-    private final CameraSettings settings;
+    private volatile CameraSettings settings;
 
     @Activate
     public CameraSource(@Reference GStreamerRuntime runtime, CameraConfig config, Map<String, Object> properties) {
@@ -35,6 +36,19 @@ public final class CameraSource implements MediaSource {
     }
 
     CameraSource(CameraSettings settings) {
+        apply(settings);
+    }
+
+    /**
+     * A new configuration: the new settings are used at once, and the hub, told through the changed service
+     * properties, rebuilds only this camera's capture while its viewers stay connected.
+     */
+    @Modified
+    void modified(CameraConfig config, Map<String, Object> properties) {
+        apply(CameraSettings.from(config, properties));
+    }
+
+    void apply(CameraSettings settings) {
         this.settings = settings;
         if (settings.problem() != null) {
             LOG.error("Camera '{}' refused. {}", settings.id(), settings.problem());
@@ -66,10 +80,11 @@ public final class CameraSource implements MediaSource {
 
     @Override
     public Element createElement() throws MediaException {
-        if (settings.problem() != null) {
-            throw new MediaException(settings.problem());
+        CameraSettings current = settings;
+        if (current.problem() != null) {
+            throw new MediaException(current.problem());
         }
-        return CameraElements.build(settings);
+        return CameraElements.build(current);
     }
 
     @Override
@@ -79,8 +94,9 @@ public final class CameraSource implements MediaSource {
 
     @Override
     public AtEnd atEnd() {
-        if (settings.type().equals("file")) {
-            return settings.loop() ? AtEnd.RESTART : AtEnd.STOP;
+        CameraSettings current = settings;
+        if (current.type().equals("file")) {
+            return current.loop() ? AtEnd.RESTART : AtEnd.STOP;
         }
         return AtEnd.FAIL;
     }

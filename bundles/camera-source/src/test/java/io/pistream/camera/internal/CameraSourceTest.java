@@ -79,7 +79,7 @@ class CameraSourceTest {
         return CameraSettings.from(Configs.of(CameraConfig.class, properties), properties);
     }
 
-    private CountingSink stream(CameraSource source, long buffers) throws Exception {
+    private CountingSink stream(io.pistream.api.MediaSource source, long buffers) throws Exception {
         hub.addSource(source);
         CountingSink sink = new CountingSink();
         hub.subscribe(source.id(), Codecs.H264, sink);
@@ -165,6 +165,30 @@ class CameraSourceTest {
                 status.lastError());
         SourceStatus listed = hub.sources().get(0);
         assertEquals(status.lastError(), listed.problem(), "the sources listing shows why");
+    }
+
+    @Test
+    void newConfigurationRebuildsOnlyThatCaptureAndKeepsItsViewers() throws Exception {
+        CameraSource front = new CameraSource(settings(Map.of("type", "test", "width", 320, "height", 240)));
+        CountingSink frontViewer = stream(front, 10);
+        io.pistream.gstreamer.testing.TestPatternSource other =
+                new io.pistream.gstreamer.testing.TestPatternSource("other", 160, 120, 30);
+        CountingSink otherViewer = stream(other, 10);
+        Bin otherCapture = other.lastBuilt();
+
+        Map<String, Object> changed = new HashMap<>(Map.of("type", "test", "width", 640, "height", 360,
+                "service.pid", "io.pistream.camera~front"));
+        front.modified(Configs.of(CameraConfig.class, changed), changed);
+        hub.updateSource(front); // what DS does when the service properties change
+        awaitTrue(() -> frontViewer.caps().contains("width=(int)640"), 10_000, "the viewer gets the new size");
+        long before = frontViewer.buffers();
+        awaitTrue(() -> frontViewer.buffers() > before + 20, 10_000, "the same subscription keeps receiving");
+        assertNull(frontViewer.endReason(), "the viewer's subscription did not end");
+        assertEquals(0, hub.streams().stream().filter(s -> s.sourceId().equals("front")).findFirst().orElseThrow()
+                .restarts(), "a new configuration is not a failure");
+        assertTrue(other.lastBuilt() == otherCapture, "the other source's capture was not touched");
+        long otherBefore = otherViewer.buffers();
+        awaitTrue(() -> otherViewer.buffers() > otherBefore + 20, 10_000, "the other viewer goes on");
     }
 
     @Test

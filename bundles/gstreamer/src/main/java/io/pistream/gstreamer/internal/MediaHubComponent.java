@@ -60,9 +60,15 @@ public final class MediaHubComponent implements MediaHub {
         core.close();
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            updated = "updatedSource")
     void addSource(MediaSource source) {
         core.addSource(source);
+    }
+
+    /** Called when a source's service properties change, which is when its configuration changed. */
+    void updatedSource(MediaSource source) {
+        core.updateSource(source);
     }
 
     void removeSource(MediaSource source) {
@@ -97,5 +103,10 @@ public final class MediaHubComponent implements MediaHub {
     @Override
     public String graph(String sourceId) {
         return core.graph(sourceId);
+    }
+
+    @Override
+    public boolean restart(String sourceId) {
+        return core.restart(sourceId);
     }
 }

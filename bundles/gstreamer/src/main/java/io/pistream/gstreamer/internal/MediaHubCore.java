@@ -87,21 +87,48 @@ public final class MediaHubCore implements MediaHub, AutoCloseable, Demand.Liste
         if (previous != null) {
             LOG.warn("Source id '{}' registered twice; the newer one ({}) replaces '{}'", source.id(), source.name(),
                     previous.name());
-            endStream(previous, "replaced by another source with the same id");
+            endStream(source.id(), previous, "replaced by another source with the same id");
         }
         LOG.info("Source '{}' ({}) available: {}", source.id(), source.kind(), source.name());
     }
 
     public void removeSource(MediaSource source) {
         if (sources.remove(source.id(), source)) {
-            endStream(source, "source '" + source.id() + "' was removed");
+            endStream(source.id(), source, "source '" + source.id() + "' was removed");
             LOG.info("Source '{}' removed", source.id());
         }
     }
 
-    private void endStream(MediaSource source, String reason) {
+    /**
+     * A source's configuration changed: its capture is rebuilt with the new settings while its subscribers stay
+     * subscribed. A source whose id changed is treated as removed and added.
+     */
+    public void updateSource(MediaSource source) {
+        String knownAs = sources.entrySet().stream().filter(entry -> entry.getValue() == source)
+                .map(Map.Entry::getKey).findFirst().orElse(null);
+        if (knownAs == null) {
+            addSource(source);
+            return;
+        }
+        if (!knownAs.equals(source.id())) {
+            sources.remove(knownAs, source);
+            endStream(knownAs, source, "source '" + knownAs + "' was renamed to '" + source.id() + "'");
+            addSource(source);
+            return;
+        }
+        LOG.info("Source '{}' reconfigured: {}", source.id(), source.name());
         runOnControlUnchecked(() -> {
             SourceStream stream = streams.get(source.id());
+            if (stream != null && stream.source == source) {
+                stream.rebuild("configuration changed");
+            }
+            return null;
+        });
+    }
+
+    private void endStream(String sourceId, MediaSource source, String reason) {
+        runOnControlUnchecked(() -> {
+            SourceStream stream = streams.get(sourceId);
             if (stream != null && stream.source == source) {
                 ended(stream, reason);
             }
@@ -112,8 +139,10 @@ public final class MediaHubCore implements MediaHub, AutoCloseable, Demand.Liste
     /** Ends every subscription of the stream and stops it. On the control thread. */
     @Override
     public void ended(SourceStream stream, String reason) {
-        streams.remove(stream.source.id(), stream);
-        demand.dropSource(stream.source.id());
+        String sourceId = streams.entrySet().stream().filter(entry -> entry.getValue() == stream)
+                .map(Map.Entry::getKey).findFirst().orElse(stream.source.id());
+        streams.remove(sourceId, stream);
+        demand.dropSource(sourceId);
         for (EncoderBranch branch : stream.branches()) {
             for (HubSubscription subscription : branch.subscribers) {
                 subscription.closed = true;
@@ -225,6 +254,18 @@ public final class MediaHubCore implements MediaHub, AutoCloseable, Demand.Liste
             stream.stop();
             streams.remove(sourceId);
         }
+    }
+
+    @Override
+    public boolean restart(String sourceId) {
+        return runOnControlUnchecked(() -> {
+            SourceStream stream = streams.get(sourceId);
+            if (stream == null) {
+                return false;
+            }
+            stream.rebuild("restart requested");
+            return true;
+        });
     }
 
     @Override

@@ -184,11 +184,30 @@ final class SourceStream {
         }
     }
 
+    /** Rebuilds the pipeline at once, keeping the subscribers: a new configuration, or a user's request. */
+    void rebuild(String reason) {
+        if (stopped) {
+            return;
+        }
+        if (pendingRestart != null) {
+            pendingRestart.cancel(false);
+            pendingRestart = null;
+        }
+        LOG.info("{}: rebuilding the capture ({})", source.id(), reason);
+        releasePipeline();
+        backoff.reset();
+        start();
+    }
+
     /** Records the error, tears the pipeline down and schedules a rebuild. */
     private void fail(String message) {
         lastError = message;
         releasePipeline();
         if (stopped || branches.isEmpty()) {
+            return;
+        }
+        if (source.problem() != null) {
+            LOG.error("{}: {}; waiting for a corrected configuration", source.id(), message);
             return;
         }
         if (System.nanoTime() - startedAt > TimeUnit.MILLISECONDS.toNanos(HubSettings.STABLE_RUN_MILLIS)) {
