@@ -86,4 +86,36 @@ public final class TestEncoders {
             }
         };
     }
+
+    /** Opus at 48 kHz. */
+    public static Encoder opus() {
+        return new Encoder() {
+            @Override
+            public String codec() {
+                return Codecs.OPUS;
+            }
+
+            @Override
+            public MediaKind kind() {
+                return MediaKind.AUDIO;
+            }
+
+            @Override
+            public String description() {
+                return "opusenc (test)";
+            }
+
+            @Override
+            public boolean isAvailable() {
+                return Elements.exists("opusenc");
+            }
+
+            @Override
+            public Element createElement(String rawCaps) throws MediaException {
+                return Elements.chain("opus", Elements.make("audioconvert", null),
+                        Elements.make("audioresample", null), Elements.capsFilter(null, "audio/x-raw,rate=48000"),
+                        Elements.make("opusenc", null));
+            }
+        };
+    }
 }

@@ -1,0 +1,30 @@
+package io.pistream.gstreamer.command;
+
+import java.util.List;
+
+import io.pistream.api.MediaHub;
+import io.pistream.api.SourceStatus;
+
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.CommandLine;
+import org.apache.karaf.shell.api.console.Completer;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.support.completers.StringsCompleter;
+
+/** Completes the ids of every known source. */
+@Service
+public class SourceIdCompleter implements Completer {
+
+    @Reference
+    MediaHub hub;
+
+    @Override
+    public int complete(Session session, CommandLine commandLine, List<String> candidates) {
+        StringsCompleter ids = new StringsCompleter();
+        for (SourceStatus source : hub.sources()) {
+            ids.getStrings().add(source.id());
+        }
+        return ids.complete(session, commandLine, candidates);
+    }
+}

@@ -1,0 +1,103 @@
+package io.pistream.recorder.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.pistream.api.MediaException;
+import io.pistream.gstreamer.internal.MediaHubCore;
+import io.pistream.gstreamer.testing.Configs;
+import io.pistream.gstreamer.testing.TestEncoders;
+import io.pistream.gstreamer.testing.TestPatternSource;
+import io.pistream.gstreamer.testing.TestToneSource;
+import io.pistream.recorder.Recording;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Recordings checked with ffprobe: both streams there, and as long as the recording ran. */
+class RecorderTest {
+
+    @TempDir
+    Path directory;
+
+    private MediaHubCore hub;
+
+    @BeforeEach
+    void newHub() {
+        hub = MediaHubCore.create(200);
+        hub.addEncoder(TestEncoders.h264(30), 0);
+        hub.addEncoder(TestEncoders.opus(), 0);
+        hub.addSource(new TestPatternSource("camera", 320, 240, 30));
+        hub.addSource(new TestToneSource("microphone"));
+    }
+
+    @AfterEach
+    void closeHub() {
+        hub.close();
+    }
+
+    private RecorderComponent recorder(String container) {
+        return new RecorderComponent(hub, Configs.of(RecorderConfig.class,
+                Map.of("directory", directory.toString(), "container", container)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mkv", "mp4"})
+    void recordingHasVideoAndAudioOfTheRightDuration(String container) throws Exception {
+        RecorderComponent recorder = recorder(container);
+        Recording started = recorder.start("camera", "microphone");
+        assertEquals("RECORDING", started.state());
+        Thread.sleep(4000);
+        Recording stopped = recorder.stop(started.id());
+        assertEquals("STOPPED", stopped.state());
+        assertTrue(stopped.file().toString().endsWith("." + container));
+
+        JsonNode probe = ffprobe(stopped.file());
+        List<String> codecs = probe.get("streams").findValuesAsText("codec_name");
+        assertTrue(codecs.contains("h264") && codecs.contains("opus"), "streams: " + codecs);
+        double duration = probe.get("format").get("duration").asDouble();
+        assertTrue(duration > 3.0 && duration < 5.5, "duration " + duration + " s for about 4 s of recording");
+        awaitIdle();
+    }
+
+    @Test
+    void unknownSourceIsAClearErrorAndLeavesNothingRunning() throws Exception {
+        RecorderComponent recorder = recorder("mkv");
+        MediaException error = assertThrows(MediaException.class, () -> recorder.start("nope", null));
+        assertTrue(error.getMessage().contains("Unknown source 'nope'"), error.getMessage());
+        assertThrows(MediaException.class, () -> recorder.start("camera name=x", null));
+        assertThrows(MediaException.class, () -> recorder.stop("r99"));
+        awaitIdle();
+    }
+
+    private void awaitIdle() throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (hub.livePipelines() != 0) {
+            assertTrue(System.nanoTime() < deadline, "the capture stops once the recording ended");
+            Thread.sleep(50);
+        }
+    }
+
+    static JsonNode ffprobe(Path file) throws Exception {
+        assertTrue(Files.size(file) > 10_000, "file has content: " + Files.size(file));
+        Process process = new ProcessBuilder("ffprobe", "-v", "error", "-show_streams", "-show_format", "-of", "json",
+                file.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        byte[] output = process.getInputStream().readAllBytes();
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0, "ffprobe reads " + file);
+        return new ObjectMapper().readTree(output);
+    }
+}
