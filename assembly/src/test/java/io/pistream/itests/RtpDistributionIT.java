@@ -80,6 +80,8 @@ public class RtpDistributionIT extends PistreamTestSupport {
         assertTrue(sources, sources.contains("camera") && sources.contains("microphone"));
         String streamsTable = execute(sessions, "pistream:streams");
         assertTrue(streamsTable, streamsTable.contains("H264") && streamsTable.contains("PLAYING"));
+        String devices = execute(sessions, "pistream:devices");
+        assertTrue(devices, devices.contains("No camera or microphone found") || devices.contains("Element"));
     }
 
     @Test

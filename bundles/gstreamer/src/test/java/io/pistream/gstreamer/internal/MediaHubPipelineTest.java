@@ -109,6 +109,44 @@ class MediaHubPipelineTest {
     }
 
     @Test
+    void higherRankedEncoderReplacesTheDefaultOne() throws Exception {
+        newHub(new TestPatternSource("cam", 320, 240, 30), 30);
+        io.pistream.api.Encoder hardware = TestEncoders.h264(15);
+        io.pistream.api.Encoder ranked = new io.pistream.api.Encoder() {
+            @Override
+            public String codec() {
+                return hardware.codec();
+            }
+
+            @Override
+            public io.pistream.api.MediaKind kind() {
+                return hardware.kind();
+            }
+
+            @Override
+            public String description() {
+                return "better encoder";
+            }
+
+            @Override
+            public boolean isAvailable() {
+                return true;
+            }
+
+            @Override
+            public org.freedesktop.gstreamer.Element createElement(String rawCaps) throws MediaException {
+                return hardware.createElement(rawCaps);
+            }
+        };
+        hub.addEncoder(ranked, 100);
+        CountingSink sink = new CountingSink();
+        try (Subscription ignored = hub.subscribe("cam", Codecs.H264, sink)) {
+            awaitTrue(() -> sink.buffers() > 5, 20_000, "stream running");
+            assertEquals("better encoder", hub.streams().get(0).encoders().get(0).encoder());
+        }
+    }
+
+    @Test
     void unknownSourceAndCodecAreClearErrors() {
         newHub(new TestPatternSource("cam", 320, 240, 30), 30);
         MediaException unknownSource = assertThrows(MediaException.class,

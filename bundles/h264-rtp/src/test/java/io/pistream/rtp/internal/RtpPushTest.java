@@ -98,6 +98,26 @@ class RtpPushTest {
     }
 
     @Test
+    void audioGoesAsOpusToItsOwnPort() throws Exception {
+        hub.addEncoder(io.pistream.gstreamer.testing.TestEncoders.opus(), 0);
+        hub.addSource(new io.pistream.gstreamer.testing.TestToneSource("microphone"));
+        int videoPort = freeUdpPort();
+        int audioPort = freeUdpPort();
+        Process audioReceiver = new ProcessBuilder("gst-launch-1.0", "-q", "udpsrc", "port=" + audioPort,
+                "caps=application/x-rtp,media=audio,clock-rate=48000,encoding-name=OPUS", "!", "rtpopusdepay", "!",
+                "opusdec", "!", "fakesink", "num-buffers=50").redirectErrorStream(true)
+                .redirectOutput(logs.resolve("audio.log").toFile()).start();
+        receivers.add(audioReceiver);
+        Process videoReceiver = receiver(videoPort, 30);
+        RtpSettings settings = settings(Map.of("host", "127.0.0.1", "port", videoPort, "audio", "microphone",
+                "audio.port", audioPort));
+        assertNull(settings.problem());
+        pushes.add(new RtpPush(hub, settings));
+        assertDecoded(videoReceiver, 20, "video receiver");
+        assertDecoded(audioReceiver, 20, "audio receiver decodes 50 Opus frames");
+    }
+
+    @Test
     void twoPushesShareOneCaptureAndOneEncoder() throws Exception {
         int first = freeUdpPort();
         int second = freeUdpPort();
