@@ -1,0 +1,112 @@
+package io.pistream.itests;
+
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import javax.inject.Inject;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+import org.apache.karaf.features.FeaturesService;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/**
+ * feature:install signalling serves the signalling protocol over WSS with the certificate the platform makes on
+ * first start, at the root (as webrtcsrc and gstwebrtc-api connect) and at /signalling.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class SignallingDistributionIT extends PistreamTestSupport {
+
+
+    @Inject
+    private FeaturesService features;
+
+    @Configuration
+    public Option[] config() {
+        return distribution(editConfigurationFilePut("etc/org.ops4j.pax.web.cfg",
+                "org.osgi.service.http.port.secure", freePort()));
+    }
+
+    @Test
+    public void signallingAnswersOverWssWithTheDeviceCertificate() throws Exception {
+        features.installFeature("signalling", EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
+        Path ca = Path.of(System.getProperty("karaf.etc"), "pki", "ca.crt");
+        awaitTrue(() -> Files.exists(ca), 60_000, "the CA certificate is created on first start");
+        // the port chosen in config() (which runs in the test's JVM, not in the container)
+        java.util.Properties web = new java.util.Properties();
+        try (InputStream in = Files.newInputStream(Path.of(System.getProperty("karaf.etc"), "org.ops4j.pax.web.cfg"))) {
+            web.load(in);
+        }
+        String httpsPort = web.getProperty("org.osgi.service.http.port.secure").trim();
+        HttpClient client = HttpClient.newBuilder().sslContext(trusting(ca)).connectTimeout(Duration.ofSeconds(5))
+                .build();
+        String base = "wss://localhost:" + httpsPort;
+        awaitTrue(() -> welcome(client, base + "/") != null, 60_000, "WSS answers at the root");
+
+        String welcome = welcome(client, base + "/signalling");
+        assertTrue(welcome, welcome.contains("\"type\":\"welcome\"") && welcome.contains("\"peerId\""));
+
+        HttpResponse<String> page = client.send(HttpRequest.newBuilder(
+                URI.create("https://localhost:" + httpsPort + "/")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue("a plain GET on / is not taken by signalling: " + page.statusCode(),
+                page.statusCode() != 426 && page.statusCode() < 500);
+    }
+
+    /** Connects and returns the first message (the server's welcome), or null when the connection fails. */
+    private static String welcome(HttpClient client, String url) {
+        BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+        try {
+            WebSocket socket = client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
+                    .buildAsync(URI.create(url), new WebSocket.Listener() {
+                        @Override
+                        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                            messages.add(data.toString());
+                            webSocket.request(1);
+                            return null;
+                        }
+                    }).get(10, TimeUnit.SECONDS);
+            String first = messages.poll(10, TimeUnit.SECONDS);
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+            return first;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static SSLContext trusting(Path caCertificate) throws Exception {
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        try (InputStream in = Files.newInputStream(caCertificate)) {
+            trust.setCertificateEntry("pistream-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, factory.getTrustManagers(), null);
+        return context;
+    }
+}
