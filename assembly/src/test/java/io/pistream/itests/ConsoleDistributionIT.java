@@ -1,0 +1,104 @@
+package io.pistream.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.Properties;
+
+import javax.inject.Inject;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+import org.apache.karaf.features.FeaturesService;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/** The pistream page of the web console answers the admin over HTTPS and refuses anonymous users. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ConsoleDistributionIT extends PistreamTestSupport {
+
+    private static final String PASSWORD = "console-test-password";
+
+    @Inject
+    private FeaturesService features;
+
+    @Configuration
+    public Option[] config() {
+        return distribution(
+                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port.secure", freePort()),
+                editConfigurationFilePut("etc/users.properties", "admin", PASSWORD + ",_g_:admingroup"),
+                editConfigurationFilePut("etc/users.properties", "viewer", PASSWORD + ",viewer"));
+    }
+
+    @Test
+    public void pistreamPageIsForTheAdminOnly() throws Exception {
+        features.installFeature("pistream-console", EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
+        features.installFeature("camera", EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
+        Path etc = Path.of(System.getProperty("karaf.etc"));
+        Path ca = etc.resolve("pki").resolve("ca.crt");
+        awaitTrue(() -> Files.exists(ca), 60_000, "the CA certificate exists");
+        Properties web = new Properties();
+        try (InputStream in = Files.newInputStream(etc.resolve("org.ops4j.pax.web.cfg"))) {
+            web.load(in);
+        }
+        URI page = URI.create("https://localhost:" + web.getProperty("org.osgi.service.http.port.secure").trim()
+                + "/system/console/pistream");
+        HttpClient client = HttpClient.newBuilder().sslContext(trusting(ca)).connectTimeout(Duration.ofSeconds(5))
+                .build();
+        awaitTrue(() -> status(client, page, null) == 401, 60_000, "anonymous users are refused (401)");
+        awaitTrue(() -> status(client, page, "admin") == 200, 30_000, "the admin gets the page");
+        String html = client.send(request(page, "admin"), HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(html, html.contains("Sources") && html.contains("camera"));
+        assertEquals("a user without the admin role is refused", 401, status(client, page, "viewer"));
+    }
+
+    private static HttpRequest request(URI uri, String user) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET();
+        if (user != null) {
+            builder.header("Authorization", "Basic " + Base64.getEncoder()
+                    .encodeToString((user + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
+        }
+        return builder.build();
+    }
+
+    private static int status(HttpClient client, URI uri, String user) {
+        try {
+            return client.send(request(uri, user), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    static SSLContext trusting(Path caCertificate) throws Exception {
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        try (InputStream in = Files.newInputStream(caCertificate)) {
+            trust.setCertificateEntry("pistream-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, factory.getTrustManagers(), null);
+        return context;
+    }
+}
