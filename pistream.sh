@@ -10,13 +10,14 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Everything the platform and its tests use: JDK and Maven to build; GStreamer 1.22 with the plugins for
-# cameras, microphones, encoders, RTP/RTSP and WebRTC; ffmpeg (ffprobe) as a third-party client in tests.
+# cameras, microphones, encoders, RTP/RTSP and WebRTC; ffmpeg (ffprobe) as a third-party client in tests;
+# Graphviz to draw pipeline graphs.
 PACKAGES=(
     openjdk-17-jdk-headless maven
     gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
     gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-nice gstreamer1.0-rtsp libgstrtspserver-1.0-0
     gstreamer1.0-libcamera gstreamer1.0-alsa gstreamer1.0-pulseaudio gstreamer1.0-espeak gstreamer1.0-x
-    ffmpeg procps
+    ffmpeg procps graphviz
 )
 
 as_root() {
@@ -28,6 +29,8 @@ install_packages() {
     for package in "${PACKAGES[@]}"; do
         dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
     done
+    # Node.js and npm build the browser app; any installed Node.js 18 or newer will do.
+    command -v npm > /dev/null 2>&1 || missing+=(nodejs npm)
     if [ ${#missing[@]} -gt 0 ]; then
         echo "pistream: installing ${missing[*]}"
         as_root apt-get update -q

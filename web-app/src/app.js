@@ -1,0 +1,185 @@
+// pistream browser app: lists the device's streams, plays one, sends the browser's microphone and camera.
+// Signalling goes to the device itself (same origin), on the page's own secure connection.
+import GstWebRTCAPI from "./lib/gstwebrtc-api.js";
+import { describe, summarize } from "./stats.js";
+
+const $ = (id) => document.getElementById(id);
+const signallingUrl = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/signalling`;
+
+const api = new GstWebRTCAPI({
+  signalingServerUrl: signallingUrl,
+  // the device's receiver plays or records producers that carry this meta
+  meta: { name: `Browser (${navigator.platform || "unknown"})`, "pistream-role": "talk-back" },
+  // on a local network host candidates are enough; no outside STUN server is contacted
+  webrtcConfig: { iceServers: [], bundlePolicy: "max-bundle" },
+});
+
+let watching = null;
+let statsTimer = null;
+let sending = null;
+let sentStream = null;
+
+// --- connection state -------------------------------------------------------------------------------------
+api.registerConnectionListener({
+  connected: () => setConnection("connected", "connected"),
+  disconnected: () => setConnection("disconnected", "reconnecting…"),
+});
+
+function setConnection(state, text) {
+  $("connection").dataset.state = state;
+  $("connection").textContent = text;
+}
+
+// --- the list of streams ----------------------------------------------------------------------------------
+const producers = new Map();
+
+api.registerPeerListener({
+  producerAdded: (producer) => {
+    producers.set(producer.id, producer);
+    renderProducers();
+  },
+  producerRemoved: (producer) => {
+    producers.delete(producer.id);
+    renderProducers();
+    if (watching && watching.peerId === producer.id) {
+      stopWatching("the stream ended");
+    }
+  },
+});
+
+function renderProducers() {
+  const list = $("streams");
+  list.replaceChildren();
+  const own = sending ? sending.peerId : null;
+  const shown = [...producers.values()].filter((producer) => producer.id !== own
+    && !(producer.meta && producer.meta["pistream-role"] === "talk-back"));
+  if (shown.length === 0) {
+    const empty = document.createElement("li");
+    empty.className = "empty";
+    empty.textContent = "No stream yet";
+    list.append(empty);
+    return;
+  }
+  for (const producer of shown) {
+    const item = document.createElement("li");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.dataset.producerId = producer.id;
+    button.textContent = (producer.meta && producer.meta.name) || producer.id;
+    button.addEventListener("click", () => watch(producer));
+    item.append(button);
+    list.append(item);
+  }
+}
+
+// --- watching -----------------------------------------------------------------------------------------------
+function watch(producer) {
+  stopWatching();
+  const session = api.createConsumerSession(producer.id);
+  if (!session) {
+    $("stats").textContent = "cannot watch: not connected to the device";
+    return;
+  }
+  watching = session;
+  window.pistreamWatchStartedAt = performance.now();
+  $("player-section").hidden = false;
+  $("player-title").textContent = `Watching ${(producer.meta && producer.meta.name) || producer.id}`;
+  session.addEventListener("streamsChanged", () => {
+    if (session.streams.length > 0) {
+      $("player").srcObject = session.streams[0];
+      $("player").play().catch(() => { /* autoplay of sound needs a click: the mute button */ });
+    }
+  });
+  session.addEventListener("error", (event) => {
+    $("stats").textContent = `error: ${event.message}`;
+  });
+  session.addEventListener("closed", () => {
+    if (watching === session) {
+      stopWatching("the stream was closed");
+    }
+  });
+  session.connect();
+  let previous = null;
+  statsTimer = setInterval(async () => {
+    if (!session.rtcPeerConnection) {
+      return;
+    }
+    const summary = summarize(await session.rtcPeerConnection.getStats(), previous);
+    previous = summary;
+    window.pistreamStats = summary; // read by the end-to-end tests
+    $("stats").textContent = describe(summary);
+  }, 1000);
+}
+
+function stopWatching(reason) {
+  if (statsTimer) {
+    clearInterval(statsTimer);
+    statsTimer = null;
+  }
+  if (watching) {
+    const session = watching;
+    watching = null;
+    session.close();
+  }
+  $("player").srcObject = null;
+  $("stats").textContent = reason || "–";
+}
+
+$("stop-watching").addEventListener("click", () => {
+  stopWatching();
+  $("player-section").hidden = true;
+});
+$("mute").addEventListener("click", () => {
+  const player = $("player");
+  player.muted = !player.muted;
+  $("mute").textContent = player.muted ? "Unmute" : "Mute";
+  player.play().catch(() => {});
+});
+$("player").muted = true; // browsers start media with sound only after a click
+$("volume").addEventListener("input", (event) => { $("player").volume = Number(event.target.value); });
+$("fullscreen").addEventListener("click", () => $("player").requestFullscreen && $("player").requestFullscreen());
+
+// --- sending the microphone and camera to the device --------------------------------------------------------
+$("send").addEventListener("click", async () => {
+  $("send-error").textContent = "";
+  const constraints = { audio: $("send-audio").checked, video: $("send-video").checked };
+  if (!constraints.audio && !constraints.video) {
+    $("send-error").textContent = "Choose the microphone, the camera or both.";
+    return;
+  }
+  try {
+    sentStream = await navigator.mediaDevices.getUserMedia(constraints);
+  } catch (error) {
+    $("send-error").textContent = `The browser refused the microphone or camera: ${error.message}`;
+    return;
+  }
+  sending = api.createProducerSession(sentStream);
+  if (!sending || !sending.start()) {
+    $("send-error").textContent = "Cannot send: not connected to the device.";
+    stopSending();
+    return;
+  }
+  sending.addEventListener("closed", () => stopSending());
+  sending.addEventListener("error", (event) => { $("send-error").textContent = event.message; });
+  $("sending").hidden = false;
+  $("stop-sending").hidden = false;
+  $("send").hidden = true;
+});
+
+function stopSending() {
+  if (sending) {
+    const session = sending;
+    sending = null;
+    session.close();
+  }
+  if (sentStream) {
+    sentStream.getTracks().forEach((track) => track.stop());
+    sentStream = null;
+  }
+  $("sending").hidden = true;
+  $("stop-sending").hidden = true;
+  $("send").hidden = false;
+}
+
+$("stop-sending").addEventListener("click", stopSending);
+window.addEventListener("beforeunload", () => { stopWatching(); stopSending(); });

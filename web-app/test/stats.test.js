@@ -1,0 +1,27 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { describe, summarize } from "../src/stats.js";
+
+const report = (entries) => new Map(entries.map((entry, index) => [String(index), entry]));
+
+test("summarizes video, audio and round trip time", () => {
+  const first = summarize(report([
+    { type: "inbound-rtp", kind: "video", frameWidth: 1280, frameHeight: 720, framesPerSecond: 30,
+      framesDecoded: 10, bytesReceived: 100000, timestamp: 1000 },
+    { type: "inbound-rtp", kind: "audio", packetsReceived: 50, bytesReceived: 5000 },
+    { type: "candidate-pair", nominated: true, currentRoundTripTime: 0.004 },
+  ]));
+  const second = summarize(report([
+    { type: "inbound-rtp", kind: "video", frameWidth: 1280, frameHeight: 720, framesPerSecond: 30,
+      framesDecoded: 40, bytesReceived: 350000, timestamp: 2000 },
+    { type: "inbound-rtp", kind: "audio", packetsReceived: 100, bytesReceived: 13000 },
+  ]), first);
+  assert.equal(second.kbps, 2064);
+  assert.equal(second.audioPackets, 100);
+  assert.equal(describe(first), "1280×720 · 30 fps · 0 kbit/s · RTT 4 ms");
+  assert.equal(describe(second), "1280×720 · 30 fps · 2064 kbit/s · RTT –");
+});
+
+test("says when there is no picture yet", () => {
+  assert.equal(describe(summarize(report([]))), "no picture yet · 0 fps · 0 kbit/s · RTT –");
+});
