@@ -1,5 +1,6 @@
 package io.pistream.itests;
 
+import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
@@ -53,7 +54,7 @@ public class SignallingDistributionIT extends PistreamTestSupport {
 
     @Test
     public void signallingAnswersOverWssWithTheDeviceCertificate() throws Exception {
-        features.installFeature("signalling", EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
+        features.installFeature("web-app", EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
         Path ca = Path.of(System.getProperty("karaf.etc"), "pki", "ca.crt");
         awaitTrue(() -> Files.exists(ca), 60_000, "the CA certificate is created on first start");
         // the port chosen in config() (which runs in the test's JVM, not in the container)
@@ -70,10 +71,22 @@ public class SignallingDistributionIT extends PistreamTestSupport {
         String welcome = welcome(client, base + "/signalling");
         assertTrue(welcome, welcome.contains("\"type\":\"welcome\"") && welcome.contains("\"peerId\""));
 
-        HttpResponse<String> page = client.send(HttpRequest.newBuilder(
-                URI.create("https://localhost:" + httpsPort + "/")).GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertTrue("a plain GET on / is not taken by signalling: " + page.statusCode(),
-                page.statusCode() != 426 && page.statusCode() < 500);
+        // the web app's own GETs are still served at the root
+        String https = "https://localhost:" + httpsPort;
+        HttpResponse<String> root = client.send(HttpRequest.newBuilder(URI.create(https + "/")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals("GET / serves the app", 200, root.statusCode());
+        assertTrue(root.body(), root.body().contains("<title>pistream</title>"));
+        HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create(https + "/index.html")).GET()
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body(), page.body().contains("<title>pistream</title>"));
+        String policy = page.headers().firstValue("Content-Security-Policy").orElse("");
+        assertTrue(policy, policy.contains("script-src 'self'") && policy.contains("connect-src 'self' wss://localhost:"));
+        HttpResponse<String> library = client.send(HttpRequest.newBuilder(URI.create(https + "/lib/gstwebrtc-api.js"))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, library.statusCode());
+        assertTrue(library.body().contains("GstWebRTCAPI"));
     }
 
     /** Connects and returns the first message (the server's welcome), or null when the connection fails. */

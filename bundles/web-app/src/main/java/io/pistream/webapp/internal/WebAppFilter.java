@@ -13,7 +13,7 @@ import javax.servlet.http.HttpServletResponse;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardFilterPattern;
 
-/** Sends "/" to the app and adds the security headers to the app's files. */
+/** Adds the security headers to the app's files. */
 @Component(service = Filter.class)
 @HttpWhiteboardFilterPattern({"/", "/index.html", "/app.js", "/stats.js", "/style.css", "/lib/*"})
 public final class WebAppFilter implements Filter {
@@ -33,10 +33,6 @@ public final class WebAppFilter implements Filter {
             throws IOException, ServletException {
         HttpServletRequest http = (HttpServletRequest) request;
         HttpServletResponse reply = (HttpServletResponse) response;
-        if ("/".equals(http.getRequestURI()) && "GET".equals(http.getMethod())) {
-            reply.sendRedirect("/index.html");
-            return;
-        }
         reply.setHeader("Content-Security-Policy",
                 SecurityHeaders.contentSecurityPolicy(http.getHeader("Host"), request.isSecure()));
         reply.setHeader("X-Content-Type-Options", "nosniff");
