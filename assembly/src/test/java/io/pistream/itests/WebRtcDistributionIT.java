@@ -1,0 +1,156 @@
+package io.pistream.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+
+import java.io.File;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import javax.inject.Inject;
+
+import org.apache.karaf.features.FeaturesService;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.options.extra.VMOption;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/**
+ * feature:install webrtc: the producer registers with the signalling server, headless Chromium (trusting the
+ * device's CA) plays it through the web app, and what the browser sends back is recorded by the receiver.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class WebRtcDistributionIT extends PistreamTestSupport {
+
+    @Inject
+    private FeaturesService features;
+
+    @Configuration
+    public Option[] config() {
+        String port = freePort();
+        String signalling = "wss://127.0.0.1:" + port + "/signalling";
+        return distribution(
+                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port.secure", port),
+                // viewers on this machine: ICE on loopback only
+                editConfigurationFilePut("etc/io.pistream.webrtc.cfg", "signalling.url", signalling),
+                editConfigurationFilePut("etc/io.pistream.webrtc.cfg", "local.ips", "127.0.0.1"),
+                editConfigurationFilePut("etc/io.pistream.webrtc.receiver.cfg", "signalling.url", signalling),
+                editConfigurationFilePut("etc/io.pistream.webrtc.receiver.cfg", "local.ips", "127.0.0.1"),
+                editConfigurationFilePut("etc/io.pistream.webrtc.receiver.cfg", "match", "pistream-role=talk-back"),
+                editConfigurationFilePut("etc/io.pistream.webrtc.receiver.cfg", "mode", "record"),
+                editConfigurationFilePut("etc/io.pistream.webrtc.receiver.cfg", "audio.sink", "fakesink"),
+                new VMOption("-Dpistream.webapp.dir=" + System.getProperty("pistream.webapp.dir")),
+                new VMOption("-Dpistream.screenshot=" + System.getProperty("pistream.screenshot")));
+    }
+
+    @Test
+    public void browserWatchesTheDeviceAndTalksBack() throws Exception {
+        features.installFeature("webrtc", EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
+        Path etc = Path.of(System.getProperty("karaf.etc"));
+        Path ca = etc.resolve("pki").resolve("ca.crt");
+        awaitTrue(() -> Files.exists(ca), 60_000, "the CA certificate exists");
+        Properties web = new Properties();
+        try (InputStream in = Files.newInputStream(etc.resolve("org.ops4j.pax.web.cfg"))) {
+            web.load(in);
+        }
+        String port = web.getProperty("org.osgi.service.http.port.secure").trim();
+        HttpClient client = HttpClient.newBuilder()
+                .sslContext(ConsoleDistributionIT.trusting(ca)).connectTimeout(Duration.ofSeconds(5)).build();
+        awaitTrue(() -> producers(client, "wss://localhost:" + port + "/").contains("\"name\":\"pistream\""), 90_000,
+                "the device's producer is listed by the signalling server");
+
+        Path webApp = Path.of(System.getProperty("pistream.webapp.dir"));
+        Path recordings = Path.of(System.getProperty("karaf.data"), "recordings");
+        File log = File.createTempFile("browser", ".log");
+        Process browser = new ProcessBuilder("node", "e2e/browser.mjs", "https://localhost:" + port + "/",
+                ca.toString(), System.getProperty("pistream.screenshot"), "6").directory(webApp.toFile())
+                .redirectError(log).start();
+        String result = new String(browser.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertTrue("browser run finished; its log: " + log, browser.waitFor(120, TimeUnit.SECONDS));
+        assertEquals("browser run failed: " + result + " (log " + log + ")", 0, browser.exitValue());
+        System.out.println("browser: " + result);
+        assertTrue(result, result.matches(".*\"width\":[1-9][0-9]*.*"));
+        int first = number(result, "framesDecoded");
+        int later = number(result, "framesDecodedLater");
+        assertTrue("frames keep being decoded: " + result, first > 0 && later > first + 30);
+        assertTrue("audio packets arrive: " + result, number(result, "audioPackets") > 50);
+
+        awaitTrue(() -> !recordingFiles(recordings).isEmpty(), 30_000, "the receiver recorded the browser");
+        Path recording = recordingFiles(recordings).get(0);
+        awaitTrue(() -> ffprobe(recording).contains("\"codec_type\": \"audio\""), 30_000,
+                "the recording is finished and has audio: " + ffprobe(recording));
+        String probe = ffprobe(recording);
+        assertTrue(probe, probe.contains("\"codec_type\": \"video\""));
+    }
+
+    private static int number(String json, String key) {
+        var matcher = java.util.regex.Pattern.compile("\"" + key + "\":(\\d+)").matcher(json);
+        return matcher.find() ? Integer.parseInt(matcher.group(1)) : -1;
+    }
+
+    private static List<Path> recordingFiles(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(directory)) {
+            return files.filter(Files::isRegularFile).filter(f -> f.toString().endsWith(".mkv")
+                    || f.toString().endsWith(".mp4")).toList();
+        } catch (Exception e) {
+            return List.of();
+        }
+    }
+
+    private static String ffprobe(Path file) {
+        try {
+            Process probe = new ProcessBuilder("ffprobe", "-v", "error", "-show_streams", "-of", "json",
+                    file.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            probe.waitFor(30, TimeUnit.SECONDS);
+            return out;
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
+    /** The signalling server's answer to "list", or "" when it cannot be reached yet. */
+    private static String producers(HttpClient client, String url) {
+        BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+        try {
+            WebSocket socket = client.newWebSocketBuilder().buildAsync(URI.create(url), new WebSocket.Listener() {
+                @Override
+                public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                    messages.add(data.toString());
+                    webSocket.request(1);
+                    return null;
+                }
+            }).get(10, TimeUnit.SECONDS);
+            messages.poll(10, TimeUnit.SECONDS); // welcome
+            socket.sendText("{\"type\":\"list\"}", true);
+            String list = messages.poll(10, TimeUnit.SECONDS);
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+            return list == null ? "" : list;
+        } catch (Exception e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,392 @@
+package io.pistream.webrtc.internal.session;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+import com.sun.jna.Pointer;
+
+import io.pistream.api.MediaException;
+import io.pistream.api.MediaHub;
+import io.pistream.api.Subscription;
+import io.pistream.gstreamer.AppSrcSink;
+import io.pistream.gstreamer.Elements;
+
+import org.freedesktop.gstreamer.Element;
+import org.freedesktop.gstreamer.elements.AppSrc;
+import org.freedesktop.gstreamer.glib.Natives;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One viewer: {@code appsrc ! rtp<codec>pay ! capsfilter ! webrtcbin} per stream (video, audio), fed from the
+ * hub's shared encoders. The producer offers every configured video codec in one m-line plus Opus, and sends
+ * the one the viewer's answer puts first; or it answers the viewer's offer with the first codec it can send.
+ * It subscribes to the hub only once ICE and DTLS are up, so that the viewer starts with a fresh key frame
+ * instead of a burst of stale frames.
+ */
+public final class ProducerSession extends WebRtcSession {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProducerSession.class);
+    private static final long KEY_FRAME_REQUEST_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    private static final int MTU = 1200;
+
+    /**
+     * What a session may send.
+     *
+     * @param videoSource hub source of the video, or empty for none
+     * @param videoCodecs video codecs to offer, in order of preference
+     * @param audioSource hub source of the audio (sent as Opus), or empty for none
+     */
+    public record Plan(String videoSource, List<RtpCodec> videoCodecs, String audioSource) {
+        public Plan {
+            videoCodecs = List.copyOf(videoCodecs);
+        }
+
+        public boolean hasVideo() {
+            return !videoSource.isEmpty() && !videoCodecs.isEmpty();
+        }
+
+        public boolean hasAudio() {
+            return !audioSource.isEmpty();
+        }
+    }
+
+    /** One stream of the session, from the hub to a webrtcbin sink pad. */
+    private final class Stream {
+        final int index;
+        final String source;
+        final Pointer pad;
+        RtpCodec codec;
+        int payload;
+        GuardedSink sink;
+        volatile Subscription subscription;
+        volatile long lastKeyFrameRequest;
+
+        Stream(int index, String source, Pointer pad) {
+            this.index = index;
+            this.source = source;
+            this.pad = pad;
+        }
+    }
+
+    private final MediaHub hub;
+    private final Plan plan;
+    private final String offer;
+    private final List<Stream> streams = new CopyOnWriteArrayList<>();
+    private final AtomicLong keyFrameRequests = new AtomicLong();
+
+    public ProducerSession(String sessionId, String peerId, String offer, MediaHub hub, Plan plan,
+            SessionSettings settings, Owner owner, ScheduledExecutorService control, Executor teardown) {
+        super("producer", sessionId, peerId, settings, owner, control, teardown);
+        this.hub = hub;
+        this.plan = plan;
+        this.offer = offer;
+    }
+
+    @Override
+    protected void begin() throws MediaException {
+        if (offer == null) {
+            beginWithOffer();
+        } else {
+            beginWithAnswer();
+        }
+    }
+
+    // --- we offer ---------------------------------------------------------------------------------------------
+
+    private void beginWithOffer() {
+        int index = 0;
+        if (plan.hasVideo()) {
+            String preferences = plan.videoCodecs().stream().map(c -> c.offerCaps(c.defaultPayload()))
+                    .collect(Collectors.joining(";"));
+            streams.add(new Stream(index, plan.videoSource(), keepNative(WebRtcNative.requestSendPad(webrtcbin,
+                    index++, WebRtcNative.DIRECTION_SENDONLY, preferences, true))));
+        }
+        if (plan.hasAudio()) {
+            streams.add(new Stream(index, plan.audioSource(), keepNative(WebRtcNative.requestSendPad(webrtcbin,
+                    index, WebRtcNative.DIRECTION_SENDONLY, RtpCodec.OPUS.offerCaps(RtpCodec.OPUS.defaultPayload()),
+                    false))));
+        }
+        if (streams.isEmpty()) {
+            throw new SessionFailure("nothing to send: no video and no audio source configured");
+        }
+        pipeline.play();
+        then(WebRtcNative.createDescription(webrtcbin, true, control, requestTimeout()), "creating the offer",
+                sdp -> then(WebRtcNative.setDescription(webrtcbin, true, WebRtcNative.SDP_OFFER, sdp, control,
+                        requestTimeout()), "setting the local offer", ignored -> {
+                            sendLocalDescription("offer", sdp);
+                            LOG.debug("Session {}: offer sent", sessionId);
+                        }));
+    }
+
+    @Override
+    public void remoteDescription(String type, String sdp) {
+        if (isEnded()) {
+            return;
+        }
+        if (offer != null || !"answer".equals(type)) {
+            LOG.warn("Session {}: unexpected {} from {} ignored", sessionId, type, peerId);
+            return;
+        }
+        if (state() != Phase.NEGOTIATING) {
+            LOG.warn("Session {}: second answer from {} ignored", sessionId, peerId);
+            return;
+        }
+        Sdp answer;
+        try {
+            answer = Sdp.parse(sdp == null ? "" : sdp);
+            chooseFromAnswer(answer);
+        } catch (SessionFailure e) {
+            end(e.getMessage(), true);
+            return;
+        }
+        then(WebRtcNative.setDescription(webrtcbin, false, WebRtcNative.SDP_ANSWER, sdp, control,
+                requestTimeout()), "the viewer's answer was refused", ignored -> {
+                    remoteDescriptionSet();
+                    buildStreams();
+                });
+    }
+
+    /** The codec of each stream is the first format of its m-line in the answer, as webrtcsink does. */
+    private void chooseFromAnswer(Sdp answer) {
+        if (answer.media().isEmpty()) {
+            throw new SessionFailure("the viewer's answer is not SDP or has no media");
+        }
+        for (Stream stream : streams) {
+            Sdp.Media media = stream.index < answer.media().size() ? answer.media().get(stream.index) : null;
+            Sdp.Format format = media == null || media.direction().equals("inactive") ? null : media.first();
+            RtpCodec codec = format == null ? null : RtpCodec.forEncodingName(format.encoding()).orElse(null);
+            boolean offered = codec != null && (codec.isVideo() ? plan.videoCodecs().contains(codec)
+                    : codec == RtpCodec.OPUS);
+            if (offered) {
+                stream.codec = codec;
+                stream.payload = format.payload();
+            } else {
+                LOG.info("Session {}: the viewer declined the {} stream", sessionId,
+                        stream.index == 0 && plan.hasVideo() ? "video" : "audio");
+            }
+        }
+        if (streams.stream().noneMatch(s -> s.codec != null)) {
+            throw new SessionFailure("the viewer accepted none of the offered codecs");
+        }
+    }
+
+    // --- the viewer offers ------------------------------------------------------------------------------------
+
+    private void beginWithAnswer() {
+        Sdp remote = Sdp.parse(offer);
+        if (remote.media().isEmpty()) {
+            throw new SessionFailure("the viewer's offer is not SDP or has no media");
+        }
+        boolean videoTaken = false;
+        boolean audioTaken = false;
+        for (Sdp.Media media : remote.media()) {
+            if (media.direction().equals("sendonly") || media.direction().equals("inactive")) {
+                continue;
+            }
+            if (media.kind().equals("video") && plan.hasVideo() && !videoTaken) {
+                Sdp.Format format = pickVideo(media);
+                if (format != null) {
+                    addAnswerStream(media.index(), plan.videoSource(), RtpCodec.forEncodingName(format.encoding())
+                            .orElseThrow(), format.payload());
+                    videoTaken = true;
+                }
+            } else if (media.kind().equals("audio") && plan.hasAudio() && !audioTaken) {
+                for (Sdp.Format format : media.formats()) {
+                    if (format.encoding().equals("OPUS")) {
+                        addAnswerStream(media.index(), plan.audioSource(), RtpCodec.OPUS, format.payload());
+                        audioTaken = true;
+                        break;
+                    }
+                }
+            }
+        }
+        if (streams.isEmpty()) {
+            throw new SessionFailure("the viewer's offer asks for nothing we can send (we send "
+                    + plan.videoCodecs() + (plan.hasAudio() ? " and OPUS" : "") + ")");
+        }
+        pipeline.play();
+        then(WebRtcNative.setDescription(webrtcbin, false, WebRtcNative.SDP_OFFER, offer, control,
+                requestTimeout()), "the viewer's offer was refused", ignored -> {
+                    remoteDescriptionSet();
+                    then(WebRtcNative.createDescription(webrtcbin, false, control, requestTimeout()),
+                            "creating the answer", answer -> then(WebRtcNative.setDescription(webrtcbin, true,
+                                    WebRtcNative.SDP_ANSWER, answer, control, requestTimeout()),
+                                    "setting the local answer", done -> {
+                                        checkOwnAnswer(Sdp.parse(answer));
+                                        sendLocalDescription("answer", answer);
+                                        buildStreams();
+                                    }));
+                });
+    }
+
+    /** Our preference order; among H.264 formats, baseline profiles first. */
+    private Sdp.Format pickVideo(Sdp.Media media) {
+        for (RtpCodec codec : plan.videoCodecs()) {
+            Sdp.Format fallback = null;
+            for (Sdp.Format format : media.formats()) {
+                if (codec == RtpCodec.VP8 && format.encoding().equals("VP8")) {
+                    return format;
+                }
+                if (codec == RtpCodec.H264 && format.isH264Mode1()) {
+                    if (format.isBaselineProfile()) {
+                        return format;
+                    }
+                    if (fallback == null) {
+                        fallback = format;
+                    }
+                }
+            }
+            if (fallback != null) {
+                return fallback;
+            }
+        }
+        return null;
+    }
+
+    private void addAnswerStream(int mlineIndex, String source, RtpCodec codec, int payload) {
+        Stream stream = new Stream(mlineIndex, source, keepNative(WebRtcNative.requestSendPad(webrtcbin, mlineIndex,
+                WebRtcNative.DIRECTION_SENDONLY, codec.sendCaps(payload), codec.isVideo())));
+        stream.codec = codec;
+        stream.payload = payload;
+        streams.add(stream);
+    }
+
+    /** webrtcbin answers with the intersection of the offer and our preferences; make sure it kept our choice. */
+    private void checkOwnAnswer(Sdp answer) {
+        for (Stream stream : streams) {
+            Sdp.Media media = stream.index < answer.media().size() ? answer.media().get(stream.index) : null;
+            Sdp.Format first = media == null ? null : media.first();
+            if (first == null || first.payload() != stream.payload) {
+                LOG.warn("Session {}: our answer does not send {} as payload {} on m-line {}: {}", sessionId,
+                        stream.codec, stream.payload, stream.index, media);
+                stream.codec = null;
+            }
+        }
+        if (streams.stream().noneMatch(s -> s.codec != null)) {
+            throw new SessionFailure("webrtcbin's answer carries none of the chosen codecs");
+        }
+    }
+
+    // --- media ------------------------------------------------------------------------------------------------
+
+    /** Builds {@code appsrc ! pay ! capsfilter} for each negotiated stream and links it to its webrtcbin pad. */
+    private void buildStreams() {
+        List<String> names = new ArrayList<>();
+        for (Stream stream : streams) {
+            if (stream.codec == null) {
+                continue;
+            }
+            try {
+                buildStream(stream);
+            } catch (MediaException e) {
+                throw new SessionFailure("cannot build the " + stream.codec + " stream: " + e.getMessage());
+            }
+            names.add(stream.codec.name());
+        }
+        setCodecs(String.join("+", names));
+        LOG.info("Session {}: sending {} to {}", sessionId, String.join("+", names), peerId);
+    }
+
+    private void buildStream(Stream stream) throws MediaException {
+        String kind = stream.codec.media();
+        AppSrc appSrc = (AppSrc) keep(Elements.make("appsrc", kind + "-src"));
+        // AppSrcSink configures the appsrc (live, time format, do-timestamp): before the appsrc starts
+        stream.sink = new GuardedSink(new AppSrcSink(appSrc), this::firstMedia);
+        Element payloader = keep(Elements.make(stream.codec.payloader(), kind + "-pay"));
+        payloader.set("pt", stream.payload);
+        payloader.set("mtu", MTU);
+        switch (stream.codec) {
+            case H264 -> {
+                payloader.set("config-interval", -1);
+                payloader.setAsString("aggregate-mode", "zero-latency");
+            }
+            case VP8 -> payloader.setAsString("picture-id-mode", "15-bit");
+            default -> {
+            }
+        }
+        String caps = stream.codec.sendCaps(stream.payload);
+        Element filter = keep(Elements.capsFilter(kind + "-caps", caps));
+        pipeline.addMany(appSrc, payloader, filter);
+        if (!Element.linkMany(appSrc, payloader, filter)) {
+            throw new MediaException("cannot link appsrc, " + stream.codec.payloader() + " and capsfilter");
+        }
+        WebRtcNative.setPadCodecPreferences(stream.pad, caps);
+        int linked = WebRtcNative.GstLib.INSTANCE.gst_pad_link(Natives.getRawPointer(filter.getStaticPad("src")),
+                stream.pad);
+        if (linked != 0) {
+            throw new MediaException("webrtcbin refused the " + stream.codec + " stream (pad link result " + linked
+                    + ")");
+        }
+        if (stream.codec.isVideo()) {
+            WebRtcNative.probeKeyFrameRequests(Natives.getRawPointer(payloader.getStaticPad("sink")), handlerKey());
+        }
+        filter.syncStateWithParent();
+        payloader.syncStateWithParent();
+        appSrc.syncStateWithParent();
+    }
+
+    @Override
+    protected void connected() {
+        for (Stream stream : streams) {
+            if (stream.codec == null || stream.sink == null) {
+                continue;
+            }
+            try {
+                // the hub forces a key frame for every new subscriber
+                stream.subscription = hub.subscribe(stream.source, stream.codec.codec(), stream.sink);
+            } catch (MediaException e) {
+                end("cannot subscribe to " + stream.source + "/" + stream.codec + ": " + e.getMessage(), true);
+                return;
+            }
+        }
+    }
+
+    /** PLI/FIR from the viewer: ask the shared encoder for a key frame, at most every 500 ms per session. */
+    @Override
+    protected void keyFrameRequested() {
+        long now = System.nanoTime();
+        for (Stream stream : streams) {
+            Subscription subscription = stream.subscription;
+            if (subscription != null && stream.codec != null && stream.codec.isVideo()
+                    && now - stream.lastKeyFrameRequest > KEY_FRAME_REQUEST_INTERVAL_NANOS) {
+                stream.lastKeyFrameRequest = now;
+                keyFrameRequests.incrementAndGet();
+                LOG.debug("Session {}: key frame requested by {}", sessionId, peerId);
+                subscription.requestKeyFrame();
+            }
+        }
+    }
+
+    /** Key frames asked of the shared encoder because the viewer sent PLI or FIR (after rate limiting). */
+    public long keyFrameRequests() {
+        return keyFrameRequests.get();
+    }
+
+    @Override
+    protected void release() {
+        for (Stream stream : streams) {
+            if (stream.sink != null) {
+                stream.sink.shut();
+            }
+            Subscription subscription = stream.subscription;
+            stream.subscription = null;
+            if (subscription != null) {
+                subscription.close();
+            }
+        }
+    }
+
+    /** The negotiated codecs in lower case, for logs. */
+    @Override
+    public String toString() {
+        return "session " + sessionId + " with " + peerId + " (" + status().codecs().toLowerCase(Locale.ROOT) + ")";
+    }
+}
