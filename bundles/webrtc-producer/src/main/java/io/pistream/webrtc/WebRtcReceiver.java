@@ -22,4 +22,9 @@ public interface WebRtcReceiver extends WebRtcStatus {
 
     /** Ends a session of this receiver; returns whether it existed. */
     boolean stop(String sessionId);
+
+    @Override
+    default boolean endSession(String sessionId) {
+        return stop(sessionId);
+    }
 }

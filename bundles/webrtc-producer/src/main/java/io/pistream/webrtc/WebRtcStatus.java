@@ -19,4 +19,7 @@ public interface WebRtcStatus {
 
     /** Running sessions, then the most recently ended ones (at most a few), newest first. */
     List<SessionStatus> sessions();
+
+    /** Ends one of this peer's sessions (an administrator's action); returns whether it was running. */
+    boolean endSession(String sessionId);
 }

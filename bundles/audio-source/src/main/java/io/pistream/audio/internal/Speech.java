@@ -135,6 +135,8 @@ final class Speech {
             pipeline.setState(State.NULL); // unblocks pullSample
         });
         List<byte[]> chunks = new ArrayList<>();
+        // the appsink must be running before anything is pulled: pulling from a stopped appsink returns nothing
+        pipeline.play();
         CompletableFuture<Void> pulling = CompletableFuture.runAsync(() -> {
             Sample sample;
             while ((sample = sink.pullSample()) != null) {
@@ -147,7 +149,6 @@ final class Speech {
             }
         });
         try {
-            pipeline.play();
             pulling.get(RENDER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
             throw new MediaException("espeak did not finish within " + RENDER_TIMEOUT_SECONDS + " s", e);
@@ -162,6 +163,9 @@ final class Speech {
         }
         if (failure.isDone()) {
             throw new MediaException("Speech synthesis failed: " + failure.getNow(""));
+        }
+        if (chunks.isEmpty()) {
+            throw new MediaException("espeak produced no sound for \"" + text + "\"");
         }
         return chunks;
     }

@@ -18,6 +18,8 @@ import io.pistream.api.StreamStatus;
 import io.pistream.gstreamer.GraphFiles;
 import io.pistream.recorder.Recorder;
 import io.pistream.recorder.Recording;
+import io.pistream.webrtc.SessionStatus;
+import io.pistream.webrtc.WebRtcStatus;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -41,12 +43,17 @@ public final class ConsolePlugin extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ConsolePlugin.class);
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final Pattern SESSION = Pattern.compile("[A-Za-z0-9-]{1,64}");
 
     private final transient MediaHub hub;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile transient Recorder recorder;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile transient List<WebRtcStatus> webrtc;
 
     @Activate
     public ConsolePlugin(@Reference MediaHub hub) {
@@ -106,6 +113,27 @@ public final class ConsolePlugin extends HttpServlet {
         }
         out.println("</tbody></table>");
 
+        List<WebRtcStatus> peers = webrtc;
+        if (peers != null && !peers.isEmpty()) {
+            out.println("<h2>WebRTC sessions</h2><table class='tablesorter nicetable'><thead><tr><th>Peer</th>"
+                    + "<th>Session</th><th>Other side</th><th>Codecs</th><th>State</th><th>kbit/s</th>"
+                    + "<th>Lost</th><th>RTT ms</th><th>Actions</th></tr></thead><tbody>");
+            for (WebRtcStatus peer : peers) {
+                for (SessionStatus session : peer.sessions()) {
+                    boolean running = session.endReason() == null;
+                    out.println("<tr><td>" + Html.escape(peer.role() + " " + peer.name()) + "</td><td>"
+                            + Html.escape(session.sessionId()) + "</td><td>" + Html.escape(session.peerId())
+                            + "</td><td>" + Html.escape(session.codecs()) + "</td><td>" + Html.escape(session.state())
+                            + (running ? "" : " (" + Html.escape(session.endReason()) + ")") + "</td><td>"
+                            + session.bitrate() / 1000 + "</td><td>" + session.packetsLost() + "</td><td>"
+                            + Math.round(session.rttMillis()) + "</td><td>"
+                            + (running ? action(self, "end-session", "session", session.sessionId(), "End") : "")
+                            + "</td></tr>");
+                }
+            }
+            out.println("</tbody></table>");
+        }
+
         Recorder current = recorder;
         if (current != null) {
             out.println("<h2>Recordings</h2><table class='tablesorter nicetable'><thead><tr><th>Id</th><th>Video</th>"
@@ -155,6 +183,15 @@ public final class ConsolePlugin extends HttpServlet {
             case "record-stop" -> {
                 Recording recording = requireRecorder().stop(id(request, "recording"));
                 return "Stopped " + recording.id() + ": " + recording.file();
+            }
+            case "end-session" -> {
+                String session = request.getParameter("session");
+                if (session == null || !SESSION.matcher(session).matches()) {
+                    throw new IllegalArgumentException("invalid session '" + session + "'");
+                }
+                List<WebRtcStatus> peers = webrtc;
+                boolean ended = peers != null && peers.stream().anyMatch(peer -> peer.endSession(session));
+                return ended ? "Ended session " + session : "No running session " + session;
             }
             default -> throw new IllegalArgumentException("unknown action '" + action + "'");
         }

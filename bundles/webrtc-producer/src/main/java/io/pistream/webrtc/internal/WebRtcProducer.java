@@ -188,6 +188,11 @@ public final class WebRtcProducer implements WebRtcStatus, AutoCloseable {
     }
 
     /** Ends a session from this side (shell, tests). */
+    @Override
+    public boolean endSession(String sessionId) {
+        return endSession(sessionId, "ended by the administrator");
+    }
+
     public boolean endSession(String sessionId, String reason) {
         return onControl(() -> {
             ProducerSession session = sessions.get(sessionId);

@@ -101,4 +101,9 @@ public final class WebRtcProducerComponent implements WebRtcStatus {
     public List<SessionStatus> sessions() {
         return producer == null ? List.of() : producer.sessions();
     }
+
+    @Override
+    public boolean endSession(String sessionId) {
+        return producer != null && producer.endSession(sessionId);
+    }
 }

@@ -25,6 +25,11 @@ class SessionsCommandTest {
             }
 
             @Override
+            public boolean endSession(String sessionId) {
+                return false;
+            }
+
+            @Override
             public String name() {
                 return "front door";
             }
