@@ -15,7 +15,7 @@ import org.apache.karaf.shell.support.table.ShellTable;
 
 /** Starts, stops and lists recordings. */
 @Service
-@Command(scope = "pistream", name = "record", description = "Records a source to a file: record start SOURCE [-a AUDIO], "
+@Command(scope = "pistream", name = "record", description = "Records a source to a file: record [-a AUDIO] start SOURCE, "
         + "record stop ID, record list")
 public class RecordCommand implements Action {
 
