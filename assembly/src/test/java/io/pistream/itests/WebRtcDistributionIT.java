@@ -75,7 +75,7 @@ public class WebRtcDistributionIT extends PistreamTestSupport {
         }
         String port = web.getProperty("org.osgi.service.http.port.secure").trim();
         HttpClient client = HttpClient.newBuilder()
-                .sslContext(ConsoleDistributionIT.trusting(ca)).connectTimeout(Duration.ofSeconds(5)).build();
+                .sslContext(trusting(ca)).connectTimeout(Duration.ofSeconds(5)).build();
         awaitTrue(() -> producers(client, "wss://localhost:" + port + "/").contains("\"name\":\"pistream\""), 90_000,
                 "the device's producer is listed by the signalling server");
 

@@ -1,5 +1,6 @@
 package io.pistream.camera.internal;
 
+import static io.pistream.gstreamer.testing.Await.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import io.pistream.api.Codecs;
 import io.pistream.api.MediaException;
@@ -230,15 +230,5 @@ class CameraSourceTest {
             }
         }
         return null;
-    }
-
-    static void awaitTrue(BooleanSupplier condition, long timeoutMillis, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out after " + timeoutMillis + " ms waiting until " + what);
-            }
-            Thread.sleep(20);
-        }
     }
 }

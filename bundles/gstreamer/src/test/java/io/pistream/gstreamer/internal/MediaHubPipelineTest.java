@@ -1,5 +1,6 @@
 package io.pistream.gstreamer.internal;
 
+import static io.pistream.gstreamer.testing.Await.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.function.BooleanSupplier;
 
 import io.pistream.api.Codecs;
 import io.pistream.api.MediaException;
@@ -249,16 +249,6 @@ class MediaHubPipelineTest {
             return (int) tasks.count();
         } catch (IOException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    static void awaitTrue(BooleanSupplier condition, long timeoutMillis, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out after " + timeoutMillis + " ms waiting until " + what);
-            }
-            Thread.sleep(20);
         }
     }
 }
