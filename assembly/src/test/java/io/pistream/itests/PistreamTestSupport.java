@@ -37,6 +37,11 @@ import org.ops4j.pax.exam.options.extra.VMOption;
  */
 public abstract class PistreamTestSupport {
 
+    /** Tests start once the boot features are installed, so that their own feature changes are not undone. */
+    @javax.inject.Inject
+    @org.ops4j.pax.exam.util.Filter(timeout = 120_000)
+    protected org.apache.karaf.features.BootFinished bootFinished;
+
     protected static Option[] distribution(Option... extra) {
         String archive = System.getProperty("pistream.distribution");
         String karafVersion = System.getProperty("karaf.version");

@@ -3,7 +3,7 @@ package io.pistream.gstreamer.internal;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import com.sun.jna.Callback;
@@ -46,7 +46,7 @@ final class EncoderBranch {
     final String codec;
     final Encoder encoder;
     final List<HubSubscription> subscribers = new CopyOnWriteArrayList<>();
-    private final Executor control;
+    private final ScheduledExecutorService control;
 
     // Per running pipeline; set and cleared on the control thread.
     private Bin bin;
@@ -54,6 +54,7 @@ final class EncoderBranch {
     private Pointer appsink;
     private NewSample onNewSample; // strongly held: a collected JNA callback crashes the JVM
     private long lastKeyFrameRequest;
+    private boolean keyFrameRequestPending;
 
     // Written by the streaming thread only.
     private Pointer currentCaps;
@@ -63,7 +64,7 @@ final class EncoderBranch {
     private long windowStart = System.nanoTime();
     private long windowBytes;
 
-    EncoderBranch(String sourceId, String codec, Encoder encoder, Executor control) {
+    EncoderBranch(String sourceId, String codec, Encoder encoder, ScheduledExecutorService control) {
         this.sourceId = sourceId;
         this.codec = codec;
         this.encoder = encoder;
@@ -141,12 +142,24 @@ final class EncoderBranch {
         }
     }
 
-    /** Asks the encoder for a key frame, at most every 200 ms since the encoder is shared. */
+    /**
+     * Asks the encoder for a key frame, at most every 200 ms since the encoder is shared; a request inside that
+     * window is delayed to its end, never dropped, so every new subscriber gets its key frame promptly.
+     */
     void requestKeyFrame() {
-        long now = System.nanoTime();
-        if (appsink != null && now - lastKeyFrameRequest > KEY_FRAME_REQUEST_INTERVAL_NANOS) {
-            lastKeyFrameRequest = now;
+        if (appsink == null) {
+            return;
+        }
+        long wait = KEY_FRAME_REQUEST_INTERVAL_NANOS - (System.nanoTime() - lastKeyFrameRequest);
+        if (wait <= 0) {
+            lastKeyFrameRequest = System.nanoTime();
             GstDirect.requestKeyFrame(appsink);
+        } else if (!keyFrameRequestPending) {
+            keyFrameRequestPending = true;
+            control.schedule(() -> {
+                keyFrameRequestPending = false;
+                requestKeyFrame();
+            }, wait, TimeUnit.NANOSECONDS);
         }
     }
 

@@ -1,0 +1,15 @@
+package io.pistream.rtsp;
+
+import java.time.Instant;
+
+/**
+ * A connected RTSP client.
+ *
+ * @param address     the client's address and port, for example {@code 192.168.1.7:50212}
+ * @param path        the mount it plays, or null before its first PLAY
+ * @param transport   {@code UDP}, {@code UDP-multicast}, {@code TCP} (interleaved) or {@code HTTP}, or null before
+ *                    its first PLAY
+ * @param connectedAt when the connection was accepted
+ */
+public record RtspClient(String address, String path, String transport, Instant connectedAt) {
+}

@@ -1,0 +1,59 @@
+package io.pistream.rtsp.internal;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.sun.jna.Pointer;
+
+/** A configured mount and its publication on the server. State is guarded by the server's lock. */
+final class Mount {
+
+    enum State {
+        SERVING, WAITING, REFUSED
+    }
+
+    final String name;
+    final MountSpec spec;
+
+    State state = State.WAITING;
+    String detail = "not published yet";
+    /** Our reference to the published factory, or null. */
+    Pointer factory;
+    /** Incremented at each publication; read by media threads. */
+    volatile int generation;
+    /** Whether the current publication carries audio. */
+    boolean audioPublished;
+    /** Why audio could not be served, cleared when sources or encoders change. */
+    String audioFailure;
+    volatile boolean removed;
+    /** The URL of the current publication. */
+    String url;
+    /** The path of a refused configuration (which has no spec), when it had one. */
+    private String refusedPath;
+
+    /** Media pipelines of this mount, by {@code GstRTSPMedia*}. */
+    final Map<Pointer, MediaFeed> feeds = new ConcurrentHashMap<>();
+
+    /** A mount with a valid specification. */
+    Mount(MountSpec spec) {
+        this.name = spec.name();
+        this.spec = spec;
+    }
+
+    /** A refused configuration, listed so that the shell shows why it is not served. */
+    Mount(String name, String path, String reason) {
+        this.name = name;
+        this.spec = null;
+        this.state = State.REFUSED;
+        this.detail = reason;
+        this.refusedPath = path;
+    }
+
+    String path() {
+        return spec != null ? spec.path() : refusedPath;
+    }
+
+    boolean published() {
+        return factory != null;
+    }
+}

@@ -1,0 +1,128 @@
+package io.pistream.rtsp.internal;
+
+import java.util.List;
+
+import io.pistream.api.Encoder;
+import io.pistream.api.MediaHub;
+import io.pistream.api.MediaSource;
+import io.pistream.gstreamer.GStreamerRuntime;
+import io.pistream.rtsp.RtspClient;
+import io.pistream.rtsp.RtspMount;
+import io.pistream.rtsp.RtspServerStatus;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The RTSP server, PID {@code io.pistream.rtsp}. A configuration change restarts it (and with it the mounts). It
+ * follows the {@link MediaSource} and {@link Encoder} services so that hub mounts are served exactly while what
+ * they need exists. When it cannot listen (port in use) it tells why in its status and the log and tries again
+ * every 10 s; a bad configuration is refused until it is fixed.
+ */
+@Component(service = {RtspServerStatus.class, MountRegistry.class}, configurationPid = "io.pistream.rtsp",
+        immediate = true)
+@Designate(ocd = ServerConfig.class)
+public final class RtspServerComponent implements RtspServerStatus, MountRegistry {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RtspServerComponent.class);
+    /** How often a server that cannot listen (port in use) tries again. */
+    private static final long RETRY_MILLIS = 10_000;
+
+    private final RtspServer server;
+
+    @Activate
+    public RtspServerComponent(@Reference GStreamerRuntime runtime, @Reference MediaHub hub, ServerConfig config) {
+        ServerSettings settings = null;
+        String refused = null;
+        try {
+            settings = ServerSettings.from(config);
+        } catch (IllegalArgumentException e) {
+            refused = e.getMessage();
+            LOG.error("{}; the RTSP server does not start until the configuration is fixed", refused);
+        }
+        this.server = new RtspServer(settings != null ? settings : ServerSettings.DEFAULTS, hub);
+        if (refused != null) {
+            server.refuse(refused);
+            return;
+        }
+        server.startOrRetry(RETRY_MILLIS);
+    }
+
+    @Deactivate
+    void deactivate() {
+        server.close();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, updated = "updatedSource")
+    void addSource(MediaSource source) {
+        server.sourceAdded(source);
+    }
+
+    /** A source's configuration changed (its id or its problem may have). */
+    void updatedSource(MediaSource source) {
+        server.sourceUpdated(source);
+    }
+
+    void removeSource(MediaSource source) {
+        server.sourceRemoved(source);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addEncoder(Encoder encoder) {
+        server.encoderAdded(encoder);
+    }
+
+    void removeEncoder(Encoder encoder) {
+        server.encoderRemoved(encoder);
+    }
+
+    @Override
+    public RtspServer.Registration addMount(MountSpec spec) {
+        return server.addMount(spec);
+    }
+
+    @Override
+    public RtspServer.Registration addRefused(String name, String path, String reason) {
+        return server.addRefused(name, path, reason);
+    }
+
+    @Override
+    public boolean running() {
+        return server.running();
+    }
+
+    @Override
+    public String problem() {
+        return server.problem();
+    }
+
+    @Override
+    public String address() {
+        return server.address();
+    }
+
+    @Override
+    public int port() {
+        return server.port();
+    }
+
+    @Override
+    public List<RtspMount> mounts() {
+        return server.mounts();
+    }
+
+    @Override
+    public List<RtspClient> clients() {
+        return server.clients();
+    }
+}

@@ -1,0 +1,176 @@
+package io.pistream.rtsp.internal;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.pistream.rtsp.internal.jna.RtspLib;
+
+/**
+ * Validated server settings. {@code port} 0 (any free port) is only reachable from code, for tests; the
+ * configuration accepts 1-65535.
+ */
+public record ServerSettings(int port, String address, Set<String> protocols, int latencyMillis,
+        int sessionTimeoutSeconds, String multicastFirst, String multicastLast, int multicastFirstPort, int multicastLastPort,
+        int multicastTtl) {
+
+    public static final ServerSettings DEFAULTS = new ServerSettings(8554, "0.0.0.0", Set.of("udp", "tcp"), 200, 60,
+            "224.3.0.1", "224.3.0.254", 5000, 5999, 16);
+
+    private static final Set<String> KNOWN_PROTOCOLS = Set.of("udp", "tcp", "udp-mcast");
+    private static final Pattern ADDRESS = Pattern.compile("^[0-9A-Fa-f.:]+$");
+    private static final Pattern HOST_NAME = Pattern.compile("^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?"
+            + "(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$");
+    private static final Pattern IPV4 = Pattern.compile("^(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})$");
+    private static final Pattern RANGE = Pattern.compile("^\\s*([^-\\s]+)\\s*-\\s*([^-\\s]+)\\s*$");
+
+    /** Settings for tests: loopback, any free port, UDP and TCP. */
+    public static ServerSettings loopback() {
+        return new ServerSettings(0, "127.0.0.1", Set.of("udp", "tcp"), 200, 60, "224.3.0.1", "224.3.0.254", 5000,
+                5999, 16);
+    }
+
+    /** Validates a configuration; the exception names every bad key and why. */
+    public static ServerSettings from(ServerConfig config) {
+        List<String> problems = new ArrayList<>();
+        if (config.port() < 1 || config.port() > 65535) {
+            problems.add("port: must be between 1 and 65535, was " + config.port());
+        }
+        String address = config.address() == null ? "" : config.address().trim();
+        if (!(ADDRESS.matcher(address).matches() || HOST_NAME.matcher(address).matches())) {
+            problems.add("address: must be an IP address or a host name, was '" + shorten(address) + "'");
+        }
+        Set<String> protocols = new LinkedHashSet<>();
+        String protocolText = config.protocols() == null ? "" : config.protocols();
+        for (String item : protocolText.split(",")) {
+            String protocol = item.trim().toLowerCase(Locale.ROOT);
+            if (protocol.isEmpty()) {
+                continue;
+            }
+            if (KNOWN_PROTOCOLS.contains(protocol)) {
+                protocols.add(protocol);
+            } else {
+                problems.add("protocols: unknown protocol '" + shorten(protocol) + "' (known: udp, tcp, udp-mcast)");
+            }
+        }
+        if (protocols.isEmpty() && problems.stream().noneMatch(p -> p.startsWith("protocols"))) {
+            problems.add("protocols: at least one of udp, tcp, udp-mcast is needed");
+        }
+        if (config.latency_ms() < 0 || config.latency_ms() > 10_000) {
+            problems.add("latency.ms: must be between 0 and 10000, was " + config.latency_ms());
+        }
+        if (config.session_timeout_s() < 10 || config.session_timeout_s() > 3600) {
+            problems.add("session.timeout.s: must be between 10 and 3600, was " + config.session_timeout_s());
+        }
+        String[] addresses = parseRange(config.multicast_addresses());
+        if (addresses == null || !isMulticast(addresses[0]) || !isMulticast(addresses[1])) {
+            problems.add("multicast.addresses: must be two IPv4 multicast addresses as first-last (224.0.0.0 to "
+                    + "239.255.255.255), was '" + shorten(config.multicast_addresses()) + "'");
+        }
+        String[] ports = parseRange(config.multicast_ports());
+        int firstPort = ports == null ? -1 : parsePort(ports[0]);
+        int lastPort = ports == null ? -1 : parsePort(ports[1]);
+        if (firstPort < 1 || lastPort < firstPort) {
+            problems.add("multicast.ports: must be a port range first-last within 1-65535, was '"
+                    + shorten(config.multicast_ports()) + "'");
+        }
+        if (config.multicast_ttl() < 1 || config.multicast_ttl() > 255) {
+            problems.add("multicast.ttl: must be between 1 and 255, was " + config.multicast_ttl());
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("Invalid io.pistream.rtsp configuration: " + String.join("; ", problems));
+        }
+        return new ServerSettings(config.port(), address, Set.copyOf(protocols), config.latency_ms(),
+                config.session_timeout_s(), addresses[0],
+                addresses[1], firstPort, lastPort, config.multicast_ttl());
+    }
+
+    /** The same settings with another session timeout (tests). */
+    public ServerSettings withSessionTimeout(int seconds) {
+        return new ServerSettings(port, address, protocols, latencyMillis, seconds, multicastFirst, multicastLast,
+                multicastFirstPort, multicastLastPort, multicastTtl);
+    }
+
+    /** The same settings with other protocols (tests). */
+    public ServerSettings withProtocols(Set<String> newProtocols) {
+        return new ServerSettings(port, address, Set.copyOf(newProtocols), latencyMillis, sessionTimeoutSeconds,
+                multicastFirst, multicastLast, multicastFirstPort, multicastLastPort, multicastTtl);
+    }
+
+    /** The same settings on another port (tests). */
+    public ServerSettings withPort(int newPort) {
+        return new ServerSettings(newPort, address, protocols, latencyMillis, sessionTimeoutSeconds, multicastFirst,
+                multicastLast, multicastFirstPort, multicastLastPort, multicastTtl);
+    }
+
+    /** The {@code GstRTSPLowerTrans} flags of {@link #protocols()}. */
+    public int protocolFlags() {
+        int flags = 0;
+        for (String protocol : protocols) {
+            flags |= switch (protocol) {
+                case "udp" -> RtspLib.LOWER_TRANS_UDP;
+                case "tcp" -> RtspLib.LOWER_TRANS_TCP;
+                case "udp-mcast" -> RtspLib.LOWER_TRANS_UDP_MCAST;
+                default -> 0;
+            };
+        }
+        return flags;
+    }
+
+    public boolean multicast() {
+        return protocols.contains("udp-mcast");
+    }
+
+    /** Whether the address means every interface. */
+    public boolean wildcard() {
+        try {
+            return InetAddress.getByName(address).isAnyLocalAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static String[] parseRange(String text) {
+        if (text == null) {
+            return null;
+        }
+        Matcher matcher = RANGE.matcher(text);
+        return matcher.matches() ? new String[] {matcher.group(1), matcher.group(2)} : null;
+    }
+
+    private static int parsePort(String text) {
+        try {
+            int port = Integer.parseInt(text);
+            return port >= 1 && port <= 65535 ? port : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static boolean isMulticast(String text) {
+        Matcher matcher = IPV4.matcher(text);
+        if (!matcher.matches()) {
+            return false;
+        }
+        for (int i = 1; i <= 4; i++) {
+            if (Integer.parseInt(matcher.group(i)) > 255) {
+                return false;
+            }
+        }
+        int first = Integer.parseInt(matcher.group(1));
+        return first >= 224 && first <= 239;
+    }
+
+    static String shorten(String text) {
+        if (text == null) {
+            return "";
+        }
+        String clean = text.replaceAll("\\p{Cntrl}", "?");
+        return clean.length() > 80 ? clean.substring(0, 77) + "..." : clean;
+    }
+}

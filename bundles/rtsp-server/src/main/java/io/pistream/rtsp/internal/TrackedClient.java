@@ -1,0 +1,150 @@
+package io.pistream.rtsp.internal;
+
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.PointerByReference;
+
+import io.pistream.rtsp.RtspClient;
+import io.pistream.rtsp.internal.jna.NativeEvents;
+import io.pistream.rtsp.internal.jna.RtspLib;
+
+/**
+ * A connected client. We hold a reference on the {@code GstRTSPClient} from {@code client-connected} until its
+ * {@code closed} signal, so that the server can close it when its mount goes away.
+ *
+ * <p>Medias are remembered as {@link MediaFeed} objects, never as {@code GstRTSPMedia*} alone: the address of a
+ * disposed media is soon reused by a new one.
+ */
+final class TrackedClient implements NativeEvents.ClientListener {
+
+    final Pointer client;
+    final String address;
+    final Instant connectedAt = Instant.now();
+    private final RtspServer server;
+    /** The sessions this client created. */
+    final Set<String> sessionIds = ConcurrentHashMap.newKeySet();
+    /** The medias this client played. */
+    final Set<MediaFeed> medias = ConcurrentHashMap.newKeySet();
+    private boolean released; // guarded by this
+    volatile String path;
+    volatile String transport;
+
+    TrackedClient(RtspServer server, Pointer client) {
+        this.server = server;
+        this.client = RtspLib.GObject.g_object_ref(client);
+        this.address = remoteAddress(client);
+    }
+
+    @Override
+    public void newSession(Pointer sessionOf, Pointer session) {
+        RtspLib.Server.gst_rtsp_session_set_timeout(session, server.sessionTimeoutSeconds());
+        String id = RtspLib.Server.gst_rtsp_session_get_sessionid(session);
+        if (id != null) {
+            sessionIds.add(id);
+        }
+    }
+
+    @Override
+    public void playRequest(Pointer playing, Pointer context) {
+        Pointer sessionMedia = RtspLib.contextSessionMedia(context);
+        if (sessionMedia == null) {
+            return;
+        }
+        Pointer media = RtspLib.Server.gst_rtsp_session_media_get_media(sessionMedia);
+        Pointer streamTransport = RtspLib.Server.gst_rtsp_session_media_get_transport(sessionMedia, 0);
+        if (streamTransport != null) {
+            Pointer transportInfo = RtspLib.Server.gst_rtsp_stream_transport_get_transport(streamTransport);
+            if (transportInfo != null) {
+                transport = transportName(RtspLib.lowerTransport(transportInfo));
+            }
+        }
+        if (media != null) {
+            server.clientPlays(this, media);
+        }
+    }
+
+    @Override
+    public void pauseRequest(Pointer pausing, Pointer context) {
+        Pointer sessionMedia = RtspLib.contextSessionMedia(context);
+        Pointer media = sessionMedia == null ? null : RtspLib.Server.gst_rtsp_session_media_get_media(sessionMedia);
+        if (media != null) {
+            server.clientPauses(this, media);
+        }
+    }
+
+    @Override
+    public void closed(Pointer closedClient) {
+        synchronized (this) {
+            released = true;
+        }
+        server.clientClosed(this);
+        RtspLib.GObject.g_object_unref(client);
+    }
+
+    /**
+     * Closes the connection from the server side. A reference is held across the call: {@code closed} is emitted
+     * inside it and drops every other reference, and the client must not be finalized while
+     * {@code gst_rtsp_client_close} still holds its lock.
+     */
+    void close() {
+        Pointer reference;
+        synchronized (this) {
+            if (released) {
+                return;
+            }
+            reference = RtspLib.GObject.g_object_ref(client);
+        }
+        try {
+            RtspLib.Server.gst_rtsp_client_close(reference);
+        } finally {
+            RtspLib.GObject.g_object_unref(reference);
+        }
+    }
+
+    RtspClient info() {
+        return new RtspClient(address, path, transport, connectedAt);
+    }
+
+    static String transportName(int lowerTransport) {
+        if ((lowerTransport & RtspLib.LOWER_TRANS_HTTP) != 0) {
+            return "HTTP";
+        }
+        if ((lowerTransport & RtspLib.LOWER_TRANS_TCP) != 0) {
+            return "TCP";
+        }
+        if ((lowerTransport & RtspLib.LOWER_TRANS_UDP_MCAST) != 0) {
+            return "UDP-multicast";
+        }
+        if ((lowerTransport & RtspLib.LOWER_TRANS_UDP) != 0) {
+            return "UDP";
+        }
+        return "unknown";
+    }
+
+    private static String remoteAddress(Pointer client) {
+        Pointer connection = RtspLib.Server.gst_rtsp_client_get_connection(client);
+        if (connection == null) {
+            return "?";
+        }
+        String ip = RtspLib.Rtsp.gst_rtsp_connection_get_ip(connection);
+        String host = ip == null ? "?" : ip.contains(":") ? "[" + ip + "]" : ip;
+        Pointer socket = RtspLib.Rtsp.gst_rtsp_connection_get_read_socket(connection);
+        if (socket == null) {
+            return host;
+        }
+        PointerByReference error = new PointerByReference();
+        Pointer remote = RtspLib.Gio.g_socket_get_remote_address(socket, error);
+        if (remote == null) {
+            RtspLib.takeErrorMessage(error.getValue());
+            return host;
+        }
+        try {
+            return host + ":" + (RtspLib.Gio.g_inet_socket_address_get_port(remote) & 0xffff);
+        } finally {
+            RtspLib.GObject.g_object_unref(remote);
+        }
+    }
+}

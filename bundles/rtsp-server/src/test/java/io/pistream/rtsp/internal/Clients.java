@@ -1,0 +1,171 @@
+package io.pistream.rtsp.internal;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Real RTSP clients started as processes: ffprobe and gst-launch-1.0 with rtspsrc. */
+final class Clients {
+
+    private static final Pattern CODEC_NAME = Pattern.compile("\"codec_name\"\\s*:\\s*\"([^\"]+)\"");
+
+    private Clients() {
+    }
+
+    record Result(int exitCode, String output, long millis) {
+    }
+
+    /** Runs a command to its end (or kills it after the timeout, exit code -1), stdout and stderr merged. */
+    static Result run(long timeoutMillis, String... command) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        StringBuilder output = new StringBuilder();
+        Thread reader = drain(process.getInputStream(), output);
+        boolean finished = process.waitFor(timeoutMillis, TimeUnit.MILLISECONDS);
+        if (!finished) {
+            process.destroyForcibly();
+            process.waitFor(5, TimeUnit.SECONDS);
+        }
+        reader.join(5000);
+        synchronized (output) {
+            return new Result(finished ? process.exitValue() : -1, output.toString(),
+                    (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
+    /** The codec names ffprobe reports for the streams of {@code url}. */
+    static List<String> ffprobeCodecs(String url, String transport) throws IOException, InterruptedException {
+        Result result = run(30_000, "ffprobe", "-v", "error", "-rtsp_transport", transport, "-show_streams", "-of",
+                "json", url);
+        if (result.exitCode() != 0) {
+            throw new AssertionError("ffprobe -rtsp_transport " + transport + " " + url + " exited "
+                    + result.exitCode() + ": " + result.output());
+        }
+        List<String> codecs = new ArrayList<>();
+        Matcher matcher = CODEC_NAME.matcher(result.output());
+        while (matcher.find()) {
+            codecs.add(matcher.group(1));
+        }
+        return codecs;
+    }
+
+    /**
+     * {@code rtspsrc ! rtph264depay ! avdec_h264 ! fakesink} printing one line per decoded frame; with
+     * {@code frames > 0} it ends (exit 0) after that many frames. The decoder outputs no frame before a key frame
+     * ({@code output-corrupt=false}; by default it shows whatever it can decode from delta frames).
+     */
+    static String[] decodeCommand(String url, String protocols, int frames) {
+        List<String> command = new ArrayList<>(List.of("gst-launch-1.0", "-v", "rtspsrc", "location=" + url,
+                "latency=0", "protocols=" + protocols, "!", "rtph264depay", "!", "avdec_h264",
+                "output-corrupt=false", "!", "fakesink",
+                "name=sink", "silent=false"));
+        if (frames > 0) {
+            command.add("num-buffers=" + frames);
+        }
+        return command.toArray(String[]::new);
+    }
+
+    /** Decoded frames in the output of {@link #decodeCommand}. */
+    static int decodedFrames(String output) {
+        int count = 0;
+        for (String line : output.split("\n")) {
+            if (line.contains("sink: last-message = chain")) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** A client process whose decoded frames are counted as they come. */
+    static final class Player implements AutoCloseable {
+        final Process process;
+        final AtomicInteger frames = new AtomicInteger();
+        final AtomicLong firstFrameNanos = new AtomicLong();
+        final long startNanos = System.nanoTime();
+        private final StringBuilder output = new StringBuilder();
+
+        Player(String... command) throws IOException {
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Thread thread = new Thread(() -> {
+                try (BufferedReader reader = new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = reader.readLine()) != null) {
+                        if (line.contains("sink: last-message = chain")) {
+                            if (frames.incrementAndGet() == 1) {
+                                firstFrameNanos.set(System.nanoTime());
+                            }
+                        } else {
+                            synchronized (output) {
+                                if (output.length() < 20_000) {
+                                    output.append(line).append('\n');
+                                }
+                            }
+                        }
+                    }
+                } catch (IOException e) {
+                    // process gone
+                }
+            }, "player-output");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        static Player decode(String url, String protocols) throws IOException {
+            return new Player(decodeCommand(url, protocols, 0));
+        }
+
+        String output() {
+            synchronized (output) {
+                return output.toString();
+            }
+        }
+
+        /** Milliseconds from start to the first decoded frame, or -1. */
+        long firstFrameMillis() {
+            long first = firstFrameNanos.get();
+            return first == 0 ? -1 : (first - startNanos) / 1_000_000;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            if (process.isAlive()) {
+                process.destroy(); // SIGTERM: gst-launch tears down (TEARDOWN) like a user quitting
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    process.waitFor(5, TimeUnit.SECONDS);
+                }
+            }
+        }
+    }
+
+    private static Thread drain(InputStream stream, StringBuilder sink) {
+        Thread thread = new Thread(() -> {
+            byte[] buffer = new byte[8192];
+            try {
+                int read;
+                while ((read = stream.read(buffer)) > 0) {
+                    synchronized (sink) {
+                        if (sink.length() < 2_000_000) {
+                            sink.append(new String(buffer, 0, read, StandardCharsets.UTF_8));
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                // process gone
+            }
+        }, "client-output");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+}

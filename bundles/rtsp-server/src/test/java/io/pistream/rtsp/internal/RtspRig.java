@@ -1,0 +1,99 @@
+package io.pistream.rtsp.internal;
+
+import io.pistream.api.Encoder;
+import io.pistream.api.MediaSource;
+import io.pistream.gstreamer.internal.MediaHubCore;
+import io.pistream.gstreamer.testing.TestEncoders;
+import io.pistream.gstreamer.testing.TestPatternSource;
+
+/**
+ * A media hub with a test camera ({@code cam}), a test tone ({@code mic}), H.264 and Opus encoders, and an RTSP
+ * server on 127.0.0.1 and a free port. Sources and encoders are announced to both, as the DS components do.
+ */
+final class RtspRig implements AutoCloseable {
+
+    final MediaHubCore hub;
+    final RtspServer server;
+    final TestPatternSource camera = new TestPatternSource("cam", 320, 240, 30);
+    final MediaSource mic = TestAudio.tone("mic");
+    final Encoder h264;
+    final Encoder opus = TestAudio.opus();
+
+    RtspRig(long lingerMillis) throws RtspServerException {
+        this(lingerMillis, ServerSettings.loopback(), 30);
+    }
+
+    /** With key frames every {@code keyFrameInterval} frames (at 30 frames/s). */
+    RtspRig(long lingerMillis, ServerSettings settings, int keyFrameInterval) throws RtspServerException {
+        h264 = TestEncoders.h264(keyFrameInterval);
+        hub = MediaHubCore.create(lingerMillis);
+        server = new RtspServer(settings, hub);
+        server.start();
+        addEncoder(h264);
+        addEncoder(opus);
+        addSource(camera);
+        addSource(mic);
+    }
+
+    void addSource(MediaSource source) {
+        hub.addSource(source);
+        server.sourceAdded(source);
+    }
+
+    void removeSource(MediaSource source) {
+        hub.removeSource(source);
+        server.sourceRemoved(source);
+    }
+
+    void addEncoder(Encoder encoder) {
+        hub.addEncoder(encoder, 0);
+        server.encoderAdded(encoder);
+    }
+
+    RtspServer.Registration hubMount(String path, String video, String audio, boolean shared) {
+        return server.addMount(MountSpec.hub(path.substring(1), path, video, audio, "opus", shared));
+    }
+
+    RtspServer.Registration launchMount(String path, String launch, boolean shared) {
+        return server.addMount(MountSpec.launch(path.substring(1), path, launch, shared));
+    }
+
+    /** The registry the mount components use, backed by this rig's server. */
+    MountRegistry registry() {
+        return new MountRegistry() {
+            @Override
+            public RtspServer.Registration addMount(MountSpec spec) {
+                return server.addMount(spec);
+            }
+
+            @Override
+            public RtspServer.Registration addRefused(String name, String path, String reason) {
+                return server.addRefused(name, path, reason);
+            }
+        };
+    }
+
+    /** The single encoder branch of a source in the hub's status, or null when the source is not running. */
+    io.pistream.api.StreamStatus.EncoderStatus branch(String sourceId, String codec) {
+        for (io.pistream.api.StreamStatus stream : hub.streams()) {
+            if (stream.sourceId().equals(sourceId)) {
+                for (io.pistream.api.StreamStatus.EncoderStatus encoder : stream.encoders()) {
+                    if (encoder.codec().equals(codec)) {
+                        return encoder;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    String url(String path) {
+        return "rtsp://127.0.0.1:" + server.port() + path;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        hub.close();
+    }
+}

@@ -1,0 +1,473 @@
+package io.pistream.rtsp.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.annotation.Annotation;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import io.pistream.api.Codecs;
+import io.pistream.api.MediaException;
+import io.pistream.api.MediaKind;
+import io.pistream.api.MediaSource;
+import io.pistream.api.StreamStatus;
+import io.pistream.gstreamer.testing.TestPatternSource;
+import io.pistream.rtsp.RtspClient;
+import io.pistream.rtsp.RtspMount;
+
+import org.freedesktop.gstreamer.Element;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The RTSP server with real clients (ffprobe, gst-launch-1.0 rtspsrc, raw sockets) on 127.0.0.1, fed by the media
+ * hub from a test pattern and a test tone. One server for the whole class; each test adds its own mounts.
+ */
+class RtspServerTest {
+
+    /** An admin launch mount, the job of gst-rtsp-server's test-launch. */
+    static final String TEST_LAUNCH = "( videotestsrc is-live=true ! video/x-raw,format=I420,width=320,height=240,"
+            + "framerate=30/1 ! x264enc tune=zerolatency speed-preset=ultrafast key-int-max=30 ! "
+            + "video/x-h264,profile=constrained-baseline ! rtph264pay name=pay0 pt=96 config-interval=-1 )";
+
+    private static RtspRig rig;
+    private static RtspServer.Registration camera;
+    private static RtspServer.Registration test;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        rig = new RtspRig(1000);
+        camera = rig.hubMount("/camera", "cam", null, false);
+        test = rig.launchMount("/test", TEST_LAUNCH, false);
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (rig != null) {
+            camera.close();
+            test.close();
+            rig.close();
+        }
+    }
+
+    @Test
+    void ffprobeReportsH264OverTcpAndUdpAtHubAndLaunchMounts() throws Exception {
+        for (String path : List.of("/camera", "/test")) {
+            for (String transport : List.of("tcp", "udp")) {
+                assertEquals(List.of("h264"), Clients.ffprobeCodecs(rig.url(path), transport), path + " " + transport);
+            }
+        }
+    }
+
+    @Test
+    void audioMountsServeH264WithOpusOrAac() throws Exception {
+        try (RtspServer.Registration av = rig.hubMount("/av", "cam", "mic", false)) {
+            for (String transport : List.of("tcp", "udp")) {
+                List<String> codecs = Clients.ffprobeCodecs(rig.url("/av"), transport);
+                assertEquals(List.of("h264", "opus"), codecs.stream().sorted().toList(), transport);
+            }
+        }
+        rig.addEncoder(TestAudio.aac());
+        try (RtspServer.Registration aac = rig.server.addMount(MountSpec.hub("aac", "/aac", "cam", "mic", "aac",
+                true))) {
+            assertEquals(List.of("aac", "h264"), Clients.ffprobeCodecs(rig.url("/aac"), "tcp").stream().sorted()
+                    .toList());
+        }
+    }
+
+    @Test
+    void audioWithoutAnEncoderFallsBackToVideoOnly() throws Exception {
+        // No encoder for this codec: the mount serves video and says why there is no audio.
+        rig.server.encoderRemoved(rig.opus);
+        try (RtspServer.Registration av = rig.hubMount("/noaudio", "cam", "mic", true)) {
+            RtspMount mount = mount("noaudio");
+            assertEquals("serving", mount.state());
+            assertTrue(mount.detail().contains("no OPUS encoder"), mount.detail());
+            assertEquals(List.of("h264"), Clients.ffprobeCodecs(rig.url("/noaudio"), "tcp"));
+            rig.server.encoderAdded(rig.opus);
+            assertEquals(List.of("h264", "opus"), Clients.ffprobeCodecs(rig.url("/noaudio"), "tcp").stream()
+                    .sorted().toList(), "the mount gets its audio once the encoder appears");
+        } finally {
+            rig.server.encoderAdded(rig.opus);
+        }
+    }
+
+    @Test
+    void rtspsrcDecodes60Frames() throws Exception {
+        for (String[] target : new String[][] {{"/camera", "tcp"}, {"/camera", "udp"}, {"/test", "tcp"}}) {
+            Clients.Result result = Clients.run(30_000, Clients.decodeCommand(rig.url(target[0]), target[1], 60));
+            assertEquals(0, result.exitCode(), String.join(" ", target) + ": " + tail(result.output()));
+            assertEquals(60, Clients.decodedFrames(result.output()), String.join(" ", target));
+        }
+    }
+
+    @Test
+    void tenConcurrentClientsShareOneEncoder() throws Exception {
+        List<Clients.Player> players = new ArrayList<>();
+        try {
+            for (int i = 0; i < 10; i++) {
+                players.add(Clients.Player.decode(rig.url("/camera"), i % 2 == 0 ? "tcp" : "udp"));
+            }
+            Await.until("10 clients decode 30 frames each", 60_000,
+                    () -> players.stream().allMatch(player -> player.frames.get() >= 30),
+                    () -> players.stream().map(player -> player.frames.get()).toList().toString());
+
+            List<StreamStatus> streams = rig.hub.streams().stream()
+                    .filter(stream -> stream.sourceId().equals("cam")).toList();
+            assertEquals(1, streams.size(), "one capture of the camera");
+            assertEquals(1, streams.get(0).encoders().size(), "one encoder branch: " + streams.get(0));
+            StreamStatus.EncoderStatus h264 = streams.get(0).encoders().get(0);
+            assertEquals(Codecs.H264, h264.codec());
+            assertEquals(10, h264.subscribers(), "each client's media subscribes to the one encoder");
+
+            RtspMount mount = mount("camera");
+            assertEquals(10, mount.medias(), "one light media pipeline per client");
+            assertEquals(10, mount.clients());
+            List<RtspClient> clients = rig.server.clients().stream()
+                    .filter(client -> "/camera".equals(client.path())).toList();
+            assertEquals(10, clients.size(), clients.toString());
+            assertEquals(5, clients.stream().filter(client -> "TCP".equals(client.transport())).count());
+            assertEquals(5, clients.stream().filter(client -> "UDP".equals(client.transport())).count());
+            assertTrue(clients.stream().allMatch(client -> client.address().matches("127\\.0\\.0\\.1:\\d+")),
+                    clients.toString());
+        } finally {
+            for (Clients.Player player : players) {
+                player.close();
+            }
+        }
+        Await.until("the clients are gone and the media released", 20_000,
+                () -> rig.server.clients().isEmpty() && mount("camera").medias() == 0,
+                () -> rig.server.clients() + " " + mount("camera"));
+    }
+
+    @Test
+    void sharedMountHasOneMediaForAllClients() throws Exception {
+        List<Clients.Player> players = new ArrayList<>();
+        try (RtspServer.Registration shared = rig.hubMount("/shared", "cam", null, true);
+                RtspServer.Registration sharedLaunch = rig.launchMount("/sharedtest", TEST_LAUNCH, true)) {
+            for (int i = 0; i < 3; i++) {
+                players.add(Clients.Player.decode(rig.url("/shared"), i == 0 ? "udp" : "tcp"));
+            }
+            players.add(Clients.Player.decode(rig.url("/sharedtest"), "tcp"));
+            players.add(Clients.Player.decode(rig.url("/sharedtest"), "udp"));
+            Await.until("5 clients decode", 60_000, () -> players.stream().allMatch(player -> player.frames.get() > 10),
+                    () -> players.stream().map(player -> player.frames.get()).toList().toString());
+            assertEquals(1, mount("shared").medias());
+            assertEquals(3, mount("shared").clients());
+            assertEquals(1, mount("sharedtest").medias());
+            assertEquals(2, mount("sharedtest").clients());
+            assertEquals(1, rig.hub.streams().stream().filter(s -> s.sourceId().equals("cam")).count(),
+                    "one capture of the camera");
+            StreamStatus.EncoderStatus h264 = rig.branch("cam", Codecs.H264);
+            assertNotNull(h264);
+            assertEquals(1, h264.subscribers(), "the 3 clients of /shared share one media, hence one subscription");
+        } finally {
+            for (Clients.Player player : players) {
+                player.close();
+            }
+        }
+    }
+
+    @Test
+    void unknownPathIs404() throws Exception {
+        try (RawRtsp client = new RawRtsp(rig.server.port(), 10_000)) {
+            assertEquals(200, client.request("OPTIONS", rig.url("/camera")).status());
+            assertEquals(404, client.request("DESCRIBE", rig.url("/nope"), "Accept: application/sdp").status());
+            assertEquals(404, client.request("DESCRIBE", rig.url("/camera/../test/x"), "Accept: application/sdp")
+                    .status());
+            assertEquals(200, client.request("DESCRIBE", rig.url("/camera"), "Accept: application/sdp").status(),
+                    "the same connection still works");
+        }
+    }
+
+    @Test
+    void malformedRequestsDoNotDisturbOtherClients() throws Exception {
+        try (Clients.Player player = Clients.Player.decode(rig.url("/camera"), "tcp")) {
+            Await.until("a client plays", 30_000, () -> player.frames.get() > 5);
+            Random random = new Random(7);
+            List<byte[]> garbage = new ArrayList<>();
+            byte[] noise = new byte[4096];
+            random.nextBytes(noise);
+            garbage.add(noise);
+            garbage.add("GARBAGE\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            garbage.add("DESCRIBE rtsp://127.0.0.1/camera RTSP/1.0\r\nCSeq: nope\r\n\r\n".getBytes(
+                    StandardCharsets.US_ASCII));
+            garbage.add(("SETUP " + rig.url("/camera") + "/stream=9 RTSP/1.0\r\nCSeq: 1\r\nTransport: bogus\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            garbage.add(("PLAY " + rig.url("/camera") + " RTSP/1.0\r\nCSeq: 1\r\nSession: 12345\r\n\r\n").getBytes(
+                    StandardCharsets.US_ASCII));
+            garbage.add(("ANNOUNCE " + rig.url("/camera") + " RTSP/1.0\r\nCSeq: 1\r\nContent-Length: 100000\r\n\r\n"
+                    + "v=0").getBytes(StandardCharsets.US_ASCII));
+            garbage.add(("OPTIONS * RTSP/1.0\r\nCSeq: 1\r\nX: " + "a".repeat(20_000) + "\r\n\r\n").getBytes(
+                    StandardCharsets.US_ASCII));
+            garbage.add("$\u0000\u00ff\u00ff".getBytes(StandardCharsets.ISO_8859_1)); // interleaved frame, cut
+            garbage.add("DESCRIBE rtsp://127.0.0.1".getBytes(StandardCharsets.US_ASCII)); // cut mid-line
+            for (byte[] bytes : garbage) {
+                try (RawRtsp bad = new RawRtsp(rig.server.port(), 2000)) {
+                    bad.sendRaw(bytes);
+                    Thread.sleep(100);
+                } catch (java.io.IOException e) {
+                    // the server may close such a connection at once: fine
+                }
+                try (RawRtsp good = new RawRtsp(rig.server.port(), 10_000)) {
+                    assertEquals(200, good.request("OPTIONS", rig.url("/camera")).status(),
+                            "served after " + new String(bytes, 0, Math.min(bytes.length, 40),
+                                    StandardCharsets.ISO_8859_1));
+                }
+            }
+            int before = player.frames.get();
+            Await.until("the playing client keeps decoding", 10_000, () -> player.frames.get() > before + 30);
+            assertTrue(player.process.isAlive());
+        }
+        assertEquals(List.of("h264"), Clients.ffprobeCodecs(rig.url("/camera"), "tcp"), "a new client is served");
+    }
+
+    @Test
+    void removingTheSourceEndsSessionsAndTheMountComesBack() throws Exception {
+        TestPatternSource cam2 = new TestPatternSource("cam2", 320, 240, 30);
+        rig.addSource(cam2);
+        try (RtspServer.Registration mount = rig.hubMount("/cam2", "cam2", null, false);
+                Clients.Player tcp = Clients.Player.decode(rig.url("/cam2"), "tcp");
+                Clients.Player udp = Clients.Player.decode(rig.url("/cam2"), "udp")) {
+            Await.until("both clients decode", 30_000, () -> tcp.frames.get() > 10 && udp.frames.get() > 10);
+
+            rig.hub.removeSource(cam2); // the hub ends the stream, as when a camera bundle goes away
+            assertTrue(tcp.process.waitFor(15, TimeUnit.SECONDS), "the TCP client ended");
+            assertTrue(udp.process.waitFor(15, TimeUnit.SECONDS), "the UDP client ended");
+            assertEquals(0, tcp.process.exitValue(), "end of stream, not an error: " + tail(tcp.output()));
+            assertEquals(0, udp.process.exitValue(), "end of stream, not an error: " + tail(udp.output()));
+            Await.until("their sessions and media are gone", 15_000,
+                    () -> mount("cam2").medias() == 0 && rig.server.clients().stream()
+                            .noneMatch(client -> "/cam2".equals(client.path())));
+
+            rig.server.sourceRemoved(cam2); // the service goes away too: the mount is withdrawn
+            assertEquals("waiting", mount("cam2").state());
+            try (RawRtsp client = new RawRtsp(rig.server.port(), 10_000)) {
+                assertEquals(404, client.request("DESCRIBE", rig.url("/cam2"), "Accept: application/sdp").status());
+            }
+
+            rig.addSource(cam2);
+            assertEquals("serving", mount("cam2").state());
+            assertEquals(List.of("h264"), Clients.ffprobeCodecs(rig.url("/cam2"), "tcp"), "the mount is back");
+        } finally {
+            rig.removeSource(cam2);
+        }
+    }
+
+    @Test
+    void sourcesWithAProblemOrRenamedAreNotServed() throws Exception {
+        TestPatternSource pattern = new TestPatternSource("cam3", 320, 240, 30);
+        String[] id = {"cam3"};
+        String[] problem = {"type: unknown camera type 'x'"};
+        MediaSource source = new MediaSource() {
+            @Override
+            public String id() {
+                return id[0];
+            }
+
+            @Override
+            public MediaKind kind() {
+                return MediaKind.VIDEO;
+            }
+
+            @Override
+            public String name() {
+                return pattern.name();
+            }
+
+            @Override
+            public String rawCaps() {
+                return pattern.rawCaps();
+            }
+
+            @Override
+            public Element createElement() throws MediaException {
+                return pattern.createElement();
+            }
+
+            @Override
+            public String problem() {
+                return problem[0];
+            }
+        };
+        rig.addSource(source);
+        try (RtspServer.Registration mount = rig.hubMount("/cam3", "cam3", null, false)) {
+            assertEquals("waiting", mount("cam3").state());
+            assertTrue(mount("cam3").detail().contains("cannot run: type: unknown camera type"),
+                    mount("cam3").detail());
+
+            problem[0] = null; // the configuration was fixed
+            rig.hub.updateSource(source);
+            rig.server.sourceUpdated(source);
+            assertEquals("serving", mount("cam3").state());
+            assertEquals(List.of("h264"), Clients.ffprobeCodecs(rig.url("/cam3"), "tcp"));
+
+            id[0] = "renamed"; // the source now has another id: the mount waits for 'cam3'
+            rig.hub.updateSource(source);
+            rig.server.sourceUpdated(source);
+            assertEquals("waiting", mount("cam3").state());
+        } finally {
+            rig.removeSource(source);
+        }
+    }
+
+    @Test
+    void aClientOfAStreamThatIsNotThereGetsAnErrorAtOnce() throws Exception {
+        // The server believes the source exists but the hub does not know it: the client must not hang.
+        TestPatternSource ghost = new TestPatternSource("ghost", 320, 240, 30);
+        rig.server.sourceAdded(ghost);
+        try (RtspServer.Registration mount = rig.hubMount("/ghost", "ghost", null, false);
+                RawRtsp client = new RawRtsp(rig.server.port(), 15_000)) {
+            long start = System.nanoTime();
+            int status = client.request("DESCRIBE", rig.url("/ghost"), "Accept: application/sdp").status();
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(503, status);
+            assertTrue(millis < 5000, "answered in " + millis + " ms");
+            Await.until("the failed media is released", 10_000, () -> mount("ghost").medias() == 0);
+            assertEquals(200, client.request("OPTIONS", rig.url("/ghost")).status(), "the connection still works");
+        } finally {
+            rig.server.sourceRemoved(ghost);
+        }
+    }
+
+    @Test
+    void mountsComeAndGoWithTheirConfiguration() throws Exception {
+        RtspServer.Registration hot = rig.hubMount("/hot", "cam", null, true);
+        try (Clients.Player player = Clients.Player.decode(rig.url("/hot"), "tcp")) {
+            Await.until("the client plays", 30_000, () -> player.frames.get() > 5);
+            hot.close();
+            assertTrue(player.process.waitFor(15, TimeUnit.SECONDS), "the client ended with its mount");
+            try (RawRtsp client = new RawRtsp(rig.server.port(), 10_000)) {
+                assertEquals(404, client.request("DESCRIBE", rig.url("/hot"), "Accept: application/sdp").status());
+            }
+        } finally {
+            hot.close();
+        }
+
+        // A second mount on a taken path is refused, and takes over when the first goes away.
+        RtspServer.Registration first = rig.hubMount("/twice", "cam", null, true);
+        RtspServer.Registration second = rig.launchMount("/twice", TEST_LAUNCH, false);
+        try {
+            List<RtspMount> twice = rig.server.mounts().stream().filter(m -> "/twice".equals(m.path())).toList();
+            assertEquals(List.of("serving", "refused"), twice.stream().map(RtspMount::state).toList());
+            assertTrue(twice.get(1).detail().contains("already served"), twice.get(1).detail());
+            first.close();
+            RtspMount takenOver = rig.server.mounts().stream().filter(m -> "/twice".equals(m.path())).findFirst()
+                    .orElseThrow();
+            assertEquals("launch", takenOver.kind());
+            assertEquals("serving", takenOver.state());
+        } finally {
+            first.close();
+            second.close();
+        }
+    }
+
+    @Test
+    void badMountConfigurationIsRefusedWithTheKeyAndOthersKeepServing() throws Exception {
+        RtspMountComponent bad = new RtspMountComponent(rig.registry(),
+                mountConfig("/../etc", "cam; rm -rf", "", ""), Map.of("service.pid", "io.pistream.rtsp.mount~bad"));
+        RtspMountComponent good = new RtspMountComponent(rig.registry(), mountConfig("/good", "cam", "", ""),
+                Map.of("service.pid", "io.pistream.rtsp.mount~good"));
+        try {
+            RtspMount refused = mount("bad");
+            assertEquals("refused", refused.state());
+            assertTrue(refused.detail().contains("path:") && refused.detail().contains("video:"), refused.detail());
+            assertNull(refused.url());
+            assertEquals("serving", mount("good").state());
+            assertEquals(List.of("h264"), Clients.ffprobeCodecs(rig.url("/good"), "tcp"));
+            assertEquals(List.of("h264"), Clients.ffprobeCodecs(rig.url("/camera"), "tcp"));
+        } finally {
+            bad.deactivate();
+            good.deactivate();
+        }
+        assertTrue(rig.server.mounts().stream().noneMatch(m -> m.name().equals("bad") || m.name().equals("good")));
+    }
+
+    @Test
+    void aBusyPortIsAClearError() throws Exception {
+        int port = rig.server.port();
+        RtspServer second = new RtspServer(ServerSettings.loopback().withPort(port), rig.hub);
+        try {
+            RtspServerException error = assertThrows(RtspServerException.class, second::start);
+            assertTrue(error.getMessage().contains("port " + port), error.getMessage());
+            assertTrue(error.getMessage().contains("in use"), error.getMessage());
+            assertFalse(second.running());
+            assertEquals(error.getMessage(), second.problem());
+        } finally {
+            second.close();
+        }
+        assertEquals(List.of("h264"), Clients.ffprobeCodecs(rig.url("/camera"), "tcp"), "the first server still serves");
+
+        // Started while the port is taken, the server listens as soon as the port is free.
+        java.net.ServerSocket holder = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress());
+        RtspServer late = new RtspServer(ServerSettings.loopback().withPort(holder.getLocalPort()), rig.hub);
+        try {
+            late.startOrRetry(200);
+            assertFalse(late.running());
+            assertTrue(late.problem().contains("port " + holder.getLocalPort()), late.problem());
+            holder.close();
+            Await.until("the server starts once the port is free", 10_000, late::running);
+            assertNull(late.problem());
+        } finally {
+            holder.close();
+            late.close();
+        }
+    }
+
+    private static RtspMount mount(String name) {
+        return rig.server.mounts().stream().filter(m -> m.name().equals(name)).findFirst().orElse(null);
+    }
+
+    private static String tail(String output) {
+        return output.length() > 2000 ? output.substring(output.length() - 2000) : output;
+    }
+
+    static MountConfig mountConfig(String path, String video, String audio, String launch) {
+        return new MountConfig() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return MountConfig.class;
+            }
+
+            @Override
+            public String path() {
+                return path;
+            }
+
+            @Override
+            public String video() {
+                return video;
+            }
+
+            @Override
+            public String audio() {
+                return audio;
+            }
+
+            @Override
+            public String audio_codec() {
+                return "opus";
+            }
+
+            @Override
+            public String launch() {
+                return launch;
+            }
+
+            @Override
+            public boolean shared() {
+                return true;
+            }
+        };
+    }
+}

@@ -1,0 +1,96 @@
+package io.pistream.rtsp.internal;
+
+import io.pistream.api.Codecs;
+import io.pistream.api.Encoder;
+import io.pistream.api.MediaException;
+import io.pistream.api.MediaKind;
+import io.pistream.api.MediaSource;
+import io.pistream.gstreamer.Elements;
+
+import org.freedesktop.gstreamer.Element;
+import org.freedesktop.gstreamer.ElementFactory;
+
+/** A test tone source and software audio encoders (the product's audio bundles do not exist yet). */
+final class TestAudio {
+
+    private TestAudio() {
+    }
+
+    /** A live 48 kHz stereo sine. */
+    static MediaSource tone(String id) {
+        return new MediaSource() {
+            @Override
+            public String id() {
+                return id;
+            }
+
+            @Override
+            public MediaKind kind() {
+                return MediaKind.AUDIO;
+            }
+
+            @Override
+            public String name() {
+                return "test tone";
+            }
+
+            @Override
+            public String rawCaps() {
+                return "audio/x-raw,format=S16LE,layout=interleaved,rate=48000,channels=2";
+            }
+
+            @Override
+            public Element createElement() throws MediaException {
+                Element source = Elements.make("audiotestsrc", null);
+                source.set("is-live", true);
+                source.set("samplesperbuffer", 960);
+                return Elements.chain("capture-" + id, source, Elements.make("audioconvert", null),
+                        Elements.capsFilter(null, rawCaps()));
+            }
+        };
+    }
+
+    static Encoder opus() {
+        return encoder(Codecs.OPUS, "opusenc (test)", "opusenc");
+    }
+
+    static Encoder aac() {
+        return encoder(MountSpec.AAC, "avenc_aac (test)", "avenc_aac");
+    }
+
+    private static Encoder encoder(String codec, String description, String factory) {
+        return new Encoder() {
+            @Override
+            public String codec() {
+                return codec;
+            }
+
+            @Override
+            public MediaKind kind() {
+                return MediaKind.AUDIO;
+            }
+
+            @Override
+            public String description() {
+                return description;
+            }
+
+            @Override
+            public boolean isAvailable() {
+                return ElementFactory.find(factory) != null;
+            }
+
+            @Override
+            public Element createElement(String rawCaps) throws MediaException {
+                Element encoder = Elements.make(factory, null);
+                if (codec.equals(MountSpec.AAC)) {
+                    return Elements.chain("aac", Elements.make("audioconvert", null),
+                            Elements.make("audioresample", null), encoder, Elements.make("aacparse", null),
+                            Elements.capsFilter(null, "audio/mpeg,mpegversion=4,stream-format=adts"));
+                }
+                return Elements.chain("opus", Elements.make("audioconvert", null),
+                        Elements.make("audioresample", null), encoder);
+            }
+        };
+    }
+}
