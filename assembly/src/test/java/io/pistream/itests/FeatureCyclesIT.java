@@ -34,8 +34,8 @@ import org.osgi.framework.BundleContext;
 @ExamReactorStrategy(PerClass.class)
 public class FeatureCyclesIT extends PistreamTestSupport {
 
-    private static final List<String> FEATURES = List.of("camera", "audio", "rtp", "recorder", "signalling",
-            "webrtc", "pistream-console");
+    private static final List<String> FEATURES = List.of("camera", "audio", "rtp", "rtsp", "recorder",
+            "signalling", "webrtc", "pistream-console");
     private static final EnumSet<FeaturesService.Option> OPTIONS = EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles);
 
     @Inject
@@ -51,7 +51,8 @@ public class FeatureCyclesIT extends PistreamTestSupport {
     @Configuration
     public Option[] config() {
         return distribution(
-                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port.secure", freePort()));
+                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port.secure", freePort()),
+                editConfigurationFilePut("etc/io.pistream.rtsp.cfg", "port", freePort()));
     }
 
     @Test
@@ -98,6 +99,8 @@ public class FeatureCyclesIT extends PistreamTestSupport {
         assertTrue(peers, peers.contains("Peer"));
         String webrtc = output("pistream:sessions");
         assertTrue(webrtc, webrtc.toLowerCase().contains("session"));
+        String rtsp = output("pistream:rtsp");
+        assertTrue(rtsp, rtsp.contains("/camera"));
         String say = output("pistream:say hello");
         assertTrue(say, say.contains("No text-to-speech source is configured"));
     }

@@ -42,7 +42,9 @@ public class OperationsIT extends PistreamTestSupport {
 
     @Configuration
     public Option[] config() {
-        return distribution(new VMOption("-Dpistream.example.bundle=" + System.getProperty("pistream.example.bundle")));
+        return distribution(new VMOption("-Dpistream.example.bundle=" + System.getProperty("pistream.example.bundle")),
+                org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut(
+                        "etc/io.pistream.rtsp.cfg", "port", freePort()));
     }
 
     @Test
@@ -55,6 +57,13 @@ public class OperationsIT extends PistreamTestSupport {
         Files.writeString(etc.resolve("io.pistream.rtp-camera.cfg"), "host = 127.0.0.1\nport = " + cameraPort + "\n");
         Files.writeString(etc.resolve("io.pistream.rtp-clock.cfg"),
                 "host = 127.0.0.1\nport = " + clockPort + "\nvideo = clock\n");
+        features.installFeature("rtsp", EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
+        Files.writeString(etc.resolve("io.pistream.rtsp.mount-clock.cfg"), "path = /clock\nvideo = clock\n");
+        java.util.Properties rtsp = new java.util.Properties();
+        try (var in = Files.newInputStream(etc.resolve("io.pistream.rtsp.cfg"))) {
+            rtsp.load(in);
+        }
+        String clockUrl = "rtsp://127.0.0.1:" + rtsp.getProperty("port").trim() + "/clock";
         assertDecodes(cameraPort, 30, "the camera is sent");
 
         Path dropped = deploy.resolve("example-source.jar");
@@ -63,6 +72,7 @@ public class OperationsIT extends PistreamTestSupport {
         awaitTrue(() -> hub.sources().stream().anyMatch(s -> s.id().equals("clock")), 30_000,
                 "the dropped bundle's source appears");
         assertDecodes(clockPort, 30, "the dropped source is watchable with no restart");
+        awaitTrue(() -> rtspDecodes(clockUrl), 30_000, "and watchable over RTSP at /clock");
 
         Files.delete(dropped);
         awaitTrue(() -> hub.sources().stream().noneMatch(s -> s.id().equals("clock")), 30_000,
@@ -70,6 +80,22 @@ public class OperationsIT extends PistreamTestSupport {
         awaitTrue(() -> hub.streams().stream().noneMatch(s -> s.sourceId().equals("clock")), 10_000,
                 "its capture stopped");
         assertDecodes(cameraPort, 30, "the camera's viewer is not disturbed");
+        assertFalse("/clock is not served without its source", rtspDecodes(clockUrl));
+    }
+
+    private static boolean rtspDecodes(String url) {
+        try {
+            Process player = new ProcessBuilder("gst-launch-1.0", "-q", "rtspsrc", "location=" + url, "latency=0",
+                    "!", "rtph264depay", "!", "avdec_h264", "!", "fakesink", "num-buffers=30")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!player.waitFor(20, TimeUnit.SECONDS)) {
+                player.destroyForcibly();
+                return false;
+            }
+            return player.exitValue() == 0;
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     @Test

@@ -18,6 +18,9 @@ import io.pistream.api.StreamStatus;
 import io.pistream.gstreamer.GraphFiles;
 import io.pistream.recorder.Recorder;
 import io.pistream.recorder.Recording;
+import io.pistream.rtsp.RtspClient;
+import io.pistream.rtsp.RtspMount;
+import io.pistream.rtsp.RtspServerStatus;
 import io.pistream.webrtc.SessionStatus;
 import io.pistream.webrtc.WebRtcStatus;
 
@@ -54,6 +57,10 @@ public final class ConsolePlugin extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile transient List<WebRtcStatus> webrtc;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile transient RtspServerStatus rtsp;
 
     @Activate
     public ConsolePlugin(@Reference MediaHub hub) {
@@ -130,6 +137,28 @@ public final class ConsolePlugin extends HttpServlet {
                             + (running ? action(self, "end-session", "session", session.sessionId(), "End") : "")
                             + "</td></tr>");
                 }
+            }
+            out.println("</tbody></table>");
+        }
+
+        RtspServerStatus server = rtsp;
+        if (server != null) {
+            out.println("<h2>RTSP " + (server.running() ? "on port " + server.port()
+                    : "stopped: " + Html.escape(server.problem())) + "</h2>"
+                    + "<table class='tablesorter nicetable'><thead><tr><th>Mount</th><th>State</th><th>Sources</th>"
+                    + "<th>Players</th><th>Detail</th></tr></thead><tbody>");
+            for (RtspMount mount : server.mounts()) {
+                out.println("<tr><td>" + Html.escape(mount.url() != null ? mount.url() : mount.path()) + "</td><td>"
+                        + Html.escape(mount.state()) + "</td><td>" + Html.escape(mount.kind().equals("hub")
+                                ? mount.video() + (mount.audio() == null ? "" : " + " + mount.audio()) : "launch")
+                        + "</td><td>" + mount.clients() + "</td><td>" + Html.escape(mount.detail()) + "</td></tr>");
+            }
+            out.println("</tbody></table><table class='tablesorter nicetable'><thead><tr><th>Player</th>"
+                    + "<th>Mount</th><th>Transport</th><th>Since</th></tr></thead><tbody>");
+            for (RtspClient client : server.clients()) {
+                out.println("<tr><td>" + Html.escape(client.address()) + "</td><td>" + Html.escape(client.path())
+                        + "</td><td>" + Html.escape(client.transport()) + "</td><td>" + client.connectedAt()
+                        + "</td></tr>");
             }
             out.println("</tbody></table>");
         }
