@@ -60,6 +60,7 @@ public class WebRtcDistributionIT extends PistreamTestSupport {
                 editConfigurationFilePut("etc/io.pistream.webrtc.receiver.cfg", "mode", "record"),
                 editConfigurationFilePut("etc/io.pistream.webrtc.receiver.cfg", "audio.sink", "fakesink"),
                 new VMOption("-Dpistream.webapp.dir=" + System.getProperty("pistream.webapp.dir")),
+                new VMOption("-Dpistream.example.bundle=" + System.getProperty("pistream.example.bundle")),
                 new VMOption("-Dpistream.screenshot=" + System.getProperty("pistream.screenshot")));
     }
 
@@ -101,6 +102,45 @@ public class WebRtcDistributionIT extends PistreamTestSupport {
                 "the recording is finished and has audio: " + ffprobe(recording));
         String probe = ffprobe(recording);
         assertTrue(probe, probe.contains("\"codec_type\": \"video\""));
+    }
+
+    @Test
+    public void hotDeployedSourceIsWatchableInTheBrowser() throws Exception {
+        features.installFeature("webrtc", EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
+        Path etc = Path.of(System.getProperty("karaf.etc"));
+        Path ca = etc.resolve("pki").resolve("ca.crt");
+        awaitTrue(() -> Files.exists(ca), 60_000, "the CA certificate exists");
+        Path deploy = Path.of(System.getProperty("karaf.base"), "deploy");
+        Path dropped = deploy.resolve("example-source.jar");
+        Files.copy(Path.of(System.getProperty("pistream.example.bundle")), dropped,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        // the producer sends whichever source its configuration names: point it at the new one
+        Path producer = etc.resolve("io.pistream.webrtc.cfg");
+        Files.writeString(producer, Files.readString(producer).replaceAll("(?m)^video\\s*=.*$", "video = clock")
+                + (Files.readString(producer).contains("video") ? "" : "\nvideo = clock\n"));
+        Properties web = new Properties();
+        try (InputStream in = Files.newInputStream(etc.resolve("org.ops4j.pax.web.cfg"))) {
+            web.load(in);
+        }
+        String port = web.getProperty("org.osgi.service.http.port.secure").trim();
+        HttpClient client = HttpClient.newBuilder().sslContext(trusting(ca)).connectTimeout(Duration.ofSeconds(5))
+                .build();
+        awaitTrue(() -> producers(client, "wss://localhost:" + port + "/").contains("\"video\":\"clock\""), 90_000,
+                "the producer offers the dropped source");
+
+        File log = File.createTempFile("browser-clock", ".log");
+        Process browser = new ProcessBuilder("node", "e2e/browser.mjs", "https://localhost:" + port + "/",
+                ca.toString(), log.toString() + ".png").directory(Path.of(System.getProperty("pistream.webapp.dir"))
+                .toFile()).redirectError(log).start();
+        String result = new String(browser.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertTrue("browser run finished; its log: " + log, browser.waitFor(120, TimeUnit.SECONDS));
+        assertEquals("browser run failed: " + result + " (log " + log + ")", 0, browser.exitValue());
+        assertTrue("the dropped source plays at its own size: " + result, result.contains("\"width\":640"));
+        assertTrue(result, number(result, "framesDecodedLater") > number(result, "framesDecoded"));
+        Files.delete(dropped);
+        Files.writeString(producer, Files.readString(producer).replace("video = clock", "video = camera"));
+        awaitTrue(() -> producers(client, "wss://localhost:" + port + "/").contains("\"video\":\"camera\""),
+                90_000, "the producer is back on the camera");
     }
 
     private static int number(String json, String key) {

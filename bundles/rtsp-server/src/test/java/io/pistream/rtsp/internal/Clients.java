@@ -74,6 +74,15 @@ final class Clients {
         return command.toArray(String[]::new);
     }
 
+    /**
+     * Whether a {@link #decodeCommand} run played to its end: it exited 0, or it reached end of stream and only
+     * failed afterwards while tearing down (rtspsrc reports "Could not send message" when the server closes the
+     * connection before the client's PAUSE/TEARDOWN, which is what the client itself asked for).
+     */
+    static boolean playedToTheEnd(Result result) {
+        return result.exitCode() == 0 || result.output().contains("Got EOS from element");
+    }
+
     /** Decoded frames in the output of {@link #decodeCommand}. */
     static int decodedFrames(String output) {
         int count = 0;

@@ -49,9 +49,9 @@ public final class WebRtcProducerComponent implements WebRtcStatus {
             try {
                 String trust = Checks.trustProblem(settings.trustCa());
                 if (trust != null && settings.signallingUrl().getScheme().equalsIgnoreCase("wss")) {
-                    LOG.warn("{}: trust.ca {}; wss:// uses the JDK's trust store", ProducerSettings.PID, trust);
+                    LOG.warn("{}: trust.ca {}; wss:// uses the JDK's trust store until it appears", ProducerSettings.PID, trust);
                 }
-                opened = new JdkWebSocketConnector(trust == null ? settings.trustCa() : null, Duration.ofSeconds(10));
+                opened = new JdkWebSocketConnector(settings.trustCa(), Duration.ofSeconds(10));
                 started = new WebRtcProducer(settings, hub, opened, Signaller.Timing.DEFAULT);
             } catch (Exception e) {
                 problem = "cannot start: " + e.getMessage();

@@ -71,9 +71,9 @@ public final class WebRtcReceiverComponent implements WebRtcReceiver {
             try {
                 String trust = Checks.trustProblem(settings.trustCa());
                 if (trust != null && settings.signallingUrl().getScheme().equalsIgnoreCase("wss")) {
-                    LOG.warn("{}: trust.ca {}; wss:// uses the JDK's trust store", ReceiverSettings.PID, trust);
+                    LOG.warn("{}: trust.ca {}; wss:// uses the JDK's trust store until it appears", ReceiverSettings.PID, trust);
                 }
-                opened = new JdkWebSocketConnector(trust == null ? settings.trustCa() : null, Duration.ofSeconds(10));
+                opened = new JdkWebSocketConnector(settings.trustCa(), Duration.ofSeconds(10));
                 if (composite) {
                     ServiceRegistration<?>[] registration = new ServiceRegistration<?>[1];
                     pip = new PictureInPicture(settings.name(), settings.compositeSource(), hub,

@@ -33,25 +33,41 @@ public final class JdkWebSocketConnector implements WebSocketConnector, AutoClos
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final ExecutorService executor;
-    private final HttpClient client;
+    private final Path trustedCertificates;
     private final Duration connectTimeout;
+    private HttpClient client;
+    private long trustedVersion = Long.MIN_VALUE;
 
     /**
-     * @param trustedCertificates PEM file of certificates to trust for {@code wss://}, or null for the JDK's
+     * @param trustedCertificates PEM file of certificates to trust for {@code wss://}, or null for the JDK's trust
+     *                            store. It is read again when it changes, so that a CA the platform creates after
+     *                            this connector (on first start) is trusted at the next connection.
      */
     public JdkWebSocketConnector(Path trustedCertificates, Duration connectTimeout) throws IOException,
             GeneralSecurityException {
         this.connectTimeout = connectTimeout;
+        this.trustedCertificates = trustedCertificates;
         this.executor = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "pistream-signalling-ws-" + THREADS.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
-        HttpClient.Builder builder = HttpClient.newBuilder().executor(executor).connectTimeout(connectTimeout);
-        if (trustedCertificates != null) {
-            builder.sslContext(sslContext(trustedCertificates));
+        client();
+    }
+
+    /** The HTTP client, rebuilt when the trusted certificates file appeared or changed. */
+    private synchronized HttpClient client() throws IOException, GeneralSecurityException {
+        long version = trustedCertificates != null && Files.isRegularFile(trustedCertificates)
+                ? Files.getLastModifiedTime(trustedCertificates).toMillis() : -1;
+        if (client == null || version != trustedVersion) {
+            HttpClient.Builder builder = HttpClient.newBuilder().executor(executor).connectTimeout(connectTimeout);
+            if (version != -1) {
+                builder.sslContext(sslContext(trustedCertificates));
+            }
+            client = builder.build();
+            trustedVersion = version;
         }
-        this.client = builder.build();
+        return client;
     }
 
     /** An SSL context trusting exactly the certificates in the PEM file. */
@@ -79,7 +95,13 @@ public final class JdkWebSocketConnector implements WebSocketConnector, AutoClos
     @Override
     public CompletableFuture<Connection> connect(URI uri, Events events) {
         JdkConnection connection = new JdkConnection(events);
-        return client.newWebSocketBuilder()
+        HttpClient current;
+        try {
+            current = client();
+        } catch (IOException | GeneralSecurityException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return current.newWebSocketBuilder()
                 .connectTimeout(connectTimeout)
                 .buildAsync(uri, connection)
                 .thenApply(webSocket -> {
