@@ -36,6 +36,8 @@ install_packages() {
         as_root apt-get update -q
         as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
     fi
+    # Build GStreamer's plugin registry once, in a plain native process, before any JVM loads GStreamer.
+    gst-inspect-1.0 > /dev/null 2>&1 || true
     # Build and run with Java 17 even where another JDK is the default.
     local jdk="/usr/lib/jvm/java-17-openjdk-$(dpkg --print-architecture)"
     if [ -d "$jdk" ]; then

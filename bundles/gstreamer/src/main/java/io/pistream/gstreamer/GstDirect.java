@@ -98,6 +98,9 @@ public final class GstDirect {
         public static native boolean gst_element_send_event(Pointer element, Pointer event);
 
         public static native Pointer gst_debug_bin_to_dot_data(Pointer bin, int details);
+
+        /** Whether GStreamer traps SIGSEGV while loading plugins; must be off inside a JVM (see GstInit). */
+        public static native void gst_segtrap_set_enabled(boolean enabled);
     }
 
     /** libgstapp-1.0. */

@@ -1,5 +1,7 @@
 package io.pistream.gstreamer.internal;
 
+import io.pistream.gstreamer.GstDirect;
+
 import org.freedesktop.gstreamer.Gst;
 import org.freedesktop.gstreamer.Version;
 import org.slf4j.Logger;
@@ -24,6 +26,10 @@ public final class GstInit {
         long start = System.nanoTime();
         if (!Gst.isInitialized()) {
             try {
+                // The JVM uses SIGSEGV on purpose (safepoints, implicit null checks). With GStreamer's trap on, such
+                // a signal on any thread while a plugin loads is taken for a crash of that plugin and ends the
+                // process ("Caught a segmentation fault while loading plugin file").
+                GstDirect.Core.gst_segtrap_set_enabled(false);
                 Gst.init(REQUIRED, "pistream");
             } catch (RuntimeException | UnsatisfiedLinkError e) {
                 throw new IllegalStateException("Cannot initialise GStreamer " + REQUIRED.getMajor() + "."

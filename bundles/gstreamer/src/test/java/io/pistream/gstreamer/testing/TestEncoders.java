@@ -112,9 +112,11 @@ public final class TestEncoders {
 
             @Override
             public Element createElement(String rawCaps) throws MediaException {
+                Element opus = Elements.make("opusenc", null);
+                opus.set("bitrate", 64000);
                 return Elements.chain("opus", Elements.make("audioconvert", null),
                         Elements.make("audioresample", null), Elements.capsFilter(null, "audio/x-raw,rate=48000"),
-                        Elements.make("opusenc", null));
+                        opus);
             }
         };
     }

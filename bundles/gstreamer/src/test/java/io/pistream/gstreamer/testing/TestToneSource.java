@@ -41,6 +41,7 @@ public final class TestToneSource implements MediaSource {
         Element tone = Elements.make("audiotestsrc", null);
         tone.set("is-live", true);
         tone.set("volume", 0.3);
+        tone.set("samplesperbuffer", 960); // 20 ms: one Opus frame per buffer
         return Elements.chain("tone-" + id, tone, Elements.make("audioconvert", null),
                 Elements.capsFilter(null, rawCaps()));
     }

@@ -8,9 +8,8 @@ import io.pistream.api.MediaSource;
 import io.pistream.gstreamer.Elements;
 
 import org.freedesktop.gstreamer.Element;
-import org.freedesktop.gstreamer.ElementFactory;
 
-/** A test tone source and software audio encoders (the product's audio bundles do not exist yet). */
+/** A stereo test tone and software Opus and AAC encoders for the server's tests. */
 final class TestAudio {
 
     private TestAudio() {
@@ -77,7 +76,7 @@ final class TestAudio {
 
             @Override
             public boolean isAvailable() {
-                return ElementFactory.find(factory) != null;
+                return Elements.exists(factory);
             }
 
             @Override

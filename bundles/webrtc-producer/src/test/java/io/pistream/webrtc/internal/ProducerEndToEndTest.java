@@ -32,8 +32,7 @@ import io.pistream.webrtc.internal.signaller.JdkWebSocketConnector;
 import io.pistream.webrtc.internal.signaller.Signaller;
 import io.pistream.webrtc.testing.SignallingServer;
 import io.pistream.webrtc.testing.TestConsumer;
-import io.pistream.webrtc.testing.TestOpusEncoder;
-import io.pistream.webrtc.testing.ToneSource;
+import io.pistream.gstreamer.testing.TestToneSource;
 import io.pistream.webrtc.testing.Wait;
 
 /**
@@ -53,10 +52,10 @@ class ProducerEndToEndTest {
     static void startHubAndServer() throws Exception {
         hub = MediaHubCore.create(500);
         hub.addSource(new TestPatternSource("camera", 640, 480, 30));
-        hub.addSource(new ToneSource("microphone"));
+        hub.addSource(new TestToneSource("microphone"));
         hub.addEncoder(TestEncoders.vp8(), 0);
         hub.addEncoder(TestEncoders.h264(60), 0);
-        hub.addEncoder(new TestOpusEncoder(), 0);
+        hub.addEncoder(TestEncoders.opus(), 0);
         server = SignallingServer.start();
         connector = new JdkWebSocketConnector(null, Duration.ofSeconds(5));
     }
