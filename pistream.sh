@@ -56,7 +56,10 @@ case "${1:-}" in
     start)
         install_packages
         maven install -DskipTests
-        echo "pistream: starting; type 'logout' or press Ctrl-D to stop"
+        # the whole platform: cameras (test pattern without one), RTSP on 8554, WebRTC and the web app on 8443
+        sed -i 's/^featuresBoot = \\$/featuresBoot = pistream, \\/' assembly/target/assembly/etc/org.apache.karaf.features.cfg
+        echo "pistream: starting; https://localhost:8443/ and rtsp://localhost:8554/camera once up;" \
+            "type 'logout' or press Ctrl-D to stop"
         exec assembly/target/assembly/bin/karaf
         ;;
     test)
