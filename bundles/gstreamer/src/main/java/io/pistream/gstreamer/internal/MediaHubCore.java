@@ -117,6 +117,9 @@ public final class MediaHubCore implements MediaHub, AutoCloseable, Demand.Liste
             return;
         }
         LOG.info("Source '{}' reconfigured: {}", source.id(), source.name());
+        if (control.isShutdown()) {
+            return;
+        }
         runOnControlUnchecked(() -> {
             SourceStream stream = streams.get(source.id());
             if (stream != null && stream.source == source) {
@@ -127,6 +130,9 @@ public final class MediaHubCore implements MediaHub, AutoCloseable, Demand.Liste
     }
 
     private void endStream(String sourceId, MediaSource source, String reason) {
+        if (control.isShutdown()) {
+            return; // the hub itself has stopped (and ended every stream): services leaving afterwards change nothing
+        }
         runOnControlUnchecked(() -> {
             SourceStream stream = streams.get(sourceId);
             if (stream != null && stream.source == source) {

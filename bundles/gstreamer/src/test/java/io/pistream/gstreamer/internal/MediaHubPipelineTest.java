@@ -147,6 +147,17 @@ class MediaHubPipelineTest {
     }
 
     @Test
+    void sourcesLeavingAfterTheHubStoppedChangeNothing() {
+        TestPatternSource source = new TestPatternSource("cam", 320, 240, 30);
+        newHub(source, 30);
+        hub.close();
+        hub.removeSource(source); // what DS does with the unbind methods after deactivating the hub
+        hub.updateSource(source);
+        assertEquals(0, hub.livePipelines());
+        hub = null;
+    }
+
+    @Test
     void unknownSourceAndCodecAreClearErrors() {
         newHub(new TestPatternSource("cam", 320, 240, 30), 30);
         MediaException unknownSource = assertThrows(MediaException.class,
