@@ -234,10 +234,6 @@ final class EncoderBranch {
         }
     }
 
-    boolean isAttached() {
-        return bin != null;
-    }
-
     long buffers() {
         return buffers;
     }

@@ -34,6 +34,7 @@ public final class MediaHubComponent implements MediaHub {
 
     private static final Logger LOG = LoggerFactory.getLogger(MediaHubComponent.class);
 
+    /** The runtime reference makes the hub wait until GStreamer is initialised. */
     @Activate
     public MediaHubComponent(@Reference GStreamerRuntime runtime, HubConfig config) {
         HubSettings settings;

@@ -78,10 +78,6 @@ final class SourceStream {
         return new ArrayList<>(branches.values());
     }
 
-    boolean isRunning() {
-        return pipeline != null;
-    }
-
     /** Adds a codec; starts the pipeline if this is the first, or joins the running one. */
     void addBranch(String codec, Encoder encoder) {
         EncoderBranch branch = new EncoderBranch(source.id(), codec, encoder, control);

@@ -262,9 +262,4 @@ public final class ConsolePlugin extends HttpServlet {
         response.setContentType(svg != null ? "image/svg+xml" : "text/plain;charset=UTF-8");
         response.getWriter().write(svg != null ? svg : dot);
     }
-
-    /** For tests: the sources the page lists. */
-    List<SourceStatus> sources() {
-        return hub.sources();
-    }
 }
