@@ -1,11 +1,6 @@
 package io.pistream.webrtc.internal;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -33,15 +28,14 @@ import org.slf4j.LoggerFactory;
 public final class WebRtcProducer implements WebRtcStatus, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebRtcProducer.class);
-    private static final int ENDED_KEPT = 10;
 
     private final ProducerSettings settings;
     private final MediaHub hub;
     private final ScheduledExecutorService control;
     private final ExecutorService teardown;
     private final Signaller signaller;
-    private final Map<String, ProducerSession> sessions = new LinkedHashMap<>();
-    private final Deque<SessionStatus> ended = new ArrayDeque<>();
+    private final WebRtcSession.Owner owner;
+    private final SessionBook<ProducerSession> sessions = new SessionBook<>();
     private volatile boolean closed;
 
     public WebRtcProducer(ProducerSettings settings, MediaHub hub, WebSocketConnector connector,
@@ -52,6 +46,7 @@ public final class WebRtcProducer implements WebRtcStatus, AutoCloseable {
         this.teardown = Threads.single("pistream-webrtc-teardown");
         this.signaller = new Signaller(settings.signallingUrl(), connector, List.of("producer"), settings.meta(),
                 new SignallingEvents(), control, timing);
+        this.owner = sessions.owner(signaller);
         signaller.start();
     }
 
@@ -64,7 +59,7 @@ public final class WebRtcProducer implements WebRtcStatus, AutoCloseable {
 
         @Override
         public void onDisconnected(String reason) {
-            for (ProducerSession session : new ArrayList<>(sessions.values())) {
+            for (ProducerSession session : sessions.running()) {
                 session.endedByPeer("signalling connection lost (" + reason + ")");
             }
         }
@@ -104,38 +99,12 @@ public final class WebRtcProducer implements WebRtcStatus, AutoCloseable {
         }
     }
 
-    private final WebRtcSession.Owner owner = new WebRtcSession.Owner() {
-        @Override
-        public void sendSdp(String sessionId, String type, String sdp) {
-            signaller.sendSdp(sessionId, type, sdp);
-        }
-
-        @Override
-        public void sendIce(String sessionId, int mlineIndex, String candidate) {
-            signaller.sendIce(sessionId, mlineIndex, candidate);
-        }
-
-        @Override
-        public void sendEndSession(String sessionId) {
-            signaller.endSession(sessionId);
-        }
-
-        @Override
-        public void ended(WebRtcSession session) {
-            if (sessions.remove(session.sessionId(), session)) {
-                ended.addFirst(session.status());
-                while (ended.size() > ENDED_KEPT) {
-                    ended.removeLast();
-                }
-            }
-        }
-    };
 
     private void startSession(String sessionId, String peerId, String offer) {
         if (closed) {
             return;
         }
-        if (sessions.containsKey(sessionId)) {
+        if (sessions.contains(sessionId)) {
             LOG.warn("Session {} started twice; the second start is ignored", sessionId);
             return;
         }
@@ -143,7 +112,7 @@ public final class WebRtcProducer implements WebRtcStatus, AutoCloseable {
             LOG.warn("Session {} from {} refused: {} sessions already (max.sessions)", sessionId, peerId,
                     sessions.size());
             signaller.endSession(sessionId);
-            ended.addFirst(new SessionStatus(sessionId, "producer", peerId, "", "ENDED", 0, 0, -1,
+            sessions.remember(new SessionStatus(sessionId, "producer", peerId, "", "ENDED", 0, 0, -1,
                     System.currentTimeMillis(), -1, "refused: max.sessions (" + settings.maxSessions() + ") reached"));
             return;
         }
@@ -151,7 +120,7 @@ public final class WebRtcProducer implements WebRtcStatus, AutoCloseable {
                 offer == null ? "asks for our offer" : "sends an offer");
         ProducerSession session = new ProducerSession(sessionId, peerId, offer, hub, settings.plan(),
                 settings.sessionSettings(), owner, control, teardown);
-        sessions.put(sessionId, session);
+        sessions.add(session);
         session.start();
     }
 
@@ -174,12 +143,7 @@ public final class WebRtcProducer implements WebRtcStatus, AutoCloseable {
 
     @Override
     public List<SessionStatus> sessions() {
-        return onControl(() -> {
-            List<SessionStatus> result = new ArrayList<>();
-            sessions.values().forEach(session -> result.add(session.status()));
-            result.addAll(ended);
-            return result;
-        });
+        return onControl(sessions::statuses);
     }
 
     /** Running sessions. */
@@ -210,7 +174,7 @@ public final class WebRtcProducer implements WebRtcStatus, AutoCloseable {
 
     /** Key frames the running sessions asked for after PLI/FIR from their viewers. */
     public long keyFrameRequests() {
-        return onControl(() -> sessions.values().stream().mapToLong(ProducerSession::keyFrameRequests).sum());
+        return onControl(() -> sessions.running().stream().mapToLong(ProducerSession::keyFrameRequests).sum());
     }
 
     private <T> T onControl(Callable<T> task) {
@@ -238,7 +202,7 @@ public final class WebRtcProducer implements WebRtcStatus, AutoCloseable {
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
         control.execute(() -> {
-            for (ProducerSession session : new ArrayList<>(sessions.values())) {
+            for (ProducerSession session : sessions.running()) {
                 session.end("the producer stopped", true);
             }
             signaller.close();

@@ -1,8 +1,6 @@
 package io.pistream.webrtc.internal;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +33,6 @@ import org.slf4j.LoggerFactory;
 public final class WebRtcReceiverCore implements WebRtcReceiver, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebRtcReceiverCore.class);
-    private static final int ENDED_KEPT = 10;
     private static final long START_TIMEOUT_MILLIS = 10_000;
 
     private final ReceiverSettings settings;
@@ -43,12 +40,12 @@ public final class WebRtcReceiverCore implements WebRtcReceiver, AutoCloseable {
     private final ScheduledExecutorService control;
     private final ExecutorService teardown;
     private final Signaller signaller;
+    private final WebRtcSession.Owner owner;
     /** Known producers: id to meta. */
     private final Map<String, JsonNode> producers = new LinkedHashMap<>();
     /** Producers asked for with startSession, waiting for sessionStarted; id to the time asked. */
     private final Map<String, Long> requested = new HashMap<>();
-    private final Map<String, ReceiverSession> sessions = new LinkedHashMap<>();
-    private final Deque<SessionStatus> ended = new ArrayDeque<>();
+    private final SessionBook<ReceiverSession> sessions = new SessionBook<>();
     private volatile boolean closed;
 
     public WebRtcReceiverCore(ReceiverSettings settings, WebSocketConnector connector, Signaller.Timing timing,
@@ -59,6 +56,7 @@ public final class WebRtcReceiverCore implements WebRtcReceiver, AutoCloseable {
         this.teardown = Threads.single("pistream-webrtc-receiver-teardown");
         this.signaller = new Signaller(settings.signallingUrl(), connector, List.of("listener"), settings.meta(),
                 new Events(), control, timing);
+        this.owner = sessions.owner(signaller);
         signaller.start();
     }
 
@@ -74,7 +72,7 @@ public final class WebRtcReceiverCore implements WebRtcReceiver, AutoCloseable {
         public void onDisconnected(String reason) {
             producers.clear();
             requested.clear();
-            for (ReceiverSession session : new ArrayList<>(sessions.values())) {
+            for (ReceiverSession session : sessions.running()) {
                 session.endedByPeer("signalling connection lost (" + reason + ")");
             }
         }
@@ -116,7 +114,7 @@ public final class WebRtcReceiverCore implements WebRtcReceiver, AutoCloseable {
             }
             ReceiverSession session = new ReceiverSession(sessionId, producerId, nameOf(producerId),
                     settings.output(), videoConsumer, settings.sessionSettings(), owner, control, teardown);
-            sessions.put(sessionId, session);
+            sessions.add(session);
             session.start();
         }
 
@@ -146,32 +144,6 @@ public final class WebRtcReceiverCore implements WebRtcReceiver, AutoCloseable {
 
     }
 
-    private final WebRtcSession.Owner owner = new WebRtcSession.Owner() {
-        @Override
-        public void sendSdp(String sessionId, String type, String sdp) {
-            signaller.sendSdp(sessionId, type, sdp);
-        }
-
-        @Override
-        public void sendIce(String sessionId, int mlineIndex, String candidate) {
-            signaller.sendIce(sessionId, mlineIndex, candidate);
-        }
-
-        @Override
-        public void sendEndSession(String sessionId) {
-            signaller.endSession(sessionId);
-        }
-
-        @Override
-        public void ended(WebRtcSession session) {
-            if (sessions.remove(session.sessionId(), session)) {
-                ended.addFirst(session.status());
-                while (ended.size() > ENDED_KEPT) {
-                    ended.removeLast();
-                }
-            }
-        }
-    };
 
     private String nameOf(String producerId) {
         JsonNode meta = producers.get(producerId);
@@ -185,7 +157,7 @@ public final class WebRtcReceiverCore implements WebRtcReceiver, AutoCloseable {
 
     private boolean receiving(String producerId) {
         return requested.containsKey(producerId)
-                || sessions.values().stream().anyMatch(session -> session.peerId().equals(producerId));
+                || sessions.running().stream().anyMatch(session -> session.peerId().equals(producerId));
     }
 
     /** A producer appeared: receive it if it matches. */
@@ -280,17 +252,12 @@ public final class WebRtcReceiverCore implements WebRtcReceiver, AutoCloseable {
 
     @Override
     public List<SessionStatus> sessions() {
-        return onControl(() -> {
-            List<SessionStatus> result = new ArrayList<>();
-            sessions.values().forEach(session -> result.add(session.status()));
-            result.addAll(ended);
-            return result;
-        });
+        return onControl(sessions::statuses);
     }
 
     /** The running sessions themselves (tests look at their counters and files). */
     public List<ReceiverSession> runningSessions() {
-        return onControl(() -> new ArrayList<>(sessions.values()));
+        return onControl(() -> sessions.running());
     }
 
     public String peerId() {
@@ -319,7 +286,7 @@ public final class WebRtcReceiverCore implements WebRtcReceiver, AutoCloseable {
         CompletableFuture<Void> done = new CompletableFuture<>();
         control.execute(() -> {
             closed = true;
-            for (ReceiverSession session : new ArrayList<>(sessions.values())) {
+            for (ReceiverSession session : sessions.running()) {
                 session.end("the receiver stopped", true);
             }
             signaller.close();
