@@ -11,9 +11,16 @@ import org.freedesktop.gstreamer.Element;
 public final class TestToneSource implements MediaSource {
 
     private final String id;
+    private final int channels;
 
+    /** A mono tone. */
     public TestToneSource(String id) {
+        this(id, 1);
+    }
+
+    public TestToneSource(String id, int channels) {
         this.id = id;
+        this.channels = channels;
     }
 
     @Override
@@ -33,7 +40,7 @@ public final class TestToneSource implements MediaSource {
 
     @Override
     public String rawCaps() {
-        return "audio/x-raw,format=S16LE,layout=interleaved,rate=48000,channels=1";
+        return "audio/x-raw,format=S16LE,layout=interleaved,rate=48000,channels=" + channels;
     }
 
     @Override

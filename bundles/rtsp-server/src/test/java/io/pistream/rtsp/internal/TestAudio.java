@@ -6,6 +6,7 @@ import io.pistream.api.MediaException;
 import io.pistream.api.MediaKind;
 import io.pistream.api.MediaSource;
 import io.pistream.gstreamer.Elements;
+import io.pistream.gstreamer.testing.TestToneSource;
 
 import org.freedesktop.gstreamer.Element;
 
@@ -17,36 +18,7 @@ final class TestAudio {
 
     /** A live 48 kHz stereo sine. */
     static MediaSource tone(String id) {
-        return new MediaSource() {
-            @Override
-            public String id() {
-                return id;
-            }
-
-            @Override
-            public MediaKind kind() {
-                return MediaKind.AUDIO;
-            }
-
-            @Override
-            public String name() {
-                return "test tone";
-            }
-
-            @Override
-            public String rawCaps() {
-                return "audio/x-raw,format=S16LE,layout=interleaved,rate=48000,channels=2";
-            }
-
-            @Override
-            public Element createElement() throws MediaException {
-                Element source = Elements.make("audiotestsrc", null);
-                source.set("is-live", true);
-                source.set("samplesperbuffer", 960);
-                return Elements.chain("capture-" + id, source, Elements.make("audioconvert", null),
-                        Elements.capsFilter(null, rawCaps()));
-            }
-        };
+        return new TestToneSource(id, 2);
     }
 
     static Encoder opus() {
