@@ -4,11 +4,7 @@
 //
 // Usage: node e2e/browser.mjs <app url> <ca.crt> <screenshot.png> [seconds to send]
 // Prints one JSON line: { firstFrameMs, framesDecoded, framesDecodedLater, audioPackets, width, height, sentSeconds }
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { launchTrusting, openApp, watchAndTimeFirstFrame } from "./chromium.mjs";
 
 const [url, caFile, screenshot, sendSeconds] = process.argv.slice(2);
 if (!url || !caFile || !screenshot) {
@@ -16,40 +12,12 @@ if (!url || !caFile || !screenshot) {
   process.exit(2);
 }
 
-// Chromium on Linux reads trusted CAs from $HOME/.pki/nssdb: give it a home of its own with only our CA added.
-const home = mkdtempSync(join(tmpdir(), "pistream-chromium-"));
-const nss = `sql:${join(home, ".pki", "nssdb")}`;
-execFileSync("mkdir", ["-p", join(home, ".pki", "nssdb")]);
-execFileSync("certutil", ["-d", nss, "-N", "--empty-password"]);
-execFileSync("certutil", ["-d", nss, "-A", "-t", "C,,", "-n", "pistream-ca", "-i", caFile]);
-
-const context = await chromium.launchPersistentContext(join(home, "profile"), {
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  env: { ...process.env, HOME: home },
-  args: [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--use-fake-ui-for-media-stream",
-    "--use-fake-device-for-media-stream", "--autoplay-policy=no-user-gesture-required",
-    // a device reached on loopback: allow loopback ICE candidates and show real addresses instead of mDNS names
-    "--allow-loopback-in-peer-connection", "--disable-features=WebRtcHideLocalIpsWithMdns",
-  ],
-});
+const browser = await launchTrusting(caFile);
 const result = {};
 try {
-  const page = context.pages()[0] || await context.newPage();
-  page.on("console", (message) => console.error(`[page] ${message.text()}`));
-  await page.goto(url, { waitUntil: "load" });
-  await page.waitForSelector("#connection[data-state=connected]", { timeout: 20000 });
-  const stream = await page.waitForSelector("#streams button", { timeout: 20000 });
-  await page.evaluate(() => {
-    const player = document.getElementById("player");
-    const mark = () => { window.pistreamFirstFrameAt = performance.now(); };
-    player.requestVideoFrameCallback(mark);
-  });
-  await stream.click();
-  await page.waitForFunction(() => window.pistreamFirstFrameAt !== undefined, null, { timeout: 20000 });
-  result.firstFrameMs = Math.round(await page.evaluate(() => window.pistreamFirstFrameAt - window.pistreamWatchStartedAt));
+  const page = browser.page;
+  const stream = await openApp(page, url);
+  result.firstFrameMs = await watchAndTimeFirstFrame(page, stream);
   await page.waitForFunction(() => window.pistreamStats && window.pistreamStats.framesDecoded > 0, null,
     { timeout: 20000 });
   const first = await page.evaluate(() => window.pistreamStats);
@@ -68,7 +36,6 @@ try {
     result.sentSeconds = Number(sendSeconds);
   }
 } finally {
-  await context.close();
-  rmSync(home, { recursive: true, force: true });
+  await browser.close();
 }
 console.log(JSON.stringify(result));

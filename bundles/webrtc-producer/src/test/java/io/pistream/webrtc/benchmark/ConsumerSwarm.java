@@ -3,17 +3,25 @@ package io.pistream.webrtc.benchmark;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.pistream.gstreamer.internal.GstInit;
 import io.pistream.webrtc.internal.signaller.JdkWebSocketConnector;
+import io.pistream.webrtc.internal.signaller.Signaller;
 import io.pistream.webrtc.testing.TestConsumer;
 
 /**
  * The viewers of {@link WebRtcBenchmark}, in their own process so that their CPU is not counted as the
- * producer's. Reads commands on stdin: {@code add <n> <decode>}, {@code report}, {@code quit}; answers on stdout.
+ * producer's, and of the benchmark suite (then against the device's signalling server, with the producer given as
+ * {@code name:<name>} and the CA to trust as a third argument). Reads commands on stdin: {@code add <n> <decode>}, {@code report}, {@code quit}; answers on stdout.
  */
 public final class ConsumerSwarm {
 
@@ -22,11 +30,13 @@ public final class ConsumerSwarm {
 
     public static void main(String[] args) throws Exception {
         URI server = URI.create(args[0]);
-        String producer = args[1];
+        Path trusted = args.length > 2 ? Path.of(args[2]) : null;
         GstInit.ensure();
         List<TestConsumer> consumers = new ArrayList<>();
-        try (JdkWebSocketConnector connector = new JdkWebSocketConnector(null, Duration.ofSeconds(5));
+        try (JdkWebSocketConnector connector = new JdkWebSocketConnector(trusted, Duration.ofSeconds(5));
                 BufferedReader in = new BufferedReader(new InputStreamReader(System.in))) {
+            String producer = args[1].startsWith("name:") ? producerNamed(server, connector, args[1].substring(5))
+                    : args[1];
             String line;
             while ((line = in.readLine()) != null) {
                 String[] command = line.trim().split(" ");
@@ -61,6 +71,43 @@ public final class ConsumerSwarm {
                 }
                 System.out.flush();
             }
+        }
+    }
+
+    /** The id of the producer registered with {@code meta.name}, asked of the signalling server. */
+    private static String producerNamed(URI server, JdkWebSocketConnector connector, String name) throws Exception {
+        CompletableFuture<String> found = new CompletableFuture<>();
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
+        Signaller signaller = new Signaller(server, connector, List.of(), null, new Signaller.Listener() {
+            @Override
+            public void onRegistered(String peerId) {
+            }
+
+            @Override
+            public void onDisconnected(String reason) {
+            }
+
+            @Override
+            public void onList(List<Signaller.Peer> producers) {
+                producers.stream().filter(peer -> name.equals(peer.meta().path("name").asText()))
+                        .findFirst().ifPresent(peer -> found.complete(peer.id()));
+            }
+        }, executor, Signaller.Timing.DEFAULT);
+        try {
+            signaller.start();
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (!found.isDone() && System.currentTimeMillis() < deadline) {
+                signaller.list();
+                try {
+                    return found.get(1, TimeUnit.SECONDS);
+                } catch (TimeoutException notYet) {
+                    // ask again: the producer may not have registered yet
+                }
+            }
+            return found.getNow(null);
+        } finally {
+            signaller.close();
+            executor.shutdownNow();
         }
     }
 }

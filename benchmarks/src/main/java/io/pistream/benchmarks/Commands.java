@@ -1,0 +1,28 @@
+package io.pistream.benchmarks;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** Runs short external commands. */
+final class Commands {
+
+    private Commands() {
+    }
+
+    /** Runs a command to its end and returns what it printed; fails on a non-zero exit or a timeout. */
+    static String run(Duration timeout, String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        byte[] output = process.getInputStream().readAllBytes();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new IOException(String.join(" ", command) + ": no end after " + timeout.toSeconds() + " s");
+        }
+        String text = new String(output, StandardCharsets.UTF_8);
+        if (process.exitValue() != 0) {
+            throw new IOException(String.join(" ", command) + " exited " + process.exitValue() + ": " + text);
+        }
+        return text;
+    }
+}

@@ -1,0 +1,146 @@
+package io.pistream.benchmarks;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The pistream distribution under test: unpacked from its archive into a folder of its own, configured through
+ * {@code etc/} and {@code deploy/} the way an operator does it, started with {@code bin/karaf server}.
+ */
+final class Container implements AutoCloseable {
+
+    private final Path home;
+    private Process launcher;
+    private long startedNanos;
+
+    private Container(Path home) {
+        this.home = home;
+    }
+
+    /** Unpacks a fresh copy of the distribution under {@code work}. */
+    static Container unpack(Path archive, Path work) throws IOException, InterruptedException {
+        Files.createDirectories(work);
+        Commands.run(Duration.ofMinutes(2), "tar", "xzf", archive.toString(), "-C", work.toString());
+        try (var entries = Files.list(work)) {
+            Path home = entries.filter(p -> p.getFileName().toString().startsWith("pistream-")).findFirst()
+                    .orElseThrow(() -> new IOException("no pistream-* folder in " + archive));
+            return new Container(home);
+        }
+    }
+
+    Path home() {
+        return home;
+    }
+
+    /** Adds a feature to those installed at boot (as {@code ./pistream.sh start} does with {@code pistream}). */
+    void bootFeature(String feature) throws IOException {
+        Path file = home.resolve("etc/org.apache.karaf.features.cfg");
+        String text = Files.readString(file);
+        String patched = text.replaceFirst("(?m)^featuresBoot = \\\\$", "featuresBoot = " + feature + ", \\\\");
+        if (patched.equals(text)) {
+            throw new IOException("no featuresBoot line in " + file);
+        }
+        Files.writeString(file, patched);
+    }
+
+    /** Writes {@code etc/<name>.cfg}; Karaf applies it at boot or within a second while running. */
+    void configure(String name, String... lines) throws IOException {
+        Path file = home.resolve("etc").resolve(name + ".cfg");
+        Path temporary = home.resolve("etc").resolve(name + ".cfg.tmp");
+        Files.writeString(temporary, String.join("\n", lines) + "\n");
+        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    void unconfigure(String name) throws IOException {
+        Files.deleteIfExists(home.resolve("etc").resolve(name + ".cfg"));
+    }
+
+    /** Hot-deploys a bundle by dropping it into {@code deploy/}. */
+    void deploy(Path bundle) throws IOException {
+        Files.copy(bundle, home.resolve("deploy").resolve(bundle.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    Path caCertificate() {
+        return home.resolve("etc/pki/ca.crt");
+    }
+
+    void start() throws IOException {
+        startedNanos = System.nanoTime();
+        launcher = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server").directory(home.toFile())
+                .redirectErrorStream(true).redirectOutput(home.resolve("console.log").toFile()).start();
+    }
+
+    /** Milliseconds since {@link #start()}. */
+    long sinceStartMillis() {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
+    }
+
+    /** The JVM of the container (a child of the {@code bin/karaf} script). */
+    String javaPid() throws IOException {
+        Optional<ProcessHandle> java = launcher.toHandle().descendants()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false)).findFirst();
+        return Long.toString(java.orElseThrow(() -> new IOException("the container's JVM is not running; see "
+                + home.resolve("console.log"))).pid());
+    }
+
+    /**
+     * Waits until an RTSP DESCRIBE of {@code path} on 127.0.0.1:8554 is answered 200 (the stream is ready to
+     * play) and returns the milliseconds since start.
+     */
+    long awaitStream(String path, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            if (!launcher.isAlive()) {
+                throw new IOException("the container stopped; see " + home.resolve("console.log"));
+            }
+            last = describe(path);
+            if (last.startsWith("RTSP/1.0 200")) {
+                return sinceStartMillis();
+            }
+            Thread.sleep(50);
+        }
+        throw new IOException("rtsp://127.0.0.1:8554" + path + " not ready after " + timeout.toSeconds() + " s: "
+                + last + "; see " + home.resolve("data/log/karaf.log"));
+    }
+
+    /** The status line of a DESCRIBE, or why there was none. */
+    static String describe(String path) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", 8554), 500);
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("DESCRIBE rtsp://127.0.0.1:8554" + path + " RTSP/1.0\r\nCSeq: 1\r\n"
+                    + "Accept: application/sdp\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String status = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+            return status == null ? "connection closed" : status;
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        if (launcher == null) {
+            return;
+        }
+        Commands.run(Duration.ofSeconds(30), home.resolve("bin/stop").toString());
+        if (!launcher.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+            launcher.destroyForcibly();
+        }
+        launcher = null;
+    }
+}

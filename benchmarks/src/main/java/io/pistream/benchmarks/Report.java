@@ -1,0 +1,242 @@
+package io.pistream.benchmarks;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.StandardXYBarPainter;
+import org.jfree.chart.renderer.xy.XYBarRenderer;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.statistics.HistogramDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/** Writes the suite's results as Markdown with two PNG plots beside it. */
+final class Report {
+
+    private Report() {
+    }
+
+    /** One target of the issue, the figure measured for it, and how far it is (measured / target). */
+    record Target(String what, String target, double limit, double measured, String unit) {
+        double distance() {
+            return measured / limit;
+        }
+    }
+
+    static Path write(Results results, Path folder) throws IOException {
+        Files.createDirectories(folder);
+        String prefix = results.date + "-suite";
+        Path latencyPlot = folder.resolve(prefix + "-latency.png");
+        Path cpuPlot = folder.resolve(prefix + "-cpu-viewers.png");
+        latencyHistogram(results, latencyPlot);
+        cpuAgainstViewers(results, cpuPlot);
+        StringBuilder md = new StringBuilder();
+        md.append("# pistream benchmark suite, ").append(results.date).append("\n\n");
+        md.append("- Machine: ").append(results.machine).append('\n');
+        md.append("- Software: ").append(results.software).append('\n');
+        md.append("- Run: ").append(results.mode).append("; `benchmarks/run.sh` (see benchmarks/README.md)\n");
+        md.append("- Stream: 1280x720@30 test pattern (ball) stamped with its capture time, H.264 x264 ultrafast "
+                + "zerolatency 2 Mbit/s, key frame every 30 frames; CPU in % of one core (utime+stime of the "
+                + "container's JVM, everything it runs natively included), RSS of that process.\n\n");
+        targets(results, md);
+        md.append("## Boot: distribution start to stream ready\n\n");
+        md.append("`bin/karaf server` on a freshly unpacked distribution with the whole platform (feature "
+                + "`pistream`) until `DESCRIBE rtsp://127.0.0.1:8554/camera` is answered 200.\n\n");
+        md.append("| run | ms |\n|---|---|\n");
+        for (int i = 0; i < results.bootMillis.size(); i++) {
+            md.append("| ").append(i + 1).append(" | ").append(results.bootMillis.get(i)).append(" |\n");
+        }
+        md.append("\n## Glass-to-glass latency\n\n");
+        md.append("Capture time stamped into the frame as it leaves the test pattern generator, read back from the "
+                + "decoded picture; GStreamer clients read it when the decoder outputs the frame, Chromium at the "
+                + "frame's expected display time. Same machine, same clock.\n\n");
+        md.append("| receiver | frames | p50 ms | p95 ms | max ms | unreadable | size |\n|---|---|---|---|---|---|---|\n");
+        for (Results.Latency latency : results.latencies) {
+            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %s |%n", latency.receiver(),
+                    latency.millis().values().size(), latency.millis().percentile(50),
+                    latency.millis().percentile(95), latency.millis().max(), latency.unreadable(), latency.size()));
+        }
+        md.append("\n![latency histogram](").append(latencyPlot.getFileName()).append(")\n\n");
+        md.append("## Time to first frame\n\n| client | runs (ms) | median ms |\n|---|---|---|\n");
+        for (Results.FirstFrame first : results.firstFrames) {
+            md.append("| ").append(first.client()).append(" | ").append(first.millis().values()).append(" | ")
+                    .append(first.millis().percentile(50)).append(" |\n");
+        }
+        md.append("\n## Cost per viewer\n\n");
+        md.append(String.format(Locale.ROOT, "Container idle (whole platform, nothing watched): %.1f %% CPU, "
+                + "%.0f MiB RSS. Viewers run in other processes and do not decode (RTSP: `rtspsrc ! rtph264depay`; "
+                + "WebRTC: `webrtcbin` answering the producer's offer). \"One encoder per viewer\" is an RTSP mount "
+                + "with a launch line and `shared = false`: every client gets its own capture and encoder, the way "
+                + "webrtcsink serves each consumer.%n%n", results.idleCpuPercent, results.idleRssMiB));
+        md.append("| viewers | mode | CPU % | RSS MiB | frames/s per viewer |\n|---|---|---|---|---|\n");
+        for (Results.Cost cost : results.costs) {
+            if (cost.failure() != null) {
+                md.append(String.format(Locale.ROOT, "| %d | %s | - | - | failed: %s |%n", cost.viewers(),
+                        cost.mode(), cost.failure()));
+            } else {
+                md.append(String.format(Locale.ROOT, "| %d | %s | %.1f | %.0f | %s |%n", cost.viewers(), cost.mode(),
+                        cost.cpuPercent(), cost.rssMiB(), cost.framesPerSecond()));
+            }
+        }
+        md.append("\n![CPU against viewers](").append(cpuPlot.getFileName()).append(")\n\n");
+        md.append("## Native floor\n\nAlternated in the same run; CPU medians.\n\n");
+        md.append("| job | pistream CPU % | native CPU % | ratio | pistream RSS MiB | native RSS MiB |\n"
+                + "|---|---|---|---|---|---|\n");
+        for (Results.Floor floor : results.floors) {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %.0f | %.0f |%n", floor.job(),
+                    figures(floor.pistreamCpu()), figures(floor.nativeCpu()), floor.ratio(), floor.pistreamRssMiB(),
+                    floor.nativeRssMiB()));
+        }
+        for (String note : results.notes) {
+            md.append("\n").append(note).append('\n');
+        }
+        Path report = folder.resolve(prefix + ".md");
+        Files.writeString(report, md.toString());
+        return report;
+    }
+
+    private static void targets(Results results, StringBuilder md) {
+        List<Target> targets = targetsOf(results);
+        md.append("## Against the targets\n\n| figure | target | measured | measured / target |\n|---|---|---|---|\n");
+        Target furthest = null;
+        for (Target target : targets) {
+            if (Double.isNaN(target.measured())) {
+                continue;
+            }
+            String measured = target.unit().equals("×") ? String.format(Locale.ROOT, "%.2f ×", target.measured())
+                    : String.format(Locale.ROOT, "%.0f %s", target.measured(), target.unit());
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f |%n", target.what(), target.target(),
+                    measured, target.distance()));
+            if (furthest == null || target.distance() > furthest.distance()) {
+                furthest = target;
+            }
+        }
+        if (furthest != null) {
+            md.append(String.format(Locale.ROOT, "%nFurthest from its target: **%s** (%.2f × the target).%n%n",
+                    furthest.what(), furthest.distance()));
+        }
+    }
+
+    static List<Target> targetsOf(Results results) {
+        List<Target> targets = new ArrayList<>();
+        Map<String, Double> cpuAtOne = new LinkedHashMap<>();
+        Map<String, Double> cpuAtMost = new LinkedHashMap<>();
+        Map<String, Integer> mostViewers = new LinkedHashMap<>();
+        double maxRss = Double.NaN;
+        for (Results.Cost cost : results.costs) {
+            if (cost.failure() != null || cost.mode().contains("per viewer")) {
+                continue;
+            }
+            if (cost.viewers() == 1) {
+                cpuAtOne.put(cost.mode(), cost.cpuPercent());
+            }
+            if (cost.viewers() >= mostViewers.getOrDefault(cost.mode(), 0)) {
+                mostViewers.put(cost.mode(), cost.viewers());
+                cpuAtMost.put(cost.mode(), cost.cpuPercent());
+            }
+            maxRss = Double.isNaN(maxRss) ? cost.rssMiB() : Math.max(maxRss, cost.rssMiB());
+        }
+        for (String mode : cpuAtOne.keySet()) {
+            targets.add(new Target("CPU(" + mostViewers.get(mode) + " viewers) / CPU(1), " + mode, "≤ 1.5", 1.5,
+                    cpuAtMost.get(mode) / cpuAtOne.get(mode), "×"));
+        }
+        for (Results.Floor floor : results.floors) {
+            boolean rtp = floor.job().startsWith("RTP");
+            targets.add(new Target(rtp ? "RTP push / gst-launch-1.0" : "RTSP / native C gst-rtsp-server",
+                    rtp ? "≤ 1.05" : "≤ 1.10", rtp ? 1.05 : 1.10, floor.ratio(), "×"));
+        }
+        for (Results.Latency latency : results.latencies) {
+            if (latency.receiver().startsWith("RTSP")) {
+                targets.add(new Target("glass-to-glass p50, RTSP", "≤ 80 ms", 80, latency.millis().percentile(50),
+                        "ms"));
+            } else if (latency.receiver().startsWith("WebRTC")) {
+                targets.add(new Target("glass-to-glass p50, WebRTC in Chromium", "≤ 120 ms", 120,
+                        latency.millis().percentile(50), "ms"));
+            }
+        }
+        for (Results.FirstFrame first : results.firstFrames) {
+            if (first.client().startsWith("RTSP, capture stopped")) {
+                targets.add(new Target("first frame, new RTSP client (capture stopped)", "≤ 500 ms", 500,
+                        first.millis().percentile(50), "ms"));
+            } else if (first.client().startsWith("WebRTC in Chromium")) {
+                targets.add(new Target("first frame, new WebRTC session in Chromium", "≤ 1000 ms", 1000,
+                        first.millis().percentile(50), "ms"));
+            } else if (first.client().startsWith("WebRTC, capture stopped")) {
+                targets.add(new Target("first frame, new WebRTC session (webrtcbin, capture stopped)", "≤ 1000 ms",
+                        1000, first.millis().percentile(50), "ms"));
+            }
+        }
+        if (!results.bootMillis.isEmpty()) {
+            targets.add(new Target("boot to stream ready (median)", "≤ 8000 ms", 8000, Results.median(
+                    results.bootMillis.stream().map(Long::doubleValue).toList()), "ms"));
+        }
+        targets.add(new Target("RSS, everything on, most viewers", "≤ 300 MB", 300 / 1.048576, maxRss, "MiB"));
+        return targets;
+    }
+
+    private static String figures(List<Double> values) {
+        return String.join(" / ", values.stream().map(v -> String.format(Locale.ROOT, "%.1f", v)).toList());
+    }
+
+    private static void latencyHistogram(Results results, Path file) throws IOException {
+        HistogramDataset dataset = new HistogramDataset();
+        long max = 0;
+        for (Results.Latency latency : results.latencies) {
+            max = Math.max(max, latency.millis().max());
+        }
+        long binWidth = max <= 80 ? 1 : max <= 200 ? 2 : 5;
+        int bins = (int) Math.max(10, Math.min(200, max / binWidth + 1));
+        for (Results.Latency latency : results.latencies) {
+            double[] values = latency.millis().values().stream().mapToDouble(Long::doubleValue).toArray();
+            if (values.length > 0) {
+                dataset.addSeries(latency.receiver(), values, bins, 0, bins * (double) binWidth);
+            }
+        }
+        JFreeChart chart = ChartFactory.createHistogram("Glass-to-glass latency, 1280x720@30", "milliseconds",
+                "frames", dataset, PlotOrientation.VERTICAL, true, false, false);
+        XYPlot plot = chart.getXYPlot();
+        plot.setForegroundAlpha(0.6f);
+        XYBarRenderer bars = (XYBarRenderer) plot.getRenderer();
+        bars.setShadowVisible(false);
+        bars.setBarPainter(new StandardXYBarPainter());
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        ChartUtils.saveChartAsPNG(file.toFile(), chart, 900, 500);
+    }
+
+    private static void cpuAgainstViewers(Results results, Path file) throws IOException {
+        Map<String, XYSeries> series = new LinkedHashMap<>();
+        for (Results.Cost cost : results.costs) {
+            if (cost.failure() == null) {
+                series.computeIfAbsent(cost.mode(), XYSeries::new).add(cost.viewers(), cost.cpuPercent());
+            }
+        }
+        XYSeriesCollection dataset = new XYSeriesCollection();
+        series.values().forEach(dataset::addSeries);
+        JFreeChart chart = ChartFactory.createXYLineChart("Container CPU against viewers", "viewers",
+                "CPU, % of one core", dataset, PlotOrientation.VERTICAL, true, false, false);
+        XYPlot plot = chart.getXYPlot();
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+        for (int i = 0; i < dataset.getSeriesCount(); i++) {
+            renderer.setSeriesStroke(i, new BasicStroke(2f));
+        }
+        plot.setRenderer(renderer);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        ChartUtils.saveChartAsPNG(file.toFile(), chart, 900, 500);
+    }
+}

@@ -1,0 +1,64 @@
+package io.pistream.benchmarks;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Everything one run of the suite measured, in the order the report shows it. */
+final class Results {
+
+    /** Percentiles of a list of milliseconds. */
+    record Distribution(List<Long> values) {
+        long percentile(double p) {
+            if (values.isEmpty()) {
+                return -1;
+            }
+            List<Long> sorted = values.stream().sorted().toList();
+            int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+            return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+        }
+
+        long max() {
+            return values.stream().mapToLong(Long::longValue).max().orElse(-1);
+        }
+    }
+
+    record Latency(String receiver, Distribution millis, int unreadable, String size) {
+    }
+
+    record FirstFrame(String client, Distribution millis) {
+    }
+
+    /** Container CPU (percent of one core) and RSS with a number of viewers of one kind. */
+    record Cost(String mode, int viewers, double cpuPercent, double rssMiB, String framesPerSecond, String failure) {
+    }
+
+    /** The same job done by pistream and by a native GStreamer program, measured alternately. */
+    record Floor(String job, List<Double> pistreamCpu, List<Double> nativeCpu, double pistreamRssMiB,
+            double nativeRssMiB) {
+        double ratio() {
+            return median(pistreamCpu) / median(nativeCpu);
+        }
+    }
+
+    String date;
+    String machine;
+    String software;
+    String mode;
+    final List<Long> bootMillis = new ArrayList<>();
+    final List<Latency> latencies = new ArrayList<>();
+    final List<FirstFrame> firstFrames = new ArrayList<>();
+    double idleCpuPercent;
+    double idleRssMiB;
+    final List<Cost> costs = new ArrayList<>();
+    final List<Floor> floors = new ArrayList<>();
+    final List<String> notes = new ArrayList<>();
+
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        if (n == 0) {
+            return Double.NaN;
+        }
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+}

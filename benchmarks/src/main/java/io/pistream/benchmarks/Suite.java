@@ -1,0 +1,387 @@
+package io.pistream.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.pistream.gstreamer.internal.GstInit;
+
+/**
+ * The benchmark suite: boots the pistream distribution, measures glass-to-glass latency (RTP, RTSP, WebRTC in
+ * Chromium), time to first frame, the container's CPU and memory against the number of viewers (shared encoder
+ * and one encoder per viewer), and the native floor (the seed's gst-launch-1.0 pipeline, a C gst-rtsp-server
+ * program) in the same run, then writes a Markdown report with plots.
+ * <p>
+ * Usage: {@code Suite [--short] --archive A --latency-bundle J --web-app D --native-source C --out DIR}
+ */
+public final class Suite {
+
+    static final String PRODUCER_NAME = "pistream";
+    static final String STAMP_MOUNT = "/stamp";
+    static final String PER_VIEWER_MOUNT = "/perviewer";
+    static final int RTP_PORT = 5600;
+    static final int NATIVE_RTSP_PORT = 8555;
+    /** The seed's capture and encoding, as pistream's H.264 encoder is configured by default. */
+    static final List<String> SEED_ENCODE = List.of("videotestsrc", "is-live=true", "pattern=ball", "!",
+            "video/x-raw,width=1280,height=720,framerate=30/1", "!", "videoconvert", "!", "video/x-raw,format=I420",
+            "!", "x264enc", "tune=zerolatency", "speed-preset=ultrafast", "key-int-max=30", "bitrate=2000", "!",
+            "video/x-h264,profile=constrained-baseline");
+
+    /** How long each part runs: the full suite, or the short run that checks the harness itself. */
+    record Plan(boolean isShort, int bootRuns, int latencyFrames, int firstFrameRuns, int[] viewerCounts,
+            int warmupSeconds, int measureSeconds, int floorRounds) {
+        static Plan full() {
+            return new Plan(false, 3, 300, 5, new int[] {1, 5, 10, 20}, 10, 15, 2);
+        }
+
+        static Plan quick() {
+            return new Plan(true, 1, 30, 1, new int[] {1, 2}, 2, 3, 1);
+        }
+    }
+
+    record Options(Plan plan, Path archive, Path latencyBundle, Path webApp, Path nativeSource, Path out) {
+    }
+
+    private final Options options;
+    private final Path work;
+    private final Results results = new Results();
+    private final Consumer<String> log;
+    private Path nativeServer;
+
+    Suite(Options options, Consumer<String> log) throws IOException {
+        this.options = options;
+        this.log = log;
+        this.work = Files.createTempDirectory("pistream-benchmarks-");
+    }
+
+    public static void main(String[] args) throws Exception {
+        Plan plan = Plan.full();
+        Path archive = null;
+        Path bundle = null;
+        Path webApp = null;
+        Path nativeSource = null;
+        Path out = Path.of("benchmarks/results");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--short" -> plan = Plan.quick();
+                case "--archive" -> archive = Path.of(args[++i]);
+                case "--latency-bundle" -> bundle = Path.of(args[++i]);
+                case "--web-app" -> webApp = Path.of(args[++i]);
+                case "--native-source" -> nativeSource = Path.of(args[++i]);
+                case "--out" -> out = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        Path report = new Suite(new Options(plan, archive, bundle, webApp, nativeSource, out),
+                line -> System.out.println("bench: " + line)).run();
+        System.out.println("bench: report written to " + report);
+        System.exit(0);
+    }
+
+    Results results() {
+        return results;
+    }
+
+    /** Runs everything and returns the report's path. */
+    Path run() throws Exception {
+        GstInit.ensure();
+        Plan plan = options.plan();
+        results.date = LocalDate.now().toString();
+        results.mode = plan.isShort() ? "short (harness check; figures not meaningful)" : "full";
+        results.machine = Machine.describe();
+        results.software = Machine.software();
+        nativeServer = NativeRtspServer.build(options.nativeSource(), work);
+        Container container = boot(plan);
+        try {
+            container.awaitStream(STAMP_MOUNT, Duration.ofSeconds(60));
+            String pid = container.javaPid();
+            Thread.sleep(3000); // the capture started by the readiness check stops (linger)
+            Sample idle = Sample.measure(pid, plan.measureSeconds());
+            results.idleCpuPercent = idle.cpuPercent();
+            results.idleRssMiB = idle.maxRssMiB();
+            log.accept(String.format(Locale.ROOT, "idle container: %.1f %% CPU, %.0f MiB", idle.cpuPercent(),
+                    idle.maxRssMiB()));
+            latency(container, plan);
+            firstFrames(container, plan);
+            costPerViewer(container, pid, plan);
+            floors(container, pid, plan);
+        } finally {
+            container.close();
+        }
+        Path report = Report.write(results, options.out());
+        deleteQuietly(work);
+        return report;
+    }
+
+    private Container boot(Plan plan) throws Exception {
+        Container container = null;
+        for (int run = 1; run <= plan.bootRuns(); run++) {
+            if (container != null) {
+                container.close();
+            }
+            container = Container.unpack(options.archive(), work.resolve("boot-" + run));
+            configure(container);
+            container.start();
+            long ready = container.awaitStream("/camera", Duration.ofSeconds(120));
+            results.bootMillis.add(ready);
+            log.accept("boot " + run + ": rtsp://127.0.0.1:8554/camera answered DESCRIBE after " + ready + " ms");
+        }
+        return container;
+    }
+
+    /** The whole platform (feature pistream) plus the latency probe, set up through etc/ and deploy/. */
+    private void configure(Container container) throws IOException {
+        container.bootFeature("pistream");
+        container.deploy(options.latencyBundle());
+        // a short linger, so that "cold" first-frame runs do not wait 10 s for the capture to stop
+        container.configure("io.pistream.hub", "linger.seconds = 2");
+        container.configure("io.pistream.rtsp.mount-stamp", "path = " + STAMP_MOUNT, "video = stamp", "audio =");
+        container.configure("io.pistream.rtsp.mount-perviewer", "path = " + PER_VIEWER_MOUNT, "shared = false",
+                "launch = ( " + String.join(" ", SEED_ENCODE) + " ! rtph264pay name=pay0 pt=96 config-interval=-1 )");
+        // WebRTC in H.264 shares the RTSP encoder; up to 25 sessions for the 20-viewer runs
+        container.configure("io.pistream.webrtc", "signalling.url = wss://127.0.0.1:8443/signalling",
+                "trust.ca = ${karaf.etc}/pki/ca.crt", "name = " + PRODUCER_NAME, "video = stamp", "audio =",
+                "codecs = H264", "max.sessions = 25");
+    }
+
+    private void latency(Container container, Plan plan) throws Exception {
+        int skip = 30; // the first second: key frame wait, encoder ramp-up
+        try (StampReceiver receiver = StampReceiver.rtsp("rtsp://127.0.0.1:8554" + STAMP_MOUNT)) {
+            addLatency("RTSP (rtspsrc latency=0, GStreamer)",
+                    receiver.collect(skip, plan.latencyFrames(), Duration.ofSeconds(60)));
+        }
+        try (StampReceiver receiver = StampReceiver.rtp(RTP_PORT, 96)) {
+            container.configure("io.pistream.rtp-bench", "host = 127.0.0.1", "port = " + RTP_PORT, "video = stamp");
+            addLatency("RTP/UDP push (udpsrc, GStreamer)",
+                    receiver.collect(skip, plan.latencyFrames(), Duration.ofSeconds(60)));
+        } finally {
+            container.unconfigure("io.pistream.rtp-bench");
+        }
+        JsonNode browser = chromium(container, plan.latencyFrames(), plan.firstFrameRuns());
+        List<Long> latencies = longs(browser.path("latenciesMs"));
+        results.latencies.add(new Results.Latency("WebRTC (Chromium, requestVideoFrameCallback)",
+                new Results.Distribution(latencies), browser.path("unreadable").asInt(),
+                browser.path("width").asText() + "x" + browser.path("height").asText()));
+        results.firstFrames.add(new Results.FirstFrame("WebRTC in Chromium (click to first frame shown)",
+                new Results.Distribution(longs(browser.path("firstFrameMs")))));
+        log.accept("Chromium latency: " + new Results.Distribution(latencies).percentile(50) + " ms p50");
+        if (latencies.isEmpty()) {
+            throw new IOException("Chromium read no stamped frame: " + browser);
+        }
+    }
+
+    private void addLatency(String receiver, StampReceiver.Result result) throws IOException {
+        if (result.latenciesMillis().isEmpty()) {
+            throw new IOException(receiver + ": no stamped frame read (" + result.unreadable() + " unreadable)");
+        }
+        Results.Distribution millis = new Results.Distribution(result.latenciesMillis());
+        results.latencies.add(new Results.Latency(receiver, millis, result.unreadable(), result.size()));
+        log.accept(receiver + ": p50 " + millis.percentile(50) + " ms, p95 " + millis.percentile(95) + " ms over "
+                + result.latenciesMillis().size() + " frames");
+    }
+
+    private JsonNode chromium(Container container, int frames, int sessions) throws Exception {
+        Process node = new ProcessBuilder("node", "e2e/latency.mjs", "https://localhost:8443/",
+                container.caCertificate().toString(), Integer.toString(frames), Integer.toString(sessions))
+                .directory(options.webApp().toFile()).redirectError(work.resolve("chromium.log").toFile()).start();
+        String output = new String(node.getInputStream().readAllBytes());
+        if (node.waitFor() != 0) {
+            throw new IOException("the Chromium run failed: " + Files.readString(work.resolve("chromium.log")));
+        }
+        return new ObjectMapper().readTree(output.lines().reduce((a, b) -> b).orElse("{}"));
+    }
+
+    private void firstFrames(Container container, Plan plan) throws Exception {
+        List<Long> cold = new ArrayList<>();
+        List<Long> warm = new ArrayList<>();
+        String url = "rtsp://127.0.0.1:8554" + STAMP_MOUNT;
+        for (int run = 0; run < plan.firstFrameRuns(); run++) {
+            Thread.sleep(3500); // linger over: the capture is stopped
+            cold.add(rtspFirstFrame(url));
+        }
+        try (ViewerProcess background = ViewerProcess.rtsp(url)) {
+            background.add(1, false, 30_000);
+            for (int run = 0; run < plan.firstFrameRuns(); run++) {
+                warm.add(rtspFirstFrame(url));
+            }
+        }
+        results.firstFrames.add(new Results.FirstFrame("RTSP, capture stopped (GStreamer client: start to first "
+                + "decoded frame)", new Results.Distribution(cold)));
+        results.firstFrames.add(new Results.FirstFrame("RTSP, capture running (another viewer)",
+                new Results.Distribution(warm)));
+        List<Long> webRtcCold = new ArrayList<>();
+        List<Long> webRtcWarm = new ArrayList<>();
+        String signalling = "wss://127.0.0.1:8443/signalling";
+        for (int run = 0; run < plan.firstFrameRuns(); run++) {
+            Thread.sleep(3500);
+            try (ViewerProcess viewer = ViewerProcess.webRtc(signalling, PRODUCER_NAME, container.caCertificate())) {
+                viewer.add(1, true, 30_000);
+                webRtcCold.add(viewer.firstFrameMillis()[0]);
+            }
+        }
+        try (ViewerProcess background = ViewerProcess.rtsp(url)) {
+            background.add(1, false, 30_000);
+            for (int run = 0; run < plan.firstFrameRuns(); run++) {
+                try (ViewerProcess viewer = ViewerProcess.webRtc(signalling, PRODUCER_NAME,
+                        container.caCertificate())) {
+                    viewer.add(1, true, 30_000);
+                    webRtcWarm.add(viewer.firstFrameMillis()[0]);
+                }
+            }
+        }
+        results.firstFrames.add(new Results.FirstFrame("WebRTC, capture stopped (webrtcbin viewer: startSession "
+                + "to first decoded frame)", new Results.Distribution(webRtcCold)));
+        results.firstFrames.add(new Results.FirstFrame("WebRTC, capture running (another viewer)",
+                new Results.Distribution(webRtcWarm)));
+        log.accept("first frames: RTSP cold " + cold + " warm " + warm + "; WebRTC cold " + webRtcCold + " warm "
+                + webRtcWarm);
+    }
+
+    private static long rtspFirstFrame(String url) throws Exception {
+        try (StampReceiver receiver = StampReceiver.rtsp(url)) {
+            return receiver.collect(0, 1, Duration.ofSeconds(20)).firstFrameMillis();
+        }
+    }
+
+    private void costPerViewer(Container container, String pid, Plan plan) throws Exception {
+        String stampUrl = "rtsp://127.0.0.1:8554" + STAMP_MOUNT;
+        String perViewerUrl = "rtsp://127.0.0.1:8554" + PER_VIEWER_MOUNT;
+        for (int viewers : plan.viewerCounts()) {
+            cost(pid, plan, "RTSP", viewers, viewers, 0, stampUrl, container);
+            cost(pid, plan, "WebRTC", viewers, 0, viewers, stampUrl, container);
+            cost(pid, plan, "mix (half RTSP, half WebRTC)", viewers, (viewers + 1) / 2, viewers / 2, stampUrl,
+                    container);
+            cost(pid, plan, "RTSP, one encoder per viewer", viewers, viewers, 0, perViewerUrl, container);
+        }
+    }
+
+    private void cost(String pid, Plan plan, String mode, int viewers, int rtsp, int webRtc, String rtspUrl,
+            Container container) throws Exception {
+        Thread.sleep(3000); // what the last run started winds down
+        try (ViewerProcess rtspViewers = ViewerProcess.rtsp(rtspUrl);
+                ViewerProcess webRtcViewers = ViewerProcess.webRtc("wss://127.0.0.1:8443/signalling",
+                        PRODUCER_NAME, container.caCertificate())) {
+            try {
+                rtspViewers.add(rtsp, false, 60_000);
+                webRtcViewers.add(webRtc, false, 60_000);
+            } catch (IOException e) {
+                results.costs.add(new Results.Cost(mode, viewers, Double.NaN, Double.NaN, "", e.getMessage()));
+                log.accept(mode + " x" + viewers + ": " + e.getMessage());
+                return;
+            }
+            Thread.sleep(plan.warmupSeconds() * 1000L);
+            long[] before = concat(rtspViewers.frames(), webRtcViewers.frames());
+            Sample sample = Sample.measure(pid, plan.measureSeconds());
+            long[] after = concat(rtspViewers.frames(), webRtcViewers.frames());
+            double min = Double.MAX_VALUE;
+            double max = 0;
+            for (int i = 0; i < after.length; i++) {
+                double perSecond = (after[i] - before[i]) / (double) plan.measureSeconds();
+                min = Math.min(min, perSecond);
+                max = Math.max(max, perSecond);
+            }
+            String fps = String.format(Locale.ROOT, "%.0f-%.0f", min, max);
+            results.costs.add(new Results.Cost(mode, viewers, sample.cpuPercent(), sample.maxRssMiB(), fps, null));
+            log.accept(String.format(Locale.ROOT, "%s x%d: %.1f %% CPU, %.0f MiB, %s frames/s", mode, viewers,
+                    sample.cpuPercent(), sample.maxRssMiB(), fps));
+        }
+    }
+
+    private static long[] concat(long[] a, long[] b) {
+        long[] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    /** pistream against native GStreamer programs doing the same job, alternated so that drift hits both. */
+    private void floors(Container container, String pid, Plan plan) throws Exception {
+        List<Double> pistream = new ArrayList<>();
+        List<Double> seed = new ArrayList<>();
+        double pistreamRss = 0;
+        double seedRss = 0;
+        for (int round = 0; round < plan.floorRounds(); round++) {
+            Thread.sleep(3000);
+            container.configure("io.pistream.rtp-bench", "host = 127.0.0.1", "port = " + RTP_PORT, "video = stamp");
+            try {
+                Thread.sleep(plan.warmupSeconds() * 1000L);
+                Sample sample = Sample.measure(pid, plan.measureSeconds());
+                pistream.add(sample.cpuPercent());
+                pistreamRss = Math.max(pistreamRss, sample.maxRssMiB());
+            } finally {
+                container.unconfigure("io.pistream.rtp-bench");
+            }
+            Thread.sleep(3000);
+            List<String> command = new ArrayList<>(List.of("gst-launch-1.0", "-q"));
+            command.addAll(SEED_ENCODE);
+            command.addAll(List.of("!", "rtph264pay", "config-interval=-1", "!", "udpsink", "host=127.0.0.1",
+                    "port=" + RTP_PORT, "sync=false"));
+            Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectErrorStream(true).start();
+            try {
+                Thread.sleep(plan.warmupSeconds() * 1000L);
+                Sample sample = Sample.measure(Long.toString(process.pid()), plan.measureSeconds());
+                seed.add(sample.cpuPercent());
+                seedRss = Math.max(seedRss, sample.maxRssMiB());
+            } finally {
+                process.destroy();
+                process.waitFor();
+            }
+        }
+        results.floors.add(new Results.Floor("RTP push of 1280x720@30 H.264 (pistream container vs the seed's "
+                + "gst-launch-1.0)", pistream, seed, pistreamRss, seedRss));
+        int clients = plan.isShort() ? 2 : 10;
+        List<Double> pistreamRtsp = new ArrayList<>();
+        List<Double> nativeRtsp = new ArrayList<>();
+        double pistreamRtspRss = 0;
+        double nativeRtspRss = 0;
+        for (int round = 0; round < plan.floorRounds(); round++) {
+            Thread.sleep(3000);
+            Sample ours = viewersLoad(pid, "rtsp://127.0.0.1:8554" + STAMP_MOUNT, clients, plan);
+            pistreamRtsp.add(ours.cpuPercent());
+            pistreamRtspRss = Math.max(pistreamRtspRss, ours.maxRssMiB());
+            try (NativeRtspServer server = NativeRtspServer.start(nativeServer, NATIVE_RTSP_PORT, "/seed",
+                    String.join(" ", SEED_ENCODE) + " ! rtph264pay name=pay0 pt=96 config-interval=-1")) {
+                Sample theirs = viewersLoad(server.pid(), "rtsp://127.0.0.1:" + NATIVE_RTSP_PORT + "/seed", clients,
+                        plan);
+                nativeRtsp.add(theirs.cpuPercent());
+                nativeRtspRss = Math.max(nativeRtspRss, theirs.maxRssMiB());
+            }
+        }
+        results.floors.add(new Results.Floor("RTSP server, " + clients + " clients, one shared encoder (pistream "
+                + "container vs native C gst-rtsp-server, shared media)", pistreamRtsp, nativeRtsp, pistreamRtspRss,
+                nativeRtspRss));
+        results.floors.forEach(f -> log.accept(String.format(Locale.ROOT, "%s: ratio %.2f", f.job(), f.ratio())));
+    }
+
+    private static Sample viewersLoad(String pid, String url, int clients, Plan plan) throws Exception {
+        try (ViewerProcess viewers = ViewerProcess.rtsp(url)) {
+            viewers.add(clients, false, 60_000);
+            Thread.sleep(plan.warmupSeconds() * 1000L);
+            return Sample.measure(pid, plan.measureSeconds());
+        }
+    }
+
+    private static List<Long> longs(JsonNode array) {
+        List<Long> values = new ArrayList<>();
+        array.forEach(value -> values.add(value.asLong()));
+        return values;
+    }
+
+    private static void deleteQuietly(Path folder) {
+        try (var paths = Files.walk(folder)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary folder; nothing depends on it
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.pistream.benchmarks;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A process of viewers ({@link RtspViewers}, or the webrtcbin viewers of {@code ConsumerSwarm}) driven over its
+ * stdin/stdout: add viewers, read their frame counts.
+ */
+final class ViewerProcess implements AutoCloseable {
+
+    private final String kind;
+    private final Process process;
+    private final PrintWriter commands;
+    private final BufferedReader answers;
+
+    private ViewerProcess(String kind, String mainClass, String... args) throws IOException {
+        this.kind = kind;
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Djna.nosys=true", "-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-cp", System.getProperty("java.class.path"), mainClass));
+        command.addAll(Arrays.asList(args));
+        process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        commands = new PrintWriter(process.getOutputStream(), true);
+        answers = new BufferedReader(new InputStreamReader(process.getInputStream()));
+    }
+
+    static ViewerProcess rtsp(String url) throws IOException {
+        return new ViewerProcess("RTSP", RtspViewers.class.getName(), url);
+    }
+
+    static ViewerProcess webRtc(String signallingUrl, String producerName, Path ca) throws IOException {
+        return new ViewerProcess("WebRTC", "io.pistream.webrtc.benchmark.ConsumerSwarm", signallingUrl,
+                "name:" + producerName, ca.toString());
+    }
+
+    String pid() {
+        return Long.toString(process.pid());
+    }
+
+    /** Adds viewers and waits until every viewer of this process has frames. */
+    void add(int count, boolean decode, long timeoutMillis) throws IOException, InterruptedException {
+        if (count == 0) {
+            return;
+        }
+        commands.println("add " + count + " " + decode);
+        expect("added");
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (System.currentTimeMillis() < deadline) {
+            long[] frames = frames();
+            if (frames.length > 0 && Arrays.stream(frames).allMatch(f -> f > 0)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new IOException(kind + " viewers without frames after " + timeoutMillis / 1000 + " s: "
+                + Arrays.toString(frames()));
+    }
+
+    long[] frames() throws IOException {
+        return column(0);
+    }
+
+    long[] firstFrameMillis() throws IOException {
+        return column(1);
+    }
+
+    private long[] column(int index) throws IOException {
+        commands.println("report");
+        String[] parts = expect("report").split(" ");
+        long[] values = new long[parts.length - 1];
+        for (int i = 1; i < parts.length; i++) {
+            values[i - 1] = Long.parseLong(parts[i].split(":")[index]);
+        }
+        return values;
+    }
+
+    private String expect(String prefix) throws IOException {
+        String line;
+        while ((line = answers.readLine()) != null) {
+            if (line.startsWith(prefix)) {
+                return line;
+            }
+        }
+        throw new IOException("the " + kind + " viewer process ended");
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        commands.println("quit");
+        try {
+            expect("bye");
+        } catch (IOException e) {
+            // already gone
+        }
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}

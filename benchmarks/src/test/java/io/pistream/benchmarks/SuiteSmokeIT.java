@@ -1,0 +1,76 @@
+package io.pistream.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The benchmark suite in its short mode against the distribution just built: every part runs (boot, stamped
+ * latency through RTP, RTSP and Chromium, first frames, viewers, native floor) and the report comes out with its
+ * tables and plots. The figures of a short run are not judged, only that they were measured.
+ */
+class SuiteSmokeIT {
+
+    @Test
+    void theShortRunMeasuresEveryPartAndWritesTheReport() throws Exception {
+        Path out = Path.of(System.getProperty("pistream.smoke.out"));
+        List<String> log = new ArrayList<>();
+        Suite suite = new Suite(new Suite.Options(Suite.Plan.quick(), Path.of(System.getProperty("pistream.archive")),
+                Path.of(System.getProperty("pistream.latency.bundle")),
+                Path.of(System.getProperty("pistream.webapp.dir")),
+                Path.of(System.getProperty("pistream.native.source")), out), line -> {
+                    System.out.println("bench: " + line);
+                    log.add(line);
+                });
+        Path report = suite.run();
+        Results results = suite.results();
+
+        assertEquals(1, results.bootMillis.size());
+        assertTrue(results.bootMillis.get(0) > 0);
+        assertEquals(3, results.latencies.size(), "RTSP, RTP and WebRTC latencies");
+        for (Results.Latency latency : results.latencies) {
+            assertTrue(latency.millis().values().size() >= 30, latency.receiver() + ": " + latency);
+            // stamped at capture, read after decoding on the same clock: positive and well under a second
+            assertTrue(latency.millis().percentile(50) > 0 && latency.millis().max() < 2000,
+                    latency.receiver() + ": " + latency.millis().values());
+        }
+        assertEquals(5, results.firstFrames.size());
+        for (Results.FirstFrame first : results.firstFrames) {
+            assertTrue(first.millis().values().stream().allMatch(ms -> ms > 0 && ms < 20_000), first.toString());
+        }
+        assertEquals(8, results.costs.size(), "4 modes x 2 viewer counts");
+        for (Results.Cost cost : results.costs) {
+            assertEquals(null, cost.failure(), cost.toString());
+            assertTrue(cost.cpuPercent() > 1 && cost.rssMiB() > 50, cost.toString());
+        }
+        assertEquals(2, results.floors.size());
+        for (Results.Floor floor : results.floors) {
+            assertTrue(floor.ratio() > 0.2 && floor.ratio() < 5, floor.toString());
+        }
+
+        String text = Files.readString(report);
+        for (String heading : new String[] {"## Against the targets", "## Boot", "## Glass-to-glass latency",
+            "## Time to first frame", "## Cost per viewer", "## Native floor", "Furthest from its target"}) {
+            assertTrue(text.contains(heading), heading + " missing from " + report);
+        }
+        assertFalse(text.contains("NaN"), text);
+        for (String plot : new String[] {"-latency.png", "-cpu-viewers.png"}) {
+            Path png = report.resolveSibling(report.getFileName().toString().replace(".md", plot));
+            assertTrue(text.contains(png.getFileName().toString()));
+            BufferedImage image = ImageIO.read(png.toFile());
+            assertNotNull(image, png + " is not an image");
+            assertEquals(900, image.getWidth());
+        }
+    }
+}
