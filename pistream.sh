@@ -59,7 +59,12 @@ case "${1:-}" in
         install_packages
         maven install -DskipTests
         # the whole platform: cameras (test pattern without one), RTSP on 8554, WebRTC and the web app on 8443
-        sed -i 's/^featuresBoot = \\$/featuresBoot = pistream, \\/' assembly/target/assembly/etc/org.apache.karaf.features.cfg
+        # a boot stage of its own after Karaf's: listed first, pistream would be installed before the shell and
+        # restarted twice by the refreshes that follow; in Karaf's stage, its configuration files (mvn: URLs) would
+        # be read while the mvn: handler is being refreshed
+        features_cfg=assembly/target/assembly/etc/org.apache.karaf.features.cfg
+        grep -q ', (pistream)$' "$features_cfg" \
+            || sed -i '/^featuresBoot = \\$/,/[^\\]$/ s/\([^\\]\)$/\1, (pistream)/' "$features_cfg"
         echo "pistream: starting; https://localhost:8443/ and rtsp://localhost:8554/camera once up;" \
             "type 'logout' or press Ctrl-D to stop"
         exec assembly/target/assembly/bin/karaf

@@ -2,7 +2,7 @@
 # The benchmark suite: boot, glass-to-glass latency (RTP, RTSP, WebRTC in Chromium), time to first frame, cost
 # per viewer (1/5/10/20 RTSP, WebRTC and mixed viewers, and one encoder per viewer), the native floor (the seed's
 # gst-launch-1.0 pipeline, a C gst-rtsp-server program), all in one run; writes results/<date>-suite.md and its
-# plots. About 25 minutes on two cores. Run it on a quiet machine.
+# plots. About 20 minutes on two cores. Run it on a quiet machine.
 # Usage: benchmarks/run.sh [--short] [--out DIR]     (./pistream.sh deps installs what it needs)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -42,15 +44,23 @@ final class Container implements AutoCloseable {
         return home;
     }
 
-    /** Adds a feature to those installed at boot (as {@code ./pistream.sh start} does with {@code pistream}). */
+    /**
+     * Adds a feature to those installed at boot, as {@code ./pistream.sh start} does with {@code pistream}: in a
+     * stage of its own after Karaf's, so that it is neither installed before the shell and restarted by the
+     * refreshes that follow, nor installed while the {@code mvn:} URL handler is being refreshed.
+     */
     void bootFeature(String feature) throws IOException {
         Path file = home.resolve("etc/org.apache.karaf.features.cfg");
-        String text = Files.readString(file);
-        String patched = text.replaceFirst("(?m)^featuresBoot = \\\\$", "featuresBoot = " + feature + ", \\\\");
-        if (patched.equals(text)) {
-            throw new IOException("no featuresBoot line in " + file);
+        List<String> lines = new ArrayList<>(Files.readAllLines(file));
+        int line = lines.indexOf("featuresBoot = \\");
+        while (line >= 0 && line < lines.size() && lines.get(line).endsWith("\\")) {
+            line++;
         }
-        Files.writeString(file, patched);
+        if (line < 0 || line >= lines.size()) {
+            throw new IOException("no featuresBoot list in " + file);
+        }
+        lines.set(line, lines.get(line) + ", (" + feature + ")");
+        Files.write(file, lines);
     }
 
     /** Writes {@code etc/<name>.cfg}; Karaf applies it at boot or within a second while running. */

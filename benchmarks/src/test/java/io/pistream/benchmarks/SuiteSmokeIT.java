@@ -54,7 +54,7 @@ class SuiteSmokeIT {
             assertEquals(null, cost.failure(), cost.toString());
             assertTrue(cost.cpuPercent() > 1 && cost.rssMiB() > 50, cost.toString());
         }
-        assertEquals(2, results.floors.size());
+        assertEquals(3, results.floors.size(), "RTP, RTSP as shipped, RTSP shared");
         for (Results.Floor floor : results.floors) {
             assertTrue(floor.ratio() > 0.2 && floor.ratio() < 5, floor.toString());
         }

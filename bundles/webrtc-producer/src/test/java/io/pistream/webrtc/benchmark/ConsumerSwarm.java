@@ -7,15 +7,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import io.pistream.gstreamer.internal.GstInit;
 import io.pistream.webrtc.internal.signaller.JdkWebSocketConnector;
 import io.pistream.webrtc.internal.signaller.Signaller;
+import io.pistream.webrtc.testing.ProducerList;
 import io.pistream.webrtc.testing.TestConsumer;
 
 /**
@@ -74,40 +70,17 @@ public final class ConsumerSwarm {
         }
     }
 
-    /** The id of the producer registered with {@code meta.name}, asked of the signalling server. */
+    /** The id of the producer registered with {@code meta.name}, waiting up to 30 s for it to register. */
     private static String producerNamed(URI server, JdkWebSocketConnector connector, String name) throws Exception {
-        CompletableFuture<String> found = new CompletableFuture<>();
-        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
-        Signaller signaller = new Signaller(server, connector, List.of(), null, new Signaller.Listener() {
-            @Override
-            public void onRegistered(String peerId) {
-            }
-
-            @Override
-            public void onDisconnected(String reason) {
-            }
-
-            @Override
-            public void onList(List<Signaller.Peer> producers) {
-                producers.stream().filter(peer -> name.equals(peer.meta().path("name").asText()))
-                        .findFirst().ifPresent(peer -> found.complete(peer.id()));
-            }
-        }, executor, Signaller.Timing.DEFAULT);
-        try {
-            signaller.start();
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (!found.isDone() && System.currentTimeMillis() < deadline) {
-                signaller.list();
-                try {
-                    return found.get(1, TimeUnit.SECONDS);
-                } catch (TimeoutException notYet) {
-                    // ask again: the producer may not have registered yet
+        long deadline = System.currentTimeMillis() + 30_000;
+        do {
+            for (Signaller.Peer peer : ProducerList.fetch(server, connector, 5_000)) {
+                if (name.equals(peer.meta().path("name").asText())) {
+                    return peer.id();
                 }
             }
-            return found.getNow(null);
-        } finally {
-            signaller.close();
-            executor.shutdownNow();
-        }
+            Thread.sleep(500);
+        } while (System.currentTimeMillis() < deadline);
+        throw new IllegalStateException("no producer named '" + name + "' at " + server);
     }
 }

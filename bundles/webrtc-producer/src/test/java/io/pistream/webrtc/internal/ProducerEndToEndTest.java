@@ -30,6 +30,7 @@ import io.pistream.webrtc.internal.session.SessionSettings;
 import io.pistream.webrtc.internal.session.WebRtcNative;
 import io.pistream.webrtc.internal.signaller.JdkWebSocketConnector;
 import io.pistream.webrtc.internal.signaller.Signaller;
+import io.pistream.webrtc.testing.ProducerList;
 import io.pistream.webrtc.testing.SignallingServer;
 import io.pistream.webrtc.testing.TestConsumer;
 import io.pistream.gstreamer.testing.TestToneSource;
@@ -380,36 +381,11 @@ class ProducerEndToEndTest {
 
     /** The producers in a {@code list} reply, as raw JSON. */
     private static JsonNode listProducers(SignallingServer at) throws Exception {
-        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
-        List<List<Signaller.Peer>> replies = new CopyOnWriteArrayList<>();
-        Signaller lister = new Signaller(at.url(), connector, List.of("listener"), null, new Signaller.Listener() {
-            @Override
-            public void onRegistered(String peerId) {
-            }
-
-            @Override
-            public void onDisconnected(String reason) {
-            }
-
-            @Override
-            public void onList(List<Signaller.Peer> producers) {
-                replies.add(producers);
-            }
-        }, executor, Signaller.Timing.DEFAULT);
-        try {
-            lister.start();
-            assertTrue(Wait.until(5_000, () -> lister.peerId() != null));
-            lister.list();
-            assertTrue(Wait.until(5_000, () -> !replies.isEmpty()));
-            com.fasterxml.jackson.databind.node.ArrayNode array =
-                    com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
-            for (Signaller.Peer peer : replies.get(0)) {
-                array.addObject().put("id", peer.id()).set("meta", peer.meta());
-            }
-            return array;
-        } finally {
-            lister.close();
-            executor.shutdown();
+        com.fasterxml.jackson.databind.node.ArrayNode array =
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+        for (Signaller.Peer peer : ProducerList.fetch(at.url(), connector, 5_000)) {
+            array.addObject().put("id", peer.id()).set("meta", peer.meta());
         }
+        return array;
     }
 }
