@@ -146,7 +146,11 @@ final class Container implements AutoCloseable {
         if (launcher == null) {
             return;
         }
-        Commands.run(Duration.ofSeconds(30), home.resolve("bin/stop").toString());
+        try {
+            Commands.run(Duration.ofSeconds(30), home.resolve("bin/stop").toString());
+        } catch (IOException e) {
+            // the container may already be gone, or not answer: make sure below
+        }
         if (!launcher.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
             launcher.descendants().forEach(ProcessHandle::destroyForcibly);
             launcher.destroyForcibly();

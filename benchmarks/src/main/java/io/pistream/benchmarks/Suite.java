@@ -134,7 +134,13 @@ public final class Suite {
             container = Container.unpack(options.archive(), work.resolve("boot-" + run));
             configure(container);
             container.start();
-            long ready = container.awaitStream("/camera", Duration.ofSeconds(120));
+            long ready;
+            try {
+                ready = container.awaitStream("/camera", Duration.ofSeconds(120));
+            } catch (IOException e) {
+                container.close();
+                throw e;
+            }
             results.bootMillis.add(ready);
             log.accept("boot " + run + ": rtsp://127.0.0.1:8554/camera answered DESCRIBE after " + ready + " ms");
         }
