@@ -5,20 +5,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.pistream.webrtc.SessionStatus;
-import io.pistream.webrtc.SignallingStatus;
 import io.pistream.webrtc.WebRtcReceiver;
 import io.pistream.webrtc.internal.session.ReceiverSession;
-import io.pistream.webrtc.internal.session.WebRtcSession;
 import io.pistream.webrtc.internal.signaller.Signaller;
 import io.pistream.webrtc.internal.signaller.WebSocketConnector;
 
@@ -30,120 +22,81 @@ import org.slf4j.LoggerFactory;
  * (or that the shell names), one {@link ReceiverSession} each. Producers of this platform (same instance id)
  * are never consumed.
  */
-public final class WebRtcReceiverCore implements WebRtcReceiver, AutoCloseable {
+public final class WebRtcReceiverCore extends SignallingPeer<ReceiverSession> implements WebRtcReceiver {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebRtcReceiverCore.class);
     private static final long START_TIMEOUT_MILLIS = 10_000;
 
     private final ReceiverSettings settings;
     private final ReceiverSession.VideoConsumer videoConsumer;
-    private final ScheduledExecutorService control;
-    private final ExecutorService teardown;
-    private final Signaller signaller;
-    private final WebRtcSession.Owner owner;
     /** Known producers: id to meta. */
     private final Map<String, JsonNode> producers = new LinkedHashMap<>();
     /** Producers asked for with startSession, waiting for sessionStarted; id to the time asked. */
     private final Map<String, Long> requested = new HashMap<>();
-    private final SessionBook<ReceiverSession> sessions = new SessionBook<>();
-    private volatile boolean closed;
 
     public WebRtcReceiverCore(ReceiverSettings settings, WebSocketConnector connector, Signaller.Timing timing,
             ReceiverSession.VideoConsumer videoConsumer) {
+        super("receiver", settings.name(), "producer", "pistream-webrtc-receiver",
+                "pistream-webrtc-receiver-teardown", settings.signallingUrl(), connector, List.of("listener"),
+                settings.meta(), timing);
         this.settings = settings;
         this.videoConsumer = videoConsumer;
-        this.control = Threads.control("pistream-webrtc-receiver");
-        this.teardown = Threads.single("pistream-webrtc-receiver-teardown");
-        this.signaller = new Signaller(settings.signallingUrl(), connector, List.of("listener"), settings.meta(),
-                new Events(), control, timing);
-        this.owner = sessions.owner(signaller);
-        signaller.start();
+        connect();
     }
 
-    private final class Events implements Signaller.Listener {
-        @Override
-        public void onRegistered(String peerId) {
-            LOG.info("WebRTC receiver '{}' listening as {}{}", settings.name(), peerId, settings.matchField() == null
-                    ? " (no match configured: pistream:receive starts sessions)"
-                    : "; receives producers whose " + settings.matchField() + " matches " + settings.matchValue());
-        }
-
-        @Override
-        public void onDisconnected(String reason) {
-            producers.clear();
-            requested.clear();
-            for (ReceiverSession session : sessions.running()) {
-                session.endedByPeer("signalling connection lost (" + reason + ")");
-            }
-        }
-
-        @Override
-        public void onList(List<Signaller.Peer> list) {
-            producers.clear();
-            for (Signaller.Peer peer : list) {
-                if (!peer.id().equals(signaller.peerId())) {
-                    producers.put(peer.id(), peer.meta());
-                }
-            }
-            producers.forEach((id, meta) -> consider(id, meta));
-        }
-
-        @Override
-        public void onPeerStatus(String peerId, List<String> roles, JsonNode meta) {
-            if (peerId.equals(signaller.peerId())) {
-                return;
-            }
-            if (roles.contains("producer")) {
-                boolean isNew = !producers.containsKey(peerId);
-                producers.put(peerId, meta);
-                if (isNew) {
-                    consider(peerId, meta);
-                }
-            } else {
-                producers.remove(peerId);
-                requested.remove(peerId);
-            }
-        }
-
-        @Override
-        public void onSessionStarted(String sessionId, String producerId) {
-            if (requested.remove(producerId) == null) {
-                LOG.warn("Session {} with {} started but was not asked for; ending it", sessionId, producerId);
-                signaller.endSession(sessionId);
-                return;
-            }
-            ReceiverSession session = new ReceiverSession(sessionId, producerId, nameOf(producerId),
-                    settings.output(), videoConsumer, settings.sessionSettings(), owner, control, teardown);
-            sessions.add(session);
-            session.start();
-        }
-
-        @Override
-        public void onSdp(String sessionId, String type, String sdp) {
-            ReceiverSession session = sessions.get(sessionId);
-            if (session != null) {
-                session.remoteDescription(type, sdp);
-            }
-        }
-
-        @Override
-        public void onIce(String sessionId, int mlineIndex, String candidate) {
-            ReceiverSession session = sessions.get(sessionId);
-            if (session != null) {
-                session.remoteCandidate(mlineIndex, candidate);
-            }
-        }
-
-        @Override
-        public void onEndSession(String sessionId) {
-            ReceiverSession session = sessions.get(sessionId);
-            if (session != null) {
-                session.endedByPeer("the producer ended the session");
-            }
-        }
-
+    @Override
+    protected void disconnected() {
+        producers.clear();
+        requested.clear();
     }
 
+    @Override
+    protected void registered(String peerId) {
+        LOG.info("WebRTC receiver '{}' listening as {}{}", settings.name(), peerId, settings.matchField() == null
+                ? " (no match configured: pistream:receive starts sessions)"
+                : "; receives producers whose " + settings.matchField() + " matches " + settings.matchValue());
+    }
+
+    @Override
+    protected void listed(List<Signaller.Peer> list) {
+        producers.clear();
+        for (Signaller.Peer peer : list) {
+            if (!peer.id().equals(signaller.peerId())) {
+                producers.put(peer.id(), peer.meta());
+            }
+        }
+        producers.forEach((id, meta) -> consider(id, meta));
+    }
+
+    @Override
+    protected void peerStatus(String peerId, List<String> roles, JsonNode meta) {
+        if (peerId.equals(signaller.peerId())) {
+            return;
+        }
+        if (roles.contains("producer")) {
+            boolean isNew = !producers.containsKey(peerId);
+            producers.put(peerId, meta);
+            if (isNew) {
+                consider(peerId, meta);
+            }
+        } else {
+            producers.remove(peerId);
+            requested.remove(peerId);
+        }
+    }
+
+    @Override
+    protected void sessionStarted(String sessionId, String producerId) {
+        if (requested.remove(producerId) == null) {
+            LOG.warn("Session {} with {} started but was not asked for; ending it", sessionId, producerId);
+            signaller.endSession(sessionId);
+            return;
+        }
+        ReceiverSession session = new ReceiverSession(sessionId, producerId, nameOf(producerId),
+                settings.output(), videoConsumer, settings.sessionSettings(), owner, control, teardown);
+        sessions.add(session);
+        session.start();
+    }
 
     private String nameOf(String producerId) {
         JsonNode meta = producers.get(producerId);
@@ -225,89 +178,11 @@ public final class WebRtcReceiverCore implements WebRtcReceiver, AutoCloseable {
 
     @Override
     public boolean stop(String sessionId) {
-        return onControl(() -> {
-            ReceiverSession session = sessions.get(sessionId);
-            if (session == null) {
-                return false;
-            }
-            session.end("stopped from this device", true);
-            return true;
-        });
-    }
-
-    @Override
-    public String role() {
-        return "receiver";
-    }
-
-    @Override
-    public String name() {
-        return settings.name();
-    }
-
-    @Override
-    public SignallingStatus signalling() {
-        return signaller.status();
-    }
-
-    @Override
-    public List<SessionStatus> sessions() {
-        return onControl(sessions::statuses);
+        return endSession(sessionId, "stopped from this device");
     }
 
     /** The running sessions themselves (tests look at their counters and files). */
     public List<ReceiverSession> runningSessions() {
         return onControl(() -> sessions.running());
-    }
-
-    public String peerId() {
-        return signaller.peerId();
-    }
-
-    private <T> T onControl(Callable<T> task) {
-        try {
-            return control.submit(task).get(10, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (Exception e) {
-            throw new IllegalStateException("The WebRTC receiver did not answer: " + e, e);
-        }
-    }
-
-    /** Ends every session (finishing recordings), unregisters and waits for the pipelines to be freed. */
-    @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        control.execute(() -> {
-            closed = true;
-            for (ReceiverSession session : sessions.running()) {
-                session.end("the receiver stopped", true);
-            }
-            signaller.close();
-            control.execute(() -> done.complete(null));
-        });
-        try {
-            done.get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.warn("WebRTC receiver '{}' did not stop cleanly: {}", settings.name(), e.toString());
-        }
-        closed = true;
-        control.shutdown();
-        teardown.shutdown();
-        try {
-            control.awaitTermination(5, TimeUnit.SECONDS);
-            if (!teardown.awaitTermination(20, TimeUnit.SECONDS)) {
-                LOG.warn("WebRTC receiver '{}': pipelines still being freed after 20 s", settings.name());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        LOG.info("WebRTC receiver '{}' stopped", settings.name());
     }
 }
