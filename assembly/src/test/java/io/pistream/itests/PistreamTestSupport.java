@@ -37,6 +37,10 @@ import org.ops4j.pax.exam.options.extra.VMOption;
  */
 public abstract class PistreamTestSupport {
 
+    static {
+        ContainerWatchdog.startInTestJvm();
+    }
+
     /** Tests start once the boot features are installed, so that their own feature changes are not undone. */
     @javax.inject.Inject
     @org.ops4j.pax.exam.util.Filter(timeout = 120_000)
@@ -64,6 +68,9 @@ public abstract class PistreamTestSupport {
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", freePort()),
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
                         System.getProperty("org.ops4j.pax.url.mvn.localRepository", "")),
+                // everything comes from the distribution's system/ folder and the build's local repository: a
+                // container under test never waits on a remote repository (tests stay on loopback)
+                editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories", ""),
                 new VMOption("-Djna.nosys=true"),
                 new VMOption("--add-reads=java.xml=java.logging"),
                 new VMOption("--add-exports=java.base/org.apache.karaf.specs.locator=java.xml,ALL-UNNAMED"),

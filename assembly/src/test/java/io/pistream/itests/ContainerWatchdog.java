@@ -1,0 +1,133 @@
+package io.pistream.itests;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs in the test JVM beside Pax Exam. A container that has not started a test {@link #PATIENCE} after its launch
+ * (Pax Exam gives up later and only says "Container never came up") gets its threads and the end of its log
+ * written to {@code target/exam-diagnostics/}, while it still runs, so that a stuck boot shows where it is stuck.
+ */
+final class ContainerWatchdog implements Runnable {
+
+    static final Duration PATIENCE = Duration.ofSeconds(Long.getLong("pistream.watchdog.seconds", 90));
+    private static final String KARAF_MAIN = "org.apache.karaf.main.Main";
+    private static final String TEST_STARTED = "ContainerTestRunner";
+
+    private final Path diagnostics;
+    private final Set<Long> examined = new HashSet<>();
+
+    private ContainerWatchdog(Path diagnostics) {
+        this.diagnostics = diagnostics;
+    }
+
+    /** Starts the watchdog once per test JVM; does nothing inside a container, where the test class also loads. */
+    static synchronized void startInTestJvm() {
+        String distribution = System.getProperty("pistream.distribution");
+        if (distribution == null || System.getProperty("karaf.base") != null
+                || Boolean.getBoolean("pistream.watchdog.started")) {
+            return;
+        }
+        System.setProperty("pistream.watchdog.started", "true");
+        Path target = Path.of(distribution).toAbsolutePath().getParent();
+        Thread thread = new Thread(new ContainerWatchdog(target.resolve("exam-diagnostics")), "container-watchdog");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (true) {
+                ProcessHandle.current().descendants().filter(p -> commandLine(p).contains(KARAF_MAIN))
+                        .forEach(this::examine);
+                TimeUnit.SECONDS.sleep(5);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void examine(ProcessHandle container) {
+        Optional<Instant> launched = container.info().startInstant();
+        if (examined.contains(container.pid()) || launched.isEmpty()
+                || Duration.between(launched.get(), Instant.now()).compareTo(PATIENCE) < 0) {
+            return;
+        }
+        examined.add(container.pid());
+        Optional<Path> log = karafBase(container).map(base -> base.resolve("data/log/karaf.log"));
+        if (log.map(ContainerWatchdog::testStarted).orElse(false)) {
+            return;
+        }
+        StringBuilder report = new StringBuilder("Container pid " + container.pid() + " (" + karafBase(container)
+                .map(Path::toString).orElse("unknown base") + ") started no test within " + PATIENCE.toSeconds()
+                + " s.\n\n== threads\n");
+        report.append(run(List.of(jcmd(), Long.toString(container.pid()), "Thread.print")));
+        report.append("\n== last lines of karaf.log\n");
+        report.append(log.map(ContainerWatchdog::tail).orElse("(no log)\n"));
+        try {
+            Files.createDirectories(diagnostics);
+            Path file = diagnostics.resolve("container-" + container.pid() + ".txt");
+            Files.writeString(file, report);
+            System.out.println("[container-watchdog] " + file.toAbsolutePath()
+                    + ": a Pax Exam container is not up after " + PATIENCE.toSeconds() + " s");
+        } catch (IOException e) {
+            System.out.println("[container-watchdog] cannot write diagnostics: " + e + "\n" + report);
+        }
+    }
+
+    private static String commandLine(ProcessHandle process) {
+        return process.info().commandLine().orElse("");
+    }
+
+    private static Optional<Path> karafBase(ProcessHandle container) {
+        return container.info().arguments().stream().flatMap(java.util.Arrays::stream)
+                .filter(argument -> argument.startsWith("-Dkaraf.base=")).findFirst()
+                .map(argument -> Path.of(argument.substring("-Dkaraf.base=".length())));
+    }
+
+    private static boolean testStarted(Path log) {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8).contains(TEST_STARTED);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size())) + "\n";
+        } catch (IOException e) {
+            return "(cannot read " + log + ": " + e + ")\n";
+        }
+    }
+
+    private static String jcmd() {
+        Path beside = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        return Files.isExecutable(beside) ? beside.toString() : "jcmd";
+    }
+
+    private static String run(List<String> command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            byte[] output = process.getInputStream().readAllBytes();
+            process.waitFor(30, TimeUnit.SECONDS);
+            return new String(output, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(cannot run " + command + ": " + e + ")\n";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(interrupted)\n";
+        }
+    }
+}
