@@ -6,19 +6,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs in the test JVM beside Pax Exam. A container that has not started a test {@link #PATIENCE} after its launch
  * (Pax Exam gives up later and only says "Container never came up") gets its threads and the end of its log
- * written to {@code target/exam-diagnostics/}, while it still runs, so that a stuck boot shows where it is stuck.
+ * written to {@code target/exam-diagnostics/}, while it still runs, so that a stuck boot shows where it is stuck;
+ * so does the container of an earlier test class that is slow to stop.
  */
 final class ContainerWatchdog implements Runnable {
 
+    static final Duration SHUTDOWN_PATIENCE = Duration.ofSeconds(30);
     static final Duration PATIENCE = Duration.ofSeconds(Long.getLong("pistream.watchdog.seconds", 90));
     private static final String KARAF_MAIN = "org.apache.karaf.main.Main";
     private static final String TEST_STARTED = "ContainerTestRunner";
@@ -39,9 +44,38 @@ final class ContainerWatchdog implements Runnable {
         }
         System.setProperty("pistream.watchdog.started", "true");
         Path target = Path.of(distribution).toAbsolutePath().getParent();
-        Thread thread = new Thread(new ContainerWatchdog(target.resolve("exam-diagnostics")), "container-watchdog");
+        ContainerWatchdog watchdog = new ContainerWatchdog(target.resolve("exam-diagnostics"));
+        watchdog.awaitEarlierContainers(target.resolve("exam"));
+        Thread thread = new Thread(watchdog, "container-watchdog");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /**
+     * Pax Exam only signals a container to stop, and the test JVM exits before it has: the container of the
+     * previous test class may still be shutting down. Waits for it, so that test classes never overlap; one that
+     * takes longer than {@link #SHUTDOWN_PATIENCE} is reported with its threads and killed.
+     */
+    private void awaitEarlierContainers(Path examRoot) {
+        List<ProcessHandle> earlier = ProcessHandle.allProcesses()
+                .filter(p -> commandLine(p).contains(KARAF_MAIN))
+                .filter(p -> karafBase(p).map(base -> base.startsWith(examRoot)).orElse(false)).toList();
+        for (ProcessHandle container : earlier) {
+            long start = System.nanoTime();
+            try {
+                container.onExit().get(SHUTDOWN_PATIENCE.toSeconds(), TimeUnit.SECONDS);
+                System.out.println("[container-watchdog] waited " + (System.nanoTime() - start) / 1_000_000
+                        + " ms for the container of an earlier test class to stop");
+            } catch (TimeoutException e) {
+                report(container, "did not stop within " + SHUTDOWN_PATIENCE.toSeconds() + " s of its test's end");
+                container.destroyForcibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException e) {
+                // gone
+            }
+        }
     }
 
     @Override
@@ -64,13 +98,17 @@ final class ContainerWatchdog implements Runnable {
             return;
         }
         examined.add(container.pid());
-        Optional<Path> log = karafBase(container).map(base -> base.resolve("data/log/karaf.log"));
-        if (log.map(ContainerWatchdog::testStarted).orElse(false)) {
+        if (karafBase(container).map(base -> testStarted(base.resolve("data/log/karaf.log"))).orElse(false)) {
             return;
         }
+        report(container, "started no test within " + PATIENCE.toSeconds() + " s");
+    }
+
+    /** Writes the container's threads and the end of its log to the diagnostics folder, and says so. */
+    private void report(ProcessHandle container, String problem) {
+        Optional<Path> log = karafBase(container).map(base -> base.resolve("data/log/karaf.log"));
         StringBuilder report = new StringBuilder("Container pid " + container.pid() + " (" + karafBase(container)
-                .map(Path::toString).orElse("unknown base") + ") started no test within " + PATIENCE.toSeconds()
-                + " s.\n\n== threads\n");
+                .map(Path::toString).orElse("unknown base") + ") " + problem + ".\n\n== threads\n");
         report.append(run(List.of(jcmd(), Long.toString(container.pid()), "Thread.print")));
         report.append("\n== last lines of karaf.log\n");
         report.append(log.map(ContainerWatchdog::tail).orElse("(no log)\n"));
@@ -78,8 +116,7 @@ final class ContainerWatchdog implements Runnable {
             Files.createDirectories(diagnostics);
             Path file = diagnostics.resolve("container-" + container.pid() + ".txt");
             Files.writeString(file, report);
-            System.out.println("[container-watchdog] " + file.toAbsolutePath()
-                    + ": a Pax Exam container is not up after " + PATIENCE.toSeconds() + " s");
+            System.out.println("[container-watchdog] a Pax Exam container " + problem + ": " + file.toAbsolutePath());
         } catch (IOException e) {
             System.out.println("[container-watchdog] cannot write diagnostics: " + e + "\n" + report);
         }
@@ -90,7 +127,7 @@ final class ContainerWatchdog implements Runnable {
     }
 
     private static Optional<Path> karafBase(ProcessHandle container) {
-        return container.info().arguments().stream().flatMap(java.util.Arrays::stream)
+        return container.info().arguments().stream().flatMap(Arrays::stream)
                 .filter(argument -> argument.startsWith("-Dkaraf.base=")).findFirst()
                 .map(argument -> Path.of(argument.substring("-Dkaraf.base=".length())));
     }
