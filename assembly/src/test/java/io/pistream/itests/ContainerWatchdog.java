@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -14,12 +16,13 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
 /**
  * Runs in the test JVM beside Pax Exam. A container that has not started a test {@link #PATIENCE} after its launch
  * (Pax Exam gives up later and only says "Container never came up") gets its threads and the end of its log
  * written to {@code target/exam-diagnostics/}, while it still runs, so that a stuck boot shows where it is stuck;
- * so does the container of an earlier test class that is slow to stop.
+ * so does the container of an earlier test class that is slow to stop. Finished containers leave only their log.
  */
 final class ContainerWatchdog implements Runnable {
 
@@ -46,6 +49,7 @@ final class ContainerWatchdog implements Runnable {
         Path target = Path.of(distribution).toAbsolutePath().getParent();
         ContainerWatchdog watchdog = new ContainerWatchdog(target.resolve("exam-diagnostics"));
         watchdog.awaitEarlierContainers(target.resolve("exam"));
+        keepOnlyLogs(target.resolve("exam"), target.resolve("exam-logs"));
         Thread thread = new Thread(watchdog, "container-watchdog");
         thread.setDaemon(true);
         thread.start();
@@ -75,6 +79,32 @@ final class ContainerWatchdog implements Runnable {
             } catch (ExecutionException e) {
                 // gone
             }
+        }
+    }
+
+    /**
+     * Every test class unpacks a distribution of about 100 MB: of the finished ones only the Karaf log is kept, in
+     * {@code exam-logs/<run>-karaf.log}, so that a full run does not fill a small disk.
+     */
+    private static void keepOnlyLogs(Path examRoot, Path logs) {
+        if (!Files.isDirectory(examRoot)) {
+            return;
+        }
+        try (Stream<Path> runs = Files.list(examRoot)) {
+            for (Path run : runs.filter(Files::isDirectory).toList()) {
+                Path log = run.resolve("data/log/karaf.log");
+                if (Files.exists(log)) {
+                    Files.createDirectories(logs);
+                    Files.copy(log, logs.resolve(run.getFileName() + "-karaf.log"), StandardCopyOption.REPLACE_EXISTING);
+                }
+                try (Stream<Path> tree = Files.walk(run)) {
+                    for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(path);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            System.out.println("[container-watchdog] cannot clear finished containers in " + examRoot + ": " + e);
         }
     }
 
