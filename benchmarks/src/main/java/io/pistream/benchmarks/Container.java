@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -84,10 +86,41 @@ final class Container implements AutoCloseable {
         return home.resolve("etc/pki/ca.crt");
     }
 
-    void start() throws IOException {
+    /** The ports the platform listens on as shipped: RTSP, and HTTPS/WSS for the web app and signalling. */
+    private static final int[] PORTS = {8554, 8443};
+
+    void start() throws IOException, InterruptedException {
+        awaitFreePorts(Duration.ofSeconds(30));
         startedNanos = System.nanoTime();
         launcher = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server").directory(home.toFile())
                 .redirectErrorStream(true).redirectOutput(home.resolve("console.log").toFile()).start();
+    }
+
+    /**
+     * Another server on these ports would answer in the container's place and be measured instead; a process that
+     * is still stopping gets a moment to release them.
+     */
+    private static void awaitFreePorts(Duration patience) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        for (int port : PORTS) {
+            while (!free(port)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("port " + port + " is in use by another program; the benchmarks start the "
+                            + "platform on ports " + Arrays.toString(PORTS) + " and need them free");
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    private static boolean free(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Milliseconds since {@link #start()}. */
