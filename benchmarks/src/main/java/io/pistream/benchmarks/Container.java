@@ -23,6 +23,9 @@ import java.util.Optional;
  */
 final class Container implements AutoCloseable {
 
+    /** The ports the platform listens on as shipped: RTSP, and HTTPS/WSS for the web app and signalling. */
+    private static final int[] PORTS = {8554, 8443};
+
     private final Path home;
     private Process launcher;
     private long startedNanos;
@@ -85,9 +88,6 @@ final class Container implements AutoCloseable {
     Path caCertificate() {
         return home.resolve("etc/pki/ca.crt");
     }
-
-    /** The ports the platform listens on as shipped: RTSP, and HTTPS/WSS for the web app and signalling. */
-    private static final int[] PORTS = {8554, 8443};
 
     void start() throws IOException, InterruptedException {
         awaitFreePorts(Duration.ofSeconds(30));
