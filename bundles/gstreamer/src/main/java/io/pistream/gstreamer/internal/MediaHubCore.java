@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -117,10 +118,7 @@ public final class MediaHubCore implements MediaHub, AutoCloseable, Demand.Liste
             return;
         }
         LOG.info("Source '{}' reconfigured: {}", source.id(), source.name());
-        if (control.isShutdown()) {
-            return;
-        }
-        runOnControlUnchecked(() -> {
+        runOnControlUnlessClosed(() -> {
             SourceStream stream = streams.get(source.id());
             if (stream != null && stream.source == source) {
                 stream.rebuild("configuration changed");
@@ -130,10 +128,7 @@ public final class MediaHubCore implements MediaHub, AutoCloseable, Demand.Liste
     }
 
     private void endStream(String sourceId, MediaSource source, String reason) {
-        if (control.isShutdown()) {
-            return; // the hub itself has stopped (and ended every stream): services leaving afterwards change nothing
-        }
-        runOnControlUnchecked(() -> {
+        runOnControlUnlessClosed(() -> {
             SourceStream stream = streams.get(sourceId);
             if (stream != null && stream.source == source) {
                 ended(stream, reason);
@@ -361,6 +356,18 @@ public final class MediaHubCore implements MediaHub, AutoCloseable, Demand.Liste
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MediaException("Interrupted while waiting for the media hub", e);
+        }
+    }
+
+    /**
+     * For sources coming, changing and going: once the hub has stopped (and ended every stream), which DS does
+     * before it unbinds the sources, they change nothing.
+     */
+    private void runOnControlUnlessClosed(ControlTask<Void> task) {
+        try {
+            runOnControlUnchecked(task);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Media hub stopped; source change ignored");
         }
     }
 
