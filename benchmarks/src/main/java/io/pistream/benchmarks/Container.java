@@ -23,8 +23,10 @@ import java.util.Optional;
  */
 final class Container implements AutoCloseable {
 
+    /** The RTSP port as shipped. */
+    static final int RTSP_PORT = 8554;
     /** The ports the platform listens on as shipped: RTSP, and HTTPS/WSS for the web app and signalling. */
-    private static final int[] PORTS = {8554, 8443};
+    private static final int[] PORTS = {RTSP_PORT, 8443};
 
     private final Path home;
     private Process launcher;
@@ -136,6 +138,11 @@ final class Container implements AutoCloseable {
                 + home.resolve("console.log"))).pid());
     }
 
+    /** The container's RTSP URL of a mount path. */
+    static String rtspUrl(String path) {
+        return "rtsp://127.0.0.1:" + RTSP_PORT + path;
+    }
+
     /**
      * Waits until an RTSP DESCRIBE of {@code path} on 127.0.0.1:8554 is answered 200 (the stream is ready to
      * play) and returns the milliseconds since start.
@@ -153,17 +160,17 @@ final class Container implements AutoCloseable {
             }
             Thread.sleep(50);
         }
-        throw new IOException("rtsp://127.0.0.1:8554" + path + " not ready after " + timeout.toSeconds() + " s: "
+        throw new IOException(rtspUrl(path) + " not ready after " + timeout.toSeconds() + " s: "
                 + last + "; see " + home.resolve("data/log/karaf.log"));
     }
 
     /** The status line of a DESCRIBE, or why there was none. */
     static String describe(String path) {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", 8554), 500);
+            socket.connect(new InetSocketAddress("127.0.0.1", RTSP_PORT), 500);
             socket.setSoTimeout(5000);
             OutputStream out = socket.getOutputStream();
-            out.write(("DESCRIBE rtsp://127.0.0.1:8554" + path + " RTSP/1.0\r\nCSeq: 1\r\n"
+            out.write(("DESCRIBE " + rtspUrl(path) + " RTSP/1.0\r\nCSeq: 1\r\n"
                     + "Accept: application/sdp\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             String status = new BufferedReader(new InputStreamReader(socket.getInputStream(),

@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The native reference: a C program on gst-rtsp-server serving one launch line, as its test-launch example. */
@@ -21,9 +24,9 @@ final class NativeRtspServer implements AutoCloseable {
         Path binary = work.resolve("test-launch");
         String flags = Commands.run(Duration.ofSeconds(30), "pkg-config", "--cflags", "--libs",
                 "gstreamer-rtsp-server-1.0", "gstreamer-1.0").trim();
-        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("gcc", "-O2", "-Wall", "-o",
-                binary.toString(), source.toString()));
-        command.addAll(java.util.Arrays.asList(flags.split("\\s+")));
+        List<String> command = new ArrayList<>(List.of("gcc", "-O2", "-Wall", "-o", binary.toString(),
+                source.toString()));
+        command.addAll(Arrays.asList(flags.split("\\s+")));
         Commands.run(Duration.ofMinutes(1), command.toArray(String[]::new));
         return binary;
     }

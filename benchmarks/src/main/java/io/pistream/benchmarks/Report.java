@@ -100,9 +100,6 @@ final class Report {
                     figures(floor.pistreamCpu()), figures(floor.nativeCpu()), floor.ratio(), floor.pistreamRssMiB(),
                     floor.nativeRssMiB()));
         }
-        for (String note : results.notes) {
-            md.append("\n").append(note).append('\n');
-        }
         Path report = folder.resolve(prefix + ".md");
         Files.writeString(report, md.toString());
         return report;

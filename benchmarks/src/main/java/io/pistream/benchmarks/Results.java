@@ -51,7 +51,6 @@ final class Results {
     double idleRssMiB;
     final List<Cost> costs = new ArrayList<>();
     final List<Floor> floors = new ArrayList<>();
-    final List<String> notes = new ArrayList<>();
 
     static double median(List<Double> values) {
         List<Double> sorted = values.stream().sorted().toList();

@@ -1,13 +1,12 @@
 package io.pistream.benchmarks;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.util.ArrayList;
-import java.util.List;
+import java.io.IOException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.pistream.gstreamer.Elements;
 import io.pistream.gstreamer.internal.GstInit;
+import io.pistream.webrtc.benchmark.ViewerCommandLoop;
+import io.pistream.webrtc.benchmark.ViewerProcess;
 
 import org.freedesktop.gstreamer.Element;
 import org.freedesktop.gstreamer.PadProbeReturn;
@@ -18,48 +17,26 @@ import org.freedesktop.gstreamer.State;
 /**
  * RTSP viewers in a process of their own, so that their CPU is not counted as the server's: each is
  * {@code rtspsrc ! rtph264depay ! fakesink} (no decoding, the cheapest real client) and counts the frames it
- * gets. Same commands on stdin as the WebRTC viewers ({@code ConsumerSwarm}): {@code add <n> <decode>},
- * {@code report} (answers {@code report <frames>:<first frame ms> ...}), {@code quit}.
+ * gets. Driven over stdin like the WebRTC viewers of {@code ConsumerSwarm} ({@link ViewerCommandLoop}); the
+ * decode flag is ignored.
  */
 public final class RtspViewers {
 
     private RtspViewers() {
     }
 
+    /** A process of such viewers of {@code url}. */
+    static ViewerProcess start(String url) throws IOException {
+        return ViewerProcess.start("RTSP", RtspViewers.class.getName(), url);
+    }
+
     public static void main(String[] args) throws Exception {
         String url = args[0];
         GstInit.ensure();
-        List<Viewer> viewers = new ArrayList<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                String[] command = line.trim().split(" ");
-                switch (command[0]) {
-                    case "add" -> {
-                        for (int i = Integer.parseInt(command[1]); i > 0; i--) {
-                            viewers.add(new Viewer(url));
-                        }
-                        System.out.println("added " + viewers.size());
-                    }
-                    case "report" -> {
-                        StringBuilder report = new StringBuilder("report");
-                        viewers.forEach(v -> report.append(' ').append(v.frames.get()).append(':')
-                                .append(v.firstFrameMillis()));
-                        System.out.println(report);
-                    }
-                    case "quit" -> {
-                        viewers.forEach(Viewer::close);
-                        System.out.println("bye");
-                        return;
-                    }
-                    default -> System.out.println("unknown " + line);
-                }
-                System.out.flush();
-            }
-        }
+        ViewerCommandLoop.serve(decode -> new Viewer(url));
     }
 
-    private static final class Viewer {
+    private static final class Viewer implements ViewerCommandLoop.Viewer {
         private final Pipeline pipeline = new Pipeline();
         private final AtomicLong frames = new AtomicLong();
         private final long startNanos = System.nanoTime();
@@ -88,12 +65,19 @@ public final class RtspViewers {
             pipeline.play();
         }
 
-        long firstFrameMillis() {
+        @Override
+        public long videoFrames() {
+            return frames.get();
+        }
+
+        @Override
+        public long firstFrameMillis() {
             long first = firstFrameNanos;
             return first == 0 ? -1 : (first - startNanos) / 1_000_000;
         }
 
-        void close() {
+        @Override
+        public void close() {
             pipeline.setState(State.NULL);
             pipeline.dispose();
         }

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.pistream.gstreamer.internal.GstInit;
+import io.pistream.webrtc.benchmark.ViewerProcess;
 
 /**
  * The benchmark suite: boots the pistream distribution, measures glass-to-glass latency (RTP, RTSP, WebRTC in
@@ -30,7 +31,9 @@ public final class Suite {
     static final String STAMP_MOUNT = "/stamp";
     static final String SHARED_STAMP_MOUNT = "/stamp-shared";
     static final String PER_VIEWER_MOUNT = "/perviewer";
+    static final String SIGNALLING_URL = "wss://127.0.0.1:8443/signalling";
     static final int RTP_PORT = 5600;
+    static final String RTP_PUSH_PID = "io.pistream.rtp-bench";
     static final int NATIVE_RTSP_PORT = 8555;
     /** The seed's capture and encoding, as pistream's H.264 encoder is configured by default. */
     static final List<String> SEED_ENCODE = List.of("videotestsrc", "is-live=true", "pattern=ball", "!",
@@ -142,7 +145,7 @@ public final class Suite {
                 throw e;
             }
             results.bootMillis.add(ready);
-            log.accept("boot " + run + ": rtsp://127.0.0.1:8554/camera answered DESCRIBE after " + ready + " ms");
+            log.accept("boot " + run + ": " + Container.rtspUrl("/camera") + " answered DESCRIBE after " + ready + " ms");
         }
         return container;
     }
@@ -159,23 +162,23 @@ public final class Suite {
         container.configure("io.pistream.rtsp.mount-perviewer", "path = " + PER_VIEWER_MOUNT, "shared = false",
                 "launch = ( " + String.join(" ", SEED_ENCODE) + " ! rtph264pay name=pay0 pt=96 config-interval=-1 )");
         // WebRTC in H.264 shares the RTSP encoder; up to 25 sessions for the 20-viewer runs
-        container.configure("io.pistream.webrtc", "signalling.url = wss://127.0.0.1:8443/signalling",
+        container.configure("io.pistream.webrtc", "signalling.url = " + SIGNALLING_URL,
                 "trust.ca = ${karaf.etc}/pki/ca.crt", "name = " + PRODUCER_NAME, "video = stamp", "audio =",
                 "codecs = H264", "max.sessions = 25");
     }
 
     private void latency(Container container, Plan plan) throws Exception {
         int skip = 30; // the first second: key frame wait, encoder ramp-up
-        try (StampReceiver receiver = StampReceiver.rtsp("rtsp://127.0.0.1:8554" + STAMP_MOUNT)) {
+        try (StampReceiver receiver = StampReceiver.rtsp(Container.rtspUrl(STAMP_MOUNT))) {
             addLatency("RTSP (rtspsrc latency=0, GStreamer)",
                     receiver.collect(skip, plan.latencyFrames(), Duration.ofSeconds(60)));
         }
         try (StampReceiver receiver = StampReceiver.rtp(RTP_PORT, 96)) {
-            container.configure("io.pistream.rtp-bench", "host = 127.0.0.1", "port = " + RTP_PORT, "video = stamp");
+            startRtpPush(container);
             addLatency("RTP/UDP push (udpsrc, GStreamer)",
                     receiver.collect(skip, plan.latencyFrames(), Duration.ofSeconds(60)));
         } finally {
-            container.unconfigure("io.pistream.rtp-bench");
+            container.unconfigure(RTP_PUSH_PID);
         }
         JsonNode browser = chromium(container, plan.latencyFrames(), plan.firstFrameRuns());
         List<Long> latencies = longs(browser.path("latenciesMs"));
@@ -188,6 +191,11 @@ public final class Suite {
         if (latencies.isEmpty()) {
             throw new IOException("Chromium read no stamped frame: " + browser);
         }
+    }
+
+    /** An RTP push of the stamped pattern to {@link #RTP_PORT} on loopback, configured as an operator would. */
+    private static void startRtpPush(Container container) throws IOException {
+        container.configure(RTP_PUSH_PID, "host = 127.0.0.1", "port = " + RTP_PORT, "video = stamp");
     }
 
     private void addLatency(String receiver, StampReceiver.Result result) throws IOException {
@@ -214,12 +222,12 @@ public final class Suite {
     private void firstFrames(Container container, Plan plan) throws Exception {
         List<Long> cold = new ArrayList<>();
         List<Long> warm = new ArrayList<>();
-        String url = "rtsp://127.0.0.1:8554" + STAMP_MOUNT;
+        String url = Container.rtspUrl(STAMP_MOUNT);
         for (int run = 0; run < plan.firstFrameRuns(); run++) {
             Thread.sleep(3500); // linger over: the capture is stopped
             cold.add(rtspFirstFrame(url));
         }
-        try (ViewerProcess background = ViewerProcess.rtsp(url)) {
+        try (ViewerProcess background = RtspViewers.start(url)) {
             background.add(1, false, 30_000);
             for (int run = 0; run < plan.firstFrameRuns(); run++) {
                 warm.add(rtspFirstFrame(url));
@@ -231,19 +239,17 @@ public final class Suite {
                 new Results.Distribution(warm)));
         List<Long> webRtcCold = new ArrayList<>();
         List<Long> webRtcWarm = new ArrayList<>();
-        String signalling = "wss://127.0.0.1:8443/signalling";
         for (int run = 0; run < plan.firstFrameRuns(); run++) {
             Thread.sleep(3500);
-            try (ViewerProcess viewer = ViewerProcess.webRtc(signalling, PRODUCER_NAME, container.caCertificate())) {
+            try (ViewerProcess viewer = webRtcViewers(container)) {
                 viewer.add(1, true, 30_000);
                 webRtcCold.add(viewer.firstFrameMillis()[0]);
             }
         }
-        try (ViewerProcess background = ViewerProcess.rtsp(url)) {
+        try (ViewerProcess background = RtspViewers.start(url)) {
             background.add(1, false, 30_000);
             for (int run = 0; run < plan.firstFrameRuns(); run++) {
-                try (ViewerProcess viewer = ViewerProcess.webRtc(signalling, PRODUCER_NAME,
-                        container.caCertificate())) {
+                try (ViewerProcess viewer = webRtcViewers(container)) {
                     viewer.add(1, true, 30_000);
                     webRtcWarm.add(viewer.firstFrameMillis()[0]);
                 }
@@ -257,6 +263,11 @@ public final class Suite {
                 + webRtcWarm);
     }
 
+    /** webrtcbin viewers of the container's producer, in a process of their own. */
+    private static ViewerProcess webRtcViewers(Container container) throws IOException {
+        return ViewerProcess.webRtc(SIGNALLING_URL, "name:" + PRODUCER_NAME, container.caCertificate());
+    }
+
     private static long rtspFirstFrame(String url) throws Exception {
         try (StampReceiver receiver = StampReceiver.rtsp(url)) {
             return receiver.collect(0, 1, Duration.ofSeconds(20)).firstFrameMillis();
@@ -264,8 +275,8 @@ public final class Suite {
     }
 
     private void costPerViewer(Container container, String pid, Plan plan) throws Exception {
-        String stampUrl = "rtsp://127.0.0.1:8554" + STAMP_MOUNT;
-        String perViewerUrl = "rtsp://127.0.0.1:8554" + PER_VIEWER_MOUNT;
+        String stampUrl = Container.rtspUrl(STAMP_MOUNT);
+        String perViewerUrl = Container.rtspUrl(PER_VIEWER_MOUNT);
         for (int viewers : plan.viewerCounts()) {
             cost(pid, plan, "RTSP", viewers, viewers, 0, stampUrl, container);
             cost(pid, plan, "WebRTC", viewers, 0, viewers, stampUrl, container);
@@ -282,9 +293,8 @@ public final class Suite {
     private void cost(String pid, Plan plan, String mode, int viewers, int rtsp, int webRtc, String rtspUrl,
             Container container) throws Exception {
         Thread.sleep(3000); // what the last run started winds down
-        try (ViewerProcess rtspViewers = ViewerProcess.rtsp(rtspUrl);
-                ViewerProcess webRtcViewers = ViewerProcess.webRtc("wss://127.0.0.1:8443/signalling",
-                        PRODUCER_NAME, container.caCertificate())) {
+        try (ViewerProcess rtspViewers = RtspViewers.start(rtspUrl);
+                ViewerProcess webRtcViewers = webRtcViewers(container)) {
             try {
                 rtspViewers.add(rtsp, false, 60_000);
                 webRtcViewers.add(webRtc, false, 60_000);
@@ -325,14 +335,14 @@ public final class Suite {
         double seedRss = 0;
         for (int round = 0; round < plan.floorRounds(); round++) {
             Thread.sleep(3000);
-            container.configure("io.pistream.rtp-bench", "host = 127.0.0.1", "port = " + RTP_PORT, "video = stamp");
+            startRtpPush(container);
             try {
                 Thread.sleep(plan.warmupSeconds() * 1000L);
                 Sample sample = Sample.measure(pid, plan.measureSeconds());
                 pistream.add(sample.cpuPercent());
                 pistreamRss = Math.max(pistreamRss, sample.maxRssMiB());
             } finally {
-                container.unconfigure("io.pistream.rtp-bench");
+                container.unconfigure(RTP_PUSH_PID);
             }
             Thread.sleep(3000);
             List<String> command = new ArrayList<>(List.of("gst-launch-1.0", "-q"));
@@ -362,11 +372,11 @@ public final class Suite {
         double nativeRtspRss = 0;
         for (int round = 0; round < plan.floorRounds(); round++) {
             Thread.sleep(3000);
-            Sample ours = viewersLoad(pid, "rtsp://127.0.0.1:8554" + STAMP_MOUNT, clients, plan);
+            Sample ours = viewersLoad(pid, Container.rtspUrl(STAMP_MOUNT), clients, plan);
             pistreamRtsp.add(ours.cpuPercent());
             pistreamRtspRss = Math.max(pistreamRtspRss, ours.maxRssMiB());
             Thread.sleep(3000);
-            Sample oursShared = viewersLoad(pid, "rtsp://127.0.0.1:8554" + SHARED_STAMP_MOUNT, clients, plan);
+            Sample oursShared = viewersLoad(pid, Container.rtspUrl(SHARED_STAMP_MOUNT), clients, plan);
             pistreamSharedRtsp.add(oursShared.cpuPercent());
             pistreamSharedRtspRss = Math.max(pistreamSharedRtspRss, oursShared.maxRssMiB());
             try (NativeRtspServer server = NativeRtspServer.start(nativeServer, NATIVE_RTSP_PORT, "/seed",
@@ -387,7 +397,7 @@ public final class Suite {
     }
 
     private static Sample viewersLoad(String pid, String url, int clients, Plan plan) throws Exception {
-        try (ViewerProcess viewers = ViewerProcess.rtsp(url)) {
+        try (ViewerProcess viewers = RtspViewers.start(url)) {
             viewers.add(clients, false, 60_000);
             Thread.sleep(plan.warmupSeconds() * 1000L);
             return Sample.measure(pid, plan.measureSeconds());

@@ -1,11 +1,8 @@
 package io.pistream.webrtc.benchmark;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import io.pistream.gstreamer.internal.GstInit;
@@ -17,7 +14,8 @@ import io.pistream.webrtc.testing.TestConsumer;
 /**
  * The viewers of {@link WebRtcBenchmark}, in their own process so that their CPU is not counted as the
  * producer's, and of the benchmark suite (then against the device's signalling server, with the producer given as
- * {@code name:<name>} and the CA to trust as a third argument). Reads commands on stdin: {@code add <n> <decode>}, {@code report}, {@code quit}; answers on stdout.
+ * {@code name:<name>} and the CA to trust as a third argument). Driven over stdin by {@link ViewerCommandLoop}'s
+ * commands.
  */
 public final class ConsumerSwarm {
 
@@ -28,45 +26,17 @@ public final class ConsumerSwarm {
         URI server = URI.create(args[0]);
         Path trusted = args.length > 2 ? Path.of(args[2]) : null;
         GstInit.ensure();
-        List<TestConsumer> consumers = new ArrayList<>();
-        try (JdkWebSocketConnector connector = new JdkWebSocketConnector(trusted, Duration.ofSeconds(5));
-                BufferedReader in = new BufferedReader(new InputStreamReader(System.in))) {
+        try (JdkWebSocketConnector connector = new JdkWebSocketConnector(trusted, Duration.ofSeconds(5))) {
             String producer = args[1].startsWith("name:") ? producerNamed(server, connector, args[1].substring(5))
                     : args[1];
-            String line;
-            while ((line = in.readLine()) != null) {
-                String[] command = line.trim().split(" ");
-                switch (command[0]) {
-                    case "add" -> {
-                        int count = Integer.parseInt(command[1]);
-                        boolean decode = Boolean.parseBoolean(command[2]);
-                        for (int i = 0; i < count; i++) {
-                            TestConsumer consumer = new TestConsumer(server, producer, TestConsumer.Mode.ANSWER,
-                                    List.of(), connector);
-                            if (!decode) {
-                                consumer.withoutDecoding();
-                            }
-                            consumers.add(consumer.start());
-                        }
-                        System.out.println("added " + consumers.size());
-                    }
-                    case "report" -> {
-                        StringBuilder report = new StringBuilder("report");
-                        for (TestConsumer consumer : consumers) {
-                            report.append(' ').append(consumer.videoFrames()).append(':')
-                                    .append(consumer.firstFrameMillis());
-                        }
-                        System.out.println(report);
-                    }
-                    case "quit" -> {
-                        consumers.forEach(TestConsumer::close);
-                        System.out.println("bye");
-                        return;
-                    }
-                    default -> System.out.println("unknown " + line);
+            ViewerCommandLoop.serve(decode -> {
+                TestConsumer consumer = new TestConsumer(server, producer, TestConsumer.Mode.ANSWER, List.of(),
+                        connector);
+                if (!decode) {
+                    consumer.withoutDecoding();
                 }
-                System.out.flush();
-            }
+                return consumer.start();
+            });
         }
     }
 

@@ -1,8 +1,5 @@
 package io.pistream.webrtc.benchmark;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +43,8 @@ import org.freedesktop.gstreamer.Element;
  * io.pistream.webrtc.benchmark.WebRtcBenchmark [width height warmupSeconds measureSeconds]}
  */
 public final class WebRtcBenchmark {
+
+    private static final long VIEWER_TIMEOUT_MILLIS = 30_000;
 
     private WebRtcBenchmark() {
     }
@@ -94,25 +93,30 @@ public final class WebRtcBenchmark {
         System.exit(0);
     }
 
+    /** Viewers of the producer in a process of their own ({@link ConsumerSwarm}). */
+    private static ViewerProcess viewers(SignallingServer server, WebRtcProducer producer) throws Exception {
+        return ViewerProcess.webRtc(server.url().toString(), producer.peerId(), null);
+    }
+
     /** Time from startSession to the first decoded frame, with the capture stopped (cold) and running (warm). */
     private static void firstFrame(MediaHubCore hub, SignallingServer server, JdkWebSocketConnector connector)
             throws Exception {
         WebRtcProducer producer = producer(hub, server, connector);
-        try (Swarm warmViewer = new Swarm(server, producer)) {
+        try (ViewerProcess warmViewer = viewers(server, producer)) {
             List<Long> cold = new ArrayList<>();
             List<Long> warm = new ArrayList<>();
             for (int round = 0; round < 3; round++) {
                 Thread.sleep(1500); // the capture stops after the linger
-                try (Swarm swarm = new Swarm(server, producer)) {
-                    swarm.add(1, true);
-                    cold.add(swarm.firstFrames().get(0));
+                try (ViewerProcess swarm = viewers(server, producer)) {
+                    swarm.add(1, true, VIEWER_TIMEOUT_MILLIS);
+                    cold.add(swarm.firstFrameMillis()[0]);
                 }
             }
-            warmViewer.add(1, false); // keeps the capture and encoder running
+            warmViewer.add(1, false, VIEWER_TIMEOUT_MILLIS); // keeps the capture and encoder running
             for (int round = 0; round < 3; round++) {
-                try (Swarm swarm = new Swarm(server, producer)) {
-                    swarm.add(1, true);
-                    warm.add(swarm.firstFrames().get(0));
+                try (ViewerProcess swarm = viewers(server, producer)) {
+                    swarm.add(1, true, VIEWER_TIMEOUT_MILLIS);
+                    warm.add(swarm.firstFrameMillis()[0]);
                 }
             }
             System.out.println("First decoded frame after startSession (VP8, decoding viewer, 3 runs each):");
@@ -127,8 +131,8 @@ public final class WebRtcBenchmark {
             JdkWebSocketConnector connector, int warmup, int measure) throws Exception {
         Thread.sleep(2000);
         WebRtcProducer producer = producer(used, server, connector);
-        try (Swarm swarm = new Swarm(server, producer)) {
-            swarm.add(viewers, false);
+        try (ViewerProcess swarm = viewers(server, producer)) {
+            swarm.add(viewers, false, VIEWER_TIMEOUT_MILLIS);
             Thread.sleep(warmup * 1000L);
             long[] before = swarm.frames();
             double cpu = cpuPercent(measure);
@@ -278,80 +282,6 @@ public final class WebRtcBenchmark {
         @Override
         public boolean restart(String sourceId) {
             return hub.restart(sourceId);
-        }
-    }
-
-    /** The viewer process. */
-    private static final class Swarm implements AutoCloseable {
-        private final Process process;
-        private final PrintWriter commands;
-        private final BufferedReader answers;
-
-        Swarm(SignallingServer server, WebRtcProducer producer) throws Exception {
-            process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Djna.nosys=true", "-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp",
-                    System.getProperty("java.class.path"), ConsumerSwarm.class.getName(), server.url().toString(),
-                    producer.peerId()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            commands = new PrintWriter(process.getOutputStream(), true);
-            answers = new BufferedReader(new InputStreamReader(process.getInputStream()));
-        }
-
-        void add(int count, boolean decode) throws Exception {
-            commands.println("add " + count + " " + decode);
-            expect("added");
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (System.currentTimeMillis() < deadline) {
-                long[] frames = frames();
-                if (frames.length > 0 && java.util.Arrays.stream(frames).allMatch(f -> f > 0)) {
-                    return;
-                }
-                Thread.sleep(100);
-            }
-            throw new IllegalStateException("viewers without frames after 30 s");
-        }
-
-        long[] frames() throws Exception {
-            String[] parts = report();
-            long[] frames = new long[parts.length - 1];
-            for (int i = 1; i < parts.length; i++) {
-                frames[i - 1] = Long.parseLong(parts[i].split(":")[0]);
-            }
-            return frames;
-        }
-
-        List<Long> firstFrames() throws Exception {
-            String[] parts = report();
-            List<Long> result = new ArrayList<>();
-            for (int i = 1; i < parts.length; i++) {
-                result.add(Long.parseLong(parts[i].split(":")[1]));
-            }
-            return result;
-        }
-
-        private String[] report() throws Exception {
-            commands.println("report");
-            return expect("report").split(" ");
-        }
-
-        private String expect(String prefix) throws Exception {
-            String line;
-            while ((line = answers.readLine()) != null) {
-                if (line.startsWith(prefix)) {
-                    return line;
-                }
-            }
-            throw new IllegalStateException("the viewer process ended");
-        }
-
-        @Override
-        public void close() throws Exception {
-            commands.println("quit");
-            try {
-                expect("bye");
-            } catch (IllegalStateException e) {
-                // already gone
-            }
-            process.waitFor();
         }
     }
 }

@@ -14,6 +14,7 @@ import com.sun.jna.Pointer;
 
 import io.pistream.api.MediaException;
 import io.pistream.gstreamer.Elements;
+import io.pistream.webrtc.benchmark.ViewerCommandLoop;
 import io.pistream.webrtc.internal.session.RtpCodec;
 import io.pistream.webrtc.internal.session.WebRtcNative;
 import io.pistream.webrtc.internal.signaller.JdkWebSocketConnector;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * {@code startSession.offer}), trickle ICE with {@code sdpMLineIndex}. It decodes what it receives and counts
  * decoded video frames and audio buffers. It can also misbehave on purpose.
  */
-public final class TestConsumer implements AutoCloseable {
+public final class TestConsumer implements AutoCloseable, ViewerCommandLoop.Viewer {
 
     private static final Logger LOG = LoggerFactory.getLogger(TestConsumer.class);
 
@@ -429,6 +430,7 @@ public final class TestConsumer implements AutoCloseable {
         return sessionId;
     }
 
+    @Override
     public long videoFrames() {
         return videoFrames.get();
     }
@@ -446,6 +448,7 @@ public final class TestConsumer implements AutoCloseable {
     }
 
     /** Milliseconds from startSession to the first decoded video frame, or -1. */
+    @Override
     public long firstFrameMillis() {
         long first = firstFrameNanos;
         return first == 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(first - startNanos);

@@ -1,4 +1,4 @@
-package io.pistream.benchmarks;
+package io.pistream.webrtc.benchmark;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -11,10 +11,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A process of viewers ({@link RtspViewers}, or the webrtcbin viewers of {@code ConsumerSwarm}) driven over its
- * stdin/stdout: add viewers, read their frame counts.
+ * A process of viewers ({@link ConsumerSwarm}'s webrtcbin consumers, or any other main class that serves
+ * {@link ViewerCommandLoop}) on the current class path, driven over its stdin/stdout: add viewers, read their
+ * frame counts, so that their CPU is not counted as the server's.
  */
-final class ViewerProcess implements AutoCloseable {
+public final class ViewerProcess implements AutoCloseable {
 
     private final String kind;
     private final Process process;
@@ -32,21 +33,22 @@ final class ViewerProcess implements AutoCloseable {
         answers = new BufferedReader(new InputStreamReader(process.getInputStream()));
     }
 
-    static ViewerProcess rtsp(String url) throws IOException {
-        return new ViewerProcess("RTSP", RtspViewers.class.getName(), url);
+    /** Viewers of the class {@code mainClass}, started with {@code args}; {@code kind} names them in errors. */
+    public static ViewerProcess start(String kind, String mainClass, String... args) throws IOException {
+        return new ViewerProcess(kind, mainClass, args);
     }
 
-    static ViewerProcess webRtc(String signallingUrl, String producerName, Path ca) throws IOException {
-        return new ViewerProcess("WebRTC", "io.pistream.webrtc.benchmark.ConsumerSwarm", signallingUrl,
-                "name:" + producerName, ca.toString());
-    }
-
-    String pid() {
-        return Long.toString(process.pid());
+    /**
+     * WebRTC viewers of a producer given by peer id or as {@code name:<meta name>}, trusting {@code ca} for
+     * {@code wss://} (null: the JDK's trust store).
+     */
+    public static ViewerProcess webRtc(String signallingUrl, String producer, Path ca) throws IOException {
+        return ca == null ? start("WebRTC", ConsumerSwarm.class.getName(), signallingUrl, producer)
+                : start("WebRTC", ConsumerSwarm.class.getName(), signallingUrl, producer, ca.toString());
     }
 
     /** Adds viewers and waits until every viewer of this process has frames. */
-    void add(int count, boolean decode, long timeoutMillis) throws IOException, InterruptedException {
+    public void add(int count, boolean decode, long timeoutMillis) throws IOException, InterruptedException {
         if (count == 0) {
             return;
         }
@@ -64,11 +66,11 @@ final class ViewerProcess implements AutoCloseable {
                 + Arrays.toString(frames()));
     }
 
-    long[] frames() throws IOException {
+    public long[] frames() throws IOException {
         return column(0);
     }
 
-    long[] firstFrameMillis() throws IOException {
+    public long[] firstFrameMillis() throws IOException {
         return column(1);
     }
 
