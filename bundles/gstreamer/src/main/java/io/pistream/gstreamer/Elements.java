@@ -37,6 +37,11 @@ public final class Elements {
     }
 
     /** A {@code capsfilter} holding the given caps. */
+    /** Raw video as video sources hand it to the hub: I420 at a size and whole frame rate. */
+    public static String rawVideoCaps(int width, int height, int framerate) {
+        return "video/x-raw,format=I420,width=" + width + ",height=" + height + ",framerate=" + framerate + "/1";
+    }
+
     public static Element capsFilter(String name, String caps) throws MediaException {
         Element filter = make("capsfilter", name);
         filter.set("caps", Caps.fromString(caps));

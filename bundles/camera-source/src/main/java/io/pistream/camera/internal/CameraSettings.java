@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import io.pistream.gstreamer.Elements;
 import io.pistream.gstreamer.SettingsCheck;
 
 /** A camera configuration, checked. {@code problem} is null when every key is valid. */
@@ -63,6 +64,6 @@ record CameraSettings(String id, String name, String type, String cameraName, St
 
     /** The raw caps every camera type produces. */
     String rawCaps() {
-        return "video/x-raw,format=I420,width=" + width + ",height=" + height + ",framerate=" + framerate + "/1";
+        return Elements.rawVideoCaps(width, height, framerate);
     }
 }

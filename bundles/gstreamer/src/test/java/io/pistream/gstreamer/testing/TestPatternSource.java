@@ -41,7 +41,7 @@ public final class TestPatternSource implements MediaSource {
 
     @Override
     public String rawCaps() {
-        return "video/x-raw,format=I420,width=" + width + ",height=" + height + ",framerate=" + framerate + "/1";
+        return Elements.rawVideoCaps(width, height, framerate);
     }
 
     @Override

@@ -86,7 +86,7 @@ public final class StampedPatternSource implements MediaSource {
 
     @Override
     public String rawCaps() {
-        return "video/x-raw,format=I420,width=" + width + ",height=" + height + ",framerate=" + framerate + "/1";
+        return Elements.rawVideoCaps(width, height, framerate);
     }
 
     @Override

@@ -159,7 +159,7 @@ public final class CompositeSource implements MediaSource, ReceiverSession.Video
 
     @Override
     public String rawCaps() {
-        return "video/x-raw,format=I420,width=" + width + ",height=" + height + ",framerate=30/1";
+        return Elements.rawVideoCaps(width, height, 30);
     }
 
     /** Called by the hub on its control thread each time it (re)starts the composite. */
