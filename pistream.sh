@@ -67,6 +67,10 @@ case "${1:-}" in
             || sed -i '/^featuresBoot = \\$/,/[^\\]$/ s/\([^\\]\)$/\1, (pistream)/' "$features_cfg"
         echo "pistream: starting; https://localhost:8443/ and rtsp://localhost:8554/camera once up;" \
             "type 'logout' or press Ctrl-D to stop"
+        # on the first start bin/setenv creates the admin user and says where its password is; say it every time
+        if [ -f assembly/target/assembly/etc/admin.password ]; then
+            echo "pistream: user 'admin', password in $(pwd)/assembly/target/assembly/etc/admin.password"
+        fi
         exec assembly/target/assembly/bin/karaf
         ;;
     test)

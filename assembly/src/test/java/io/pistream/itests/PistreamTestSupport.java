@@ -49,8 +49,15 @@ public abstract class PistreamTestSupport {
     protected static Option[] distribution(Option... extra) {
         String archive = System.getProperty("pistream.distribution");
         String karafVersion = System.getProperty("karaf.version");
-        if (archive == null || karafVersion == null) {
-            throw new IllegalStateException("Run through Maven: pistream.distribution and karaf.version must be set");
+        String examRepositoryPath = System.getProperty("pistream.exam.repository");
+        if (archive == null || karafVersion == null || examRepositoryPath == null) {
+            throw new IllegalStateException(
+                    "Run through Maven: pistream.distribution, pistream.exam.repository and karaf.version must be set");
+        }
+        File examRepository = new File(examRepositoryPath);
+        if (!new File(examRepository, "org/ops4j/pax/exam").isDirectory()) {
+            throw new IllegalStateException("No Pax Exam bundles in " + examRepository
+                    + ": the build's exam-repository step (assembly/pom.xml) did not run");
         }
         List<Option> options = new ArrayList<>(List.of(
                 karafDistributionConfiguration()
@@ -66,10 +73,16 @@ public abstract class PistreamTestSupport {
                 editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", freePort()),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", freePort()),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", freePort()),
+                // everything a container installs comes from the distribution's system/ folder and from the
+                // exam repository the build fills with Pax Exam's own feature: never from the developer's local
+                // Maven repository (what an earlier run left there would hide a missing build step) and never
+                // from a remote one (a container under test stays on loopback)
+                editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.defaultRepositories",
+                        "${karaf.home.uri}${karaf.default.repository}@id=system.repository@snapshots, "
+                                + "${karaf.data.uri}kar@id=kar.repository@multi@snapshots, "
+                                + examRepository.toURI() + "@id=exam.repository"),
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
-                        System.getProperty("org.ops4j.pax.url.mvn.localRepository", "")),
-                // everything comes from the distribution's system/ folder and the build's local repository: a
-                // container under test never waits on a remote repository (tests stay on loopback)
+                        "${karaf.data}/repository"),
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories", ""),
                 new VMOption("-Djna.nosys=true"),
                 new VMOption("--add-reads=java.xml=java.logging"),

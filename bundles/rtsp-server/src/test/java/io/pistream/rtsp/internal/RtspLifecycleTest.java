@@ -60,7 +60,8 @@ class RtspLifecycleTest {
                 Thread.sleep(1000); // away from the previous forced key frame; the next natural one is ~10 s away
                 try (Clients.Player joining = Clients.Player.decode(rig.url(path), "tcp")) {
                     Await.until("the joining client decodes", 30_000, () -> joining.frames.get() > 0);
-                    assertTrue(joining.firstFrameMillis() < 2500, "round " + round + ": first frame after "
+                    // well under the natural key frame interval (10 s), however loaded the machine
+                    assertTrue(joining.firstFrameMillis() < 5000, "round " + round + ": first frame after "
                             + joining.firstFrameMillis() + " ms, as if waiting for a natural key frame");
                 }
             }

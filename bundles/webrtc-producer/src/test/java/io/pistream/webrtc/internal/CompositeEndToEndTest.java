@@ -59,15 +59,18 @@ class CompositeEndToEndTest {
                             "the viewer decodes " + viewer.videoFrames() + " frames, inset "
                                     + pip.source().insetFrames());
                     assertTrue(viewer.decodedCaps().contains("width=(int)640"), viewer.decodedCaps());
-                    Thread.sleep(500);
-                    // inset: 160x120 at (464, 12); colour bars are bright, the camera's background is black
-                    double inset = viewer.luma(640, 480, 30, 120, 80);
-                    double corners = Math.min(
-                            Math.min(viewer.luma(640, 8, 400, 60, 60), viewer.luma(640, 8, 8, 60, 60)),
-                            Math.min(viewer.luma(640, 560, 400, 60, 60), viewer.luma(640, 300, 400, 60, 60)));
-                    System.out.printf("composite luma: inset %.1f, background %.1f%n", inset, corners);
-                    assertTrue(inset > 60 && corners < 40 && inset > corners + 30,
-                            "inset luma " + inset + ", background " + corners);
+                    // inset: 160x120 at (464, 12); colour bars are bright, the camera's background is black. The
+                    // first decoded frames may still show the camera alone: wait until the viewer sees the inset.
+                    double[] luma = new double[2];
+                    boolean drawn = Wait.until(20_000, () -> {
+                        luma[0] = viewer.luma(640, 480, 30, 120, 80);
+                        luma[1] = Math.min(
+                                Math.min(viewer.luma(640, 8, 400, 60, 60), viewer.luma(640, 8, 8, 60, 60)),
+                                Math.min(viewer.luma(640, 560, 400, 60, 60), viewer.luma(640, 300, 400, 60, 60)));
+                        return luma[0] > 60 && luma[1] < 40 && luma[0] > luma[1] + 30;
+                    });
+                    System.out.printf("composite luma: inset %.1f, background %.1f%n", luma[0], luma[1]);
+                    assertTrue(drawn, "inset luma " + luma[0] + ", background " + luma[1]);
 
                     // one capture of the camera: its stream feeds the composite, which is encoded once
                     StreamStatus camera = hub.streams().stream().filter(s -> s.sourceId().equals("camera"))

@@ -150,8 +150,8 @@ class ReceiverEndToEndTest {
         browser("WebClient-3", "VP8");
         ReceiverSession session = streaming(receiver);
         long audio = session.audioBuffers();
-        Thread.sleep(1000);
-        assertTrue(session.audioBuffers() > audio + 25, "audio keeps reaching the sink");
+        assertTrue(Wait.until(10_000, () -> session.audioBuffers() > audio + 25),
+                "audio keeps reaching the sink: " + session.audioBuffers() + " buffers, " + audio + " before");
         assertEquals("VP8+OPUS", session.status().codecs());
         assertTrue(session.files().isEmpty());
     }
