@@ -9,7 +9,7 @@ import java.util.OptionalLong;
 import com.sun.jna.Pointer;
 
 import io.pistream.gstreamer.Elements;
-import io.pistream.gstreamer.GstDirect;
+import io.pistream.gstreamer.jna.LibGstApp;
 import io.pistream.latency.FrameStamp;
 
 import org.freedesktop.gstreamer.Buffer;
@@ -102,7 +102,7 @@ final class StampReceiver implements AutoCloseable {
         String size = "";
         int seen = 0;
         while (latencies.size() < frames && System.nanoTime() < deadline) {
-            Pointer pulled = GstDirect.App.gst_app_sink_try_pull_sample(Natives.getRawPointer(sink), 200_000_000L);
+            Pointer pulled = LibGstApp.gst_app_sink_try_pull_sample(Natives.getRawPointer(sink), 200_000_000L);
             if (pulled == null) {
                 continue;
             }

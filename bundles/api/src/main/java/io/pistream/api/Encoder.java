@@ -1,11 +1,13 @@
 package io.pistream.api;
 
 import org.freedesktop.gstreamer.Element;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * An encoder for one codec, registered as an OSGi service. The hub uses the available encoder with the highest
  * {@code service.ranking} for a codec, so a hardware encoder bundle replaces the software one by being installed.
  */
+@ConsumerType
 public interface Encoder {
 
     /** Service property holding {@link #codec()}. */

@@ -2,11 +2,14 @@ package io.pistream.api;
 
 import java.util.List;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * The one owner of running capture and encoder pipelines. Each source is opened once and each codec encoded
  * once, however many subscribers share it; the first subscriber starts them, the last one leaving stops them
  * after a linger.
  */
+@ProviderType
 public interface MediaHub {
 
     /**

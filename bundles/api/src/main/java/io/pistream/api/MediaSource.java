@@ -1,11 +1,13 @@
 package io.pistream.api;
 
 import org.freedesktop.gstreamer.Element;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * A capture device or generator of raw media, registered as an OSGi service. Third-party bundles add sources by
  * registering this service; the media hub is the only caller of {@link #createElement()}.
  */
+@ConsumerType
 public interface MediaSource {
 
     /** Stable identifier used by outputs and the shell, for example {@code front}. */

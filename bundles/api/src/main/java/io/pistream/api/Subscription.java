@@ -1,6 +1,9 @@
 package io.pistream.api;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /** A consumer's hold on an encoded stream; closing it lets the hub stop the stream after its linger. */
+@ProviderType
 public interface Subscription extends AutoCloseable {
 
     String sourceId();

@@ -2,7 +2,11 @@ package io.pistream.gstreamer;
 
 import com.sun.jna.Pointer;
 
+import io.pistream.api.EncodedBuffer;
 import io.pistream.api.EncodedStreamSink;
+import io.pistream.gstreamer.jna.GstDirect;
+import io.pistream.gstreamer.jna.LibGstApp;
+import io.pistream.gstreamer.jna.NativeBuffer;
 
 import org.freedesktop.gstreamer.Caps;
 import org.freedesktop.gstreamer.elements.AppSrc;
@@ -36,8 +40,9 @@ public final class AppSrcSink implements EncodedStreamSink {
 
     /** Returns {@code false} once the consumer pipeline is flushing or at end of stream. */
     @Override
-    public boolean onBuffer(Pointer buffer) {
-        int result = GstDirect.App.gst_app_src_push_buffer(appSrcPointer, GstDirect.copyWithoutTimestamps(buffer));
+    public boolean onBuffer(EncodedBuffer buffer) {
+        Pointer copy = GstDirect.copyWithoutTimestamps(NativeBuffer.pointerOf(buffer));
+        int result = LibGstApp.gst_app_src_push_buffer(appSrcPointer, copy);
         return result != GstDirect.FLOW_FLUSHING && result != GstDirect.FLOW_EOS;
     }
 

@@ -6,15 +6,16 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import com.sun.jna.Callback;
-import com.sun.jna.CallbackThreadInitializer;
-import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 
 import io.pistream.api.Encoder;
 import io.pistream.api.MediaException;
 import io.pistream.gstreamer.Elements;
-import io.pistream.gstreamer.GstDirect;
+import io.pistream.gstreamer.jna.GstDirect;
+import io.pistream.gstreamer.jna.LibGst;
+import io.pistream.gstreamer.jna.LibGstApp;
+import io.pistream.gstreamer.jna.NativeBuffer;
+import io.pistream.gstreamer.jna.Signals;
 
 import org.freedesktop.gstreamer.Bin;
 import org.freedesktop.gstreamer.Element;
@@ -37,11 +38,6 @@ final class EncoderBranch {
     private static final long KEY_FRAME_REQUEST_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final long BITRATE_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(2);
 
-    /** The appsink's {@code new-sample} signal. */
-    private interface NewSample extends Callback {
-        int invoke(Pointer appsink, Pointer userData);
-    }
-
     final String sourceId;
     final String codec;
     final Encoder encoder;
@@ -52,7 +48,7 @@ final class EncoderBranch {
     private Bin bin;
     private Pad teePad;
     private Pointer appsink;
-    private NewSample onNewSample; // strongly held: a collected JNA callback crashes the JVM
+    private Signals.Connection newSamples;
     private long lastKeyFrameRequest;
     private boolean keyFrameRequestPending;
 
@@ -88,10 +84,7 @@ final class EncoderBranch {
         sink.set("emit-signals", true);
         bin = Elements.chain("enc-" + codec.toLowerCase(java.util.Locale.ROOT), queue, encoderElement, sink);
         appsink = Natives.getRawPointer(sink);
-        onNewSample = this::onNewSample;
-        Native.setCallbackThreadInitializer(onNewSample,
-                new CallbackThreadInitializer(true, false, "pistream-" + sourceId + "-" + codec));
-        GstDirect.GObject.g_signal_connect_data(appsink, "new-sample", onNewSample, null, null, 0);
+        newSamples = Signals.connect(appsink, "new-sample", this::onNewSample);
         for (HubSubscription subscription : subscribers) {
             subscription.awaitingKeyFrame = true;
         }
@@ -135,9 +128,12 @@ final class EncoderBranch {
         bin = null;
         teePad = null;
         appsink = null;
-        onNewSample = null;
+        if (newSamples != null) {
+            newSamples.close();
+            newSamples = null;
+        }
         if (currentCaps != null) {
-            GstDirect.Core.gst_mini_object_unref(currentCaps);
+            LibGst.gst_mini_object_unref(currentCaps);
             currentCaps = null;
         }
     }
@@ -163,34 +159,34 @@ final class EncoderBranch {
         }
     }
 
-    private int onNewSample(Pointer sink, Pointer userData) {
-        Pointer sample = GstDirect.App.gst_app_sink_try_pull_sample(sink, 0);
+    private int onNewSample(Pointer sink) {
+        Pointer sample = LibGstApp.gst_app_sink_try_pull_sample(sink, 0);
         if (sample == null) {
             return GstDirect.FLOW_OK;
         }
         try {
-            Pointer caps = GstDirect.Core.gst_sample_get_caps(sample);
+            Pointer caps = LibGst.gst_sample_get_caps(sample);
             if (caps != null && !caps.equals(currentCaps)) {
                 updateCaps(caps);
             }
-            Pointer buffer = GstDirect.Core.gst_sample_get_buffer(sample);
+            Pointer buffer = LibGst.gst_sample_get_buffer(sample);
             if (buffer != null) {
                 deliver(buffer);
             }
         } catch (RuntimeException | Error e) {
             LOG.error("Delivering {}/{} failed", sourceId, codec, e);
         } finally {
-            GstDirect.Core.gst_mini_object_unref(sample);
+            LibGst.gst_mini_object_unref(sample);
         }
         return GstDirect.FLOW_OK;
     }
 
     private void updateCaps(Pointer caps) {
-        boolean same = currentCaps != null && GstDirect.Core.gst_caps_is_equal(currentCaps, caps);
+        boolean same = currentCaps != null && LibGst.gst_caps_is_equal(currentCaps, caps);
         if (currentCaps != null) {
-            GstDirect.Core.gst_mini_object_unref(currentCaps);
+            LibGst.gst_mini_object_unref(currentCaps);
         }
-        currentCaps = GstDirect.Core.gst_mini_object_ref(caps);
+        currentCaps = LibGst.gst_mini_object_ref(caps);
         if (!same) {
             capsText = GstDirect.capsToString(caps);
             LOG.debug("{}/{} caps: {}", sourceId, codec, capsText);
@@ -200,6 +196,16 @@ final class EncoderBranch {
     private void deliver(Pointer buffer) {
         boolean keyFrame = GstDirect.isKeyFrame(buffer);
         String caps = capsText;
+        NativeBuffer.Lent lent = NativeBuffer.lend(buffer);
+        try {
+            deliver(lent, keyFrame, caps);
+        } finally {
+            lent.endLoan();
+        }
+        countBuffer(LibGst.gst_buffer_get_size(buffer).longValue());
+    }
+
+    private void deliver(NativeBuffer.Lent buffer, boolean keyFrame, String caps) {
         for (HubSubscription subscription : subscribers) {
             if (subscription.closed || subscription.awaitingKeyFrame && !keyFrame) {
                 continue;
@@ -219,7 +225,6 @@ final class EncoderBranch {
                 control.execute(subscription::close);
             }
         }
-        countBuffer(GstDirect.Core.gst_buffer_get_size(buffer).longValue());
     }
 
     private void countBuffer(long size) {

@@ -1,6 +1,6 @@
 package io.pistream.gstreamer.internal;
 
-import io.pistream.gstreamer.GstDirect;
+import io.pistream.gstreamer.jna.LibGst;
 
 import org.freedesktop.gstreamer.Gst;
 import org.freedesktop.gstreamer.Version;
@@ -29,7 +29,7 @@ public final class GstInit {
                 // The JVM uses SIGSEGV on purpose (safepoints, implicit null checks). With GStreamer's trap on, such
                 // a signal on any thread while a plugin loads is taken for a crash of that plugin and ends the
                 // process ("Caught a segmentation fault while loading plugin file").
-                GstDirect.Core.gst_segtrap_set_enabled(false);
+                LibGst.gst_segtrap_set_enabled(false);
                 Gst.init(REQUIRED, "pistream");
             } catch (RuntimeException | UnsatisfiedLinkError e) {
                 throw new IllegalStateException("Cannot initialise GStreamer " + REQUIRED.getMajor() + "."

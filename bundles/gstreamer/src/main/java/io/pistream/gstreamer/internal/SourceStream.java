@@ -13,7 +13,7 @@ import io.pistream.api.MediaException;
 import io.pistream.api.MediaSource;
 import io.pistream.api.StreamStatus;
 import io.pistream.gstreamer.Elements;
-import io.pistream.gstreamer.GstDirect;
+import io.pistream.gstreamer.jna.GstDirect;
 
 import org.freedesktop.gstreamer.Bus;
 import org.freedesktop.gstreamer.Element;

@@ -2,10 +2,8 @@ package io.pistream.gstreamer.testing;
 
 import java.util.concurrent.atomic.AtomicLong;
 
-import com.sun.jna.Pointer;
-
+import io.pistream.api.EncodedBuffer;
 import io.pistream.api.EncodedStreamSink;
-import io.pistream.gstreamer.GstDirect;
 
 /** Counts what a subscriber receives, the way an output would see it. */
 public final class CountingSink implements EncodedStreamSink {
@@ -24,8 +22,8 @@ public final class CountingSink implements EncodedStreamSink {
     }
 
     @Override
-    public boolean onBuffer(Pointer buffer) {
-        boolean key = GstDirect.isKeyFrame(buffer);
+    public boolean onBuffer(EncodedBuffer buffer) {
+        boolean key = buffer.isKeyFrame();
         if (firstWasKeyFrame == null) {
             firstWasKeyFrame = key;
             firstBufferNanos = System.nanoTime();
@@ -33,7 +31,7 @@ public final class CountingSink implements EncodedStreamSink {
         if (key) {
             keyFrames.incrementAndGet();
         }
-        bytes.addAndGet(GstDirect.Core.gst_buffer_get_size(buffer).longValue());
+        bytes.addAndGet(buffer.size());
         buffers.incrementAndGet();
         return true;
     }

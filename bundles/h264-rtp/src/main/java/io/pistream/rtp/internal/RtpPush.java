@@ -6,9 +6,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import com.sun.jna.Pointer;
 
 import io.pistream.api.Codecs;
+import io.pistream.api.EncodedBuffer;
 import io.pistream.api.EncodedStreamSink;
 import io.pistream.api.MediaException;
 import io.pistream.api.MediaHub;
@@ -121,7 +121,7 @@ final class RtpPush implements AutoCloseable {
             }
 
             @Override
-            public boolean onBuffer(Pointer buffer) {
+            public boolean onBuffer(EncodedBuffer buffer) {
                 return feed.onBuffer(buffer);
             }
 

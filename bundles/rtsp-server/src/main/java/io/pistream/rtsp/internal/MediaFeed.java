@@ -5,12 +5,13 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 
 import io.pistream.api.Codecs;
+import io.pistream.api.EncodedBuffer;
 import io.pistream.api.EncodedStreamSink;
 import io.pistream.api.MediaException;
 import io.pistream.api.MediaHub;
 import io.pistream.api.Subscription;
 import io.pistream.gstreamer.AppSrcSink;
-import io.pistream.gstreamer.GstDirect;
+import io.pistream.gstreamer.jna.GstDirect;
 import io.pistream.rtsp.internal.jna.NativeEvents;
 import io.pistream.rtsp.internal.jna.RtspLib;
 
@@ -404,7 +405,7 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
         }
 
         @Override
-        public boolean onBuffer(Pointer buffer) {
+        public boolean onBuffer(EncodedBuffer buffer) {
             if (disposed || unprepared || ended) {
                 return false;
             }

@@ -195,7 +195,7 @@ public final class TestConsumer implements AutoCloseable, ViewerCommandLoop.View
     }
 
     private static byte[] luma(Pointer buffer) {
-        long size = io.pistream.gstreamer.GstDirect.Core.gst_buffer_get_size(buffer).longValue();
+        long size = io.pistream.gstreamer.jna.LibGst.gst_buffer_get_size(buffer).longValue();
         byte[] bytes = new byte[(int) Math.min(size, 16 * 1024 * 1024)];
         com.sun.jna.Memory memory = new com.sun.jna.Memory(bytes.length);
         Extract.INSTANCE.gst_buffer_extract(buffer, new com.sun.jna.NativeLong(0), memory,
@@ -467,7 +467,7 @@ public final class TestConsumer implements AutoCloseable, ViewerCommandLoop.View
     public void requestKeyFrame() {
         Pointer depay = videoDepayloader;
         if (depay != null) {
-            io.pistream.gstreamer.GstDirect.requestKeyFrame(depay);
+            io.pistream.gstreamer.jna.GstDirect.requestKeyFrame(depay);
         }
     }
 

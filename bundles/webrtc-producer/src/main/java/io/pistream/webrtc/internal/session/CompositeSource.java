@@ -7,12 +7,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.sun.jna.Callback;
-import com.sun.jna.CallbackThreadInitializer;
-import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 
 import io.pistream.api.Codecs;
+import io.pistream.api.EncodedBuffer;
 import io.pistream.api.EncodedStreamSink;
 import io.pistream.api.MediaException;
 import io.pistream.api.MediaHub;
@@ -22,7 +20,11 @@ import io.pistream.api.SourceStatus;
 import io.pistream.api.Subscription;
 import io.pistream.gstreamer.AppSrcSink;
 import io.pistream.gstreamer.Elements;
-import io.pistream.gstreamer.GstDirect;
+import io.pistream.gstreamer.jna.GstDirect;
+import io.pistream.gstreamer.jna.LibGst;
+import io.pistream.gstreamer.jna.LibGstApp;
+import io.pistream.gstreamer.jna.NativeBuffer;
+import io.pistream.gstreamer.jna.Signals;
 
 import org.freedesktop.gstreamer.Bin;
 import org.freedesktop.gstreamer.Element;
@@ -47,11 +49,6 @@ public final class CompositeSource implements MediaSource, ReceiverSession.Video
     private static final Logger LOG = LoggerFactory.getLogger(CompositeSource.class);
     private static final Pattern NUMBER = Pattern.compile("(width|height)=(?:\\(int\\))?(\\d+)");
 
-    /** The appsink's new-sample signal. */
-    private interface NewSample extends Callback {
-        int invoke(Pointer appsink, Pointer userData);
-    }
-
     private final String id;
     private final String cameraId;
     private final MediaHub hub;
@@ -67,32 +64,9 @@ public final class CompositeSource implements MediaSource, ReceiverSession.Video
     private volatile String activeSession;
     private volatile Subscription cameraSubscription;
     private final AtomicLong insetFrames = new AtomicLong();
-    // static: a collected JNA callback that native code still calls crashes the JVM
-    private static final NewSample ON_SAMPLE;
-    private static final Map<Long, CompositeSource> INSTANCES = new ConcurrentHashMap<>();
-    private static final AtomicLong KEYS = new AtomicLong();
-    private final long key = KEYS.incrementAndGet();
-
-    static {
-        ON_SAMPLE = (appsink, data) -> {
-            Pointer sample = GstDirect.App.gst_app_sink_try_pull_sample(appsink, 0);
-            if (sample == null) {
-                return GstDirect.FLOW_OK;
-            }
-            try {
-                CompositeSource source = INSTANCES.get(Pointer.nativeValue(data));
-                if (source != null) {
-                    source.insetSample(sample);
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("Composite inset failed: {}", e.toString());
-            } finally {
-                GstDirect.Core.gst_mini_object_unref(sample);
-            }
-            return GstDirect.FLOW_OK;
-        };
-        Native.setCallbackThreadInitializer(ON_SAMPLE, new CallbackThreadInitializer(true, false, "pistream-pip"));
-    }
+    /** The new-sample connections of the receiver sessions' appsinks, by session. */
+    private final Map<String, Signals.Connection> insetSinks = new ConcurrentHashMap<>();
+    private volatile boolean closed;
 
     /**
      * @param id       id of the composite source in the hub, e.g. {@code camera-pip}
@@ -107,7 +81,6 @@ public final class CompositeSource implements MediaSource, ReceiverSession.Video
         this.height = size[1];
         this.insetWidth = even(width / 4);
         this.insetHeight = even(height / 4);
-        INSTANCES.put(key, this);
     }
 
     private static int even(int value) {
@@ -129,7 +102,9 @@ public final class CompositeSource implements MediaSource, ReceiverSession.Video
 
     /** Stops feeding; call when the receiver stops. */
     public void close() {
-        INSTANCES.remove(key);
+        closed = true;
+        insetSinks.values().forEach(Signals.Connection::close);
+        insetSinks.clear();
         Subscription subscription = cameraSubscription;
         if (subscription != null) {
             subscription.close();
@@ -252,7 +227,7 @@ public final class CompositeSource implements MediaSource, ReceiverSession.Video
         }
 
         @Override
-        public boolean onBuffer(Pointer buffer) {
+        public boolean onBuffer(EncodedBuffer buffer) {
             boolean accepted = target.onBuffer(buffer);
             if (accepted && !started) {
                 started = true;
@@ -280,8 +255,11 @@ public final class CompositeSource implements MediaSource, ReceiverSession.Video
         sink.set("max-buffers", 2);
         sink.set("drop", true);
         sink.set("emit-signals", true);
-        GstDirect.GObject.g_signal_connect_data(Natives.getRawPointer(sink), "new-sample", ON_SAMPLE,
-                new Pointer(key), null, 0);
+        Signals.Connection previous = insetSinks.put(sessionId,
+                Signals.connect(Natives.getRawPointer(sink), "new-sample", this::onInsetSample));
+        if (previous != null) {
+            previous.close();
+        }
         activeSession = sessionId;
         Pad pad = insetPad;
         if (pad != null) {
@@ -292,6 +270,10 @@ public final class CompositeSource implements MediaSource, ReceiverSession.Video
 
     @Override
     public void released(String sessionId) {
+        Signals.Connection connection = insetSinks.remove(sessionId);
+        if (connection != null) {
+            connection.close();
+        }
         if (sessionId.equals(activeSession)) {
             activeSession = null;
             Pad pad = insetPad;
@@ -301,12 +283,30 @@ public final class CompositeSource implements MediaSource, ReceiverSession.Video
         }
     }
 
+    /** On the receiver session's streaming thread. */
+    private int onInsetSample(Pointer appsink) {
+        Pointer sample = LibGstApp.gst_app_sink_try_pull_sample(appsink, 0);
+        if (sample == null) {
+            return GstDirect.FLOW_OK;
+        }
+        try {
+            if (!closed) {
+                insetSample(sample);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Composite inset failed: {}", e.toString());
+        } finally {
+            LibGst.gst_mini_object_unref(sample);
+        }
+        return GstDirect.FLOW_OK;
+    }
+
     private void insetSample(Pointer sample) {
         AppSrcSink feed = inset;
         if (feed == null) {
             return;
         }
-        Pointer caps = GstDirect.Core.gst_sample_get_caps(sample);
+        Pointer caps = LibGst.gst_sample_get_caps(sample);
         if (caps != null) {
             String text = GstDirect.capsToString(caps);
             if (!text.equals(insetCaps)) {
@@ -314,9 +314,17 @@ public final class CompositeSource implements MediaSource, ReceiverSession.Video
                 feed.onCaps(text);
             }
         }
-        Pointer buffer = GstDirect.Core.gst_sample_get_buffer(sample);
-        if (buffer != null && feed.onBuffer(buffer)) {
-            insetFrames.incrementAndGet();
+        Pointer buffer = LibGst.gst_sample_get_buffer(sample);
+        if (buffer == null) {
+            return;
+        }
+        NativeBuffer.Lent lent = NativeBuffer.lend(buffer);
+        try {
+            if (feed.onBuffer(lent)) {
+                insetFrames.incrementAndGet();
+            }
+        } finally {
+            lent.endLoan();
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.pistream.webrtc.internal.session;
 
-import com.sun.jna.Pointer;
 
+import io.pistream.api.EncodedBuffer;
 import io.pistream.api.EncodedStreamSink;
 import io.pistream.gstreamer.AppSrcSink;
 
@@ -30,7 +30,7 @@ final class GuardedSink implements EncodedStreamSink {
     }
 
     @Override
-    public synchronized boolean onBuffer(Pointer buffer) {
+    public synchronized boolean onBuffer(EncodedBuffer buffer) {
         if (!open) {
             return false;
         }

@@ -17,6 +17,7 @@ import io.pistream.api.MediaHub;
 import io.pistream.api.Subscription;
 import io.pistream.gstreamer.AppSrcSink;
 import io.pistream.gstreamer.Elements;
+import io.pistream.gstreamer.jna.LibGst;
 
 import org.freedesktop.gstreamer.Element;
 import org.freedesktop.gstreamer.elements.AppSrc;
@@ -319,7 +320,7 @@ public final class ProducerSession extends WebRtcSession {
             throw new MediaException("cannot link appsrc, " + stream.codec.payloader() + " and capsfilter");
         }
         WebRtcNative.setPadCodecPreferences(stream.pad, caps);
-        int linked = WebRtcNative.GstLib.INSTANCE.gst_pad_link(Natives.getRawPointer(filter.getStaticPad("src")),
+        int linked = LibGst.gst_pad_link(Natives.getRawPointer(filter.getStaticPad("src")),
                 stream.pad);
         if (linked != 0) {
             throw new MediaException("webrtcbin refused the " + stream.codec + " stream (pad link result " + linked

@@ -18,6 +18,7 @@ import com.sun.jna.Pointer;
 
 import io.pistream.api.MediaException;
 import io.pistream.gstreamer.Elements;
+import io.pistream.gstreamer.jna.LibGst;
 
 import org.freedesktop.gstreamer.Buffer;
 import org.freedesktop.gstreamer.BufferFlags;
@@ -376,9 +377,9 @@ public final class ReceiverSession extends WebRtcSession {
     }
 
     private void countBuffers(Element element, long key) {
-        Pointer pad = WebRtcNative.GstLib.INSTANCE.gst_element_get_static_pad(Natives.getRawPointer(element), "sink");
+        Pointer pad = LibGst.gst_element_get_static_pad(Natives.getRawPointer(element), "sink");
         WebRtcNative.probeBuffers(pad, key);
-        WebRtcNative.GstLib.INSTANCE.gst_object_unref(pad);
+        LibGst.gst_object_unref(pad);
     }
 
     // --- recording --------------------------------------------------------------------------------------------

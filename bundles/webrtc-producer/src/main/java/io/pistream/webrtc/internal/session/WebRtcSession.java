@@ -15,6 +15,7 @@ import com.sun.jna.Pointer;
 
 import io.pistream.api.MediaException;
 import io.pistream.gstreamer.Elements;
+import io.pistream.gstreamer.jna.LibGst;
 import io.pistream.webrtc.SessionStatus;
 
 import org.freedesktop.gstreamer.Bus;
@@ -462,7 +463,7 @@ public abstract class WebRtcSession {
         try {
             doomed.setState(State.NULL);
             for (Pointer object : doomedObjects) {
-                WebRtcNative.GstLib.INSTANCE.gst_object_unref(object);
+                LibGst.gst_object_unref(object);
             }
             for (NativeObject wrapper : doomedWrappers) {
                 wrapper.dispose();
