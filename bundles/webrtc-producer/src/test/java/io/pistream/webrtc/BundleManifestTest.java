@@ -29,7 +29,9 @@ class BundleManifestTest {
         assertEquals("io.pistream.webrtc;version=\"1.0.0\"", m.getValue("Export-Package"));
         String imports = m.getValue("Import-Package");
         assertTrue(imports.contains("com.fasterxml.jackson.databind;version=\"[2.17,3)\""), imports);
-        assertTrue(imports.contains("io.pistream.api;version=\"[1.0,2)\""), imports);
+        assertTrue(imports.contains("io.pistream.api;version=\"[2.0,3)\""), imports);
+        assertTrue(imports.contains("io.pistream.gstreamer.jna;pistream=native;"),
+                "the native layer, imported with the attribute its export demands: " + imports);
         assertTrue(imports.contains("org.freedesktop.gstreamer"), imports);
         assertTrue(imports.contains("com.sun.jna;version=\"[5.18,6)\""), imports);
         assertTrue(imports.contains("java.net.http"), "the JDK WebSocket client: " + imports);
