@@ -1,6 +1,6 @@
 package io.pistream.rtp.internal;
 
-import static io.pistream.gstreamer.testing.Await.awaitTrue;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.DatagramSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -140,13 +141,14 @@ class RtpPushTest {
         RtpSettings settings = settings(Map.of("host", "127.0.0.1", "port", port, "video", "later"));
         RtpPush push = new RtpPush(hub, settings);
         pushes.add(push);
-        awaitTrue(() -> "WAITING".equals(push.state()), 5000, "waiting for the source");
+        await("waiting for the source").atMost(Duration.ofMillis(5000)).until(() -> "WAITING".equals(push.state()));
         assertTrue(push.lastError().contains("Unknown source 'later'"), push.lastError());
         TestPatternSource later = new TestPatternSource("later", 320, 240, 30);
         hub.addSource(later);
         assertDecoded(receiver(port, 30), 20, "decodes once the source appears");
         hub.removeSource(later);
-        awaitTrue(() -> "WAITING".equals(push.state()), 5000, "waiting again after the source left");
+        await("waiting again after the source left").atMost(Duration.ofMillis(5000))
+                .until(() -> "WAITING".equals(push.state()));
         hub.addSource(new TestPatternSource("later", 320, 240, 30));
         assertDecoded(receiver(port, 30), 40, "decodes again when the source is back");
     }
