@@ -48,7 +48,7 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
     private final Memory mediaRef = new Memory(Native.POINTER_SIZE);
     /** The mount's publication this media was built from. */
     final int generation;
-    private final RtspServer server;
+    private final FeedSupervisor supervisor;
 
     // Hub mounts. The AppSrc wrappers keep the elements alive for as long as the hub may still push into them:
     // they are released by the garbage collector once the subscriptions are gone, never explicitly.
@@ -76,9 +76,9 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
     /** Set once a stall was reported, so that it is handled once. */
     private volatile boolean stallReported;
 
-    private MediaFeed(RtspServer server, Mount mount, Pointer media, AppSrc videoSrc, AppSrc audioSrc,
+    private MediaFeed(FeedSupervisor supervisor, Mount mount, Pointer media, AppSrc videoSrc, AppSrc audioSrc,
             Pointer launchBin, Pointer payloader) {
-        this.server = server;
+        this.supervisor = supervisor;
         this.mount = mount;
         this.media = media;
         this.generation = mount.generation;
@@ -91,16 +91,16 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
     }
 
     /** Finds the elements of a freshly constructed media. Runs in {@code media-configure}: no blocking. */
-    static MediaFeed configure(RtspServer server, Mount mount, Pointer media) {
+    static MediaFeed configure(FeedSupervisor supervisor, Mount mount, Pointer media) {
         Pointer bin = RtspLib.Server.gst_rtsp_media_get_element(media);
         if (mount.spec.isLaunch()) {
             Pointer pay0 = bin == null ? null : RtspLib.Gst.gst_bin_get_by_name(bin, "pay0");
-            return new MediaFeed(server, mount, media, null, null, bin, pay0);
+            return new MediaFeed(supervisor, mount, media, null, null, bin, pay0);
         }
         try {
             AppSrc video = appSrc(bin, MediaTemplates.VIDEO_SOURCE);
             AppSrc audio = appSrc(bin, MediaTemplates.AUDIO_SOURCE); // present when the publication had audio
-            MediaFeed feed = new MediaFeed(server, mount, media, video, audio, null, null);
+            MediaFeed feed = new MediaFeed(supervisor, mount, media, video, audio, null, null);
             for (AppSrc appSrc : new AppSrc[] {video, audio}) {
                 if (appSrc != null) {
                     NativeEvents.watchAppSrc(Natives.getRawPointer(appSrc), feed);
@@ -137,7 +137,7 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
             }
             subscribing = true;
         }
-        server.subscribe(this);
+        supervisor.subscribe(this);
     }
 
     /** Whether the subscriptions exist and the hub still delivers to them. With the lock held. */
@@ -184,7 +184,7 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
                             + "audio", spec.path(), spec.audio(), e.getMessage());
                     videoSubscription.close();
                     fail("audio source '" + spec.audio() + "': " + e.getMessage());
-                    server.audioUnavailable(this, e.getMessage());
+                    supervisor.audioUnavailable(this, e.getMessage());
                     return;
                 }
             }
@@ -275,7 +275,7 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
 
     /**
      * Ends the stream for its clients: end of stream flows through the payloaders, the RTP session sends BYE and
-     * players stop. The sessions themselves are ended by the server shortly after.
+     * players stop. The sessions themselves are ended by the supervisor shortly after.
      */
     void end() {
         if (ended) {
@@ -322,7 +322,7 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
     public void unprepared(Pointer unpreparedMedia) {
         unprepared = true;
         closeSubscriptions();
-        server.feedUnprepared(this);
+        supervisor.feedUnprepared(this);
     }
 
     /** The media object is disposed: forget it. On a gst-rtsp-server thread. */
@@ -345,7 +345,7 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
                 launchBin = null;
             }
         }
-        server.feedGone(this);
+        supervisor.feedGone(this);
     }
 
     private void closeSubscriptions() {
@@ -422,7 +422,7 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
                         && RtspLib.App.gst_app_src_get_current_level_buffers(
                                 Natives.getRawPointer(delegate.appSrc())) > STALLED_BUFFERS) {
                     stallReported = true;
-                    server.mediaStalled(MediaFeed.this);
+                    supervisor.mediaStalled(MediaFeed.this);
                 }
             }
             return true;
@@ -433,9 +433,9 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
             // Called on the hub's thread: only push EOS here, the rest runs on the server's control thread.
             RtspLib.App.gst_app_src_end_of_stream(Natives.getRawPointer(delegate.appSrc()));
             if (isVideo) {
-                server.videoEnded(MediaFeed.this, reason);
+                supervisor.videoEnded(MediaFeed.this, reason);
             } else {
-                server.audioEnded(MediaFeed.this, reason);
+                supervisor.audioEnded(MediaFeed.this, reason);
             }
         }
     }

@@ -23,7 +23,7 @@ final class TrackedClient implements NativeEvents.ClientListener {
     final Pointer client;
     final String address;
     final Instant connectedAt = Instant.now();
-    private final RtspServer server;
+    private final Players players;
     /** The sessions this client created. */
     final Set<String> sessionIds = ConcurrentHashMap.newKeySet();
     /** The medias this client played. */
@@ -32,15 +32,15 @@ final class TrackedClient implements NativeEvents.ClientListener {
     volatile String path;
     volatile String transport;
 
-    TrackedClient(RtspServer server, Pointer client) {
-        this.server = server;
+    TrackedClient(Players players, Pointer client) {
+        this.players = players;
         this.client = RtspLib.GObject.g_object_ref(client);
         this.address = remoteAddress(client);
     }
 
     @Override
     public void newSession(Pointer sessionOf, Pointer session) {
-        RtspLib.Server.gst_rtsp_session_set_timeout(session, server.sessionTimeoutSeconds());
+        RtspLib.Server.gst_rtsp_session_set_timeout(session, players.sessionTimeoutSeconds());
         String id = RtspLib.Server.gst_rtsp_session_get_sessionid(session);
         if (id != null) {
             sessionIds.add(id);
@@ -62,7 +62,7 @@ final class TrackedClient implements NativeEvents.ClientListener {
             }
         }
         if (media != null) {
-            server.clientPlays(this, media);
+            players.clientPlays(this, media);
         }
     }
 
@@ -71,7 +71,7 @@ final class TrackedClient implements NativeEvents.ClientListener {
         Pointer sessionMedia = RtspLib.contextSessionMedia(context);
         Pointer media = sessionMedia == null ? null : RtspLib.Server.gst_rtsp_session_media_get_media(sessionMedia);
         if (media != null) {
-            server.clientPauses(this, media);
+            players.clientPauses(this, media);
         }
     }
 
@@ -80,7 +80,7 @@ final class TrackedClient implements NativeEvents.ClientListener {
         synchronized (this) {
             released = true;
         }
-        server.clientClosed(this);
+        players.clientClosed(this);
         RtspLib.GObject.g_object_unref(client);
     }
 

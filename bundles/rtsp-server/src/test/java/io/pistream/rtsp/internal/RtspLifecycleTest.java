@@ -191,8 +191,6 @@ class RtspLifecycleTest {
     void stoppingTheServerEndsItsClientsAndFreesThePort() throws Exception {
         RtspServer server = new RtspServer(ServerSettings.loopback(), rig.hub);
         server.start();
-        server.sourceAdded(rig.camera);
-        server.encoderAdded(rig.h264);
         int port = server.port();
         server.addMount(MountSpec.hub("stop", "/stop", "cam", null, null, false));
         try (Clients.Player player = Clients.Player.decode("rtsp://127.0.0.1:" + port + "/stop", "tcp")) {

@@ -14,12 +14,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
+import io.pistream.api.Availability;
+import io.pistream.api.AvailabilityWatch;
 import io.pistream.api.Codecs;
+import io.pistream.api.EncodedStreamSink;
 import io.pistream.api.MediaException;
+import io.pistream.api.MediaHub;
 import io.pistream.api.MediaKind;
 import io.pistream.api.MediaSource;
+import io.pistream.api.SourceStatus;
 import io.pistream.api.StreamStatus;
+import io.pistream.api.Subscription;
 import io.pistream.gstreamer.testing.TestPatternSource;
 import io.pistream.rtsp.RtspClient;
 import io.pistream.rtsp.RtspMount;
@@ -88,17 +95,23 @@ class RtspServerTest {
     @Test
     void audioWithoutAnEncoderFallsBackToVideoOnly() throws Exception {
         // No encoder for this codec: the mount serves video and says why there is no audio.
-        rig.server.encoderRemoved(rig.opus);
+        rig.removeEncoder(rig.opus);
+        boolean opusBack = false;
         try (RtspServer.Registration av = rig.hubMount("/noaudio", "cam", "mic", true)) {
             RtspMount mount = mount("noaudio");
             assertEquals("serving", mount.state());
             assertTrue(mount.detail().contains("no OPUS encoder"), mount.detail());
             assertEquals(List.of("h264"), Clients.ffprobeCodecs(rig.url("/noaudio"), "tcp"));
-            rig.server.encoderAdded(rig.opus);
+            rig.addEncoder(rig.opus);
+            opusBack = true;
+            Await.until("the hub tells the mount that the encoder appeared", 10_000,
+                    () -> mount("noaudio").detail().contains("+ OPUS from 'mic'"), () -> mount("noaudio").detail());
             assertEquals(List.of("h264", "opus"), Clients.ffprobeCodecs(rig.url("/noaudio"), "tcp").stream()
                     .sorted().toList(), "the mount gets its audio once the encoder appears");
         } finally {
-            rig.server.encoderAdded(rig.opus);
+            if (!opusBack) {
+                rig.addEncoder(rig.opus);
+            }
         }
     }
 
@@ -241,7 +254,7 @@ class RtspServerTest {
                 Clients.Player udp = Clients.Player.decode(rig.url("/cam2"), "udp")) {
             Await.until("both clients decode", 30_000, () -> tcp.frames.get() > 10 && udp.frames.get() > 10);
 
-            rig.hub.removeSource(cam2); // the hub ends the stream, as when a camera bundle goes away
+            rig.removeSource(cam2); // the hub ends the stream, as when a camera bundle goes away
             assertTrue(tcp.process.waitFor(15, TimeUnit.SECONDS), "the TCP client ended");
             assertTrue(udp.process.waitFor(15, TimeUnit.SECONDS), "the UDP client ended");
             // end of stream, not an error (a teardown error after the end of stream is the client's own)
@@ -253,14 +266,16 @@ class RtspServerTest {
                     () -> mount("cam2").medias() == 0 && rig.server.clients().stream()
                             .noneMatch(client -> "/cam2".equals(client.path())));
 
-            rig.server.sourceRemoved(cam2); // the service goes away too: the mount is withdrawn
-            assertEquals("waiting", mount("cam2").state());
+            // The hub also tells the mount that its source is gone: it is withdrawn.
+            Await.until("the mount waits for its source", 10_000, () -> "waiting".equals(mount("cam2").state()),
+                    () -> mount("cam2").toString());
             try (RawRtsp client = new RawRtsp(rig.server.port(), 10_000)) {
                 assertEquals(404, client.request("DESCRIBE", rig.url("/cam2"), "Accept: application/sdp").status());
             }
 
             rig.addSource(cam2);
-            assertEquals("serving", mount("cam2").state());
+            Await.until("the mount serves again", 10_000, () -> "serving".equals(mount("cam2").state()),
+                    () -> mount("cam2").toString());
             assertEquals(List.of("h264"), Clients.ffprobeCodecs(rig.url("/cam2"), "tcp"), "the mount is back");
         } finally {
             rig.removeSource(cam2);
@@ -311,14 +326,16 @@ class RtspServerTest {
 
             problem[0] = null; // the configuration was fixed
             rig.hub.updateSource(source);
-            rig.server.sourceUpdated(source);
-            assertEquals("serving", mount("cam3").state());
+            Await.until("the mount serves the fixed source", 10_000, () -> "serving".equals(mount("cam3").state()),
+                    () -> mount("cam3").toString());
             assertEquals(List.of("h264"), Clients.ffprobeCodecs(rig.url("/cam3"), "tcp"));
 
             id[0] = "renamed"; // the source now has another id: the mount waits for 'cam3'
             rig.hub.updateSource(source);
-            rig.server.sourceUpdated(source);
-            assertEquals("waiting", mount("cam3").state());
+            Await.until("the mount waits for 'cam3'", 10_000, () -> "waiting".equals(mount("cam3").state()),
+                    () -> mount("cam3").toString());
+            assertTrue(mount("cam3").detail().contains("video source 'cam3' is not available"),
+                    mount("cam3").detail());
         } finally {
             rig.removeSource(source);
         }
@@ -326,20 +343,75 @@ class RtspServerTest {
 
     @Test
     void aClientOfAStreamThatIsNotThereGetsAnErrorAtOnce() throws Exception {
-        // The server believes the source exists but the hub does not know it: the client must not hang.
-        TestPatternSource ghost = new TestPatternSource("ghost", 320, 240, 30);
-        rig.server.sourceAdded(ghost);
-        try (RtspServer.Registration mount = rig.hubMount("/ghost", "ghost", null, false);
-                RawRtsp client = new RawRtsp(rig.server.port(), 15_000)) {
+        // The hub said the source could be served, but the subscription fails (the source went away in between):
+        // the client must not hang.
+        RtspServer server = new RtspServer(ServerSettings.loopback(), new HubPromising("ghost", rig.hub));
+        server.start();
+        try (RtspServer.Registration mount = server.addMount(MountSpec.hub("ghost", "/ghost", "ghost", null, null,
+                false)); RawRtsp client = new RawRtsp(server.port(), 15_000)) {
+            String url = "rtsp://127.0.0.1:" + server.port() + "/ghost";
             long start = System.nanoTime();
-            int status = client.request("DESCRIBE", rig.url("/ghost"), "Accept: application/sdp").status();
+            int status = client.request("DESCRIBE", url, "Accept: application/sdp").status();
             long millis = (System.nanoTime() - start) / 1_000_000;
             assertEquals(503, status);
             assertTrue(millis < 5000, "answered in " + millis + " ms");
-            Await.until("the failed media is released", 10_000, () -> mount("ghost").medias() == 0);
-            assertEquals(200, client.request("OPTIONS", rig.url("/ghost")).status(), "the connection still works");
+            Await.until("the failed media is released", 10_000,
+                    () -> server.mounts().get(0).medias() == 0, () -> server.mounts().toString());
+            assertEquals(200, client.request("OPTIONS", url).status(), "the connection still works");
         } finally {
-            rig.server.sourceRemoved(ghost);
+            server.close();
+        }
+    }
+
+    /** The rig's hub, except that it calls one source it does not know available. */
+    private static final class HubPromising implements MediaHub {
+        private final String promised;
+        private final MediaHub hub;
+
+        HubPromising(String promised, MediaHub hub) {
+            this.promised = promised;
+            this.hub = hub;
+        }
+
+        @Override
+        public Availability availability(String sourceId, String codec) {
+            return sourceId.equals(promised)
+                    ? new Availability(sourceId, codec, Availability.State.AVAILABLE, MediaKind.VIDEO, null)
+                    : hub.availability(sourceId, codec);
+        }
+
+        @Override
+        public AvailabilityWatch watchAvailability(String sourceId, String codec, Consumer<Availability> listener) {
+            if (!sourceId.equals(promised)) {
+                return hub.watchAvailability(sourceId, codec, listener);
+            }
+            listener.accept(availability(sourceId, codec));
+            return () -> { };
+        }
+
+        @Override
+        public Subscription subscribe(String sourceId, String codec, EncodedStreamSink sink) throws MediaException {
+            return hub.subscribe(sourceId, codec, sink);
+        }
+
+        @Override
+        public List<StreamStatus> streams() {
+            return hub.streams();
+        }
+
+        @Override
+        public List<SourceStatus> sources() {
+            return hub.sources();
+        }
+
+        @Override
+        public String graph(String sourceId) {
+            return hub.graph(sourceId);
+        }
+
+        @Override
+        public boolean restart(String sourceId) {
+            return hub.restart(sourceId);
         }
     }
 
