@@ -29,7 +29,7 @@ class BundleManifestTest {
         assertEquals("io.pistream.webrtc;version=\"1.0.0\"", m.getValue("Export-Package"));
         String imports = m.getValue("Import-Package");
         assertTrue(imports.contains("com.fasterxml.jackson.databind;version=\"[2.17,3)\""), imports);
-        assertTrue(imports.contains("io.pistream.api;version=\"[1.0,2)\""), imports);
+        assertTrue(imports.contains("io.pistream.api;version=\"[1.1,2)\""), imports);
         assertTrue(imports.contains("org.freedesktop.gstreamer"), imports);
         assertTrue(imports.contains("com.sun.jna;version=\"[5.18,6)\""), imports);
         assertTrue(imports.contains("java.net.http"), "the JDK WebSocket client: " + imports);
