@@ -6,6 +6,8 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.Collections;
 
+import io.pistream.api.net.HostNames;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +22,7 @@ final class UrlHost {
     /** The bound address, or the machine's first LAN address when bound to all; never a name lookup. */
     static String of(ServerSettings settings) {
         if (!settings.wildcard()) {
-            String address = settings.address();
-            return address.contains(":") ? "[" + address + "]" : address;
+            return HostNames.forUrl(settings.address());
         }
         try {
             String fallback = null;
