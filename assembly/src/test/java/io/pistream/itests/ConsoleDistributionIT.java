@@ -53,7 +53,9 @@ public class ConsoleDistributionIT extends PistreamTestSupport {
         return distribution(
                 editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port.secure", freePort()),
                 editConfigurationFilePut("etc/users.properties", "admin", PASSWORD + ",_g_:admingroup"),
-                editConfigurationFilePut("etc/users.properties", "viewer", PASSWORD + ",viewer"));
+                editConfigurationFilePut("etc/users.properties", "viewer", PASSWORD + ",viewer"),
+                editConfigurationFilePut("etc/io.pistream.rtsp.cfg", "port", freePort()),
+                editConfigurationFilePut("etc/io.pistream.rtsp.cfg", "address", "127.0.0.1"));
     }
 
     @Test
