@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.sun.jna.Pointer;
@@ -149,7 +150,7 @@ final class FeedSupervisor {
         for (MediaFeed feed : toEnd) {
             feed.end();
         }
-        HashSet<MediaFeed> ending = new HashSet<>(toEnd);
+        Set<MediaFeed> ending = new HashSet<>(toEnd);
         control.schedule(() -> players.endSessions(ending, reason), END_GRACE_MILLIS);
     }
 
