@@ -131,6 +131,21 @@ public final class HostNames {
         return number < 0 ? Optional.empty() : Optional.of(new HostPort(host, number));
     }
 
+    /**
+     * Whether {@code text} is a URL authority without user: a host with an optional port, IPv6 literals in brackets
+     * ({@code pi.local}, {@code 192.168.1.20:8443}, {@code [::1]:8443}, {@code [::1]}), as an HTTP Host header.
+     */
+    public static boolean isAuthority(String text) {
+        if (text == null) {
+            return false;
+        }
+        if (text.startsWith("[") && text.endsWith("]")) {
+            String literal = text.substring(1, text.length() - 1);
+            return literal.indexOf(':') >= 0 && isIpAddress(literal);
+        }
+        return text.indexOf(':') < 0 ? isHost(text) : parseHostPort(text).isPresent();
+    }
+
     /** The host as it goes into a URL: an IPv6 literal in brackets, anything else unchanged. */
     public static String forUrl(String host) {
         return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;

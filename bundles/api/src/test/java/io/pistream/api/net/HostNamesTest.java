@@ -91,6 +91,19 @@ class HostNamesTest {
     }
 
     @Test
+    void authoritiesAreHostsWithAnOptionalPort() {
+        for (String authority : List.of("pi.local", "pi.local:8443", "192.168.1.20", "192.168.1.20:8443", "[::1]",
+                "[::1]:8443", "localhost:1")) {
+            assertTrue(HostNames.isAuthority(authority), authority);
+        }
+        for (String text : List.of("::1", "::1:8443", "[pi.local]", "pi.local:", "pi.local:99999", "evil.example/x",
+                "pi.local:8443:1", "a b", "[::1", "", "user@pi.local")) {
+            assertFalse(HostNames.isAuthority(text), text);
+        }
+        assertFalse(HostNames.isAuthority(null));
+    }
+
+    @Test
     void urlsPutIpv6InBrackets() {
         assertEquals("[::1]", HostNames.forUrl("::1"));
         assertEquals("[::1]", HostNames.forUrl("[::1]"));
