@@ -10,7 +10,6 @@ import java.util.function.UnaryOperator;
 import com.sun.jna.Pointer;
 
 import io.pistream.api.Availability;
-import io.pistream.api.AvailabilityWatch;
 import io.pistream.api.Codecs;
 import io.pistream.api.MediaHub;
 import io.pistream.api.MediaKind;
