@@ -158,6 +158,9 @@ class RtpPushTest {
         assertProblem(Map.of("host", "127.0.0.1", "port", 70000), "port: must be between 1 and 65535, was 70000");
         assertProblem(Map.of("port", 5000), "host: the receiver's address is required");
         assertProblem(Map.of("host", "127.0.0.1 ! fakesink"), "host: pipeline syntax");
+        assertProblem(Map.of("host", "receiver_1.local"),
+                "host: must be an IP address or a host name, was 'receiver_1.local'");
+        assertProblem(Map.of("host", "192.168.1.300"), "host: must be an IP address or a host name");
         assertProblem(Map.of("host", "10.0.0.1", "video", "cam name=x"), "video: pipeline syntax");
         assertProblem(Map.of("host", "10.0.0.1", "payload", 200), "payload: must be between 96 and 127");
         assertProblem(Map.of("host", "10.0.0.1", "audio", "mic", "audio.port", 5555),
