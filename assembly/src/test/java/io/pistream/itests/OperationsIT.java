@@ -105,13 +105,22 @@ public class OperationsIT extends PistreamTestSupport {
         int port = freeUdpPort();
 
         Path dropped = deploy.resolve("caption-source.jar");
-        Files.copy(bundle, dropped, StandardCopyOption.REPLACE_EXISTING);
         // the factory PID the archetype named after the generated artifact (com.example.pistream:caption-source)
         Path sourceConfig = etc.resolve("com.example.pistream.caption.source-lobby.cfg");
-        Files.writeString(sourceConfig, "name = Lobby caption\ntext = lobby\nwidth = 320\nheight = 240\n");
         Path push = etc.resolve("io.pistream.rtp-lobby.cfg");
-        Files.writeString(push, "host = 127.0.0.1\nport = " + port + "\nvideo = lobby\n");
+        try {
+            Files.copy(bundle, dropped, StandardCopyOption.REPLACE_EXISTING);
+            Files.writeString(sourceConfig, "name = Lobby caption\ntext = lobby\nwidth = 320\nheight = 240\n");
+            Files.writeString(push, "host = 127.0.0.1\nport = " + port + "\nvideo = lobby\n");
+            watchUntilTheBundleLeaves(dropped, port);
+        } finally {
+            Files.deleteIfExists(dropped);
+            Files.deleteIfExists(push);
+            Files.deleteIfExists(sourceConfig);
+        }
+    }
 
+    private void watchUntilTheBundleLeaves(Path dropped, int port) throws Exception {
         awaitTrue(() -> hub.sources().stream().anyMatch(s -> s.id().equals("lobby") && s.problem() == null
                 && s.rawCaps().contains("width=320")), 30_000, "the hub knows the generated bundle's source 'lobby'");
         awaitTrue(() -> shell("pistream:sources").contains("Lobby caption"), 30_000,
@@ -125,8 +134,6 @@ public class OperationsIT extends PistreamTestSupport {
                 "the source leaves with its bundle");
         awaitTrue(() -> hub.streams().stream().noneMatch(s -> s.sourceId().equals("lobby")), 10_000,
                 "its capture stopped");
-        Files.delete(push);
-        Files.delete(sourceConfig);
     }
 
     private String shell(String command) {
