@@ -21,7 +21,9 @@ try {
   await page.waitForFunction(() => window.pistreamStats && window.pistreamStats.framesDecoded > 0, null,
     { timeout: 20000 });
   const first = await page.evaluate(() => window.pistreamStats);
-  await page.waitForTimeout(3000);
+  // the stream goes on: 30 more frames (a second at full rate), however long a loaded machine takes
+  await page.waitForFunction((count) => window.pistreamStats.framesDecoded > count + 30, first.framesDecoded,
+    { timeout: 30000 }).catch(() => {});
   const later = await page.evaluate(() => window.pistreamStats);
   Object.assign(result, { framesDecoded: first.framesDecoded, framesDecodedLater: later.framesDecoded,
     audioPackets: later.audioPackets, width: later.width, height: later.height });
