@@ -124,19 +124,24 @@ final class FeedSupervisor {
         control.execute(() -> {
             long queued = feed.queuedBuffers();
             String streams = feed.unblockStreams();
+            long delivered = feed.deliveredVideoBuffers();
             LOG.warn("RTSP mount {}: a playing media pipeline holds {} buffers ({}); streams unblocked",
                     feed.mount.spec.path(), queued, streams);
             control.schedule(() -> {
                 if (feed.isEnded() || feed.isDisposed() || feed.isUnprepared()) {
                     return;
                 }
+                // Stalled is nothing leaving the appsrc at all. A media that still takes buffers, however slowly
+                // (a player on a loaded machine or a slow link), keeps its players.
                 long stillQueued = feed.queuedBuffers();
-                if (stillQueued > MediaFeed.STALLED_BUFFERS) {
-                    LOG.warn("RTSP mount {}: media pipeline still stalled ({} buffers); its players are "
-                            + "disconnected so that they reconnect", feed.mount.spec.path(), stillQueued);
+                if (feed.deliveredVideoBuffers() == delivered && stillQueued > 0) {
+                    LOG.warn("RTSP mount {}: media pipeline still stalled ({} buffers, none taken in {} ms); its "
+                            + "players are disconnected so that they reconnect", feed.mount.spec.path(),
+                            stillQueued, STALL_RECHECK_MILLIS);
                     endFeeds(List.of(feed), "media pipeline stalled");
                 } else {
-                    LOG.info("RTSP mount {}: media pipeline flows again", feed.mount.spec.path());
+                    LOG.info("RTSP mount {}: media pipeline flows again ({} buffers waiting)",
+                            feed.mount.spec.path(), stillQueued);
                 }
             }, STALL_RECHECK_MILLIS);
         });

@@ -1,5 +1,7 @@
 package io.pistream.rtsp.internal;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
@@ -16,6 +18,7 @@ import io.pistream.gstreamer.jna.LibGLib;
 import io.pistream.gstreamer.jna.LibGObject;
 import io.pistream.gstreamer.jna.LibGst;
 import io.pistream.gstreamer.jna.LibGstApp;
+import io.pistream.gstreamer.jna.Signals;
 import io.pistream.rtsp.internal.jna.NativeEvents;
 import io.pistream.rtsp.internal.jna.RtspLib;
 
@@ -80,6 +83,9 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
     private volatile long playingSinceNanos;
     /** Set once a stall was reported, so that it is handled once. */
     private volatile boolean stallReported;
+    /** Buffers that left the video appsrc for the payloader: what tells a slow media from a stalled one. */
+    private final AtomicLong videoDelivered = new AtomicLong();
+    private Signals.Connection videoDeliveries;
 
     private MediaFeed(FeedSupervisor supervisor, Mount mount, Pointer media, AppSrc videoSrc, AppSrc audioSrc,
             Pointer launchBin, Pointer payloader) {
@@ -106,6 +112,13 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
             AppSrc video = appSrc(bin, MediaTemplates.VIDEO_SOURCE);
             AppSrc audio = appSrc(bin, MediaTemplates.AUDIO_SOURCE); // present when the publication had audio
             MediaFeed feed = new MediaFeed(supervisor, mount, media, video, audio, null, null);
+            if (video != null) {
+                feed.videoDeliveries = Signals.probe(Natives.getRawPointer(video.getStaticPad("src")),
+                        Signals.PROBE_BUFFER, (pad, info) -> {
+                            feed.videoDelivered.incrementAndGet();
+                            return Signals.PROBE_OK;
+                        });
+            }
             for (AppSrc appSrc : new AppSrc[] {video, audio}) {
                 if (appSrc != null) {
                     NativeEvents.watchAppSrc(Natives.getRawPointer(appSrc), feed);
@@ -256,6 +269,11 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
         }
     }
 
+    /** Buffers that have left the video appsrc since the media was configured. */
+    long deliveredVideoBuffers() {
+        return videoDelivered.get();
+    }
+
     /** Buffers waiting in the video appsrc. */
     long queuedBuffers() {
         return videoSrc == null ? 0 : LibGstApp.gst_app_src_get_current_level_buffers(Natives.getRawPointer(videoSrc));
@@ -335,6 +353,9 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
     public void disposed(Pointer disposedMedia) {
         disposed = true;
         closeSubscriptions();
+        if (videoDeliveries != null) {
+            videoDeliveries.close();
+        }
         for (AppSrc appSrc : new AppSrc[] {videoSrc, audioSrc}) {
             if (appSrc != null) {
                 NativeEvents.forgetAppSrc(Natives.getRawPointer(appSrc));
