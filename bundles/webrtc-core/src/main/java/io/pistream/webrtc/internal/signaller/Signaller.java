@@ -7,13 +7,14 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.pistream.signalling.protocol.IncomingMessage;
+import io.pistream.signalling.protocol.MessageCodec;
+import io.pistream.signalling.protocol.MessageParseException;
+import io.pistream.signalling.protocol.OutgoingMessage;
+import io.pistream.signalling.protocol.PeerPayload;
+import io.pistream.signalling.protocol.PeerRole;
 import io.pistream.webrtc.SignallingStatus;
 
 import org.slf4j.Logger;
@@ -27,8 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class Signaller implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Signaller.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final MessageCodec CODEC = new MessageCodec();
 
     /** What the server says. All calls on the signaller's executor. */
     public interface Listener {
@@ -77,7 +77,7 @@ public final class Signaller implements AutoCloseable {
 
     private final URI uri;
     private final WebSocketConnector connector;
-    private final List<String> roles;
+    private final List<PeerRole> roles;
     private final JsonNode meta;
     private final Listener listener;
     private final ScheduledExecutorService executor;
@@ -107,7 +107,7 @@ public final class Signaller implements AutoCloseable {
             ScheduledExecutorService executor, Timing timing) {
         this.uri = uri;
         this.connector = connector;
-        this.roles = List.copyOf(roles);
+        this.roles = roles.stream().map(Signaller::role).toList();
         this.meta = meta;
         this.listener = listener;
         this.executor = executor;
@@ -279,36 +279,39 @@ public final class Signaller implements AutoCloseable {
 
     private void received(String text) {
         lastHeard = System.nanoTime();
-        JsonNode message;
+        OutgoingMessage message;
         try {
-            message = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            LOG.warn("Unparseable message from the signalling server ignored: {}", abbreviate(text));
+            message = CODEC.parseServerMessage(text);
+        } catch (MessageParseException e) {
+            LOG.warn("Signalling message ignored ({}): {}", e.getMessage(), abbreviate(text));
             return;
         }
-        String type = message.path("type").asText("");
         try {
-            switch (type) {
-                case "welcome" -> welcome(message.path("peerId").asText());
-                case "startSession" -> listener.onStartSession(message.path("sessionId").asText(),
-                        message.path("peerId").asText(), textOrNull(message.get("offer")));
-                case "sessionStarted" -> listener.onSessionStarted(message.path("sessionId").asText(),
-                        message.path("peerId").asText());
-                case "peer" -> peer(message);
-                case "endSession", "endSessionV1_1" -> listener.onEndSession(message.path("sessionId").asText());
-                case "peerStatusChanged" -> listener.onPeerStatus(message.path("peerId").asText(),
-                        strings(message.path("roles")), message.get("meta"));
-                case "list" -> {
-                    if (state.equals("REGISTERING")) {
-                        registered();
-                    }
-                    list(message);
+            if (message instanceof OutgoingMessage.Welcome welcome) {
+                welcome(welcome.peerId());
+            } else if (message instanceof OutgoingMessage.StartSession start) {
+                listener.onStartSession(start.sessionId(), start.peerId(), start.offer());
+            } else if (message instanceof OutgoingMessage.SessionStarted started) {
+                listener.onSessionStarted(started.sessionId(), started.peerId());
+            } else if (message instanceof OutgoingMessage.Peer peer) {
+                peer(peer);
+            } else if (message instanceof OutgoingMessage.EndSession end) {
+                listener.onEndSession(end.sessionId());
+            } else if (message instanceof OutgoingMessage.EndSessionV1_1 end) {
+                listener.onEndSession(end.sessionId());
+            } else if (message instanceof OutgoingMessage.PeerStatusChanged status) {
+                listener.onPeerStatus(status.peerId(),
+                        status.roles().stream().map(PeerRole::wireName).toList(), status.meta());
+            } else if (message instanceof OutgoingMessage.ProducerList list) {
+                if (state.equals("REGISTERING")) {
+                    registered();
                 }
-                case "error" -> {
-                    LOG.warn("Signalling server {} reports an error: {}", uri, message.path("details").asText());
-                    listener.onServerError(message.path("details").asText());
-                }
-                default -> LOG.debug("Ignoring signalling message of type '{}'", type);
+                listener.onList(list.producers().stream().map(entry -> new Peer(entry.id(), entry.meta())).toList());
+            } else if (message instanceof OutgoingMessage.ErrorMessage error) {
+                LOG.warn("Signalling server {} reports an error: {}", uri, error.details());
+                listener.onServerError(error.details());
+            } else {
+                LOG.debug("Ignoring signalling message {}", abbreviate(text));
             }
         } catch (RuntimeException e) {
             LOG.error("Handling signalling message {} failed", abbreviate(text), e);
@@ -323,12 +326,7 @@ public final class Signaller implements AutoCloseable {
             registered();
             return;
         }
-        ObjectNode status = NODES.objectNode();
-        status.put("type", "setPeerStatus");
-        ArrayNode roleArray = status.putArray("roles");
-        roles.forEach(roleArray::add);
-        status.set("meta", meta == null ? NODES.nullNode() : meta);
-        send(status);
+        send(new IncomingMessage.SetPeerStatus(roles, meta, null));
         // the server handles one socket's messages in order: its list reply means the registration is done
         state = "REGISTERING";
         list();
@@ -343,77 +341,48 @@ public final class Signaller implements AutoCloseable {
         listener.onRegistered(peerId);
     }
 
-    private void peer(JsonNode message) {
-        String sessionId = message.path("sessionId").asText();
-        JsonNode sdp = message.get("sdp");
-        JsonNode ice = message.get("ice");
-        if (sdp != null && sdp.isObject()) {
-            listener.onSdp(sessionId, sdp.path("type").asText(""), textOrNull(sdp.get("sdp")));
-        } else if (ice != null && ice.isObject()) {
-            JsonNode index = ice.get("sdpMLineIndex");
-            if (index == null || !index.canConvertToInt() || index.asInt() < 0) {
-                LOG.debug("Session {}: ICE candidate without sdpMLineIndex ignored", sessionId);
+    private void peer(OutgoingMessage.Peer message) {
+        if (message.payload() instanceof PeerPayload.Sdp sdp) {
+            listener.onSdp(message.sessionId(), sdp.type().wireName(), sdp.sdp());
+        } else if (message.payload() instanceof PeerPayload.Ice ice) {
+            if (ice.sdpMLineIndex() > Integer.MAX_VALUE) {
+                LOG.debug("Session {}: ICE candidate of m-line {} ignored", message.sessionId(), ice.sdpMLineIndex());
                 return;
             }
-            listener.onIce(sessionId, index.asInt(), ice.path("candidate").asText(""));
+            listener.onIce(message.sessionId(), (int) ice.sdpMLineIndex(), ice.candidate());
         }
-    }
-
-    private void list(JsonNode message) {
-        List<Peer> producers = new ArrayList<>();
-        for (JsonNode producer : message.path("producers")) {
-            String id = producer.hasNonNull("id") ? producer.path("id").asText() : producer.path("peerId").asText();
-            producers.add(new Peer(id, producer.get("meta")));
-        }
-        listener.onList(producers);
     }
 
     // --- outgoing (any thread) --------------------------------------------------------------------------------
 
     public void sendSdp(String sessionId, String type, String sdp) {
-        ObjectNode message = NODES.objectNode();
-        message.put("type", "peer");
-        message.put("sessionId", sessionId);
-        ObjectNode inner = message.putObject("sdp");
-        inner.put("type", type);
-        inner.put("sdp", sdp);
-        send(message);
+        PeerPayload.SdpType sdpType = switch (type) {
+            case "offer" -> PeerPayload.SdpType.OFFER;
+            case "answer" -> PeerPayload.SdpType.ANSWER;
+            default -> throw new IllegalArgumentException("SDP type '" + type + "' is neither offer nor answer");
+        };
+        send(new IncomingMessage.Peer(sessionId, new PeerPayload.Sdp(sdpType, sdp)));
     }
 
     public void sendIce(String sessionId, int mlineIndex, String candidate) {
-        ObjectNode message = NODES.objectNode();
-        message.put("type", "peer");
-        message.put("sessionId", sessionId);
-        ObjectNode inner = message.putObject("ice");
-        inner.put("candidate", candidate);
-        inner.put("sdpMLineIndex", mlineIndex);
-        send(message);
+        send(new IncomingMessage.Peer(sessionId, new PeerPayload.Ice(candidate, mlineIndex)));
     }
 
     public void endSession(String sessionId) {
-        ObjectNode message = NODES.objectNode();
-        message.put("type", "endSession");
-        message.put("sessionId", sessionId);
-        send(message);
+        send(new IncomingMessage.EndSession(sessionId));
     }
 
     /** Asks to consume a producer; the server answers {@code sessionStarted}. */
     public void startSession(String producerId, String offer) {
-        ObjectNode message = NODES.objectNode();
-        message.put("type", "startSession");
-        message.put("peerId", producerId);
-        if (offer != null) {
-            message.put("offer", offer);
-        }
-        send(message);
+        send(new IncomingMessage.StartSession(producerId, offer));
     }
 
     public void list() {
-        send(NODES.objectNode().put("type", "list"));
+        send(new IncomingMessage.ListProducers());
     }
 
-    private void send(JsonNode message) {
-        String text = message.toString();
+    private void send(IncomingMessage message) {
+        String text = CODEC.encode(message);
         executor.execute(() -> {
             if (connection != null) {
                 connection.send(text);
@@ -425,14 +394,12 @@ public final class Signaller implements AutoCloseable {
 
     // --- text ----------------------------------------------------------------------------------------------------
 
-    private static String textOrNull(JsonNode node) {
-        return node == null || node.isNull() ? null : node.asText();
-    }
-
-    private static List<String> strings(JsonNode array) {
-        List<String> result = new ArrayList<>();
-        array.forEach(node -> result.add(node.asText()));
-        return result;
+    private static PeerRole role(String name) {
+        PeerRole role = PeerRole.fromWire(name);
+        if (role == null) {
+            throw new IllegalArgumentException("Unknown signalling role '" + name + "'");
+        }
+        return role;
     }
 
     private static String abbreviate(String text) {
