@@ -65,6 +65,9 @@ case "${1:-}" in
         features_cfg=assembly/target/assembly/etc/org.apache.karaf.features.cfg
         grep -q ', (pistream)$' "$features_cfg" \
             || sed -i '/^featuresBoot = \\$/,/[^\\]$/ s/\([^\\]\)$/\1, (pistream)/' "$features_cfg"
+        # boot features installed on a thread of their own, not on the framework's start-level thread, which
+        # deadlocked with the installer on a loaded machine
+        sed -i 's/^featuresBootAsynchronous *= *false/featuresBootAsynchronous = true/' "$features_cfg"
         echo "pistream: starting; https://localhost:8443/ and rtsp://localhost:8554/camera once up;" \
             "type 'logout' or press Ctrl-D to stop"
         # on the first start bin/setenv creates the admin user and says where its password is; say it every time

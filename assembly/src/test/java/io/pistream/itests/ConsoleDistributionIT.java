@@ -1,6 +1,7 @@
 package io.pistream.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
@@ -13,8 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Properties;
 
 import javax.inject.Inject;
@@ -27,8 +30,12 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.BundleContext;
 
-/** The pistream page of the web console answers the admin over HTTPS and refuses anonymous users. */
+/**
+ * The pistream page of the web console answers the admin over HTTPS and refuses anonymous users. It needs only the
+ * core: RTSP, WebRTC and the recorder appear on it when their features are installed.
+ */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class ConsoleDistributionIT extends PistreamTestSupport {
@@ -38,12 +45,17 @@ public class ConsoleDistributionIT extends PistreamTestSupport {
     @Inject
     private FeaturesService features;
 
+    @Inject
+    private BundleContext context;
+
     @Configuration
     public Option[] config() {
         return distribution(
                 editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port.secure", freePort()),
                 editConfigurationFilePut("etc/users.properties", "admin", PASSWORD + ",_g_:admingroup"),
-                editConfigurationFilePut("etc/users.properties", "viewer", PASSWORD + ",viewer"));
+                editConfigurationFilePut("etc/users.properties", "viewer", PASSWORD + ",viewer"),
+                editConfigurationFilePut("etc/io.pistream.rtsp.cfg", "port", freePort()),
+                editConfigurationFilePut("etc/io.pistream.rtsp.cfg", "address", "127.0.0.1"));
     }
 
     @Test
@@ -66,6 +78,24 @@ public class ConsoleDistributionIT extends PistreamTestSupport {
         String html = client.send(request(page, "admin"), HttpResponse.BodyHandlers.ofString()).body();
         assertTrue(html, html.contains("Sources") && html.contains("camera"));
         assertEquals("a user without the admin role is refused", 401, status(client, page, "viewer"));
+
+        for (String optional : List.of("io.pistream.rtsp", "io.pistream.webrtc", "io.pistream.recorder")) {
+            assertTrue(optional + " is not pulled in by pistream-console", Arrays.stream(context.getBundles())
+                    .noneMatch(bundle -> optional.equals(bundle.getSymbolicName())));
+        }
+        assertFalse(html, html.contains("<h2>RTSP"));
+        // With refresh: the console bundle is rewired to the package it imports optionally.
+        features.installFeature("rtsp");
+        awaitTrue(() -> body(client, page).contains("<h2>RTSP on port"), 60_000,
+                "the page shows the RTSP server once the rtsp feature is installed");
+    }
+
+    private static String body(HttpClient client, URI page) {
+        try {
+            return client.send(request(page, "admin"), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (Exception e) {
+            return "";
+        }
     }
 
     private static HttpRequest request(URI uri, String user) {

@@ -70,6 +70,11 @@ public abstract class PistreamTestSupport {
                 logLevel(LogLevel.INFO),
                 systemTimeout(120_000),
                 editConfigurationFilePut("etc/org.apache.karaf.features.cfg", "updateSnapshots", "none"),
+                // Installed on the framework's start-level thread (Karaf's default), the boot features deadlocked
+                // on a loaded machine: that thread waited for the installer while holding the lock of the features
+                // bundle it was starting, which the installer needed to refresh it. On a thread of their own they
+                // wait for nothing that thread holds.
+                editConfigurationFilePut("etc/org.apache.karaf.features.cfg", "featuresBootAsynchronous", "true"),
                 editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", freePort()),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", freePort()),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", freePort()),

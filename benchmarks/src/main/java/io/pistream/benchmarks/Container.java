@@ -67,6 +67,9 @@ final class Container implements AutoCloseable {
             throw new IOException("no featuresBoot list in " + file);
         }
         lines.set(line, lines.get(line) + ", (" + feature + ")");
+        // as ./pistream.sh start: boot features on a thread of their own, not the start-level thread
+        lines.replaceAll(text -> text.replaceFirst("^featuresBootAsynchronous *= *false",
+                "featuresBootAsynchronous = true"));
         Files.write(file, lines);
     }
 

@@ -1,6 +1,7 @@
 package io.pistream.api;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -8,6 +9,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * The one owner of running capture and encoder pipelines. Each source is opened once and each codec encoded
  * once, however many subscribers share it; the first subscriber starts them, the last one leaving stops them
  * after a linger.
+ *
+ * <p>Only the hub implements this interface; outputs use it.
  */
 @ProviderType
 public interface MediaHub {
@@ -19,6 +22,23 @@ public interface MediaHub {
      * @throws MediaException when the source is unknown or no encoder exists for the codec
      */
     Subscription subscribe(String sourceId, String codec, EncodedStreamSink sink) throws MediaException;
+
+    /**
+     * Whether {@link #subscribe} can succeed now for this source and codec: the source is registered and can
+     * run, and a usable encoder produces the codec from sources of its kind. A subscription may still fail when
+     * the pipeline itself cannot be built.
+     */
+    Availability availability(String sourceId, String codec);
+
+    /**
+     * Tells {@code listener} the {@link #availability} of a source and codec now, and again each time it changes
+     * (sources and encoders come, go and are reconfigured). Calls come one at a time, in order, on a thread of the
+     * hub that never carries GStreamer callbacks: the listener may take locks and call the hub, but should not
+     * block for long.
+     *
+     * @return the handle that stops the calls
+     */
+    AvailabilityWatch watchAvailability(String sourceId, String codec, Consumer<Availability> listener);
 
     /** A snapshot of every running stream. */
     List<StreamStatus> streams();

@@ -13,7 +13,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
+
+import io.pistream.api.net.HostNames;
 
 /**
  * The names a server certificate is valid for: DNS names and IP addresses (subjectAltName {@code DNS:} and
@@ -21,17 +22,11 @@ import java.util.regex.Pattern;
  *
  * <p>Names are checked strictly: a DNS name is letters, digits and inner hyphens in dot-separated labels of at most
  * 63 characters (253 in all), lower-cased, with no wildcard; an IP address is a literal IPv4 address (no leading
- * zeros) or IPv6 address (no zone). Nothing is ever looked up in DNS.
+ * zeros) or IPv6 address (no zone), as {@link HostNames} checks them. Nothing is ever looked up in DNS.
  */
 public final class SubjectAltNames {
 
     public static final SubjectAltNames EMPTY = new SubjectAltNames(Set.of(), Set.of());
-
-    private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
-    private static final Pattern NUMERIC = Pattern.compile("[0-9]+");
-    private static final Pattern IPV4 = Pattern.compile(
-            "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
-    private static final Pattern IPV6_CHARACTERS = Pattern.compile("[0-9a-fA-F:.]+");
 
     private final Set<String> dnsNames;
     private final Set<InetAddress> ipAddresses;
@@ -100,33 +95,12 @@ public final class SubjectAltNames {
 
     /** Whether {@code name} is a DNS name by the rules above. */
     public static boolean isDnsName(String name) {
-        if (name == null || name.isEmpty() || name.length() > 253) {
-            return false;
-        }
-        String[] labels = name.toLowerCase(Locale.ROOT).split("\\.", -1);
-        for (String label : labels) {
-            if (!LABEL.matcher(label).matches()) {
-                return false;
-            }
-        }
-        // "1.2.3" is a mistyped address, not a name: a top-level label is never all digits
-        return !NUMERIC.matcher(labels[labels.length - 1]).matches();
+        return HostNames.isDnsName(name);
     }
 
     /** The address, if {@code text} is an IPv4 or IPv6 literal by the rules above; never a DNS lookup. */
     public static Optional<InetAddress> parseIpAddress(String text) {
-        if (text == null) {
-            return Optional.empty();
-        }
-        if (IPV4.matcher(text).matches() || (text.indexOf(':') >= 0 && IPV6_CHARACTERS.matcher(text).matches())) {
-            try {
-                // literal only: a string with ':' or a dotted quad is parsed, never resolved
-                return Optional.of(normalize(InetAddress.getByName(text)));
-            } catch (UnknownHostException e) {
-                return Optional.empty();
-            }
-        }
-        return Optional.empty();
+        return HostNames.parseIpAddress(text).map(SubjectAltNames::normalize);
     }
 
     /** The address without a scope or host name, so that equal addresses compare equal. */

@@ -1,6 +1,6 @@
 package io.pistream.audio.internal;
 
-import static io.pistream.gstreamer.testing.Await.awaitTrue;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -78,7 +79,8 @@ class AudioSourceTest {
         hub.addSource(source);
         CountingSink sink = new CountingSink();
         hub.subscribe(source.id(), Codecs.OPUS, sink);
-        awaitTrue(() -> sink.buffers() >= buffers, 20_000, source.id() + " produces " + buffers + " Opus buffers");
+        await(source.id() + " produces " + buffers + " Opus buffers").atMost(Duration.ofMillis(20_000))
+                .until(() -> sink.buffers() >= buffers);
         return sink;
     }
 
@@ -147,7 +149,7 @@ class AudioSourceTest {
         });
         try {
             pipeline.play();
-            awaitTrue(() -> size(peaks) > 20, 10_000, "live silence flows");
+            await("live silence flows").atMost(Duration.ofMillis(10_000)).until(() -> size(peaks) > 20);
             int before;
             synchronized (peaks) {
                 assertTrue(peaks.stream().allMatch(peak -> peak == 0), "silence before speaking");
@@ -155,12 +157,12 @@ class AudioSourceTest {
             }
             source.speechSource().say("hello from the raspberry pie");
             AtomicInteger loud = new AtomicInteger();
-            awaitTrue(() -> {
+            await("speech is heard").atMost(Duration.ofMillis(10_000)).until(() -> {
                 synchronized (peaks) {
                     loud.set((int) peaks.subList(before, peaks.size()).stream().filter(peak -> peak > 2000).count());
                 }
                 return loud.get() > 10;
-            }, 10_000, "speech is heard");
+            });
         } finally {
             pipeline.setState(State.NULL);
             pipeline.dispose();

@@ -1,6 +1,6 @@
 package io.pistream.camera.internal;
 
-import static io.pistream.gstreamer.testing.Await.awaitTrue;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +84,8 @@ class CameraSourceTest {
         hub.addSource(source);
         CountingSink sink = new CountingSink();
         hub.subscribe(source.id(), Codecs.H264, sink);
-        awaitTrue(() -> sink.buffers() >= buffers, 20_000, source.id() + " produces " + buffers + " buffers");
+        await(source.id() + " produces " + buffers + " buffers").atMost(Duration.ofMillis(20_000))
+                .until(() -> sink.buffers() >= buffers);
         return sink;
     }
 
@@ -112,10 +114,11 @@ class CameraSourceTest {
         hub.addSource(source);
         CountingSink sink = new CountingSink();
         hub.subscribe(source.id(), Codecs.H264, sink);
-        awaitTrue(() -> sink.endReason() != null, 20_000, "the subscription ends with the file");
+        await("the subscription ends with the file").atMost(Duration.ofMillis(20_000))
+                .until(() -> sink.endReason() != null);
         assertTrue(sink.endReason().contains("reached its end"), sink.endReason());
         assertTrue(sink.buffers() >= 30 && sink.buffers() <= 45, "played once: " + sink.buffers());
-        awaitTrue(() -> hub.livePipelines() == 0, 5_000, "nothing left running");
+        await("nothing left running").atMost(Duration.ofMillis(5_000)).until(() -> hub.livePipelines() == 0);
     }
 
     @Test
@@ -159,7 +162,8 @@ class CameraSourceTest {
                 "width", 320, "height", 240, "loop", true)));
         stream(source, 10);
         Files.delete(doomed);
-        awaitTrue(() -> hub.streams().get(0).restarts() >= 2, 20_000, "restarts with back-off");
+        await("restarts with back-off").atMost(Duration.ofMillis(20_000))
+                .until(() -> hub.streams().get(0).restarts() >= 2);
         StreamStatus status = hub.streams().get(0);
         assertTrue(status.lastError().contains("doomed.mp4") || status.lastError().contains("filesrc"),
                 status.lastError());
@@ -180,15 +184,18 @@ class CameraSourceTest {
                 "service.pid", "io.pistream.camera~front"));
         front.modified(Configs.of(CameraConfig.class, changed), changed);
         hub.updateSource(front); // what DS does when the service properties change
-        awaitTrue(() -> frontViewer.caps().contains("width=(int)640"), 10_000, "the viewer gets the new size");
+        await("the viewer gets the new size").atMost(Duration.ofMillis(10_000))
+                .until(() -> frontViewer.caps().contains("width=(int)640"));
         long before = frontViewer.buffers();
-        awaitTrue(() -> frontViewer.buffers() > before + 20, 10_000, "the same subscription keeps receiving");
+        await("the same subscription keeps receiving").atMost(Duration.ofMillis(10_000))
+                .until(() -> frontViewer.buffers() > before + 20);
         assertNull(frontViewer.endReason(), "the viewer's subscription did not end");
         assertEquals(0, hub.streams().stream().filter(s -> s.sourceId().equals("front")).findFirst().orElseThrow()
                 .restarts(), "a new configuration is not a failure");
         assertTrue(other.lastBuilt() == otherCapture, "the other source's capture was not touched");
         long otherBefore = otherViewer.buffers();
-        awaitTrue(() -> otherViewer.buffers() > otherBefore + 20, 10_000, "the other viewer goes on");
+        await("the other viewer goes on").atMost(Duration.ofMillis(10_000))
+                .until(() -> otherViewer.buffers() > otherBefore + 20);
     }
 
     @Test

@@ -2,7 +2,10 @@ package io.pistream.gstreamer.internal;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
+import io.pistream.api.Availability;
+import io.pistream.api.AvailabilityWatch;
 import io.pistream.api.EncodedStreamSink;
 import io.pistream.api.Encoder;
 import io.pistream.api.MediaException;
@@ -25,7 +28,10 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The media hub service: tracks every {@link MediaSource} and {@link Encoder} service. */
+/**
+ * The media hub service: tracks every {@link MediaSource} and {@link Encoder} service, and tells outputs which
+ * sources they can be served (so that they need not track those services themselves).
+ */
 @Component(service = MediaHub.class, configurationPid = "io.pistream.hub", immediate = true)
 @Designate(ocd = HubConfig.class)
 public final class MediaHubComponent implements MediaHub {
@@ -89,6 +95,16 @@ public final class MediaHubComponent implements MediaHub {
     @Override
     public Subscription subscribe(String sourceId, String codec, EncodedStreamSink sink) throws MediaException {
         return core.subscribe(sourceId, codec, sink);
+    }
+
+    @Override
+    public Availability availability(String sourceId, String codec) {
+        return core.availability(sourceId, codec);
+    }
+
+    @Override
+    public AvailabilityWatch watchAvailability(String sourceId, String codec, Consumer<Availability> listener) {
+        return core.watchAvailability(sourceId, codec, listener);
     }
 
     @Override

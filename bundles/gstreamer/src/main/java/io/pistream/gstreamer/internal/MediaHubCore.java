@@ -17,7 +17,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
+import io.pistream.api.Availability;
+import io.pistream.api.AvailabilityWatch;
 import io.pistream.api.EncodedStreamSink;
 import io.pistream.api.Encoder;
 import io.pistream.api.MediaException;
@@ -49,6 +52,7 @@ public final class MediaHubCore implements MediaHub, AutoCloseable, Demand.Liste
     private final List<RankedEncoder> encoders = new CopyOnWriteArrayList<>();
     private final Map<String, SourceStream> streams = new HashMap<>();
     private final AtomicInteger livePipelines = new AtomicInteger();
+    private final AvailabilityWatchers watchers = new AvailabilityWatchers(this::availability);
     private volatile Thread controlThread;
 
     MediaHubCore(HubSettings settings) {
@@ -91,12 +95,14 @@ public final class MediaHubCore implements MediaHub, AutoCloseable, Demand.Liste
             endStream(source.id(), previous, "replaced by another source with the same id");
         }
         LOG.info("Source '{}' ({}) available: {}", source.id(), source.kind(), source.name());
+        watchers.changed();
     }
 
     public void removeSource(MediaSource source) {
         if (sources.remove(source.id(), source)) {
             endStream(source.id(), source, "source '" + source.id() + "' was removed");
             LOG.info("Source '{}' removed", source.id());
+            watchers.changed();
         }
     }
 
@@ -118,6 +124,7 @@ public final class MediaHubCore implements MediaHub, AutoCloseable, Demand.Liste
             return;
         }
         LOG.info("Source '{}' reconfigured: {}", source.id(), source.name());
+        watchers.changed(); // its problem may have come or gone
         runOnControlUnlessClosed(() -> {
             SourceStream stream = streams.get(source.id());
             if (stream != null && stream.source == source) {
@@ -165,10 +172,13 @@ public final class MediaHubCore implements MediaHub, AutoCloseable, Demand.Liste
         encoders.add(new RankedEncoder(encoder, ranking));
         LOG.info("Encoder for {} available: {} (ranking {}, {})", encoder.codec(), encoder.description(), ranking,
                 encoder.isAvailable() ? "usable" : "its elements are missing");
+        watchers.changed();
     }
 
     public void removeEncoder(Encoder encoder) {
-        encoders.removeIf(ranked -> ranked.encoder() == encoder);
+        if (encoders.removeIf(ranked -> ranked.encoder() == encoder)) {
+            watchers.changed();
+        }
     }
 
     private Optional<Encoder> bestEncoder(String codec, MediaSource source) {
@@ -180,6 +190,29 @@ public final class MediaHubCore implements MediaHub, AutoCloseable, Demand.Liste
     }
 
     // --- MediaHub ---------------------------------------------------------------------------------------------
+
+    @Override
+    public Availability availability(String sourceId, String codec) {
+        MediaSource source = sources.get(sourceId);
+        if (source == null) {
+            return new Availability(sourceId, codec, Availability.State.NO_SOURCE, null,
+                    "source '" + sourceId + "' is not available");
+        }
+        if (source.problem() != null) {
+            return new Availability(sourceId, codec, Availability.State.SOURCE_PROBLEM, source.kind(),
+                    source.problem());
+        }
+        if (bestEncoder(codec, source).isEmpty()) {
+            return new Availability(sourceId, codec, Availability.State.NO_ENCODER, source.kind(),
+                    "no usable " + codec + " encoder for " + source.kind().name().toLowerCase() + " sources");
+        }
+        return new Availability(sourceId, codec, Availability.State.AVAILABLE, source.kind(), null);
+    }
+
+    @Override
+    public AvailabilityWatch watchAvailability(String sourceId, String codec, Consumer<Availability> listener) {
+        return watchers.watch(sourceId, codec, listener);
+    }
 
     @Override
     public Subscription subscribe(String sourceId, String codec, EncodedStreamSink sink) throws MediaException {
@@ -330,6 +363,7 @@ public final class MediaHubCore implements MediaHub, AutoCloseable, Demand.Liste
             return null;
         });
         control.shutdown();
+        watchers.close();
     }
 
     // --- control thread ---------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package io.pistream.gstreamer.internal;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.pistream.api.EncodedBuffer;
@@ -17,7 +19,6 @@ import io.pistream.gstreamer.jna.LibGst;
 import io.pistream.gstreamer.jna.LibGstApp;
 import io.pistream.gstreamer.jna.NativeBuffer;
 import io.pistream.gstreamer.jna.Signals;
-import io.pistream.gstreamer.testing.Await;
 
 import org.freedesktop.gstreamer.Buffer;
 import org.freedesktop.gstreamer.Element;
@@ -122,7 +123,8 @@ class NativeLayerTest {
         assertEquals(routesBefore + 1, Signals.open());
         try {
             pipeline.play();
-            Await.awaitTrue(() -> samples.get() >= 10, 10_000, "samples arrive through the router");
+            await("samples arrive through the router").atMost(Duration.ofMillis(10_000))
+                    .until(() -> samples.get() >= 10);
             connection.close();
             closed[0] = true;
             assertFalse(connection.isOpen());

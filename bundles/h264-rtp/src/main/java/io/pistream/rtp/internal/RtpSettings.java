@@ -3,6 +3,7 @@ package io.pistream.rtp.internal;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import io.pistream.api.net.HostNames;
 import io.pistream.gstreamer.SettingsCheck;
 
 /** A checked RTP push configuration. */
@@ -10,13 +11,14 @@ record RtpSettings(String name, String host, int port, String video, String audi
         int payload, int audioPayload, String problem) {
 
     static final String PID = "io.pistream.rtp";
-    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.-]{1,253}|[0-9A-Fa-f:.]{2,45}");
     private static final Pattern SOURCE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     static RtpSettings from(RtpConfig config, Map<String, ?> properties) {
         SettingsCheck check = new SettingsCheck(PID);
-        String host = check.matching("host", config.host(), HOST, "an IP address or a host name");
+        String host = check.text("host", config.host());
         check.require(!host.isEmpty(), "host", "the receiver's address is required");
+        check.require(host.isEmpty() || HostNames.isHost(host), "host",
+                "must be an IP address or a host name, was '" + host + "'");
         int port = check.range("port", config.port(), 1, 65535);
         String video = check.matching("video", config.video(), SOURCE, "a source id");
         check.require(!video.isEmpty(), "video", "a video source id is required");

@@ -1,6 +1,6 @@
 package io.pistream.rtp.internal;
 
-import static io.pistream.gstreamer.testing.Await.awaitTrue;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.DatagramSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -140,13 +141,14 @@ class RtpPushTest {
         RtpSettings settings = settings(Map.of("host", "127.0.0.1", "port", port, "video", "later"));
         RtpPush push = new RtpPush(hub, settings);
         pushes.add(push);
-        awaitTrue(() -> "WAITING".equals(push.state()), 5000, "waiting for the source");
+        await("waiting for the source").atMost(Duration.ofMillis(5000)).until(() -> "WAITING".equals(push.state()));
         assertTrue(push.lastError().contains("Unknown source 'later'"), push.lastError());
         TestPatternSource later = new TestPatternSource("later", 320, 240, 30);
         hub.addSource(later);
         assertDecoded(receiver(port, 30), 20, "decodes once the source appears");
         hub.removeSource(later);
-        awaitTrue(() -> "WAITING".equals(push.state()), 5000, "waiting again after the source left");
+        await("waiting again after the source left").atMost(Duration.ofMillis(5000))
+                .until(() -> "WAITING".equals(push.state()));
         hub.addSource(new TestPatternSource("later", 320, 240, 30));
         assertDecoded(receiver(port, 30), 40, "decodes again when the source is back");
     }
@@ -156,6 +158,9 @@ class RtpPushTest {
         assertProblem(Map.of("host", "127.0.0.1", "port", 70000), "port: must be between 1 and 65535, was 70000");
         assertProblem(Map.of("port", 5000), "host: the receiver's address is required");
         assertProblem(Map.of("host", "127.0.0.1 ! fakesink"), "host: pipeline syntax");
+        assertProblem(Map.of("host", "receiver_1.local"),
+                "host: must be an IP address or a host name, was 'receiver_1.local'");
+        assertProblem(Map.of("host", "192.168.1.300"), "host: must be an IP address or a host name");
         assertProblem(Map.of("host", "10.0.0.1", "video", "cam name=x"), "video: pipeline syntax");
         assertProblem(Map.of("host", "10.0.0.1", "payload", 200), "payload: must be between 96 and 127");
         assertProblem(Map.of("host", "10.0.0.1", "audio", "mic", "audio.port", 5555),

@@ -12,6 +12,10 @@ import io.pistream.api.MediaHub;
 import io.pistream.api.Subscription;
 import io.pistream.gstreamer.AppSrcSink;
 import io.pistream.gstreamer.jna.GstDirect;
+import io.pistream.gstreamer.jna.LibGLib;
+import io.pistream.gstreamer.jna.LibGObject;
+import io.pistream.gstreamer.jna.LibGst;
+import io.pistream.gstreamer.jna.LibGstApp;
 import io.pistream.rtsp.internal.jna.NativeEvents;
 import io.pistream.rtsp.internal.jna.RtspLib;
 
@@ -49,7 +53,7 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
     private final Memory mediaRef = new Memory(Native.POINTER_SIZE);
     /** The mount's publication this media was built from. */
     final int generation;
-    private final RtspServer server;
+    private final FeedSupervisor supervisor;
 
     // Hub mounts. The AppSrc wrappers keep the elements alive for as long as the hub may still push into them:
     // they are released by the garbage collector once the subscriptions are gone, never explicitly.
@@ -77,9 +81,9 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
     /** Set once a stall was reported, so that it is handled once. */
     private volatile boolean stallReported;
 
-    private MediaFeed(RtspServer server, Mount mount, Pointer media, AppSrc videoSrc, AppSrc audioSrc,
+    private MediaFeed(FeedSupervisor supervisor, Mount mount, Pointer media, AppSrc videoSrc, AppSrc audioSrc,
             Pointer launchBin, Pointer payloader) {
-        this.server = server;
+        this.supervisor = supervisor;
         this.mount = mount;
         this.media = media;
         this.generation = mount.generation;
@@ -88,20 +92,20 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
         this.launchBin = launchBin;
         this.payloader = payloader;
         mediaRef.clear();
-        RtspLib.GObject.g_weak_ref_init(mediaRef, media);
+        LibGObject.g_weak_ref_init(mediaRef, media);
     }
 
     /** Finds the elements of a freshly constructed media. Runs in {@code media-configure}: no blocking. */
-    static MediaFeed configure(RtspServer server, Mount mount, Pointer media) {
+    static MediaFeed configure(FeedSupervisor supervisor, Mount mount, Pointer media) {
         Pointer bin = RtspLib.Server.gst_rtsp_media_get_element(media);
         if (mount.spec.isLaunch()) {
-            Pointer pay0 = bin == null ? null : RtspLib.Gst.gst_bin_get_by_name(bin, "pay0");
-            return new MediaFeed(server, mount, media, null, null, bin, pay0);
+            Pointer pay0 = bin == null ? null : LibGst.gst_bin_get_by_name(bin, "pay0");
+            return new MediaFeed(supervisor, mount, media, null, null, bin, pay0);
         }
         try {
             AppSrc video = appSrc(bin, MediaTemplates.VIDEO_SOURCE);
             AppSrc audio = appSrc(bin, MediaTemplates.AUDIO_SOURCE); // present when the publication had audio
-            MediaFeed feed = new MediaFeed(server, mount, media, video, audio, null, null);
+            MediaFeed feed = new MediaFeed(supervisor, mount, media, video, audio, null, null);
             for (AppSrc appSrc : new AppSrc[] {video, audio}) {
                 if (appSrc != null) {
                     NativeEvents.watchAppSrc(Natives.getRawPointer(appSrc), feed);
@@ -110,13 +114,13 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
             return feed;
         } finally {
             if (bin != null) {
-                RtspLib.Gst.gst_object_unref(bin);
+                LibGst.gst_object_unref(bin);
             }
         }
     }
 
     private static AppSrc appSrc(Pointer bin, String name) {
-        Pointer element = bin == null ? null : RtspLib.Gst.gst_bin_get_by_name(bin, name);
+        Pointer element = bin == null ? null : LibGst.gst_bin_get_by_name(bin, name);
         if (element == null) {
             return null;
         }
@@ -138,7 +142,7 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
             }
             subscribing = true;
         }
-        server.subscribe(this);
+        supervisor.subscribe(this);
     }
 
     /** Whether the subscriptions exist and the hub still delivers to them. With the lock held. */
@@ -185,7 +189,7 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
                             + "audio", spec.path(), spec.audio(), e.getMessage());
                     videoSubscription.close();
                     fail("audio source '" + spec.audio() + "': " + e.getMessage());
-                    server.audioUnavailable(this, e.getMessage());
+                    supervisor.audioUnavailable(this, e.getMessage());
                     return;
                 }
             }
@@ -231,7 +235,7 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
      * @return a description of what was blocked
      */
     String unblockStreams() {
-        Pointer strong = RtspLib.GObject.g_weak_ref_get(mediaRef);
+        Pointer strong = LibGObject.g_weak_ref_get(mediaRef);
         if (strong == null) {
             return "media already gone";
         }
@@ -248,13 +252,13 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
             }
             return String.join(", ", report);
         } finally {
-            RtspLib.GObject.g_object_unref(strong);
+            LibGObject.g_object_unref(strong);
         }
     }
 
     /** Buffers waiting in the video appsrc. */
     long queuedBuffers() {
-        return videoSrc == null ? 0 : RtspLib.App.gst_app_src_get_current_level_buffers(Natives.getRawPointer(videoSrc));
+        return videoSrc == null ? 0 : LibGstApp.gst_app_src_get_current_level_buffers(Natives.getRawPointer(videoSrc));
     }
 
     /** A client started playing this media: give it a key frame now rather than at the next natural one. */
@@ -276,7 +280,7 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
 
     /**
      * Ends the stream for its clients: end of stream flows through the payloaders, the RTP session sends BYE and
-     * players stop. The sessions themselves are ended by the server shortly after.
+     * players stop. The sessions themselves are ended by the supervisor shortly after.
      */
     void end() {
         if (ended) {
@@ -284,14 +288,14 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
         }
         ended = true;
         if (videoSrc != null) {
-            RtspLib.App.gst_app_src_end_of_stream(Natives.getRawPointer(videoSrc));
+            LibGstApp.gst_app_src_end_of_stream(Natives.getRawPointer(videoSrc));
         }
         if (audioSrc != null) {
-            RtspLib.App.gst_app_src_end_of_stream(Natives.getRawPointer(audioSrc));
+            LibGstApp.gst_app_src_end_of_stream(Natives.getRawPointer(audioSrc));
         }
         synchronized (this) {
             if (launchBin != null && !disposed) {
-                RtspLib.Gst.gst_element_send_event(launchBin, RtspLib.Gst.gst_event_new_eos());
+                LibGst.gst_element_send_event(launchBin, LibGst.gst_event_new_eos());
             }
         }
         closeSubscriptions();
@@ -309,12 +313,12 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
             return;
         }
         Pointer element = Natives.getRawPointer(target);
-        Pointer error = RtspLib.GLib.g_error_new_literal(RtspLib.Gst.gst_resource_error_quark(),
+        Pointer error = LibGLib.g_error_new_literal(LibGst.gst_resource_error_quark(),
                 RESOURCE_ERROR_NOT_FOUND, "Stream unavailable: " + reason);
         try {
-            RtspLib.Gst.gst_element_post_message(element, RtspLib.Gst.gst_message_new_error(element, error, reason));
+            LibGst.gst_element_post_message(element, LibGst.gst_message_new_error(element, error, reason));
         } finally {
-            RtspLib.GLib.g_error_free(error);
+            LibGLib.g_error_free(error);
         }
     }
 
@@ -323,7 +327,7 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
     public void unprepared(Pointer unpreparedMedia) {
         unprepared = true;
         closeSubscriptions();
-        server.feedUnprepared(this);
+        supervisor.feedUnprepared(this);
     }
 
     /** The media object is disposed: forget it. On a gst-rtsp-server thread. */
@@ -338,15 +342,15 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
         }
         synchronized (this) {
             if (payloader != null) {
-                RtspLib.Gst.gst_object_unref(payloader);
+                LibGst.gst_object_unref(payloader);
                 payloader = null;
             }
             if (launchBin != null) {
-                RtspLib.Gst.gst_object_unref(launchBin);
+                LibGst.gst_object_unref(launchBin);
                 launchBin = null;
             }
         }
-        server.feedGone(this);
+        supervisor.feedGone(this);
     }
 
     private void closeSubscriptions() {
@@ -420,10 +424,10 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
                 }
                 long playingSince = playingSinceNanos;
                 if (playingSince != 0 && !stallReported && System.nanoTime() - playingSince > 1_000_000_000L
-                        && RtspLib.App.gst_app_src_get_current_level_buffers(
+                        && LibGstApp.gst_app_src_get_current_level_buffers(
                                 Natives.getRawPointer(delegate.appSrc())) > STALLED_BUFFERS) {
                     stallReported = true;
-                    server.mediaStalled(MediaFeed.this);
+                    supervisor.mediaStalled(MediaFeed.this);
                 }
             }
             return true;
@@ -432,11 +436,11 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
         @Override
         public void onEnd(String reason) {
             // Called on the hub's thread: only push EOS here, the rest runs on the server's control thread.
-            RtspLib.App.gst_app_src_end_of_stream(Natives.getRawPointer(delegate.appSrc()));
+            LibGstApp.gst_app_src_end_of_stream(Natives.getRawPointer(delegate.appSrc()));
             if (isVideo) {
-                server.videoEnded(MediaFeed.this, reason);
+                supervisor.videoEnded(MediaFeed.this, reason);
             } else {
-                server.audioEnded(MediaFeed.this, reason);
+                supervisor.audioEnded(MediaFeed.this, reason);
             }
         }
     }

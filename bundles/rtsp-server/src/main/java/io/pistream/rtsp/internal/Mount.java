@@ -1,11 +1,15 @@
 package io.pistream.rtsp.internal;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.sun.jna.Pointer;
 
-/** A configured mount and its publication on the server. State is guarded by the server's lock. */
+import io.pistream.api.AvailabilityWatch;
+
+/** A configured mount and its publication on the server. State is guarded by the lock of {@link Mounts}. */
 final class Mount {
 
     enum State {
@@ -23,7 +27,7 @@ final class Mount {
     volatile int generation;
     /** Whether the current publication carries audio. */
     boolean audioPublished;
-    /** Why audio could not be served, cleared when sources or encoders change. */
+    /** Why audio could not be served, cleared when the hub reports a change of this mount's sources. */
     String audioFailure;
     volatile boolean removed;
     /** The URL of the current publication. */
@@ -33,6 +37,8 @@ final class Mount {
 
     /** Media pipelines of this mount, by {@code GstRTSPMedia*}. */
     final Map<Pointer, MediaFeed> feeds = new ConcurrentHashMap<>();
+    /** What the hub tells this mount about its sources, until it is removed. */
+    private final List<AvailabilityWatch> watches = new CopyOnWriteArrayList<>();
 
     /** A mount with a valid specification. */
     Mount(MountSpec spec) {
@@ -51,6 +57,20 @@ final class Mount {
 
     String path() {
         return spec != null ? spec.path() : refusedPath;
+    }
+
+    void watch(AvailabilityWatch watch) {
+        watches.add(watch);
+        if (removed) {
+            closeWatches(); // removed while the watch was being registered
+        }
+    }
+
+    void closeWatches() {
+        for (AvailabilityWatch watch : watches) {
+            watch.close();
+        }
+        watches.clear();
     }
 
     boolean published() {

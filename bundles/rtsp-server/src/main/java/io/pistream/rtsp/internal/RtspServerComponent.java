@@ -2,9 +2,7 @@ package io.pistream.rtsp.internal;
 
 import java.util.List;
 
-import io.pistream.api.Encoder;
 import io.pistream.api.MediaHub;
-import io.pistream.api.MediaSource;
 import io.pistream.gstreamer.GStreamerRuntime;
 import io.pistream.rtsp.RtspClient;
 import io.pistream.rtsp.RtspMount;
@@ -14,18 +12,15 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The RTSP server, PID {@code io.pistream.rtsp}. A configuration change restarts it (and with it the mounts). It
- * follows the {@link MediaSource} and {@link Encoder} services so that hub mounts are served exactly while what
- * they need exists. When it cannot listen (port in use) it tells why in its status and the log and tries again
- * every 10 s; a bad configuration is refused until it is fixed.
+ * The RTSP server, PID {@code io.pistream.rtsp}. A configuration change restarts it (and with it the mounts). The
+ * media hub tells it which sources it can serve, so hub mounts are served exactly while what they need exists.
+ * When it cannot listen (port in use) it tells why in its status and the log and tries again every 10 s; a bad
+ * configuration is refused until it is fixed.
  */
 @Component(service = {RtspServerStatus.class, MountRegistry.class}, configurationPid = "io.pistream.rtsp",
         immediate = true)
@@ -59,31 +54,6 @@ public final class RtspServerComponent implements RtspServerStatus, MountRegistr
     @Deactivate
     void deactivate() {
         server.close();
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, updated = "updatedSource")
-    void addSource(MediaSource source) {
-        server.sourceAdded(source);
-    }
-
-    /** A source's configuration changed (its id or its problem may have). */
-    void updatedSource(MediaSource source) {
-        server.sourceUpdated(source);
-    }
-
-    void removeSource(MediaSource source) {
-        server.sourceRemoved(source);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void addEncoder(Encoder encoder) {
-        server.encoderAdded(encoder);
-    }
-
-    void removeEncoder(Encoder encoder) {
-        server.encoderRemoved(encoder);
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.pistream.api.net.HostNames;
 import io.pistream.rtsp.internal.jna.RtspLib;
 
 /**
@@ -23,10 +24,6 @@ public record ServerSettings(int port, String address, Set<String> protocols, in
             "224.3.0.1", "224.3.0.254", 5000, 5999, 16);
 
     private static final Set<String> KNOWN_PROTOCOLS = Set.of("udp", "tcp", "udp-mcast");
-    private static final Pattern ADDRESS = Pattern.compile("^[0-9A-Fa-f.:]+$");
-    private static final Pattern HOST_NAME = Pattern.compile("^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?"
-            + "(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$");
-    private static final Pattern IPV4 = Pattern.compile("^(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})$");
     private static final Pattern RANGE = Pattern.compile("^\\s*([^-\\s]+)\\s*-\\s*([^-\\s]+)\\s*$");
 
     /** Settings for tests: loopback, any free port, UDP and TCP. */
@@ -42,7 +39,7 @@ public record ServerSettings(int port, String address, Set<String> protocols, in
             problems.add("port: must be between 1 and 65535, was " + config.port());
         }
         String address = config.address() == null ? "" : config.address().trim();
-        if (!(ADDRESS.matcher(address).matches() || HOST_NAME.matcher(address).matches())) {
+        if (!HostNames.isHost(address)) {
             problems.add("address: must be an IP address or a host name, was '" + shorten(address) + "'");
         }
         Set<String> protocols = new LinkedHashSet<>();
@@ -68,7 +65,8 @@ public record ServerSettings(int port, String address, Set<String> protocols, in
             problems.add("session.timeout.s: must be between 10 and 3600, was " + config.session_timeout_s());
         }
         String[] addresses = parseRange(config.multicast_addresses());
-        if (addresses == null || !isMulticast(addresses[0]) || !isMulticast(addresses[1])) {
+        if (addresses == null || !HostNames.isIpv4Multicast(addresses[0])
+                || !HostNames.isIpv4Multicast(addresses[1])) {
             problems.add("multicast.addresses: must be two IPv4 multicast addresses as first-last (224.0.0.0 to "
                     + "239.255.255.255), was '" + shorten(config.multicast_addresses()) + "'");
         }
@@ -150,20 +148,6 @@ public record ServerSettings(int port, String address, Set<String> protocols, in
         } catch (NumberFormatException e) {
             return -1;
         }
-    }
-
-    private static boolean isMulticast(String text) {
-        Matcher matcher = IPV4.matcher(text);
-        if (!matcher.matches()) {
-            return false;
-        }
-        for (int i = 1; i <= 4; i++) {
-            if (Integer.parseInt(matcher.group(i)) > 255) {
-                return false;
-            }
-        }
-        int first = Integer.parseInt(matcher.group(1));
-        return first >= 224 && first <= 239;
     }
 
     static String shorten(String text) {

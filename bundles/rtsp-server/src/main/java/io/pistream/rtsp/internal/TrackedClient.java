@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 
+import io.pistream.gstreamer.jna.LibGObject;
 import io.pistream.rtsp.RtspClient;
 import io.pistream.rtsp.internal.jna.NativeEvents;
 import io.pistream.rtsp.internal.jna.RtspLib;
@@ -23,7 +24,7 @@ final class TrackedClient implements NativeEvents.ClientListener {
     final Pointer client;
     final String address;
     final Instant connectedAt = Instant.now();
-    private final RtspServer server;
+    private final Players players;
     /** The sessions this client created. */
     final Set<String> sessionIds = ConcurrentHashMap.newKeySet();
     /** The medias this client played. */
@@ -32,15 +33,15 @@ final class TrackedClient implements NativeEvents.ClientListener {
     volatile String path;
     volatile String transport;
 
-    TrackedClient(RtspServer server, Pointer client) {
-        this.server = server;
-        this.client = RtspLib.GObject.g_object_ref(client);
+    TrackedClient(Players players, Pointer client) {
+        this.players = players;
+        this.client = LibGObject.g_object_ref(client);
         this.address = remoteAddress(client);
     }
 
     @Override
     public void newSession(Pointer sessionOf, Pointer session) {
-        RtspLib.Server.gst_rtsp_session_set_timeout(session, server.sessionTimeoutSeconds());
+        RtspLib.Server.gst_rtsp_session_set_timeout(session, players.sessionTimeoutSeconds());
         String id = RtspLib.Server.gst_rtsp_session_get_sessionid(session);
         if (id != null) {
             sessionIds.add(id);
@@ -62,7 +63,7 @@ final class TrackedClient implements NativeEvents.ClientListener {
             }
         }
         if (media != null) {
-            server.clientPlays(this, media);
+            players.clientPlays(this, media);
         }
     }
 
@@ -71,7 +72,7 @@ final class TrackedClient implements NativeEvents.ClientListener {
         Pointer sessionMedia = RtspLib.contextSessionMedia(context);
         Pointer media = sessionMedia == null ? null : RtspLib.Server.gst_rtsp_session_media_get_media(sessionMedia);
         if (media != null) {
-            server.clientPauses(this, media);
+            players.clientPauses(this, media);
         }
     }
 
@@ -80,8 +81,8 @@ final class TrackedClient implements NativeEvents.ClientListener {
         synchronized (this) {
             released = true;
         }
-        server.clientClosed(this);
-        RtspLib.GObject.g_object_unref(client);
+        players.clientClosed(this);
+        LibGObject.g_object_unref(client);
     }
 
     /**
@@ -95,12 +96,12 @@ final class TrackedClient implements NativeEvents.ClientListener {
             if (released) {
                 return;
             }
-            reference = RtspLib.GObject.g_object_ref(client);
+            reference = LibGObject.g_object_ref(client);
         }
         try {
             RtspLib.Server.gst_rtsp_client_close(reference);
         } finally {
-            RtspLib.GObject.g_object_unref(reference);
+            LibGObject.g_object_unref(reference);
         }
     }
 
@@ -144,7 +145,7 @@ final class TrackedClient implements NativeEvents.ClientListener {
         try {
             return host + ":" + (RtspLib.Gio.g_inet_socket_address_get_port(remote) & 0xffff);
         } finally {
-            RtspLib.GObject.g_object_unref(remote);
+            LibGObject.g_object_unref(remote);
         }
     }
 }

@@ -64,8 +64,10 @@ final class Clients {
      * ({@code output-corrupt=false}; by default it shows whatever it can decode from delta frames).
      */
     static String[] decodeCommand(String url, String protocols, int frames) {
+        // timeout: rtspsrc gives up on UDP after 5 s without a packet; ten players and a loaded machine can take
+        // longer to get going, which is not what these tests look at
         List<String> command = new ArrayList<>(List.of("gst-launch-1.0", "-v", "rtspsrc", "location=" + url,
-                "latency=0", "protocols=" + protocols, "!", "rtph264depay", "!", "avdec_h264",
+                "latency=0", "protocols=" + protocols, "timeout=30000000", "!", "rtph264depay", "!", "avdec_h264",
                 "output-corrupt=false", "!", "fakesink",
                 "name=sink", "silent=false"));
         if (frames > 0) {

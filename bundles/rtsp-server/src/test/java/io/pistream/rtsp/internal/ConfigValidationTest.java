@@ -40,6 +40,19 @@ class ConfigValidationTest {
     }
 
     @Test
+    void addressesAreCheckedByTheSharedHostRules() {
+        for (String address : new String[] {"127.0.0.1", "::", "::1", "pi.local", "raspberrypi"}) {
+            assertEquals(address, ServerSettings.from(server(8554, address, "tcp", 0, 60)).address(), address);
+        }
+        for (String address : new String[] {"1.2.3", "300.1.1.1", "pi_cam.local", "-pi", ""}) {
+            IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                    () -> ServerSettings.from(server(8554, address, "tcp", 0, 60)), address);
+            assertTrue(error.getMessage().contains("address: must be an IP address or a host name, was '" + address
+                    + "'"), error.getMessage());
+        }
+    }
+
+    @Test
     void protocolsMapToLowerTransports() {
         ServerSettings settings = ServerSettings.from(server(554, "192.168.1.2", "TCP, udp-mcast", 0, 60));
         assertEquals(Set.of("tcp", "udp-mcast"), settings.protocols());

@@ -74,8 +74,6 @@ public final class RtspBenchmark {
         hub.addSource(camera);
         RtspServer server = new RtspServer(ServerSettings.loopback(), hub);
         server.start();
-        server.encoderAdded(TestEncoders.h264(30));
-        server.sourceAdded(camera);
         try (RtspServer.Registration hubMount = server.addMount(MountSpec.hub("camera", "/camera", "cam", null, null,
                 false));
                 RtspServer.Registration sharedMount = server.addMount(MountSpec.hub("shared", "/shared", "cam", null,

@@ -1,5 +1,6 @@
 package io.pistream.rtsp.internal;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import io.pistream.rtsp.RtspMount;
@@ -55,18 +57,19 @@ class RtspLifecycleTest {
     private static void joinRounds(String path, boolean shared) throws Exception {
         try (RtspServer.Registration mount = rig.hubMount(path, "cam", null, shared);
                 Clients.Player first = Clients.Player.decode(rig.url(path), "tcp")) {
-            Await.until("the first client decodes", 30_000, () -> first.frames.get() > 0);
+            await("the first client decodes").atMost(Duration.ofMillis(30_000)).until(() -> first.frames.get() > 0);
             for (int round = 0; round < 3; round++) {
                 Thread.sleep(1000); // away from the previous forced key frame; the next natural one is ~10 s away
                 try (Clients.Player joining = Clients.Player.decode(rig.url(path), "tcp")) {
-                    Await.until("the joining client decodes", 30_000, () -> joining.frames.get() > 0);
+                    await("the joining client decodes").atMost(Duration.ofMillis(30_000))
+                            .until(() -> joining.frames.get() > 0);
                     // well under the natural key frame interval (10 s), however loaded the machine
                     assertTrue(joining.firstFrameMillis() < 5000, "round " + round + ": first frame after "
                             + joining.firstFrameMillis() + " ms, as if waiting for a natural key frame");
                 }
             }
-            Await.until("only the first client's media is subscribed", 10_000,
-                    () -> rig.branch("cam", "H264").subscribers() == 1);
+            await("only the first client's media is subscribed").atMost(Duration.ofMillis(10_000))
+                    .until(() -> rig.branch("cam", "H264").subscribers() == 1);
         }
     }
 
@@ -78,8 +81,9 @@ class RtspLifecycleTest {
             cycle(1);
             Clients.Player steady = Clients.Player.decode(rig.url("/steady"), "tcp");
             try {
-                Await.until("a steady client plays", 30_000, () -> steady.frames.get() > 10);
-                Await.until("warm-up media released", 15_000, () -> mount("cycle").medias() == 0);
+                await("a steady client plays").atMost(Duration.ofMillis(30_000)).until(() -> steady.frames.get() > 10);
+                await("warm-up media released").atMost(Duration.ofMillis(15_000))
+                        .until(() -> mount("cycle").medias() == 0);
                 Thread.sleep(1000);
                 int baselineThreads = nativeThreads();
 
@@ -92,27 +96,32 @@ class RtspLifecycleTest {
                         + ", right after " + nativeThreads());
 
                 int framesBefore = steady.frames.get();
-                Await.until("the steady client keeps decoding", 10_000, () -> steady.frames.get() > framesBefore + 30);
-                Await.until("every cycle's media, session and client is gone", 20_000,
-                        () -> mount("cycle").medias() == 0 && rig.server.liveMedias() == 1
-                                && rig.server.sessions() == 1 && rig.server.clients().size() == 1,
-                        () -> "medias " + rig.server.liveMedias() + ", sessions " + rig.server.sessions()
-                                + ", clients " + rig.server.clients());
+                await("the steady client keeps decoding").atMost(Duration.ofMillis(10_000))
+                        .until(() -> steady.frames.get() > framesBefore + 30);
+                await("every cycle's media, session and client is gone").atMost(Duration.ofMillis(20_000))
+                        .untilAsserted(() -> assertTrue(
+                                mount("cycle").medias() == 0 && rig.server.liveMedias() == 1
+                                        && rig.server.sessions() == 1 && rig.server.clients().size() == 1,
+                                "medias " + rig.server.liveMedias() + ", sessions " + rig.server.sessions()
+                                        + ", clients " + rig.server.clients()));
                 // GLib keeps a couple of idle pool threads for a while; a leak would be one or more per cycle (50+).
                 long settling = System.nanoTime();
-                Await.until("threads back near the baseline of " + baselineThreads, 30_000,
-                        () -> nativeThreads() <= baselineThreads + 5, () -> "now " + nativeThreads());
+                await("threads back near the baseline of " + baselineThreads).atMost(Duration.ofMillis(30_000))
+                        .untilAsserted(() -> assertTrue(
+                                nativeThreads() <= baselineThreads + 5,
+                                "now " + nativeThreads()));
                 System.out.println("Threads back to " + nativeThreads() + " (baseline " + baselineThreads + ") after "
                         + (System.nanoTime() - settling) / 1_000_000 + " ms");
             } finally {
                 steady.close();
             }
         }
-        Await.until("nothing left: no media, session, client or hub pipeline", 20_000,
-                () -> rig.server.liveMedias() == 0 && rig.server.sessions() == 0 && rig.server.clients().isEmpty()
-                        && NativeEvents.watchedClients() == 0 && rig.hub.livePipelines() == 0,
-                () -> "medias " + rig.server.liveMedias() + ", sessions " + rig.server.sessions() + ", clients "
-                        + rig.server.clients() + ", hub pipelines " + rig.hub.livePipelines());
+        await("nothing left: no media, session, client or hub pipeline").atMost(Duration.ofMillis(20_000))
+                .untilAsserted(() -> assertTrue(
+                        rig.server.liveMedias() == 0 && rig.server.sessions() == 0 && rig.server.clients().isEmpty()
+                                && NativeEvents.watchedClients() == 0 && rig.hub.livePipelines() == 0,
+                        "medias " + rig.server.liveMedias() + ", sessions " + rig.server.sessions() + ", clients "
+                                + rig.server.clients() + ", hub pipelines " + rig.hub.livePipelines()));
     }
 
     /** One client: plays and leaves politely, vanishes mid-stream, or leaves before playing. */
@@ -138,32 +147,36 @@ class RtspLifecycleTest {
                 Clients.Player survivor = Clients.Player.decode(rig.url("/vanish"), "tcp");
                 Clients.Player tcp = Clients.Player.decode(rig.url("/vanish"), "tcp");
                 Clients.Player udp = Clients.Player.decode(rig.url("/vanish"), "udp")) {
-            Await.until("three clients decode", 30_000,
-                    () -> survivor.frames.get() > 5 && tcp.frames.get() > 5 && udp.frames.get() > 5);
+            await("three clients decode").atMost(Duration.ofMillis(30_000))
+                    .until(() -> survivor.frames.get() > 5 && tcp.frames.get() > 5 && udp.frames.get() > 5);
             assertEquals(3, mount("vanish").medias());
             tcp.process.destroyForcibly(); // SIGKILL: no TEARDOWN, the connection just closes
             udp.process.destroyForcibly();
             assertTrue(tcp.process.waitFor(5, TimeUnit.SECONDS) && udp.process.waitFor(5, TimeUnit.SECONDS));
-            Await.until("the killed clients' media are released", 10_000, () -> mount("vanish").medias() == 1);
+            await("the killed clients' media are released").atMost(Duration.ofMillis(10_000))
+                    .until(() -> mount("vanish").medias() == 1);
 
             // A UDP client whose network went away: its RTSP connection stays open but nothing comes from it
             // any more (no RTCP, no keep-alive). Its session must time out.
             try (DatagramSocket rtp = new DatagramSocket(0, InetAddress.getLoopbackAddress());
                     RawRtsp silent = new RawRtsp(rig.server.port(), 15_000)) {
                 assertEquals(200, silent.play(rig.url("/vanish"), rtp.getLocalPort()).status());
-                Await.until("the silent client's media is up", 10_000, () -> mount("vanish").medias() == 2);
+                await("the silent client's media is up").atMost(Duration.ofMillis(10_000))
+                        .until(() -> mount("vanish").medias() == 2);
                 long silentSince = System.nanoTime();
-                Await.until("the silent client's session times out and its media is released",
-                        (SESSION_TIMEOUT_SECONDS + 15) * 1000L, () -> mount("vanish").medias() == 1);
+                await("the silent client's session times out and its media is released")
+                        .atMost(Duration.ofMillis((SESSION_TIMEOUT_SECONDS + 15) * 1000L))
+                        .until(() -> mount("vanish").medias() == 1);
                 long millis = (System.nanoTime() - silentSince) / 1_000_000;
                 System.out.println("Silent UDP client dropped after " + millis + " ms (session timeout "
                         + SESSION_TIMEOUT_SECONDS + " s)");
                 assertTrue(millis >= (SESSION_TIMEOUT_SECONDS - 1) * 1000L, "not before its timeout: " + millis);
             }
             int frames = survivor.frames.get();
-            Await.until("the survivor keeps decoding", 10_000, () -> survivor.frames.get() > frames + 30);
-            Await.until("only the survivor's media is subscribed", 10_000,
-                    () -> rig.branch("cam", "H264").subscribers() == 1);
+            await("the survivor keeps decoding").atMost(Duration.ofMillis(10_000))
+                    .until(() -> survivor.frames.get() > frames + 30);
+            await("only the survivor's media is subscribed").atMost(Duration.ofMillis(10_000))
+                    .until(() -> rig.branch("cam", "H264").subscribers() == 1);
         }
     }
 
@@ -171,7 +184,7 @@ class RtspLifecycleTest {
     void aPlayingMediaLeftBlockedIsUnblocked() throws Exception {
         try (RtspServer.Registration mount = rig.hubMount("/stall", "cam", null, false);
                 Clients.Player player = Clients.Player.decode(rig.url("/stall"), "tcp")) {
-            Await.until("the client plays", 30_000, () -> player.frames.get() > 30);
+            await("the client plays").atMost(Duration.ofMillis(30_000)).until(() -> player.frames.get() > 30);
             MediaFeed feed = rig.server.feeds("/stall").get(0);
             // What gst-rtsp-server does while preparing a media, done to a playing one: its stream stops.
             for (int i = 0; i < RtspLib.Server.gst_rtsp_media_n_streams(feed.media); i++) {
@@ -180,8 +193,10 @@ class RtspLifecycleTest {
             }
             Thread.sleep(500);
             int blockedAt = player.frames.get();
-            Await.until("the watchdog unblocks the media and frames flow again", 15_000,
-                    () -> player.frames.get() > blockedAt + 60, () -> "frames " + player.frames.get());
+            await("the watchdog unblocks the media and frames flow again").atMost(Duration.ofMillis(15_000))
+                    .untilAsserted(() -> assertTrue(
+                            player.frames.get() > blockedAt + 60,
+                            "frames " + player.frames.get()));
             assertTrue(player.process.isAlive());
             assertEquals(1, rig.server.feeds("/stall").size(), "the same media, not a new one");
         }
@@ -191,12 +206,10 @@ class RtspLifecycleTest {
     void stoppingTheServerEndsItsClientsAndFreesThePort() throws Exception {
         RtspServer server = new RtspServer(ServerSettings.loopback(), rig.hub);
         server.start();
-        server.sourceAdded(rig.camera);
-        server.encoderAdded(rig.h264);
         int port = server.port();
         server.addMount(MountSpec.hub("stop", "/stop", "cam", null, null, false));
         try (Clients.Player player = Clients.Player.decode("rtsp://127.0.0.1:" + port + "/stop", "tcp")) {
-            Await.until("the client plays", 30_000, () -> player.frames.get() > 5);
+            await("the client plays").atMost(Duration.ofMillis(30_000)).until(() -> player.frames.get() > 5);
             server.close();
             assertTrue(player.process.waitFor(10, TimeUnit.SECONDS), "the client ended with the server");
         }

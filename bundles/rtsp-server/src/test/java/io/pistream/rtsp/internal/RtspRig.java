@@ -8,7 +8,7 @@ import io.pistream.gstreamer.testing.TestPatternSource;
 
 /**
  * A media hub with a test camera ({@code cam}), a test tone ({@code mic}), H.264 and Opus encoders, and an RTSP
- * server on 127.0.0.1 and a free port. Sources and encoders are announced to both, as the DS components do.
+ * server on 127.0.0.1 and a free port. Sources and encoders are announced to the hub, which tells the server.
  */
 final class RtspRig implements AutoCloseable {
 
@@ -37,17 +37,18 @@ final class RtspRig implements AutoCloseable {
 
     void addSource(MediaSource source) {
         hub.addSource(source);
-        server.sourceAdded(source);
     }
 
     void removeSource(MediaSource source) {
         hub.removeSource(source);
-        server.sourceRemoved(source);
     }
 
     void addEncoder(Encoder encoder) {
         hub.addEncoder(encoder, 0);
-        server.encoderAdded(encoder);
+    }
+
+    void removeEncoder(Encoder encoder) {
+        hub.removeEncoder(encoder);
     }
 
     RtspServer.Registration hubMount(String path, String video, String audio, boolean shared) {

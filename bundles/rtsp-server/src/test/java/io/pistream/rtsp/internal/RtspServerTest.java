@@ -1,5 +1,6 @@
 package io.pistream.rtsp.internal;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -9,17 +10,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.annotation.Annotation;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
+import io.pistream.api.Availability;
+import io.pistream.api.AvailabilityWatch;
 import io.pistream.api.Codecs;
+import io.pistream.api.EncodedStreamSink;
 import io.pistream.api.MediaException;
+import io.pistream.api.MediaHub;
 import io.pistream.api.MediaKind;
 import io.pistream.api.MediaSource;
+import io.pistream.api.SourceStatus;
 import io.pistream.api.StreamStatus;
+import io.pistream.api.Subscription;
 import io.pistream.gstreamer.testing.TestPatternSource;
 import io.pistream.rtsp.RtspClient;
 import io.pistream.rtsp.RtspMount;
@@ -88,17 +97,25 @@ class RtspServerTest {
     @Test
     void audioWithoutAnEncoderFallsBackToVideoOnly() throws Exception {
         // No encoder for this codec: the mount serves video and says why there is no audio.
-        rig.server.encoderRemoved(rig.opus);
+        rig.removeEncoder(rig.opus);
+        boolean opusBack = false;
         try (RtspServer.Registration av = rig.hubMount("/noaudio", "cam", "mic", true)) {
             RtspMount mount = mount("noaudio");
             assertEquals("serving", mount.state());
             assertTrue(mount.detail().contains("no OPUS encoder"), mount.detail());
             assertEquals(List.of("h264"), Clients.ffprobeCodecs(rig.url("/noaudio"), "tcp"));
-            rig.server.encoderAdded(rig.opus);
+            rig.addEncoder(rig.opus);
+            opusBack = true;
+            await("the hub tells the mount that the encoder appeared").atMost(Duration.ofMillis(10_000))
+                    .untilAsserted(() -> assertTrue(
+                            mount("noaudio").detail().contains("+ OPUS from 'mic'"),
+                            mount("noaudio").detail()));
             assertEquals(List.of("h264", "opus"), Clients.ffprobeCodecs(rig.url("/noaudio"), "tcp").stream()
                     .sorted().toList(), "the mount gets its audio once the encoder appears");
         } finally {
-            rig.server.encoderAdded(rig.opus);
+            if (!opusBack) {
+                rig.addEncoder(rig.opus);
+            }
         }
     }
 
@@ -118,9 +135,10 @@ class RtspServerTest {
             for (int i = 0; i < 10; i++) {
                 players.add(Clients.Player.decode(rig.url("/camera"), i % 2 == 0 ? "tcp" : "udp"));
             }
-            Await.until("10 clients decode 30 frames each", 60_000,
-                    () -> players.stream().allMatch(player -> player.frames.get() >= 30),
-                    () -> players.stream().map(player -> player.frames.get()).toList().toString());
+            await("10 clients decode 30 frames each").atMost(Duration.ofMillis(60_000))
+                    .untilAsserted(() -> assertTrue(
+                            players.stream().allMatch(player -> player.frames.get() >= 30),
+                            framesOf(players)));
 
             List<StreamStatus> streams = rig.hub.streams().stream()
                     .filter(stream -> stream.sourceId().equals("cam")).toList();
@@ -145,9 +163,10 @@ class RtspServerTest {
                 player.close();
             }
         }
-        Await.until("the clients are gone and the media released", 20_000,
-                () -> rig.server.clients().isEmpty() && mount("camera").medias() == 0,
-                () -> rig.server.clients() + " " + mount("camera"));
+        await("the clients are gone and the media released").atMost(Duration.ofMillis(20_000))
+                .untilAsserted(() -> assertTrue(
+                        rig.server.clients().isEmpty() && mount("camera").medias() == 0,
+                        rig.server.clients() + " " + mount("camera")));
     }
 
     @Test
@@ -160,8 +179,10 @@ class RtspServerTest {
             }
             players.add(Clients.Player.decode(rig.url("/sharedtest"), "tcp"));
             players.add(Clients.Player.decode(rig.url("/sharedtest"), "udp"));
-            Await.until("5 clients decode", 60_000, () -> players.stream().allMatch(player -> player.frames.get() > 10),
-                    () -> players.stream().map(player -> player.frames.get()).toList().toString());
+            await("5 clients decode").atMost(Duration.ofMillis(60_000))
+                    .untilAsserted(() -> assertTrue(
+                            players.stream().allMatch(player -> player.frames.get() > 10),
+                            framesOf(players)));
             assertEquals(1, mount("shared").medias());
             assertEquals(3, mount("shared").clients());
             assertEquals(1, mount("sharedtest").medias());
@@ -193,7 +214,7 @@ class RtspServerTest {
     @Test
     void malformedRequestsDoNotDisturbOtherClients() throws Exception {
         try (Clients.Player player = Clients.Player.decode(rig.url("/camera"), "tcp")) {
-            Await.until("a client plays", 30_000, () -> player.frames.get() > 5);
+            await("a client plays").atMost(Duration.ofMillis(30_000)).until(() -> player.frames.get() > 5);
             Random random = new Random(7);
             List<byte[]> garbage = new ArrayList<>();
             byte[] noise = new byte[4096];
@@ -226,7 +247,8 @@ class RtspServerTest {
                 }
             }
             int before = player.frames.get();
-            Await.until("the playing client keeps decoding", 10_000, () -> player.frames.get() > before + 30);
+            await("the playing client keeps decoding").atMost(Duration.ofMillis(10_000))
+                    .until(() -> player.frames.get() > before + 30);
             assertTrue(player.process.isAlive());
         }
         assertEquals(List.of("h264"), Clients.ffprobeCodecs(rig.url("/camera"), "tcp"), "a new client is served");
@@ -239,9 +261,10 @@ class RtspServerTest {
         try (RtspServer.Registration mount = rig.hubMount("/cam2", "cam2", null, false);
                 Clients.Player tcp = Clients.Player.decode(rig.url("/cam2"), "tcp");
                 Clients.Player udp = Clients.Player.decode(rig.url("/cam2"), "udp")) {
-            Await.until("both clients decode", 30_000, () -> tcp.frames.get() > 10 && udp.frames.get() > 10);
+            await("both clients decode").atMost(Duration.ofMillis(30_000))
+                    .until(() -> tcp.frames.get() > 10 && udp.frames.get() > 10);
 
-            rig.hub.removeSource(cam2); // the hub ends the stream, as when a camera bundle goes away
+            rig.removeSource(cam2); // the hub ends the stream, as when a camera bundle goes away
             assertTrue(tcp.process.waitFor(15, TimeUnit.SECONDS), "the TCP client ended");
             assertTrue(udp.process.waitFor(15, TimeUnit.SECONDS), "the UDP client ended");
             // end of stream, not an error (a teardown error after the end of stream is the client's own)
@@ -249,18 +272,20 @@ class RtspServerTest {
                 assertTrue(player.process.exitValue() == 0 || player.output().contains("Got EOS from element"),
                         "end of stream, not an error: " + tail(player.output()));
             }
-            Await.until("their sessions and media are gone", 15_000,
-                    () -> mount("cam2").medias() == 0 && rig.server.clients().stream()
+            await("their sessions and media are gone").atMost(Duration.ofMillis(15_000))
+                    .until(() -> mount("cam2").medias() == 0 && rig.server.clients().stream()
                             .noneMatch(client -> "/cam2".equals(client.path())));
 
-            rig.server.sourceRemoved(cam2); // the service goes away too: the mount is withdrawn
-            assertEquals("waiting", mount("cam2").state());
+            // The hub also tells the mount that its source is gone: it is withdrawn.
+            await("the mount waits for its source").atMost(Duration.ofMillis(10_000))
+                    .untilAsserted(() -> assertTrue("waiting".equals(mount("cam2").state()), mount("cam2").toString()));
             try (RawRtsp client = new RawRtsp(rig.server.port(), 10_000)) {
                 assertEquals(404, client.request("DESCRIBE", rig.url("/cam2"), "Accept: application/sdp").status());
             }
 
             rig.addSource(cam2);
-            assertEquals("serving", mount("cam2").state());
+            await("the mount serves again").atMost(Duration.ofMillis(10_000))
+                    .untilAsserted(() -> assertTrue("serving".equals(mount("cam2").state()), mount("cam2").toString()));
             assertEquals(List.of("h264"), Clients.ffprobeCodecs(rig.url("/cam2"), "tcp"), "the mount is back");
         } finally {
             rig.removeSource(cam2);
@@ -311,14 +336,16 @@ class RtspServerTest {
 
             problem[0] = null; // the configuration was fixed
             rig.hub.updateSource(source);
-            rig.server.sourceUpdated(source);
-            assertEquals("serving", mount("cam3").state());
+            await("the mount serves the fixed source").atMost(Duration.ofMillis(10_000))
+                    .untilAsserted(() -> assertTrue("serving".equals(mount("cam3").state()), mount("cam3").toString()));
             assertEquals(List.of("h264"), Clients.ffprobeCodecs(rig.url("/cam3"), "tcp"));
 
             id[0] = "renamed"; // the source now has another id: the mount waits for 'cam3'
             rig.hub.updateSource(source);
-            rig.server.sourceUpdated(source);
-            assertEquals("waiting", mount("cam3").state());
+            await("the mount waits for 'cam3'").atMost(Duration.ofMillis(10_000))
+                    .untilAsserted(() -> assertTrue("waiting".equals(mount("cam3").state()), mount("cam3").toString()));
+            assertTrue(mount("cam3").detail().contains("video source 'cam3' is not available"),
+                    mount("cam3").detail());
         } finally {
             rig.removeSource(source);
         }
@@ -326,20 +353,75 @@ class RtspServerTest {
 
     @Test
     void aClientOfAStreamThatIsNotThereGetsAnErrorAtOnce() throws Exception {
-        // The server believes the source exists but the hub does not know it: the client must not hang.
-        TestPatternSource ghost = new TestPatternSource("ghost", 320, 240, 30);
-        rig.server.sourceAdded(ghost);
-        try (RtspServer.Registration mount = rig.hubMount("/ghost", "ghost", null, false);
-                RawRtsp client = new RawRtsp(rig.server.port(), 15_000)) {
+        // The hub said the source could be served, but the subscription fails (the source went away in between):
+        // the client must not hang.
+        RtspServer server = new RtspServer(ServerSettings.loopback(), new HubPromising("ghost", rig.hub));
+        server.start();
+        try (RtspServer.Registration mount = server.addMount(MountSpec.hub("ghost", "/ghost", "ghost", null, null,
+                false)); RawRtsp client = new RawRtsp(server.port(), 15_000)) {
+            String url = "rtsp://127.0.0.1:" + server.port() + "/ghost";
             long start = System.nanoTime();
-            int status = client.request("DESCRIBE", rig.url("/ghost"), "Accept: application/sdp").status();
+            int status = client.request("DESCRIBE", url, "Accept: application/sdp").status();
             long millis = (System.nanoTime() - start) / 1_000_000;
             assertEquals(503, status);
             assertTrue(millis < 5000, "answered in " + millis + " ms");
-            Await.until("the failed media is released", 10_000, () -> mount("ghost").medias() == 0);
-            assertEquals(200, client.request("OPTIONS", rig.url("/ghost")).status(), "the connection still works");
+            await("the failed media is released").atMost(Duration.ofMillis(10_000))
+                    .untilAsserted(() -> assertTrue(server.mounts().get(0).medias() == 0, server.mounts().toString()));
+            assertEquals(200, client.request("OPTIONS", url).status(), "the connection still works");
         } finally {
-            rig.server.sourceRemoved(ghost);
+            server.close();
+        }
+    }
+
+    /** The rig's hub, except that it calls one source it does not know available. */
+    private static final class HubPromising implements MediaHub {
+        private final String promised;
+        private final MediaHub hub;
+
+        HubPromising(String promised, MediaHub hub) {
+            this.promised = promised;
+            this.hub = hub;
+        }
+
+        @Override
+        public Availability availability(String sourceId, String codec) {
+            return sourceId.equals(promised)
+                    ? new Availability(sourceId, codec, Availability.State.AVAILABLE, MediaKind.VIDEO, null)
+                    : hub.availability(sourceId, codec);
+        }
+
+        @Override
+        public AvailabilityWatch watchAvailability(String sourceId, String codec, Consumer<Availability> listener) {
+            if (!sourceId.equals(promised)) {
+                return hub.watchAvailability(sourceId, codec, listener);
+            }
+            listener.accept(availability(sourceId, codec));
+            return () -> { };
+        }
+
+        @Override
+        public Subscription subscribe(String sourceId, String codec, EncodedStreamSink sink) throws MediaException {
+            return hub.subscribe(sourceId, codec, sink);
+        }
+
+        @Override
+        public List<StreamStatus> streams() {
+            return hub.streams();
+        }
+
+        @Override
+        public List<SourceStatus> sources() {
+            return hub.sources();
+        }
+
+        @Override
+        public String graph(String sourceId) {
+            return hub.graph(sourceId);
+        }
+
+        @Override
+        public boolean restart(String sourceId) {
+            return hub.restart(sourceId);
         }
     }
 
@@ -347,7 +429,7 @@ class RtspServerTest {
     void mountsComeAndGoWithTheirConfiguration() throws Exception {
         RtspServer.Registration hot = rig.hubMount("/hot", "cam", null, true);
         try (Clients.Player player = Clients.Player.decode(rig.url("/hot"), "tcp")) {
-            Await.until("the client plays", 30_000, () -> player.frames.get() > 5);
+            await("the client plays").atMost(Duration.ofMillis(30_000)).until(() -> player.frames.get() > 5);
             hot.close();
             assertTrue(player.process.waitFor(15, TimeUnit.SECONDS), "the client ended with its mount");
             try (RawRtsp client = new RawRtsp(rig.server.port(), 10_000)) {
@@ -409,7 +491,8 @@ class RtspServerTest {
         } finally {
             second.close();
         }
-        assertEquals(List.of("h264"), Clients.ffprobeCodecs(rig.url("/camera"), "tcp"), "the first server still serves");
+        assertEquals(List.of("h264"), Clients.ffprobeCodecs(rig.url("/camera"), "tcp"),
+                "the first server still serves");
 
         // Started while the port is taken, the server listens as soon as the port is free.
         java.net.ServerSocket holder = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress());
@@ -419,7 +502,8 @@ class RtspServerTest {
             assertFalse(late.running());
             assertTrue(late.problem().contains("port " + holder.getLocalPort()), late.problem());
             holder.close();
-            Await.until("the server starts once the port is free", 10_000, late::running);
+            await("the server starts once the port is free").atMost(Duration.ofMillis(10_000))
+                    .until(late::running);
             assertNull(late.problem());
         } finally {
             holder.close();
@@ -472,5 +556,12 @@ class RtspServerTest {
                 return true;
             }
         };
+    }
+
+    /** The frames each player decoded, and what the first player without any said. */
+    private static String framesOf(List<Clients.Player> players) {
+        return players.stream().map(player -> player.frames.get()).toList() + players.stream()
+                .filter(player -> player.frames.get() == 0).findFirst()
+                .map(player -> "; a player without frames said:\n" + player.output()).orElse("");
     }
 }

@@ -1,8 +1,10 @@
 package io.pistream.vp8.internal;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -10,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import io.pistream.api.Subscription;
 import io.pistream.gstreamer.internal.GStreamerRuntimeComponent;
 import io.pistream.gstreamer.internal.MediaHubCore;
-import io.pistream.gstreamer.testing.Await;
 import io.pistream.gstreamer.testing.Configs;
 import io.pistream.gstreamer.testing.CountingSink;
 import io.pistream.gstreamer.testing.TestPatternSource;
@@ -29,7 +30,7 @@ class Vp8EncoderTest {
             hub.addEncoder(encoder, 0);
             CountingSink sink = new CountingSink();
             try (Subscription subscription = hub.subscribe("camera", "VP8", sink)) {
-                Await.awaitTrue(() -> sink.buffers() >= 30, 10_000, "30 VP8 frames arrived");
+                await("30 VP8 frames arrive").atMost(Duration.ofMillis(10_000)).until(() -> sink.buffers() >= 30);
                 assertTrue(sink.firstWasKeyFrame());
                 assertTrue(sink.caps().startsWith("video/x-vp8"), sink.caps());
             }

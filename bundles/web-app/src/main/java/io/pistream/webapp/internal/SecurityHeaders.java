@@ -1,12 +1,9 @@
 package io.pistream.webapp.internal;
 
-import java.util.regex.Pattern;
+import io.pistream.api.net.HostNames;
 
 /** The headers of every page of the app: nothing from elsewhere, nothing inline, no framing, HTTPS only. */
 final class SecurityHeaders {
-
-    /** A host with an optional port, as browsers send it; anything else falls back to 'self' only. */
-    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?");
 
     private SecurityHeaders() {
     }
@@ -17,7 +14,8 @@ final class SecurityHeaders {
      */
     static String contentSecurityPolicy(String host, boolean secure) {
         String connect = "'self'";
-        if (host != null && HOST.matcher(host).matches()) {
+        // A host with an optional port, as browsers send it; anything else falls back to 'self' only.
+        if (HostNames.isAuthority(host)) {
             connect += (secure ? " wss://" : " ws://") + host;
         }
         return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self' blob:; "

@@ -17,6 +17,14 @@ class SecurityHeadersTest {
     }
 
     @Test
+    void anIpv6HostIsAllowedInBracketsAndABadPortIsNot() {
+        String ipv6 = SecurityHeaders.contentSecurityPolicy("[::1]:8443", true);
+        assertTrue(ipv6.contains("connect-src 'self' wss://[::1]:8443;"), ipv6);
+        String badPort = SecurityHeaders.contentSecurityPolicy("pi.local:99999", false);
+        assertTrue(badPort.contains("connect-src 'self';"), badPort);
+    }
+
+    @Test
     void aForgedHostHeaderAddsNothing() {
         String policy = SecurityHeaders.contentSecurityPolicy("evil.example; script-src *", true);
         assertTrue(policy.contains("connect-src 'self';"), policy);

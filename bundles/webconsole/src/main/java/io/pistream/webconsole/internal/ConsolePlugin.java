@@ -3,8 +3,9 @@ package io.pistream.webconsole.internal;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
 import java.util.List;
-import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
@@ -16,13 +17,6 @@ import io.pistream.api.MediaHub;
 import io.pistream.api.SourceStatus;
 import io.pistream.api.StreamStatus;
 import io.pistream.gstreamer.GraphFiles;
-import io.pistream.recorder.Recorder;
-import io.pistream.recorder.Recording;
-import io.pistream.rtsp.RtspClient;
-import io.pistream.rtsp.RtspMount;
-import io.pistream.rtsp.RtspServerStatus;
-import io.pistream.webrtc.SessionStatus;
-import io.pistream.webrtc.WebRtcStatus;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -36,6 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The "pistream" page of the Felix web console at {@code /system/console/pistream}: the console's own login
  * (JAAS realm karaf, role admin) protects it. The page refreshes its tables every few seconds; actions are POSTs.
+ * It shows the hub's sources and streams; the optional features (WebRTC, RTSP, recorder) add their
+ * {@link ConsoleSection}s when they are installed, and this class never touches their classes.
  */
 @Component(service = Servlet.class, property = {
     "felix.webconsole.label=pistream",
@@ -45,22 +41,12 @@ public final class ConsolePlugin extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ConsolePlugin.class);
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    private static final Pattern SESSION = Pattern.compile("[A-Za-z0-9-]{1,64}");
 
     private final transient MediaHub hub;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile transient Recorder recorder;
-
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private volatile transient List<WebRtcStatus> webrtc;
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile transient RtspServerStatus rtsp;
+    private volatile transient List<ConsoleSection> sections;
 
     @Activate
     public ConsolePlugin(@Reference MediaHub hub) {
@@ -93,15 +79,16 @@ public final class ConsolePlugin extends HttpServlet {
 
     private void tables(PrintWriter out, HttpServletRequest request) {
         String self = request.getRequestURI();
+        List<ConsoleSection> present = sections();
         out.println("<h2>Sources</h2><table class='tablesorter nicetable'><thead><tr><th>Id</th><th>Kind</th>"
                 + "<th>Name</th><th>Running</th><th>Problem</th><th>Actions</th></tr></thead><tbody>");
         for (SourceStatus source : hub.sources()) {
             out.println("<tr><td>" + Html.escape(source.id()) + "</td><td>" + source.kind() + "</td><td>"
                     + Html.escape(source.name()) + "</td><td>" + (source.running() ? "yes" : "no") + "</td><td>"
                     + Html.escape(source.problem()) + "</td><td>"
-                    + (source.running() ? action(self, "restart", "source", source.id(), "Restart") : "")
-                    + (recorder != null && source.kind().name().equals("VIDEO")
-                            ? action(self, "record-start", "source", source.id(), "Record") : "")
+                    + (source.running() ? Requests.action(self, "restart", "source", source.id(), "Restart") : "")
+                    + present.stream().map(section -> section.sourceActions(source, self))
+                            .collect(Collectors.joining())
                     + "</td></tr>");
         }
         out.println("</tbody></table>");
@@ -120,69 +107,16 @@ public final class ConsolePlugin extends HttpServlet {
         }
         out.println("</tbody></table>");
 
-        List<WebRtcStatus> peers = webrtc;
-        if (peers != null && !peers.isEmpty()) {
-            out.println("<h2>WebRTC sessions</h2><table class='tablesorter nicetable'><thead><tr><th>Peer</th>"
-                    + "<th>Session</th><th>Other side</th><th>Codecs</th><th>State</th><th>kbit/s</th>"
-                    + "<th>Lost</th><th>RTT ms</th><th>Actions</th></tr></thead><tbody>");
-            for (WebRtcStatus peer : peers) {
-                for (SessionStatus session : peer.sessions()) {
-                    boolean running = session.endReason() == null;
-                    out.println("<tr><td>" + Html.escape(peer.role() + " " + peer.name()) + "</td><td>"
-                            + Html.escape(session.sessionId()) + "</td><td>" + Html.escape(session.peerId())
-                            + "</td><td>" + Html.escape(session.codecs()) + "</td><td>" + Html.escape(session.state())
-                            + (running ? "" : " (" + Html.escape(session.endReason()) + ")") + "</td><td>"
-                            + session.bitrate() / 1000 + "</td><td>" + session.packetsLost() + "</td><td>"
-                            + Math.round(session.rttMillis()) + "</td><td>"
-                            + (running ? action(self, "end-session", "session", session.sessionId(), "End") : "")
-                            + "</td></tr>");
-                }
-            }
-            out.println("</tbody></table>");
-        }
-
-        RtspServerStatus server = rtsp;
-        if (server != null) {
-            out.println("<h2>RTSP " + (server.running() ? "on port " + server.port()
-                    : "stopped: " + Html.escape(server.problem())) + "</h2>"
-                    + "<table class='tablesorter nicetable'><thead><tr><th>Mount</th><th>State</th><th>Sources</th>"
-                    + "<th>Players</th><th>Detail</th></tr></thead><tbody>");
-            for (RtspMount mount : server.mounts()) {
-                out.println("<tr><td>" + Html.escape(mount.url() != null ? mount.url() : mount.path()) + "</td><td>"
-                        + Html.escape(mount.state()) + "</td><td>" + Html.escape(mount.kind().equals("hub")
-                                ? mount.video() + (mount.audio() == null ? "" : " + " + mount.audio()) : "launch")
-                        + "</td><td>" + mount.clients() + "</td><td>" + Html.escape(mount.detail()) + "</td></tr>");
-            }
-            out.println("</tbody></table><table class='tablesorter nicetable'><thead><tr><th>Player</th>"
-                    + "<th>Mount</th><th>Transport</th><th>Since</th></tr></thead><tbody>");
-            for (RtspClient client : server.clients()) {
-                out.println("<tr><td>" + Html.escape(client.address()) + "</td><td>" + Html.escape(client.path())
-                        + "</td><td>" + Html.escape(client.transport()) + "</td><td>" + client.connectedAt()
-                        + "</td></tr>");
-            }
-            out.println("</tbody></table>");
-        }
-
-        Recorder current = recorder;
-        if (current != null) {
-            out.println("<h2>Recordings</h2><table class='tablesorter nicetable'><thead><tr><th>Id</th><th>Video</th>"
-                    + "<th>Audio</th><th>State</th><th>File</th><th>Actions</th></tr></thead><tbody>");
-            for (Recording recording : current.recordings()) {
-                out.println("<tr><td>" + recording.id() + "</td><td>" + Html.escape(recording.video()) + "</td><td>"
-                        + Html.escape(recording.audio()) + "</td><td>" + Html.escape(recording.state()) + "</td><td>"
-                        + Html.escape(recording.file().toString()) + "</td><td>"
-                        + (recording.state().equals("RECORDING")
-                                ? action(self, "record-stop", "recording", recording.id(), "Stop") : "")
-                        + "</td></tr>");
-            }
-            out.println("</tbody></table>");
+        for (ConsoleSection section : present) {
+            section.write(out, self);
         }
     }
 
-    private static String action(String self, String action, String name, String value, String label) {
-        return "<form method='post' action='" + self + "' style='display:inline'><input type='hidden' name='action' "
-                + "value='" + action + "'><input type='hidden' name='" + name + "' value='" + Html.escape(value)
-                + "'><button type='submit'>" + label + "</button></form> ";
+    /** The sections of the installed features, in page order. */
+    private List<ConsoleSection> sections() {
+        List<ConsoleSection> current = sections;
+        return current == null ? List.of()
+                : current.stream().sorted(Comparator.comparingInt(ConsoleSection::order)).toList();
     }
 
     @Override
@@ -200,50 +134,28 @@ public final class ConsolePlugin extends HttpServlet {
     }
 
     private String perform(String action, HttpServletRequest request) throws MediaException {
-        switch (action == null ? "" : action) {
-            case "restart" -> {
-                String source = id(request, "source");
-                return hub.restart(source) ? "Restarted " + source : "Source " + source + " is not running";
+        String name = action == null ? "" : action;
+        if (name.equals("restart")) {
+            String source = Requests.id(request, "source");
+            return hub.restart(source) ? "Restarted " + source : "Source " + source + " is not running";
+        }
+        for (ConsoleSection section : sections()) {
+            String done = section.perform(name, request);
+            if (done != null) {
+                return done;
             }
-            case "record-start" -> {
-                Recording recording = requireRecorder().start(id(request, "source"), null);
-                return "Recording " + recording.id() + " to " + recording.file();
-            }
-            case "record-stop" -> {
-                Recording recording = requireRecorder().stop(id(request, "recording"));
-                return "Stopped " + recording.id() + ": " + recording.file();
-            }
-            case "end-session" -> {
-                String session = request.getParameter("session");
-                if (session == null || !SESSION.matcher(session).matches()) {
-                    throw new IllegalArgumentException("invalid session '" + session + "'");
-                }
-                List<WebRtcStatus> peers = webrtc;
-                boolean ended = peers != null && peers.stream().anyMatch(peer -> peer.endSession(session));
-                return ended ? "Ended session " + session : "No running session " + session;
-            }
+        }
+        // The forms of a feature that went away since the page was shown
+        return switch (name) {
+            case "record-start", "record-stop" ->
+                throw new IllegalArgumentException("the recorder feature is not installed");
+            case "end-session" -> "No running session " + Requests.session(request);
             default -> throw new IllegalArgumentException("unknown action '" + action + "'");
-        }
-    }
-
-    private Recorder requireRecorder() {
-        Recorder current = recorder;
-        if (current == null) {
-            throw new IllegalArgumentException("the recorder feature is not installed");
-        }
-        return current;
-    }
-
-    private static String id(HttpServletRequest request, String name) {
-        String value = request.getParameter(name);
-        if (value == null || !ID.matcher(value).matches()) {
-            throw new IllegalArgumentException("invalid " + name + " '" + value + "'");
-        }
-        return value;
+        };
     }
 
     private void sendGraph(String source, HttpServletResponse response) throws IOException {
-        if (!ID.matcher(source).matches()) {
+        if (!Requests.isId(source)) {
             response.sendError(HttpServletResponse.SC_BAD_REQUEST, "invalid source id");
             return;
         }

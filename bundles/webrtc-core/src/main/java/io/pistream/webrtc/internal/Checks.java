@@ -7,22 +7,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.pistream.api.net.HostNames;
 import io.pistream.gstreamer.SettingsCheck;
 
 /** Checks of the settings the producer and the receiver share (signalling, TLS trust, ICE). */
 public final class Checks {
 
     public static final Pattern SOURCE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    private static final Pattern IPV4 =
-            Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
-    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:]{2,39}(%[A-Za-z0-9_.-]+)?");
-    private static final Pattern HOST_PORT =
-            Pattern.compile("[A-Za-z0-9.-]{1,253}:\\d{1,5}|\\[[0-9A-Fa-f:]+]:\\d{1,5}");
-    private static final Pattern STUN = Pattern.compile("stun://(" + HOST_PORT.pattern() + ")");
-    private static final Pattern TURN =
-            Pattern.compile("turns?://[^:@/\\s]+:[^@/\\s]+@(" + HOST_PORT.pattern() + ")(\\?transport=(udp|tcp))?");
+    private static final String STUN_SCHEME = "stun://";
+    /** {@code turn://user:password@} or {@code turns://...@}, then host:port (checked by {@link HostNames}). */
+    private static final Pattern TURN = Pattern.compile("turns?://[^:@/\\s]+:[^@/\\s]+@([^@/\\s?]+)"
+            + "(\\?transport=(udp|tcp))?");
 
     private Checks() {
     }
@@ -79,15 +77,15 @@ public final class Checks {
     public static List<String> localIps(SettingsCheck check, String key, String value) {
         List<String> result = list(check.text(key, value));
         for (String ip : result) {
-            check.require(IPV4.matcher(ip).matches() || ip.contains(":") && IPV6.matcher(ip).matches(), key,
-                    "'" + ip + "' is not an IP address");
+            check.require(HostNames.isInterfaceAddress(ip), key, "'" + ip + "' is not an IP address");
         }
         return result;
     }
 
     public static String stun(SettingsCheck check, String key, String value) {
         String text = check.text(key, value);
-        check.require(text.isEmpty() || STUN.matcher(text).matches(), key,
+        check.require(text.isEmpty() || text.startsWith(STUN_SCHEME)
+                && HostNames.parseHostPort(text.substring(STUN_SCHEME.length())).isPresent(), key,
                 "must be stun://host:port, was '" + text + "'");
         return text;
     }
@@ -95,8 +93,10 @@ public final class Checks {
     public static List<String> turn(SettingsCheck check, String key, String value) {
         List<String> result = list(check.text(key, value));
         for (String uri : result) {
-            check.require(TURN.matcher(uri).matches(), key, "must be turn://user:password@host:port or turns://..., "
-                    + "was '" + uri.replaceAll("//[^@/]*@", "//***@") + "'");
+            Matcher turn = TURN.matcher(uri);
+            check.require(turn.matches() && HostNames.parseHostPort(turn.group(1)).isPresent(), key,
+                    "must be turn://user:password@host:port or turns://..., was '"
+                            + uri.replaceAll("//[^@/]*@", "//***@") + "'");
         }
         return result;
     }

@@ -7,9 +7,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import com.sun.management.OperatingSystemMXBean;
 
+import io.pistream.api.Availability;
+import io.pistream.api.AvailabilityWatch;
 import io.pistream.api.EncodedStreamSink;
 import io.pistream.api.Encoder;
 import io.pistream.api.MediaException;
@@ -262,6 +265,16 @@ public final class WebRtcBenchmark {
         @Override
         public Subscription subscribe(String sourceId, String codec, EncodedStreamSink sink) throws MediaException {
             return hub.subscribe(sourceId, codec + "#" + (next.getAndIncrement() % 10 + 1), sink);
+        }
+
+        @Override
+        public Availability availability(String sourceId, String codec) {
+            return hub.availability(sourceId, codec);
+        }
+
+        @Override
+        public AvailabilityWatch watchAvailability(String sourceId, String codec, Consumer<Availability> listener) {
+            return hub.watchAvailability(sourceId, codec, listener);
         }
 
         @Override

@@ -7,14 +7,17 @@ import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 
+import io.pistream.gstreamer.jna.LibGLib;
+
 /**
- * The few functions of libgstrtspserver-1.0 and its dependencies that the RTSP server needs, bound with JNA
- * direct mapping (no Java binding of gst-rtsp-server exists). Ownership follows the C API: "full" results are
+ * The few functions of libgstrtspserver-1.0, libgstrtsp-1.0 and libgio-2.0 that the RTSP server needs, bound with
+ * JNA direct mapping (no Java binding of gst-rtsp-server exists); GStreamer, GLib and GObject themselves are bound
+ * once, in the gstreamer bundle's {@code io.pistream.gstreamer.jna}. Ownership follows the C API: "full" results are
  * owned by the caller and must be released ({@code g_object_unref}, {@code g_source_unref}, ...), "none" results
  * are borrowed.
  *
  * <p>Callbacks handed to native code must stay strongly referenced for as long as native code may call them;
- * see {@code NativeEvents}.
+ * signals go through {@code NativeEvents}.
  */
 public final class RtspLib {
 
@@ -46,11 +49,7 @@ public final class RtspLib {
     public static void load() {
         new Server();
         new Rtsp();
-        new GLib();
-        new GObject();
         new Gio();
-        new Gst();
-        new App();
         loaded = true;
     }
 
@@ -79,41 +78,11 @@ public final class RtspLib {
             Pointer message = error.getPointer(GERROR_MESSAGE_OFFSET);
             return message == null ? "unknown error" : message.getString(0);
         } finally {
-            GLib.g_error_free(error);
+            LibGLib.g_error_free(error);
         }
     }
 
     // --- callbacks ------------------------------------------------------------------------------------------------
-
-    /** {@code need-data} of {@code GstAppSrc}. */
-    public interface NeedData extends Callback {
-        void invoke(Pointer appsrc, int length, Pointer userData);
-    }
-
-    /** {@code media-configure} of {@code GstRTSPMediaFactory}. */
-    public interface MediaConfigure extends Callback {
-        void invoke(Pointer factory, Pointer media, Pointer userData);
-    }
-
-    /** A signal with no argument ({@code unprepared} of a media, {@code closed} of a client). */
-    public interface InstanceSignal extends Callback {
-        void invoke(Pointer instance, Pointer userData);
-    }
-
-    /** {@code client-connected} of {@code GstRTSPServer}. */
-    public interface ClientConnected extends Callback {
-        void invoke(Pointer server, Pointer client, Pointer userData);
-    }
-
-    /** A request signal of {@code GstRTSPClient} ({@code play-request}, ...), with its {@code GstRTSPContext*}. */
-    public interface ClientRequest extends Callback {
-        void invoke(Pointer client, Pointer context, Pointer userData);
-    }
-
-    /** {@code new-session} of {@code GstRTSPClient}. */
-    public interface NewSession extends Callback {
-        void invoke(Pointer client, Pointer session, Pointer userData);
-    }
 
     /** {@code GstRTSPServerClientFilterFunc}. */
     public interface ClientFilter extends Callback {
@@ -128,16 +97,6 @@ public final class RtspLib {
     /** {@code GstRTSPSessionFilterFunc}. */
     public interface SessionFilter extends Callback {
         int invoke(Pointer session, Pointer sessionMedia, Pointer userData);
-    }
-
-    /** {@code GSourceFunc}: return {@code true} to be called again. */
-    public interface SourceFunc extends Callback {
-        boolean invoke(Pointer userData);
-    }
-
-    /** {@code GWeakNotify}. */
-    public interface WeakNotify extends Callback {
-        void invoke(Pointer userData, Pointer objectWas);
     }
 
     // --- libraries ------------------------------------------------------------------------------------------------
@@ -261,76 +220,6 @@ public final class RtspLib {
         public static native Pointer gst_rtsp_connection_get_read_socket(Pointer connection);
     }
 
-    /** libglib-2.0. */
-    public static final class GLib {
-        static {
-            Native.register(GLib.class, NativeLibrary.getInstance("glib-2.0"));
-        }
-
-        GLib() {
-        }
-
-        public static native Pointer g_main_context_new();
-
-        public static native void g_main_context_unref(Pointer context);
-
-        public static native void g_main_context_push_thread_default(Pointer context);
-
-        public static native void g_main_context_pop_thread_default(Pointer context);
-
-        public static native Pointer g_main_loop_new(Pointer context, boolean isRunning);
-
-        public static native void g_main_loop_run(Pointer loop);
-
-        public static native void g_main_loop_quit(Pointer loop);
-
-        public static native boolean g_main_loop_is_running(Pointer loop);
-
-        public static native void g_main_loop_unref(Pointer loop);
-
-        public static native int g_source_attach(Pointer source, Pointer context);
-
-        public static native void g_source_destroy(Pointer source);
-
-        public static native void g_source_unref(Pointer source);
-
-        public static native Pointer g_timeout_source_new(int intervalMillis);
-
-        public static native void g_source_set_callback(Pointer source, SourceFunc func, Pointer data,
-                Pointer notify);
-
-        public static native Pointer g_error_new_literal(int domain, int code, String message);
-
-        public static native void g_list_free(Pointer list);
-
-        public static native void g_error_free(Pointer error);
-    }
-
-    /** libgobject-2.0. */
-    public static final class GObject {
-        static {
-            Native.register(GObject.class, NativeLibrary.getInstance("gobject-2.0"));
-        }
-
-        GObject() {
-        }
-
-        public static native Pointer g_object_ref(Pointer object);
-
-        public static native void g_object_unref(Pointer object);
-
-        public static native NativeLong g_signal_connect_data(Pointer instance, String signal, Callback handler,
-                Pointer data, Pointer destroyData, int flags);
-
-        public static native void g_object_weak_ref(Pointer object, WeakNotify notify, Pointer data);
-
-        /** {@code weakRef} points to pointer-sized memory that outlives the object or is cleared. */
-        public static native void g_weak_ref_init(Pointer weakRef, Pointer object);
-
-        /** A strong reference (to unref) or null once the object is being disposed. */
-        public static native Pointer g_weak_ref_get(Pointer weakRef);
-    }
-
     /** libgio-2.0. */
     public static final class Gio {
         static {
@@ -344,47 +233,5 @@ public final class RtspLib {
         public static native Pointer g_socket_get_remote_address(Pointer socket, PointerByReference error);
 
         public static native short g_inet_socket_address_get_port(Pointer address);
-    }
-
-    /** libgstreamer-1.0. */
-    public static final class Gst {
-        static {
-            Native.register(Gst.class, NativeLibrary.getInstance("gstreamer-1.0"));
-        }
-
-        Gst() {
-        }
-
-        /** Transfer full. */
-        public static native Pointer gst_bin_get_by_name(Pointer bin, String name);
-
-        public static native void gst_object_unref(Pointer object);
-
-        public static native Pointer gst_event_new_eos();
-
-        /** Takes ownership of {@code event}. */
-        public static native boolean gst_element_send_event(Pointer element, Pointer event);
-
-        /** Copies {@code error}. */
-        public static native Pointer gst_message_new_error(Pointer source, Pointer error, String debug);
-
-        /** Takes ownership of {@code message}. */
-        public static native boolean gst_element_post_message(Pointer element, Pointer message);
-
-        public static native int gst_resource_error_quark();
-    }
-
-    /** libgstapp-1.0. */
-    public static final class App {
-        static {
-            Native.register(App.class, NativeLibrary.getInstance("gstapp-1.0"));
-        }
-
-        App() {
-        }
-
-        public static native int gst_app_src_end_of_stream(Pointer appsrc);
-
-        public static native long gst_app_src_get_current_level_buffers(Pointer appsrc);
     }
 }

@@ -7,6 +7,9 @@ import com.sun.jna.CallbackThreadInitializer;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 
+import io.pistream.gstreamer.jna.LibGLib;
+import io.pistream.gstreamer.jna.LibGObject;
+
 /**
  * Server-side teardown of sessions, and the periodic expiry of sessions whose client went silent. The filter
  * callbacks are called synchronously on the calling thread, so their per-call state lives in a thread local.
@@ -40,7 +43,7 @@ public final class Sessions {
 
     private static final RtspLib.ClientFilter CLOSE_EVERY_CLIENT = (server, client, userData) -> RtspLib.FILTER_REMOVE;
 
-    private static final RtspLib.SourceFunc EXPIRE_SESSIONS = pool -> {
+    private static final LibGLib.SourceFunc EXPIRE_SESSIONS = pool -> {
         RtspLib.Server.gst_rtsp_session_pool_cleanup(pool);
         return true;
     };
@@ -80,10 +83,10 @@ public final class Sessions {
             }
         } finally {
             for (Pointer link = list; link != null; link = link.getPointer(Native.POINTER_SIZE)) {
-                RtspLib.GObject.g_object_unref(link.getPointer(0));
+                LibGObject.g_object_unref(link.getPointer(0));
             }
             if (list != null) {
-                RtspLib.GLib.g_list_free(list);
+                LibGLib.g_list_free(list);
             }
         }
         return removed;
@@ -98,7 +101,7 @@ public final class Sessions {
         try {
             return RtspLib.Server.gst_rtsp_session_pool_remove(pool, session);
         } finally {
-            RtspLib.GObject.g_object_unref(session);
+            LibGObject.g_object_unref(session);
         }
     }
 
@@ -112,8 +115,8 @@ public final class Sessions {
      * RTSP); attach it to a context, destroy and unref it before releasing the pool.
      */
     public static Pointer newExpiryTimer(Pointer pool, int intervalMillis) {
-        Pointer source = RtspLib.GLib.g_timeout_source_new(intervalMillis);
-        RtspLib.GLib.g_source_set_callback(source, EXPIRE_SESSIONS, pool, null);
+        Pointer source = LibGLib.g_timeout_source_new(intervalMillis);
+        LibGLib.g_source_set_callback(source, EXPIRE_SESSIONS, pool, null);
         return source;
     }
 }

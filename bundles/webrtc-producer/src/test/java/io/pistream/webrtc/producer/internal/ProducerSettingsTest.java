@@ -82,6 +82,23 @@ class ProducerSettingsTest {
     }
 
     @Test
+    void iceServersAndAddressesFollowTheSharedHostRules() {
+        assertNull(settings(Map.of("stun.server", "stun://[2001:db8::1]:3478", "local.ips", "fe80::1%eth0"))
+                .problem());
+        for (Map<String, String> bad : List.of(Map.of("stun.server", "stun://stun.example.org:70000"),
+                Map.of("stun.server", "stun://stun_1.example.org:3478"),
+                Map.of("turn.server", "turn://user:secret@turn.example.org:0"),
+                Map.of("turn.server", "turn://user:secret@2001:db8::1:3478"),
+                Map.of("local.ips", "192.168.1.300"))) {
+            String key = bad.keySet().iterator().next();
+            String problem = settings(bad).problem();
+            assertNotNull(problem, bad.toString());
+            assertTrue(problem.contains(key + ":"), problem);
+            assertTrue(!problem.contains("secret"), problem);
+        }
+    }
+
+    @Test
     void turnPasswordsAreNotLogged() {
         String problem = settings(Map.of("turn.server", "turn://user:secret@bad host:3478")).problem();
         assertNotNull(problem);
