@@ -18,6 +18,7 @@ import io.pistream.api.MediaHub;
 import io.pistream.api.StreamStatus;
 
 import org.apache.karaf.features.FeaturesService;
+import org.apache.karaf.shell.api.console.SessionFactory;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -40,9 +41,14 @@ public class OperationsIT extends PistreamTestSupport {
     @Filter(timeout = 60_000)
     private MediaHub hub;
 
+    @Inject
+    @Filter(timeout = 60_000)
+    private SessionFactory sessions;
+
     @Configuration
     public Option[] config() {
         return distribution(new VMOption("-Dpistream.example.bundle=" + System.getProperty("pistream.example.bundle")),
+                new VMOption("-Dpistream.archetype.bundle=" + System.getProperty("pistream.archetype.bundle")),
                 org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut(
                         "etc/io.pistream.rtsp.cfg", "port", freePort()));
     }
@@ -81,6 +87,61 @@ public class OperationsIT extends PistreamTestSupport {
                 "its capture stopped");
         assertDecodes(cameraPort, 30, "the camera's viewer is not disturbed");
         assertFalse("/clock is not served without its source", rtspDecodes(clockUrl));
+    }
+
+    /**
+     * The bundle of a project made by the source archetype (archetype/src/test/resources/projects/basic), built on its
+     * own against the published API, then used the way its README says: dropped into deploy/, configured with
+     * etc/PID-NAME.cfg, watched by its id.
+     */
+    @Test
+    public void bundleMadeFromTheArchetypeIsListedAndWatchableOnceDroppedAndConfigured() throws Exception {
+        Path bundle = Path.of(System.getProperty("pistream.archetype.bundle"));
+        assertTrue("no bundle at " + bundle + ": the archetype module's build (mvn install -pl archetype) makes it",
+                Files.isRegularFile(bundle));
+        features.installFeature("rtp", EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
+        Path etc = Path.of(System.getProperty("karaf.etc"));
+        Path deploy = Path.of(System.getProperty("karaf.base"), "deploy");
+        int port = freeUdpPort();
+
+        Path dropped = deploy.resolve("caption-source.jar");
+        // the factory PID the archetype named after the generated artifact (com.example.pistream:caption-source)
+        Path sourceConfig = etc.resolve("com.example.pistream.caption.source-lobby.cfg");
+        Path push = etc.resolve("io.pistream.rtp-lobby.cfg");
+        try {
+            Files.copy(bundle, dropped, StandardCopyOption.REPLACE_EXISTING);
+            Files.writeString(sourceConfig, "name = Lobby caption\ntext = lobby\nwidth = 320\nheight = 240\n");
+            Files.writeString(push, "host = 127.0.0.1\nport = " + port + "\nvideo = lobby\n");
+            watchUntilTheBundleLeaves(dropped, port);
+        } finally {
+            Files.deleteIfExists(dropped);
+            Files.deleteIfExists(push);
+            Files.deleteIfExists(sourceConfig);
+        }
+    }
+
+    private void watchUntilTheBundleLeaves(Path dropped, int port) throws Exception {
+        awaitTrue(() -> hub.sources().stream().anyMatch(s -> s.id().equals("lobby") && s.problem() == null
+                && s.rawCaps().contains("width=320")), 30_000, "the hub knows the generated bundle's source 'lobby'");
+        awaitTrue(() -> shell("pistream:sources").contains("Lobby caption"), 30_000,
+                "pistream:sources lists it by its configured name");
+        assertDecodes(port, 30, "the generated source, subscribed by an RTP push, is encoded and decodable");
+        String streams = shell("pistream:streams");
+        assertTrue(streams, streams.contains("lobby") && streams.contains("H264"));
+
+        Files.delete(dropped);
+        awaitTrue(() -> hub.sources().stream().noneMatch(s -> s.id().equals("lobby")), 30_000,
+                "the source leaves with its bundle");
+        awaitTrue(() -> hub.streams().stream().noneMatch(s -> s.sourceId().equals("lobby")), 10_000,
+                "its capture stopped");
+    }
+
+    private String shell(String command) {
+        try {
+            return execute(sessions, command);
+        } catch (Exception e) {
+            return e.toString();
+        }
     }
 
     private static boolean rtspDecodes(String url) {
