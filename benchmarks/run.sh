@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 if ! ls assembly/target/pistream-*.tar.gz > /dev/null 2>&1 || [ ! -d web-app/node_modules ]; then
     mvn -B -q -ntp install -DskipTests
 fi
-mvn -B -q -ntp install -DskipTests -pl bundles/latency-probe,bundles/webrtc-producer,benchmarks
+mvn -B -q -ntp install -DskipTests -pl bundles/latency-probe,bundles/webrtc-core,benchmarks
 mvn -B -q -ntp -pl benchmarks dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 exec java -Djna.nosys=true -Xmx512m -Djava.awt.headless=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
     -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" io.pistream.benchmarks.Suite \

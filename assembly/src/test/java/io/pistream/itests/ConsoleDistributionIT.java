@@ -79,7 +79,8 @@ public class ConsoleDistributionIT extends PistreamTestSupport {
         assertTrue(html, html.contains("Sources") && html.contains("camera"));
         assertEquals("a user without the admin role is refused", 401, status(client, page, "viewer"));
 
-        for (String optional : List.of("io.pistream.rtsp", "io.pistream.webrtc", "io.pistream.recorder")) {
+        for (String optional : List.of("io.pistream.rtsp", "io.pistream.webrtc", "io.pistream.webrtc.core",
+                "io.pistream.recorder")) {
             assertTrue(optional + " is not pulled in by pistream-console", Arrays.stream(context.getBundles())
                     .noneMatch(bundle -> optional.equals(bundle.getSymbolicName())));
         }

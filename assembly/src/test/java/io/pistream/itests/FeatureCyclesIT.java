@@ -76,6 +76,13 @@ public class FeatureCyclesIT extends PistreamTestSupport {
         features.uninstallFeature("signalling", OPTIONS);
         assertEquals("uninstalling signalling removes its bundle", null, bundle("io.pistream.signalling"));
         assertEquals("and nothing else", Bundle.ACTIVE, bundle("io.pistream.camera").getState());
+
+        features.installFeature("webrtc-receiver", OPTIONS);
+        awaitTrue(() -> bundle("io.pistream.webrtc.receiver") != null
+                && bundle("io.pistream.webrtc.receiver").getState() == Bundle.ACTIVE, 20_000, "the receiver runs");
+        assertEquals("a receiver-only install has no producer", null, bundle("io.pistream.webrtc"));
+        features.uninstallFeature("webrtc-receiver", OPTIONS);
+        assertCoreWorks("after uninstalling webrtc-receiver");
     }
 
     @Test

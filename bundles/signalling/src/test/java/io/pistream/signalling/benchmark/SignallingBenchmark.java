@@ -28,7 +28,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.pistream.signalling.conformance.TestServer;
 import io.pistream.signalling.internal.jetty.SignallingSettings;
-import io.pistream.signalling.internal.protocol.MessageCodec;
+import io.pistream.signalling.protocol.MessageCodec;
 import io.pistream.signalling.internal.router.PeerConnection;
 import io.pistream.signalling.internal.router.SessionRouter;
 

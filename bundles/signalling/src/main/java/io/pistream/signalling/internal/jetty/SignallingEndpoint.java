@@ -10,7 +10,7 @@ import org.eclipse.jetty.websocket.servlet.WebSocketServletFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.pistream.signalling.internal.protocol.MessageCodec;
+import io.pistream.signalling.protocol.MessageCodec;
 import io.pistream.signalling.internal.router.SignallingRouter;
 
 /**

@@ -15,12 +15,12 @@ import org.slf4j.LoggerFactory;
 
 import io.pistream.signalling.PeerInfo;
 import io.pistream.signalling.SessionInfo;
-import io.pistream.signalling.internal.protocol.IncomingMessage;
-import io.pistream.signalling.internal.protocol.MessageCodec;
-import io.pistream.signalling.internal.protocol.OutgoingMessage;
-import io.pistream.signalling.internal.protocol.PeerPayload;
-import io.pistream.signalling.internal.protocol.PeerStatus;
-import io.pistream.signalling.internal.protocol.ProtocolVersion;
+import io.pistream.signalling.protocol.IncomingMessage;
+import io.pistream.signalling.protocol.MessageCodec;
+import io.pistream.signalling.protocol.OutgoingMessage;
+import io.pistream.signalling.protocol.PeerPayload;
+import io.pistream.signalling.protocol.PeerStatus;
+import io.pistream.signalling.protocol.ProtocolVersion;
 
 /**
  * The signalling state machine: peers, sessions and the routing rules of the reference server

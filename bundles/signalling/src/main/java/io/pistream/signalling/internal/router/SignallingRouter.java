@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
 
 import io.pistream.signalling.PeerInfo;
 import io.pistream.signalling.SessionInfo;
-import io.pistream.signalling.internal.protocol.IncomingMessage;
-import io.pistream.signalling.internal.protocol.MessageCodec;
-import io.pistream.signalling.internal.protocol.MessageParseException;
+import io.pistream.signalling.protocol.IncomingMessage;
+import io.pistream.signalling.protocol.MessageCodec;
+import io.pistream.signalling.protocol.MessageParseException;
 
 /**
  * Runs a {@link SessionRouter} on one thread of its own, fed by a bounded inbox, like the reference

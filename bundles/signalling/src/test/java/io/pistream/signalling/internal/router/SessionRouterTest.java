@@ -16,8 +16,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.pistream.signalling.PeerInfo;
 import io.pistream.signalling.SessionInfo;
-import io.pistream.signalling.internal.protocol.MessageCodec;
-import io.pistream.signalling.internal.protocol.MessageParseException;
+import io.pistream.signalling.protocol.MessageCodec;
+import io.pistream.signalling.protocol.MessageParseException;
 
 /**
  * The router alone, no web server: every rule, and the global order of what goes to whom.

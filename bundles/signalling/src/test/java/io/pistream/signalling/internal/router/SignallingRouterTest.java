@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 
-import io.pistream.signalling.internal.protocol.MessageCodec;
+import io.pistream.signalling.protocol.MessageCodec;
 
 /**
  * The router thread: order, parsing off-thread, back-pressure, and no deadlock when a connection

@@ -1,0 +1,95 @@
+package io.pistream.vp8.internal;
+
+import io.pistream.api.Codecs;
+import io.pistream.api.Encoder;
+import io.pistream.api.MediaException;
+import io.pistream.api.MediaKind;
+import io.pistream.gstreamer.Elements;
+import io.pistream.gstreamer.GStreamerRuntime;
+import io.pistream.gstreamer.SettingsCheck;
+
+import org.freedesktop.gstreamer.Element;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * VP8 from {@code vp8enc} in real-time mode (CBR, no lag, error resilient), the codec WebRTC viewers prefer.
+ * One instance is shared by every viewer that chooses VP8; a hardware encoder bundle can replace it by
+ * registering a VP8 {@link Encoder} with a higher ranking.
+ */
+// id and name as before the split, so that existing configurations and tools still find them
+@Component(name = "io.pistream.webrtc.internal.Vp8Encoder",
+        service = Encoder.class, configurationPid = Vp8Encoder.PID, property = Encoder.CODEC + "=" + Codecs.VP8)
+@Designate(ocd = Vp8Config.class)
+public final class Vp8Encoder implements Encoder {
+
+    static final String PID = "io.pistream.vp8";
+    private static final Logger LOG = LoggerFactory.getLogger(Vp8Encoder.class);
+
+    private final GStreamerRuntime runtime;
+    private final int kbps;
+    private final int keyframeInterval;
+    private final int cpuUsed;
+    private final int threads;
+
+    @Activate
+    public Vp8Encoder(@Reference GStreamerRuntime runtime, Vp8Config config) {
+        this.runtime = runtime;
+        SettingsCheck check = new SettingsCheck(PID);
+        int bitrate = check.range("bitrate", config.bitrate(), 100, 20000);
+        int interval = check.range("keyframe.interval", config.keyframe_interval(), 1, 3000);
+        int speed = check.range("cpu.used", config.cpu_used(), 0, 16);
+        int threadCount = check.range("threads", config.threads(), 1, 8);
+        if (!check.ok()) {
+            LOG.error("{}; using the defaults (2000 kbit/s, key frame every 60 frames, cpu-used 4, 2 threads)",
+                    check.problem());
+            bitrate = 2000;
+            interval = 60;
+            speed = 4;
+            threadCount = 2;
+        }
+        this.kbps = bitrate;
+        this.keyframeInterval = interval;
+        this.cpuUsed = speed;
+        this.threads = threadCount;
+    }
+
+    @Override
+    public String codec() {
+        return Codecs.VP8;
+    }
+
+    @Override
+    public MediaKind kind() {
+        return MediaKind.VIDEO;
+    }
+
+    @Override
+    public String description() {
+        return "vp8enc " + kbps + " kbit/s";
+    }
+
+    @Override
+    public boolean isAvailable() {
+        return runtime.hasElement("vp8enc");
+    }
+
+    @Override
+    public Element createElement(String rawCaps) throws MediaException {
+        Element vp8 = Elements.make("vp8enc", null);
+        vp8.set("deadline", 1L);
+        vp8.set("target-bitrate", kbps * 1000);
+        vp8.setAsString("end-usage", "cbr");
+        vp8.set("lag-in-frames", 0);
+        vp8.set("keyframe-max-dist", keyframeInterval);
+        vp8.set("cpu-used", cpuUsed);
+        vp8.set("threads", threads);
+        vp8.setAsString("error-resilient", "default");
+        return Elements.chain("vp8", Elements.make("videoconvert", null),
+                Elements.capsFilter(null, "video/x-raw,format=I420"), vp8);
+    }
+}

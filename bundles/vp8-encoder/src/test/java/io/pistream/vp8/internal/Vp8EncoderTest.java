@@ -1,0 +1,48 @@
+package io.pistream.vp8.internal;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.pistream.api.Subscription;
+import io.pistream.gstreamer.internal.GStreamerRuntimeComponent;
+import io.pistream.gstreamer.internal.MediaHubCore;
+import io.pistream.gstreamer.testing.Configs;
+import io.pistream.gstreamer.testing.CountingSink;
+import io.pistream.gstreamer.testing.TestPatternSource;
+
+class Vp8EncoderTest {
+
+    @Test
+    void encodesVp8ThroughTheHub() throws Exception {
+        MediaHubCore hub = MediaHubCore.create(200);
+        try {
+            Vp8Encoder encoder = new Vp8Encoder(new GStreamerRuntimeComponent(),
+                    Configs.of(Vp8Config.class, Map.of("bitrate", "800")));
+            assertTrue(encoder.isAvailable());
+            assertEquals("vp8enc 800 kbit/s", encoder.description());
+            hub.addSource(new TestPatternSource("camera", 320, 240, 30));
+            hub.addEncoder(encoder, 0);
+            CountingSink sink = new CountingSink();
+            try (Subscription subscription = hub.subscribe("camera", "VP8", sink)) {
+                await("30 VP8 frames arrive").atMost(Duration.ofMillis(10_000)).until(() -> sink.buffers() >= 30);
+                assertTrue(sink.firstWasKeyFrame());
+                assertTrue(sink.caps().startsWith("video/x-vp8"), sink.caps());
+            }
+        } finally {
+            hub.close();
+        }
+    }
+
+    @Test
+    void badValuesFallBackToTheDefaults() {
+        Vp8Encoder encoder = new Vp8Encoder(new GStreamerRuntimeComponent(),
+                Configs.of(Vp8Config.class, Map.of("bitrate", "5", "cpu.used", "99")));
+        assertEquals("vp8enc 2000 kbit/s", encoder.description());
+    }
+}

@@ -1,0 +1,115 @@
+package io.pistream.webrtc.producer.internal;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.pistream.api.MediaHub;
+import io.pistream.gstreamer.GStreamerRuntime;
+import io.pistream.webrtc.SessionStatus;
+import io.pistream.webrtc.SignallingStatus;
+import io.pistream.webrtc.WebRtcStatus;
+import io.pistream.webrtc.internal.Checks;
+import io.pistream.webrtc.internal.ProducerSettings;
+import io.pistream.webrtc.internal.RequiredElements;
+import io.pistream.webrtc.internal.WebRtcProducer;
+import io.pistream.webrtc.internal.signaller.JdkWebSocketConnector;
+import io.pistream.webrtc.internal.signaller.Signaller;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The WebRTC producer of {@code etc/io.pistream.webrtc.cfg}. A refused configuration is logged with every bad
+ * key and the producer stays off (its status says why); a new configuration restarts it.
+ */
+// id and name as before the split, so that existing configurations and tools still find them
+@Component(name = "io.pistream.webrtc.internal.WebRtcProducerComponent", service = WebRtcStatus.class,
+        configurationPid = ProducerConfigCheck.PID, immediate = true)
+@Designate(ocd = ProducerConfig.class)
+public final class WebRtcProducerComponent implements WebRtcStatus {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebRtcProducerComponent.class);
+
+    private final ProducerSettings settings;
+    private final JdkWebSocketConnector connector;
+    private final WebRtcProducer producer;
+    private final String refusal;
+
+    @Activate
+    public WebRtcProducerComponent(@Reference MediaHub hub, @Reference GStreamerRuntime runtime,
+            ProducerConfig config) {
+        this.settings = ProducerConfigCheck.settings(config);
+        String problem = settings.problem();
+        if (problem == null) {
+            problem = RequiredElements.missing(runtime, "webrtcbin", "nicesrc", "rtpvp8pay", "rtph264pay",
+                    "rtpopuspay", "appsrc");
+        }
+        JdkWebSocketConnector opened = null;
+        WebRtcProducer started = null;
+        if (problem == null) {
+            try {
+                String trust = Checks.trustProblem(settings.trustCa());
+                if (trust != null && settings.signallingUrl().getScheme().equalsIgnoreCase("wss")) {
+                    LOG.warn("{}: trust.ca {}; wss:// uses the JDK's trust store until it appears", ProducerConfigCheck.PID, trust);
+                }
+                opened = new JdkWebSocketConnector(settings.trustCa(), Duration.ofSeconds(10));
+                started = new WebRtcProducer(settings, hub, opened, Signaller.Timing.DEFAULT);
+            } catch (Exception e) {
+                problem = "cannot start: " + e.getMessage();
+                if (opened != null) {
+                    opened.close();
+                    opened = null;
+                }
+            }
+        }
+        if (problem != null) {
+            LOG.error("WebRTC producer refused. {}", problem);
+        }
+        this.refusal = problem;
+        this.connector = opened;
+        this.producer = started;
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (producer != null) {
+            producer.close();
+        }
+        if (connector != null) {
+            connector.close();
+        }
+    }
+
+    @Override
+    public String role() {
+        return "producer";
+    }
+
+    @Override
+    public String name() {
+        return settings.name();
+    }
+
+    @Override
+    public SignallingStatus signalling() {
+        if (producer == null) {
+            return new SignallingStatus(String.valueOf(settings.signallingUrl()), "REFUSED", null, 0, refusal);
+        }
+        return producer.signalling();
+    }
+
+    @Override
+    public List<SessionStatus> sessions() {
+        return producer == null ? List.of() : producer.sessions();
+    }
+
+    @Override
+    public boolean endSession(String sessionId) {
+        return producer != null && producer.endSession(sessionId);
+    }
+}
