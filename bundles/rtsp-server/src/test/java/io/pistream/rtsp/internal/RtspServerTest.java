@@ -21,14 +21,12 @@ import java.util.function.Consumer;
 import io.pistream.api.Availability;
 import io.pistream.api.AvailabilityWatch;
 import io.pistream.api.Codecs;
-import io.pistream.api.EncodedStreamSink;
 import io.pistream.api.MediaException;
 import io.pistream.api.MediaHub;
 import io.pistream.api.MediaKind;
 import io.pistream.api.MediaSource;
-import io.pistream.api.SourceStatus;
 import io.pistream.api.StreamStatus;
-import io.pistream.api.Subscription;
+import io.pistream.gstreamer.testing.ForwardingHub;
 import io.pistream.gstreamer.testing.TestPatternSource;
 import io.pistream.rtsp.RtspClient;
 import io.pistream.rtsp.RtspMount;
@@ -374,13 +372,12 @@ class RtspServerTest {
     }
 
     /** The rig's hub, except that it calls one source it does not know available. */
-    private static final class HubPromising implements MediaHub {
+    private static final class HubPromising extends ForwardingHub {
         private final String promised;
-        private final MediaHub hub;
 
         HubPromising(String promised, MediaHub hub) {
+            super(hub);
             this.promised = promised;
-            this.hub = hub;
         }
 
         @Override
@@ -397,31 +394,6 @@ class RtspServerTest {
             }
             listener.accept(availability(sourceId, codec));
             return () -> { };
-        }
-
-        @Override
-        public Subscription subscribe(String sourceId, String codec, EncodedStreamSink sink) throws MediaException {
-            return hub.subscribe(sourceId, codec, sink);
-        }
-
-        @Override
-        public List<StreamStatus> streams() {
-            return hub.streams();
-        }
-
-        @Override
-        public List<SourceStatus> sources() {
-            return hub.sources();
-        }
-
-        @Override
-        public String graph(String sourceId) {
-            return hub.graph(sourceId);
-        }
-
-        @Override
-        public boolean restart(String sourceId) {
-            return hub.restart(sourceId);
         }
     }
 

@@ -7,21 +7,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 import com.sun.management.OperatingSystemMXBean;
 
-import io.pistream.api.Availability;
-import io.pistream.api.AvailabilityWatch;
 import io.pistream.api.EncodedStreamSink;
 import io.pistream.api.Encoder;
 import io.pistream.api.MediaException;
 import io.pistream.api.MediaHub;
 import io.pistream.api.MediaKind;
-import io.pistream.api.SourceStatus;
-import io.pistream.api.StreamStatus;
 import io.pistream.api.Subscription;
 import io.pistream.gstreamer.internal.MediaHubCore;
+import io.pistream.gstreamer.testing.ForwardingHub;
 import io.pistream.gstreamer.testing.TestEncoders;
 import io.pistream.gstreamer.testing.TestPatternSource;
 import io.pistream.webrtc.internal.ProducerSettings;
@@ -254,47 +250,16 @@ public final class WebRtcBenchmark {
     }
 
     /** Gives each subscription its own encoder branch (VP8#1, VP8#2, ...), as webrtcsink encodes per viewer. */
-    private static final class EncoderPerViewer implements MediaHub {
-        private final MediaHub hub;
+    private static final class EncoderPerViewer extends ForwardingHub {
         private final AtomicInteger next = new AtomicInteger();
 
         EncoderPerViewer(MediaHub hub) {
-            this.hub = hub;
+            super(hub);
         }
 
         @Override
         public Subscription subscribe(String sourceId, String codec, EncodedStreamSink sink) throws MediaException {
             return hub.subscribe(sourceId, codec + "#" + (next.getAndIncrement() % 10 + 1), sink);
-        }
-
-        @Override
-        public Availability availability(String sourceId, String codec) {
-            return hub.availability(sourceId, codec);
-        }
-
-        @Override
-        public AvailabilityWatch watchAvailability(String sourceId, String codec, Consumer<Availability> listener) {
-            return hub.watchAvailability(sourceId, codec, listener);
-        }
-
-        @Override
-        public List<StreamStatus> streams() {
-            return hub.streams();
-        }
-
-        @Override
-        public List<SourceStatus> sources() {
-            return hub.sources();
-        }
-
-        @Override
-        public String graph(String sourceId) {
-            return hub.graph(sourceId);
-        }
-
-        @Override
-        public boolean restart(String sourceId) {
-            return hub.restart(sourceId);
         }
     }
 }

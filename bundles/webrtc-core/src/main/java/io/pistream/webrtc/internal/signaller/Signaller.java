@@ -237,42 +237,36 @@ public final class Signaller implements AutoCloseable {
     @Override
     public void close() {
         executor.execute(() -> {
-            if (closed) {
-                return;
+            if (!closed) {
+                stop(true);
             }
-            closed = true;
-            state = "STOPPED";
-            if (retry != null) {
-                retry.cancel(false);
-            }
-            if (pinger != null) {
-                pinger.cancel(false);
-            }
-            if (connection != null) {
-                connection.close();
-                connection = null;
-            }
-            peerId = null;
         });
     }
 
     /** Drops the connection without a close frame and does not reconnect, as a peer whose process died. */
     public void drop() {
-        executor.execute(() -> {
-            closed = true;
-            state = "STOPPED";
-            if (retry != null) {
-                retry.cancel(false);
-            }
-            if (pinger != null) {
-                pinger.cancel(false);
-            }
-            if (connection != null) {
+        executor.execute(() -> stop(false));
+    }
+
+    /** On the executor: no more retries or pings, the connection closed politely or dropped. */
+    private void stop(boolean politely) {
+        closed = true;
+        state = "STOPPED";
+        if (retry != null) {
+            retry.cancel(false);
+        }
+        if (pinger != null) {
+            pinger.cancel(false);
+        }
+        if (connection != null) {
+            if (politely) {
+                connection.close();
+            } else {
                 connection.abort();
-                connection = null;
             }
-            peerId = null;
-        });
+            connection = null;
+        }
+        peerId = null;
     }
 
     // --- incoming ---------------------------------------------------------------------------------------------
