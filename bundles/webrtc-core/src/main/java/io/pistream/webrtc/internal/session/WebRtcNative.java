@@ -11,9 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
-import com.sun.jna.ptr.DoubleByReference;
 import com.sun.jna.ptr.IntByReference;
-import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
 
 import io.pistream.gstreamer.jna.LibGLib;
@@ -437,80 +435,5 @@ public final class WebRtcNative {
             throw new WebRtcException("the SDP description has no media");
         }
         return WebRtcLib.INSTANCE.gst_webrtc_session_description_new(type, message.getValue());
-    }
-
-    // --- statistics -------------------------------------------------------------------------------------------
-
-    /** What the statistics of a session say about what was sent and what the viewer reported back. */
-    public record Stats(long bytesSent, long packetsSent, long packetsLost, double roundTripSeconds,
-            long bytesReceived, long packetsReceived) {
-    }
-
-    /** get-stats for the whole webrtcbin. */
-    public static CompletableFuture<Stats> stats(Pointer webrtcbin, ScheduledExecutorService timer,
-            long timeoutMillis) {
-        return Promises.request(webrtcbin, "get-stats", null, WebRtcNative::readStats, timer, timeoutMillis);
-    }
-
-    private static Stats readStats(Pointer reply) {
-        long bytesSent = 0;
-        long packetsSent = 0;
-        long packetsLost = 0;
-        double rtt = -1;
-        long bytesReceived = 0;
-        long packetsReceived = 0;
-        if (reply == null) {
-            return new Stats(0, 0, 0, -1, 0, 0);
-        }
-        
-        long structureType = LibGst.gst_structure_get_type().longValue();
-        int fields = LibGst.gst_structure_n_fields(reply);
-        for (int i = 0; i < fields; i++) {
-            Pointer value = LibGst.gst_structure_get_value(reply, LibGst.gst_structure_nth_field_name(reply, i));
-            // GValue starts with its GType (a gsize)
-            if (value == null || Native.SIZE_T_SIZE == 8 && value.getLong(0) != structureType
-                    || Native.SIZE_T_SIZE == 4 && (value.getInt(0) & 0xffffffffL) != structureType) {
-                continue;
-            }
-            Pointer stat = LibGObject.g_value_get_boxed(value);
-            Pointer typeValue = stat == null ? null : LibGst.gst_structure_get_value(stat, "type");
-            if (typeValue == null) {
-                continue;
-            }
-            // GstWebRTCStatsType: codec 1, inbound-rtp 2, outbound-rtp 3, remote-inbound-rtp 4, remote-outbound 5
-            int type = LibGObject.g_value_get_enum(typeValue);
-            if (type == 3) {
-                bytesSent += uint64(stat, "bytes-sent");
-                packetsSent += uint64(stat, "packets-sent");
-            } else if (type == 4) {
-                LongByReference lost = new LongByReference();
-                IntByReference lostInt = new IntByReference();
-                if (LibGst.gst_structure_get_int64(stat, "packets-lost", lost)) {
-                    packetsLost += Math.max(0, lost.getValue());
-                } else if (LibGst.gst_structure_get_int(stat, "packets-lost", lostInt)) {
-                    packetsLost += Math.max(0, lostInt.getValue());
-                }
-                DoubleByReference roundTrip = new DoubleByReference();
-                if (LibGst.gst_structure_get_double(stat, "round-trip-time", roundTrip)) {
-                    rtt = Math.max(rtt, roundTrip.getValue());
-                }
-            } else if (type == 2) {
-                bytesReceived += uint64(stat, "bytes-received");
-                packetsReceived += uint64(stat, "packets-received");
-                LongByReference lost = new LongByReference();
-                IntByReference lostInt = new IntByReference();
-                if (LibGst.gst_structure_get_int64(stat, "packets-lost", lost)) {
-                    packetsLost += Math.max(0, lost.getValue());
-                } else if (LibGst.gst_structure_get_int(stat, "packets-lost", lostInt)) {
-                    packetsLost += Math.max(0, lostInt.getValue());
-                }
-            }
-        }
-        return new Stats(bytesSent, packetsSent, packetsLost, rtt, bytesReceived, packetsReceived);
-    }
-
-    private static long uint64(Pointer structure, String field) {
-        LongByReference value = new LongByReference();
-        return LibGst.gst_structure_get_uint64(structure, field, value) ? value.getValue() : 0;
     }
 }

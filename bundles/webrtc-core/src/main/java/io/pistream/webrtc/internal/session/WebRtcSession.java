@@ -381,7 +381,7 @@ public abstract class WebRtcSession {
         if (isEnded()) {
             return;
         }
-        WebRtcNative.stats(webrtcbin, control, requestTimeout()).whenCompleteAsync((stats, error) -> {
+        WebRtcStats.request(webrtcbin, control, requestTimeout()).whenCompleteAsync((stats, error) -> {
             if (error != null || isEnded()) {
                 return;
             }
@@ -399,7 +399,7 @@ public abstract class WebRtcSession {
     }
 
     /** Subclasses may read more of the statistics. */
-    protected void statsUpdated(WebRtcNative.Stats stats) {
+    protected void statsUpdated(WebRtcStats stats) {
     }
 
     protected void setPacketsLost(long lost) {
