@@ -151,11 +151,22 @@ public abstract class PistreamTestSupport {
         return context;
     }
 
+    /**
+     * A port that is free now, below Linux's ephemeral range (32768-60999): the container binds it tens of seconds
+     * later, and a port from that range (what binding port 0 gives) may meanwhile be taken by any outgoing
+     * connection of the machine; one below it is only ever taken by a program that asks for it by number.
+     */
     protected static String freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return Integer.toString(socket.getLocalPort());
-        } catch (IOException e) {
-            throw new IllegalStateException("No free port", e);
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int candidate = 20_000 + RANDOM.nextInt(12_000);
+            try (ServerSocket socket = new ServerSocket(candidate)) {
+                return Integer.toString(socket.getLocalPort());
+            } catch (IOException taken) {
+                // try another
+            }
         }
+        throw new IllegalStateException("No free port between 20000 and 32000");
     }
+
+    private static final java.util.Random RANDOM = new java.util.Random();
 }
