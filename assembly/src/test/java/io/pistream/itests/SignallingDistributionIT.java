@@ -63,6 +63,8 @@ public class SignallingDistributionIT extends PistreamTestSupport {
                 .build();
         String base = "wss://localhost:" + httpsPort;
         awaitTrue(() -> welcome(client, base + "/") != null, 60_000, "WSS answers at the root");
+        // the two paths are registered one after the other: wait for the second as well
+        awaitTrue(() -> welcome(client, base + "/signalling") != null, 60_000, "WSS answers at /signalling");
 
         String welcome = welcome(client, base + "/signalling");
         assertTrue(welcome, welcome.contains("\"type\":\"welcome\"") && welcome.contains("\"peerId\""));
