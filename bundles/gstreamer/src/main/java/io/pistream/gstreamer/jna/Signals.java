@@ -249,17 +249,17 @@ public final class Signals {
         }
     }
 
-    private static Pointer route(String what, Object handler, long[] key) {
-        key[0] = KEYS.incrementAndGet();
-        ROUTES.put(key[0], new Route(what, handler));
-        return new Pointer(key[0]);
+    /** Registers the handler under a new key, which native code gets back as user data. */
+    private static long route(String what, Object handler) {
+        long key = KEYS.incrementAndGet();
+        ROUTES.put(key, new Route(what, handler));
+        return key;
     }
 
     private static Connection connectSignal(Pointer instance, String signal, Callback callback, Object handler) {
-        long[] key = new long[1];
-        Pointer data = route(signal, handler, key);
-        LibGObject.g_signal_connect_data(instance, signal, callback, data, null, 0);
-        return new Connection(key[0]);
+        long key = route(signal, handler);
+        LibGObject.g_signal_connect_data(instance, signal, callback, new Pointer(key), null, 0);
+        return new Connection(key);
     }
 
     public static Connection connect(Pointer instance, String signal, InstanceHandler handler) {
@@ -284,18 +284,16 @@ public final class Signals {
 
     /** A pad probe of the given {@code GstPadProbeType} mask. */
     public static Connection probe(Pointer pad, int mask, ProbeHandler handler) {
-        long[] key = new long[1];
-        Pointer data = route("pad probe", handler, key);
-        LibGst.gst_pad_add_probe(pad, mask, PROBE, data, null);
-        return new Connection(key[0]);
+        long key = route("pad probe", handler);
+        LibGst.gst_pad_add_probe(pad, mask, PROBE, new Pointer(key), null);
+        return new Connection(key);
     }
 
     /** Calls {@code handler} once when the GObject {@code object} is disposed (a weak reference). */
     public static Connection onDisposed(Pointer object, InstanceHandler handler) {
-        long[] key = new long[1];
-        Pointer data = route("disposal", handler, key);
-        LibGObject.g_object_weak_ref(object, WEAK_NOTIFY, data);
-        return new Connection(key[0]);
+        long key = route("disposal", handler);
+        LibGObject.g_object_weak_ref(object, WEAK_NOTIFY, new Pointer(key));
+        return new Connection(key);
     }
 
     /** Handlers routed and not yet closed, across the JVM (for leak checks). */

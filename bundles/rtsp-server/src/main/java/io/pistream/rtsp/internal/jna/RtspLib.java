@@ -37,8 +37,6 @@ public final class RtspLib {
     private static final long CONTEXT_SESSMEDIA_OFFSET = 9L * Native.POINTER_SIZE;
     /** Offset of {@code lower_transport} in {@code GstRTSPTransport}: after two enums. */
     private static final long TRANSPORT_LOWER_OFFSET = 8;
-    /** Offset of {@code message} in {@code GError}: after a GQuark and a gint. */
-    private static final long GERROR_MESSAGE_OFFSET = 8;
 
     private RtspLib() {
     }
@@ -71,14 +69,12 @@ public final class RtspLib {
 
     /** The message of a {@code GError*}, which is then freed. */
     public static String takeErrorMessage(Pointer error) {
-        if (error == null) {
-            return "unknown error";
-        }
         try {
-            Pointer message = error.getPointer(GERROR_MESSAGE_OFFSET);
-            return message == null ? "unknown error" : message.getString(0);
+            return LibGLib.errorMessage(error);
         } finally {
-            LibGLib.g_error_free(error);
+            if (error != null) {
+                LibGLib.g_error_free(error);
+            }
         }
     }
 

@@ -14,6 +14,7 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.PointerByReference;
 
+import io.pistream.gstreamer.jna.GstDirect;
 import io.pistream.gstreamer.jna.LibGLib;
 import io.pistream.gstreamer.jna.LibGObject;
 import io.pistream.gstreamer.jna.LibGst;
@@ -362,7 +363,7 @@ public final class WebRtcNative {
             return null;
         }
         try {
-            return LibGLib.takeString(LibGst.gst_caps_to_string(caps));
+            return GstDirect.capsToString(caps);
         } finally {
             LibGst.gst_mini_object_unref(caps);
         }
