@@ -16,6 +16,12 @@ public interface AccessControl {
     String REALM = "pistream";
 
     /**
+     * The servlet request attribute under which the HTTP door (a filter in front of every servlet on the device's
+     * connector) leaves the {@link Caller} it authenticated. A servlet that finds none refuses the request.
+     */
+    String CALLER_ATTRIBUTE = "io.pistream.security.caller";
+
+    /**
      * False only when an administrator switched authentication off ({@code auth = off}, for labs): then every
      * check answers {@link #unchecked()} and doors must say so where a user sees it.
      */
