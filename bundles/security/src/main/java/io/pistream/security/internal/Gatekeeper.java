@@ -1,0 +1,349 @@
+package io.pistream.security.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.pistream.api.security.AccessControl;
+import io.pistream.api.security.Accounts;
+import io.pistream.api.security.Caller;
+import io.pistream.api.security.Role;
+import io.pistream.api.security.Verdict;
+import io.pistream.api.security.Verdict.Reason;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The answers behind {@link AccessControl} and {@link Accounts}, free of OSGi: a user store, the token and session
+ * books, the RTSP Digest secrets and the throttle of failed logins.
+ */
+public class Gatekeeper implements AccessControl, Accounts {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Gatekeeper.class);
+
+    static final String ADMIN = "admin";
+    static final String DEVICE = "device";
+    private static final int MIN_PASSWORD_LENGTH = 8;
+    private static final Caller UNCHECKED = new Caller("anonymous", EnumSet.allOf(Role.class), "none");
+
+    private final SecuritySettings settings;
+    private final UserStore users;
+    private final Path adminPasswordFile;
+    private final TokenBook tokens;
+    private final SessionBook sessions;
+    private final DigestBook digests;
+    private final LoginThrottle throttle;
+    private final String deviceToken;
+    private final SecureRandom random = new SecureRandom();
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+
+    /**
+     * @param etc the folder of the device's secrets: admin.password, pistream-token.key, pistream-tokens.properties,
+     *            pistream.digest
+     */
+    public Gatekeeper(SecuritySettings settings, UserStore users, Path etc, Clock clock) throws IOException {
+        this.settings = settings;
+        this.users = users;
+        this.adminPasswordFile = etc.resolve("admin.password");
+        this.tokens = new TokenBook(etc.resolve("pistream-token.key"), etc.resolve("pistream-tokens.properties"), clock);
+        this.sessions = new SessionBook(settings.sessionLifetime(), settings.maxSessions(), clock);
+        this.digests = new DigestBook(etc.resolve("pistream.digest"));
+        this.throttle = new LoginThrottle(settings.loginFailuresAllowed(), settings.loginFailureWindow(),
+                settings.refuse(), 10_000, clock);
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        this.deviceToken = "d." + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /**
+     * Makes the store ready: passwords found in clear (the first-start script writes the generated administrator's
+     * that way) are hashed, keeping their RTSP Digest secret; an administrator is created when there is none.
+     */
+    protected final void prepare() throws IOException {
+        Map<String, String> clear = users.clearTextPasswords();
+        if (!clear.isEmpty()) {
+            for (Map.Entry<String, String> user : clear.entrySet()) {
+                digests.put(user.getKey(), user.getValue());
+            }
+            users.hashClearTextPasswords();
+            LOG.info("Stored the passwords of {} as Argon2id hashes (they were in clear text)", clear.keySet());
+        }
+        if (users.users().values().stream().noneMatch(roles -> roles.contains(Role.ADMIN))) {
+            String password = generatePassword();
+            if (users.users().containsKey(ADMIN)) {
+                users.setPassword(ADMIN, password);
+            } else {
+                users.add(ADMIN, password, EnumSet.allOf(Role.class));
+            }
+            digests.put(ADMIN, password);
+            OwnerOnlyFiles.write(adminPasswordFile, password + "\n");
+            LOG.warn("No administrator existed: created user 'admin'; its password is in {} until it is changed",
+                    adminPasswordFile.toAbsolutePath());
+        }
+        if (!settings.enforced()) {
+            LOG.warn("AUTHENTICATION IS OFF (auth = off in etc/io.pistream.security.cfg): anyone who reaches this "
+                    + "device can watch, listen and talk through it");
+        }
+    }
+
+    @Override
+    public boolean enforced() {
+        return settings.enforced();
+    }
+
+    @Override
+    public Caller unchecked() {
+        return UNCHECKED;
+    }
+
+    @Override
+    public Verdict checkPassword(String user, String password, String clientAddress) {
+        if (!settings.enforced()) {
+            return new Verdict.Allowed(UNCHECKED);
+        }
+        if (throttle.throttled(clientAddress)) {
+            return throttledVerdict(clientAddress);
+        }
+        if (user == null || user.isEmpty() || password == null || password.isEmpty()) {
+            return new Verdict.Refused(Reason.MISSING, "A user name and a password are needed");
+        }
+        Optional<Set<Role>> roles = Names.isValidUser(user) ? users.login(user, password) : Optional.empty();
+        if (roles.isEmpty()) {
+            failed("password", printable(user), clientAddress);
+            return new Verdict.Refused(Reason.INVALID, "Wrong user name or password");
+        }
+        try {
+            if (digests.put(user, password)) {
+                fireChanged();
+            }
+        } catch (IOException e) {
+            LOG.warn("Could not store the RTSP Digest secret of {}: {}", user, e.getMessage());
+        }
+        return new Verdict.Allowed(new Caller(user, roles.get(), "password"));
+    }
+
+    @Override
+    public Verdict checkToken(String token, String clientAddress) {
+        if (!settings.enforced()) {
+            return new Verdict.Allowed(UNCHECKED);
+        }
+        if (throttle.throttled(clientAddress)) {
+            return throttledVerdict(clientAddress);
+        }
+        if (token == null || token.isBlank()) {
+            return new Verdict.Refused(Reason.MISSING, "A token, a session or a password is needed");
+        }
+        if (MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), deviceToken.getBytes(StandardCharsets.UTF_8))) {
+            return new Verdict.Allowed(new Caller(DEVICE, EnumSet.of(Role.VIEWER, Role.TALK), "token"));
+        }
+        Verdict verdict = token.startsWith(SessionBook.PREFIX) ? sessions.check(token) : tokens.check(token);
+        if (verdict == null) {
+            verdict = new Verdict.Refused(Reason.INVALID, "The token is not one of this device's");
+        }
+        if (verdict instanceof Verdict.Refused refused && refused.reason() == Reason.INVALID) {
+            failed("token", "-", clientAddress);
+        }
+        return verdict;
+    }
+
+    @Override
+    public void recordFailure(String door, String clientAddress) {
+        failed(door, "-", clientAddress);
+    }
+
+    @Override
+    public boolean throttled(String clientAddress) {
+        return settings.enforced() && throttle.throttled(clientAddress);
+    }
+
+    @Override
+    public Session openSession(Caller caller) {
+        return sessions.open(caller);
+    }
+
+    @Override
+    public void closeSession(String sessionValue) {
+        sessions.close(sessionValue);
+    }
+
+    @Override
+    public Map<String, DigestSecret> digestSecrets() {
+        Map<String, Set<Role>> known = users.users();
+        Map<String, DigestSecret> secrets = new LinkedHashMap<>();
+        digests.all().forEach((user, ha1) -> {
+            Set<Role> roles = known.get(user);
+            if (roles != null && !roles.isEmpty()) {
+                secrets.put(user, new DigestSecret(ha1, roles));
+            }
+        });
+        return secrets;
+    }
+
+    @Override
+    public AutoCloseable onAccountsChanged(Runnable listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    @Override
+    public String deviceToken() {
+        return deviceToken;
+    }
+
+    @Override
+    public List<User> users() {
+        boolean initial = Files.exists(adminPasswordFile);
+        List<User> list = new ArrayList<>();
+        users.users().forEach((name, roles) -> list.add(new User(name, roles, initial && ADMIN.equals(name))));
+        return list;
+    }
+
+    @Override
+    public String addUser(String name, Set<Role> roles) {
+        Names.checkUser(name);
+        if (roles.isEmpty()) {
+            throw new IllegalArgumentException("A user needs at least one role: viewer, talk or admin");
+        }
+        if (users.users().containsKey(name)) {
+            throw new IllegalArgumentException("User '" + name + "' exists already");
+        }
+        String password = generatePassword();
+        users.add(name, password, roles);
+        storeDigest(name, password);
+        LOG.info("User '{}' added with roles {}", name, roles);
+        fireChanged();
+        return password;
+    }
+
+    @Override
+    public boolean removeUser(String name) {
+        Map<String, Set<Role>> all = users.users();
+        Set<Role> roles = all.get(name);
+        if (roles == null) {
+            return false;
+        }
+        if (roles.contains(Role.ADMIN) && all.values().stream().filter(r -> r.contains(Role.ADMIN)).count() == 1) {
+            throw new IllegalArgumentException("'" + name + "' is the only administrator: add another one first");
+        }
+        users.remove(name);
+        sessions.closeAll(name);
+        try {
+            digests.remove(name);
+        } catch (IOException e) {
+            LOG.warn("Could not remove the RTSP Digest secret of {}: {}", name, e.getMessage());
+        }
+        LOG.info("User '{}' removed", name);
+        fireChanged();
+        return true;
+    }
+
+    @Override
+    public String setPassword(String name, String password) {
+        if (!users.users().containsKey(name)) {
+            throw new IllegalArgumentException("No user '" + name + "'");
+        }
+        String newPassword = password == null ? generatePassword() : password;
+        if (newPassword.length() < MIN_PASSWORD_LENGTH) {
+            throw new IllegalArgumentException("A password has at least " + MIN_PASSWORD_LENGTH + " characters");
+        }
+        users.setPassword(name, newPassword);
+        sessions.closeAll(name);
+        storeDigest(name, newPassword);
+        if (ADMIN.equals(name)) {
+            try {
+                if (Files.deleteIfExists(adminPasswordFile)) {
+                    LOG.info("The administrator set a new password: deleted {}", adminPasswordFile.toAbsolutePath());
+                }
+            } catch (IOException e) {
+                LOG.warn("Could not delete {}: {}", adminPasswordFile, e.getMessage());
+            }
+        }
+        LOG.info("Password of '{}' changed", name);
+        fireChanged();
+        return newPassword;
+    }
+
+    @Override
+    public IssuedToken createToken(String label, Set<Role> roles, Duration lifetime) {
+        IssuedToken token = tokens.issue(label, roles, lifetime);
+        LOG.info("Token {} issued to '{}' with roles {} until {}", token.id(), label, roles, token.expires());
+        return token;
+    }
+
+    @Override
+    public List<TokenInfo> tokens() {
+        return tokens.list();
+    }
+
+    @Override
+    public boolean revokeToken(String id) {
+        boolean revoked = tokens.revoke(id);
+        if (revoked) {
+            LOG.info("Token {} revoked", id);
+        }
+        return revoked;
+    }
+
+    private void storeDigest(String name, String password) {
+        try {
+            digests.put(name, password);
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not store the RTSP Digest secret of " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void failed(String door, String user, String clientAddress) {
+        boolean nowRefused = throttle.failure(clientAddress);
+        LOG.warn("Failed login at {} for user {} from {}", door, user, printable(clientAddress));
+        if (nowRefused) {
+            LOG.warn("Refusing {} for {} s: more than {} failed logins in {} s", printable(clientAddress),
+                    settings.refuse().toSeconds(), settings.loginFailuresAllowed(),
+                    settings.loginFailureWindow().toSeconds());
+        }
+    }
+
+    private Verdict throttledVerdict(String clientAddress) {
+        return new Verdict.Refused(Reason.THROTTLED, "Too many failed logins from " + printable(clientAddress)
+                + "; try again later");
+    }
+
+    private void fireChanged() {
+        for (Runnable listener : listeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                LOG.warn("A listener of account changes failed: {}", e.toString());
+            }
+        }
+    }
+
+    private String generatePassword() {
+        byte[] bytes = new byte[15];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** Client-supplied text as it may appear in a log line: short, without control characters. */
+    static String printable(String text) {
+        if (text == null) {
+            return "unknown";
+        }
+        String clean = text.replaceAll("[^\\x20-\\x7e]", "?");
+        return clean.length() > 64 ? clean.substring(0, 64) + "..." : clean;
+    }
+}
