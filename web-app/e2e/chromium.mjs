@@ -39,6 +39,7 @@ export async function launchTrusting(caFile) {
 /** Opens the app and waits until it is connected to the signalling server and lists a stream. */
 export async function openApp(page, url) {
   await page.goto(url, { waitUntil: "load" });
+  await logIn(page);
   await page.waitForSelector("#connection[data-state=connected]", { timeout: 20000 });
   return page.waitForSelector("#streams button", { timeout: 20000 });
 }
@@ -53,4 +54,27 @@ export async function watchAndTimeFirstFrame(page, streamButton) {
   await streamButton.click();
   await page.waitForFunction(() => window.pistreamFirstFrameAt !== undefined, null, { timeout: 20000 });
   return Math.round(await page.evaluate(() => window.pistreamFirstFrameAt - window.pistreamWatchStartedAt));
+}
+
+/**
+ * Logs in through the page's own form with PISTREAM_USER and PISTREAM_PASSWORD from the environment, as a person
+ * would; does nothing when the device has authentication off (the app opens without the form).
+ */
+export async function logIn(page) {
+  const form = await Promise.race([
+    page.waitForSelector("#login-section:not([hidden])", { timeout: 20000 }).then(() => true),
+    page.waitForSelector("#app:not([hidden])", { timeout: 20000 }).then(() => false),
+  ]);
+  if (!form) {
+    return;
+  }
+  const user = process.env.PISTREAM_USER;
+  const password = process.env.PISTREAM_PASSWORD;
+  if (!user || !password) {
+    throw new Error("the device asks for a login: set PISTREAM_USER and PISTREAM_PASSWORD");
+  }
+  await page.fill("#login-user", user);
+  await page.fill("#login-password", password);
+  await page.click("#login-submit");
+  await page.waitForSelector("#app:not([hidden])", { timeout: 20000 });
 }

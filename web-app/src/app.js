@@ -6,24 +6,105 @@ import { describe, summarize } from "./stats.js";
 const $ = (id) => document.getElementById(id);
 const signallingUrl = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/signalling`;
 
-const api = new GstWebRTCAPI({
-  signalingServerUrl: signallingUrl,
-  // the device's receiver plays or records producers that carry this meta
-  meta: { name: `Browser (${navigator.platform || "unknown"})`, "pistream-role": "talk-back" },
-  // on a local network host candidates are enough; no outside STUN server is contacted
-  webrtcConfig: { iceServers: [], bundlePolicy: "max-bundle" },
-});
-
+let api = null;
 let watching = null;
 let statsTimer = null;
 let sending = null;
 let sentStream = null;
 
-// --- connection state -------------------------------------------------------------------------------------
-api.registerConnectionListener({
-  connected: () => setConnection("connected", "connected"),
-  disconnected: () => setConnection("disconnected", "reconnecting…"),
+// --- logging in -----------------------------------------------------------------------------------------------
+// The page itself is public; the streams are not: the session cookie (HttpOnly, set by POST /api/session)
+// goes with the signalling WebSocket, which the device refuses without it.
+async function currentUser() {
+  const response = await fetch("/api/session", { credentials: "same-origin", cache: "no-store" });
+  return response.ok ? response.json() : null;
+}
+
+async function sendJson(method, path, body) {
+  const response = await fetch(path, {
+    method, credentials: "same-origin", cache: "no-store",
+    headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
+  });
+  const answer = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    throw new Error(answer.error || `the device answered ${response.status}`);
+  }
+  return answer;
+}
+
+$("login-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  $("login-error").textContent = "";
+  try {
+    const me = await sendJson("POST", "/api/session", { user: $("login-user").value, password: $("login-password").value });
+    $("login-password").value = "";
+    enter(me);
+  } catch (error) {
+    $("login-error").textContent = error.message;
+  }
 });
+
+$("password-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  $("password-error").textContent = "";
+  try {
+    await sendJson("POST", "/api/password", { password: $("new-password").value });
+    $("new-password").value = "";
+    $("password-section").hidden = true;
+  } catch (error) {
+    $("password-error").textContent = error.message;
+  }
+});
+$("password-later").addEventListener("click", () => { $("password-section").hidden = true; });
+
+$("logout").addEventListener("click", async () => {
+  stopWatching();
+  stopSending();
+  await fetch("/api/session", { method: "DELETE", credentials: "same-origin" }).catch(() => {});
+  location.reload();
+});
+
+function enter(me) {
+  $("login-section").hidden = true;
+  $("app").hidden = false;
+  $("auth-off").hidden = me.authentication !== "off";
+  $("user").textContent = me.user;
+  $("user").hidden = me.authentication === "off";
+  $("logout").hidden = me.authentication === "off";
+  $("password-section").hidden = !me.initialPassword;
+  $("send-section").hidden = !me.roles.includes("talk");
+  connect();
+}
+
+function connect() {
+  if (api) {
+    return;
+  }
+  api = new GstWebRTCAPI({
+    signalingServerUrl: signallingUrl,
+    // the device's receiver plays or records producers that carry this meta
+    meta: { name: `Browser (${navigator.platform || "unknown"})`, "pistream-role": "talk-back" },
+    // on a local network host candidates are enough; no outside STUN server is contacted
+    webrtcConfig: { iceServers: [], bundlePolicy: "max-bundle" },
+  });
+  api.registerConnectionListener({
+    connected: () => setConnection("connected", "connected"),
+    disconnected: () => setConnection("disconnected", "reconnecting…"),
+  });
+  api.registerPeerListener({
+    producerAdded: (producer) => {
+      producers.set(producer.id, producer);
+      renderProducers();
+    },
+    producerRemoved: (producer) => {
+      producers.delete(producer.id);
+      renderProducers();
+      if (watching && watching.peerId === producer.id) {
+        stopWatching("the stream ended");
+      }
+    },
+  });
+}
 
 function setConnection(state, text) {
   $("connection").dataset.state = state;
@@ -32,20 +113,6 @@ function setConnection(state, text) {
 
 // --- the list of streams ----------------------------------------------------------------------------------
 const producers = new Map();
-
-api.registerPeerListener({
-  producerAdded: (producer) => {
-    producers.set(producer.id, producer);
-    renderProducers();
-  },
-  producerRemoved: (producer) => {
-    producers.delete(producer.id);
-    renderProducers();
-    if (watching && watching.peerId === producer.id) {
-      stopWatching("the stream ended");
-    }
-  },
-});
 
 function renderProducers() {
   const list = $("streams");
@@ -183,3 +250,15 @@ function stopSending() {
 
 $("stop-sending").addEventListener("click", stopSending);
 window.addEventListener("beforeunload", () => { stopWatching(); stopSending(); });
+
+currentUser().then((me) => {
+  if (me) {
+    enter(me);
+  } else {
+    $("login-section").hidden = false;
+    $("connection").textContent = "not logged in";
+  }
+}).catch((error) => {
+  $("login-section").hidden = false;
+  $("login-error").textContent = `The device did not answer: ${error.message}`;
+});

@@ -40,7 +40,7 @@ import org.osgi.framework.BundleContext;
 @ExamReactorStrategy(PerClass.class)
 public class ConsoleDistributionIT extends PistreamTestSupport {
 
-    private static final String PASSWORD = "console-test-password";
+    private static final String PASSWORD = TEST_PASSWORD;
 
     @Inject
     private FeaturesService features;
@@ -52,8 +52,6 @@ public class ConsoleDistributionIT extends PistreamTestSupport {
     public Option[] config() {
         return distribution(
                 editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port.secure", freePort()),
-                editConfigurationFilePut("etc/users.properties", "admin", PASSWORD + ",_g_:admingroup"),
-                editConfigurationFilePut("etc/users.properties", "viewer", PASSWORD + ",viewer"),
                 editConfigurationFilePut("etc/io.pistream.rtsp.cfg", "port", freePort()),
                 editConfigurationFilePut("etc/io.pistream.rtsp.cfg", "address", "127.0.0.1"));
     }

@@ -46,6 +46,13 @@ public abstract class PistreamTestSupport {
     @org.ops4j.pax.exam.util.Filter(timeout = 120_000)
     protected org.apache.karaf.features.BootFinished bootFinished;
 
+    /** The password of the test users below, written in clear into etc/users.properties: pistream hashes it at boot. */
+    protected static final String TEST_PASSWORD = "test-password-1";
+    /** Users of the containers under test, one per role set: admin (everything), viewer, talker (viewer and talk). */
+    protected static final String ADMIN = "admin";
+    protected static final String VIEWER = "viewer";
+    protected static final String TALKER = "talker";
+
     protected static Option[] distribution(Option... extra) {
         String archive = System.getProperty("pistream.distribution");
         String karafVersion = System.getProperty("karaf.version");
@@ -84,6 +91,9 @@ public abstract class PistreamTestSupport {
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
                         "${karaf.data}/repository"),
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories", ""),
+                editConfigurationFilePut("etc/users.properties", ADMIN, TEST_PASSWORD + ",_g_:admingroup,talk"),
+                editConfigurationFilePut("etc/users.properties", VIEWER, TEST_PASSWORD + ",viewer"),
+                editConfigurationFilePut("etc/users.properties", TALKER, TEST_PASSWORD + ",viewer,talk"),
                 new VMOption("-Djna.nosys=true"),
                 new VMOption("--add-reads=java.xml=java.logging"),
                 new VMOption("--add-exports=java.base/org.apache.karaf.specs.locator=java.xml,ALL-UNNAMED"),

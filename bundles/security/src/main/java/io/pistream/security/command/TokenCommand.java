@@ -1,7 +1,9 @@
 package io.pistream.security.command;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import io.pistream.api.security.Accounts;
 import io.pistream.api.security.Accounts.IssuedToken;
@@ -31,8 +33,8 @@ public class TokenCommand implements Action {
     @Completion(values = {"create", "list", "revoke"}, value = StringsCompleter.class)
     String action;
 
-    @Argument(index = 1, name = "id", description = "Id of the token to revoke (see pistream:token list)")
-    String id;
+    /** The token to revoke: the first of the arguments after the action. */
+    private String id;
 
     @Option(name = "-r", aliases = "--role", description = "viewer, talk, admin; repeat or separate with commas; "
             + "default viewer", multiValued = true)
@@ -44,8 +46,33 @@ public class TokenCommand implements Action {
     @Option(name = "-l", aliases = "--label", description = "Who or what the token is for (default: program)")
     String label = "program";
 
+    @Argument(index = 1, name = "options", description = "--role, --days and --label may also follow the action",
+            multiValued = true)
+    List<String> trailing;
+
     @Override
     public Object execute() {
+        List<String> rest = trailing == null ? List.of() : trailing;
+        if ("revoke".equals(action) && !rest.isEmpty()) {
+            id = rest.get(0);
+            rest = rest.subList(1, rest.size());
+        }
+        Map<String, List<String>> more = TrailingOptions.parse(rest, Map.of("-r", "role", "--role", "role",
+                "-d", "days", "--days", "days", "-l", "label", "--label", "label"));
+        if (more.containsKey("role")) {
+            roles = new ArrayList<>(roles == null ? List.of() : roles);
+            roles.addAll(more.get("role"));
+        }
+        if (more.containsKey("days")) {
+            try {
+                days = Integer.parseInt(more.get("days").get(0));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--days takes a number of days, not " + more.get("days").get(0));
+            }
+        }
+        if (more.containsKey("label")) {
+            label = more.get("label").get(0);
+        }
         switch (action) {
             case "create" -> {
                 IssuedToken token = accounts.createToken(label, RoleOptions.parse(roles, Role.VIEWER),

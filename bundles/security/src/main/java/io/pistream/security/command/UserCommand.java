@@ -1,6 +1,8 @@
 package io.pistream.security.command;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import io.pistream.api.security.Accounts;
 
@@ -40,8 +42,21 @@ public class UserCommand implements Action {
             + "generated when not given")
     String password;
 
+    @Argument(index = 2, name = "options", description = "--role and --password may also follow the name",
+            multiValued = true)
+    List<String> trailing;
+
     @Override
     public Object execute() {
+        Map<String, List<String>> more = TrailingOptions.parse(trailing, Map.of("-r", "role", "--role", "role",
+                "-p", "password", "--password", "password"));
+        if (more.containsKey("role")) {
+            roles = new ArrayList<>(roles == null ? List.of() : roles);
+            roles.addAll(more.get("role"));
+        }
+        if (more.containsKey("password")) {
+            password = more.get("password").get(more.get("password").size() - 1);
+        }
         switch (action) {
             case "list" -> {
                 ShellTable table = new ShellTable();

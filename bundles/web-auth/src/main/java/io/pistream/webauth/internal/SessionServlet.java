@@ -26,6 +26,7 @@ import io.pistream.api.security.Verdict;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 /**
@@ -35,6 +36,8 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPatte
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern({HttpDoor.SESSION_PATH, SessionServlet.PASSWORD_PATH})
+// Pax Web names a servlet by its service's class unless told: two unnamed servlets collide
+@HttpWhiteboardServletName("pistream-session")
 public final class SessionServlet extends HttpServlet {
 
     static final String PASSWORD_PATH = "/api/password";
