@@ -12,11 +12,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The device's private certificate authority: {@code ca.crt} (users import it once as a trusted root) and
  * {@code ca.key} (0600, never copied anywhere else). It signs only server certificates (pathlen 0) and is kept across
- * re-issues, so a browser that trusts it keeps trusting every later certificate.
+ * re-issues, so a browser that trusts it keeps trusting every later certificate. Its {@link CaNameConstraints name
+ * constraints} limit it to the device's names and the local network: trusting it cannot let it vouch for other sites.
+ * CAs made by earlier versions have none; they keep working, and {@link #nameConstraints()} tells them apart.
  *
  * <p>A directory may also hold {@code ca.crt} without {@code ca.key}: the CA lives on another machine (made there with
  * {@code pki/pistream-pki}) and this one only uses the certificates issued there. Such a CA {@link #canIssue()
@@ -40,13 +43,15 @@ public final class CertificateAuthority {
     private final X509Certificate certificate;
     private final PrivateKey privateKey;
     private final boolean created;
+    private final CaNameConstraints nameConstraints;
 
     private CertificateAuthority(PkiFiles files, X509Certificate certificate, PrivateKey privateKey,
-            boolean created) {
+            boolean created) throws PkiException {
         this.files = files;
         this.certificate = certificate;
         this.privateKey = privateKey;
         this.created = created;
+        this.nameConstraints = CaNameConstraints.of(certificate).orElse(null);
     }
 
     /** Whether the directory holds a CA (or part of one). */
@@ -54,22 +59,35 @@ public final class CertificateAuthority {
         return Files.exists(files.caCertificate()) || Files.exists(files.caKey());
     }
 
-    /** The CA of the directory, created (EC P-256) if it has none. */
+    /**
+     * The CA of the directory, created (EC P-256) if it has none, permitting the names of a device called
+     * {@code hostname} ({@link DeviceNames#of}) besides the local ones.
+     */
     public static CertificateAuthority loadOrCreate(PkiFiles files, String hostname) throws PkiException {
         return loadOrCreate(files, hostname, KeyType.EC_P256, Clock.systemUTC());
     }
 
     /**
-     * The CA of the directory, created with a {@code keyType} key if it has none. A directory with only part of a CA
-     * is never given a new one (users would have to import it again): {@code ca.crt} alone is a CA kept elsewhere,
-     * {@code ca.key} alone is an error.
+     * The CA of the directory, created with a {@code keyType} key if it has none, permitting the names of a device
+     * called {@code hostname} ({@link DeviceNames#of}) besides the local ones.
      */
     public static CertificateAuthority loadOrCreate(PkiFiles files, String hostname, KeyType keyType, Clock clock)
             throws PkiException {
+        return loadOrCreate(files, hostname, DeviceNames.of(hostname, List.of()), keyType, clock);
+    }
+
+    /**
+     * The CA of the directory, created with a {@code keyType} key if it has none. A new CA may vouch for
+     * {@code permittedNames} and the local names and ranges of {@link CaNameConstraints}, and for nothing else. A
+     * directory with only part of a CA is never given a new one (users would have to import it again): {@code ca.crt}
+     * alone is a CA kept elsewhere, {@code ca.key} alone is an error.
+     */
+    public static CertificateAuthority loadOrCreate(PkiFiles files, String hostname, SubjectAltNames permittedNames,
+            KeyType keyType, Clock clock) throws PkiException {
         if (exists(files)) {
             return load(files);
         }
-        return create(files, hostname, keyType, clock);
+        return create(files, hostname, CaNameConstraints.forNames(permittedNames), keyType, clock);
     }
 
     /** The CA of the directory; {@code ca.crt} must exist, and {@code ca.key} if the CA is to issue. */
@@ -97,8 +115,8 @@ public final class CertificateAuthority {
         return new CertificateAuthority(files, certificate, key, false);
     }
 
-    private static CertificateAuthority create(PkiFiles files, String hostname, KeyType keyType, Clock clock)
-            throws PkiException {
+    private static CertificateAuthority create(PkiFiles files, String hostname, CaNameConstraints permitted,
+            KeyType keyType, Clock clock) throws PkiException {
         Instant now = checkClock(clock);
         KeyPair keys = keyType.generate(CertificateBuilder.RANDOM);
         // a random suffix tells apart the CAs of devices with the same name ("raspberrypi"): a browser that trusts
@@ -112,7 +130,7 @@ public final class CertificateAuthority {
         String commonName = ("pistream CA " + host + " " + HexFormat.of().formatHex(id)).replace("  ", " ");
         Instant notBefore = now.minus(BACKDATE);
         X509Certificate certificate = CertificateBuilder.authority(commonName, keys, notBefore,
-                notBefore.plus(VALIDITY));
+                notBefore.plus(VALIDITY), permitted);
         files.createDirectory();
         files.writeSecret(files.caKey(), Pem.privateKey(keys.getPrivate())); // the key first: a lone ca.crt is useless
         files.writePublic(files.caCertificate(), Pem.certificates(List.of(certificate)));
@@ -176,6 +194,11 @@ public final class CertificateAuthority {
     /** SHA-256 fingerprint, {@code AB:CD:...}, as browsers and phones show it. */
     public String sha256Fingerprint() {
         return Pem.sha256(certificate);
+    }
+
+    /** The names this CA may vouch for; empty for a CA without name constraints (made by an earlier version). */
+    public Optional<CaNameConstraints> nameConstraints() {
+        return Optional.ofNullable(nameConstraints);
     }
 
     /** Whether {@code ca.key} is here, so that this CA can issue certificates. */

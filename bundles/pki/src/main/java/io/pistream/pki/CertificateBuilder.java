@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -42,12 +43,20 @@ final class CertificateBuilder {
 
     static final SecureRandom RANDOM = new SecureRandom();
 
+    /** How to get a CA that permits more names; the CA certificate itself can never change. */
+    static final String REGENERATE_CA = "To add names, make a new CA that permits them: remove ca.crt and ca.key,"
+            + " add the names to extra.names in etc/io.pistream.pki.cfg and restart (or run 'pistream-pki ca --permit"
+            + " NAME'), then import the new ca.crt into browsers and phones again (pki/README.md)";
+
     private CertificateBuilder() {
     }
 
-    /** A self-signed CA: basicConstraints CA:TRUE, pathlen 0 (it signs only server certificates), critical. */
-    static X509Certificate authority(String commonName, KeyPair keys, Instant notBefore, Instant notAfter)
-            throws PkiException {
+    /**
+     * A self-signed CA: basicConstraints CA:TRUE, pathlen 0 (it signs only server certificates), critical; and name
+     * constraints, critical, so that clients that trust it trust it only for {@code permitted}.
+     */
+    static X509Certificate authority(String commonName, KeyPair keys, Instant notBefore, Instant notAfter,
+            CaNameConstraints permitted) throws PkiException {
         X500Name subject = name(commonName);
         JcaX509ExtensionUtils extensions = extensionUtils();
         X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, serialNumber(),
@@ -55,6 +64,7 @@ final class CertificateBuilder {
         try {
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+            builder.addExtension(Extension.nameConstraints, true, permitted.toExtension());
             builder.addExtension(Extension.subjectKeyIdentifier, false,
                     extensions.createSubjectKeyIdentifier(keys.getPublic()));
             builder.addExtension(Extension.authorityKeyIdentifier, false,
@@ -65,9 +75,22 @@ final class CertificateBuilder {
         return sign(builder, keys.getPrivate());
     }
 
-    /** A TLS server certificate for {@code names}, signed by the CA. */
+    /**
+     * A TLS server certificate for {@code names}, signed by the CA.
+     *
+     * @throws PkiException when the CA's name constraints do not permit all the names: clients would refuse it
+     */
     static X509Certificate server(SubjectAltNames names, PublicKey serverKey, X509Certificate caCertificate,
             PrivateKey caKey, Instant notBefore, Instant notAfter) throws PkiException {
+        Optional<CaNameConstraints> constraints = CaNameConstraints.of(caCertificate);
+        if (constraints.isPresent()) {
+            SubjectAltNames refused = constraints.get().notPermitted(names);
+            if (!refused.isEmpty()) {
+                throw new PkiException("the CA '" + caCertificate.getSubjectX500Principal().getName()
+                        + "' may vouch only for " + constraints.get() + ", so it cannot issue a certificate for "
+                        + refused + ". " + REGENERATE_CA);
+            }
+        }
         String commonName = names.first("pistream");
         if (commonName.length() > 64) { // the X.520 upper bound of a CN; browsers read only the SANs anyway
             commonName = "pistream";

@@ -31,7 +31,7 @@ public final class SubjectAltNames {
     private final Set<String> dnsNames;
     private final Set<InetAddress> ipAddresses;
 
-    private SubjectAltNames(Set<String> dnsNames, Set<InetAddress> ipAddresses) {
+    SubjectAltNames(Set<String> dnsNames, Set<InetAddress> ipAddresses) {
         this.dnsNames = Collections.unmodifiableSet(dnsNames);
         this.ipAddresses = Collections.unmodifiableSet(ipAddresses);
     }

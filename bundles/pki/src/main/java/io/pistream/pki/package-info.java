@@ -3,5 +3,5 @@
  * the device, server certificates it signs for the device's names and addresses ({@link ServerCertificates}), the
  * files they live in ({@link PkiFiles}) and the service through which other bundles find them ({@link TlsMaterial}).
  */
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.pistream.pki;

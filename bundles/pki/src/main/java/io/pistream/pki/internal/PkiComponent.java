@@ -128,8 +128,8 @@ public final class PkiComponent {
             LOG.warn("TLS: {}", outcome.warning());
         }
         if (outcome.ca().wasCreated()) {
-            LOG.info("TLS: created the certificate authority '{}' in {}", outcome.ca().subject(),
-                    outcome.ca().files().directory());
+            LOG.info("TLS: created the certificate authority '{}' in {}, limited to {}", outcome.ca().subject(),
+                    outcome.ca().files().directory(), outcome.ca().nameConstraints().orElseThrow());
         }
         if (outcome.issued()) {
             LOG.info("TLS: issued a server certificate for {}, valid until {}, because {}; keystore {}",
@@ -138,6 +138,11 @@ public final class PkiComponent {
         } else if (first) {
             LOG.info("TLS: server certificate for {}, valid until {}; keystore {}", outcome.certificate().names(),
                     outcome.certificate().notAfter(), outcome.material().keystorePath());
+        }
+        if (first && outcome.ca().nameConstraints().isEmpty()) {
+            LOG.warn("TLS: the CA {} has no name constraints (made by an earlier version), so whoever trusts it trusts"
+                    + " it for every web site; to limit it to this device and the local network, remove ca.crt and"
+                    + " ca.key, restart and import the new ca.crt (pki/README.md)", outcome.ca().certificatePath());
         }
         if (first || outcome.ca().wasCreated()) {
             LOG.info("TLS: the CA certificate to import into browsers and phones is {} (SHA-256 {})",

@@ -18,7 +18,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     String keystore_password() default "";
 
     @AttributeDefinition(description = "More names for the server certificate, comma-separated DNS names or IP "
-            + "addresses (e.g. a DNS alias or a router's public address); the device's own names are always in")
+            + "addresses (e.g. a DNS alias or a router's public address); the device's own names are always in. A new"
+            + " CA may vouch for them; a name added later needs a new CA")
     String extra_names() default "";
 
     @AttributeDefinition(min = "1", max = "180",

@@ -22,6 +22,10 @@ import io.pistream.pki.SubjectAltNames;
  *
  * <p>If the directory holds {@code ca.crt} but no {@code ca.key}, the CA is kept on another machine: the server
  * certificate copied here from there is used as it is, with a warning when it should be re-issued.
+ *
+ * <p>A new CA permits the names wanted then ({@link CaNameConstraints}). A name the CA does not permit (a new public
+ * address, a name added to {@code extra.names} later) is left out of the server certificate with a warning, since
+ * clients would refuse a certificate that holds it; the other names keep working.
  */
 final class TlsProvisioner {
 
@@ -60,12 +64,16 @@ final class TlsProvisioner {
 
     Outcome ensure() throws PkiException {
         PkiFiles files = new PkiFiles(settings.directory());
-        CertificateAuthority ca = CertificateAuthority.loadOrCreate(files, hostname.get(), KeyType.EC_P256, clock);
+        SubjectAltNames allWanted = wantedNames();
+        CertificateAuthority ca = CertificateAuthority.loadOrCreate(files, hostname.get(), allWanted, KeyType.EC_P256,
+                clock);
+        SubjectAltNames wanted = ca.nameConstraints().map(permitted -> permitted.permitted(allWanted))
+                .orElse(allWanted);
+        SubjectAltNames leftOut = allWanted.missingFrom(wanted);
         String password = settings.keystorePassword().isEmpty()
                 ? files.readKeystorePassword().orElseGet(PkiFiles::newPassword)
                 : settings.keystorePassword();
         String alias = ServerCertificates.DEFAULT_ALIAS;
-        SubjectAltNames wanted = wantedNames();
         Instant now = clock.instant();
 
         ServerCertificate current = null;
@@ -114,6 +122,12 @@ final class TlsProvisioner {
         } else if (warning == null && ca.notAfter().isBefore(now.plus(Duration.ofDays(settings.renewDays())))) {
             warning = "the CA " + ca.certificatePath() + " expires on " + ca.notAfter() + "; create a new one"
                     + " (remove ca.crt and ca.key, restart) and import it into browsers and phones again";
+        }
+        if (!leftOut.isEmpty()) {
+            String notPermitted = "the CA " + ca.certificatePath() + " may not vouch for " + leftOut
+                    + ", so the server certificate leaves them out. To add them, make a new CA: remove ca.crt and"
+                    + " ca.key and restart, then import the new ca.crt into browsers and phones again";
+            warning = warning == null ? notPermitted : warning + "; " + notPermitted;
         }
         return new Outcome(Material.of(files, password, alias), ca, current, reason, warning);
     }

@@ -32,7 +32,8 @@ public final class PkiTool {
             "Usage: pistream-pki <command> [options]",
             "",
             "Commands:",
-            "  ca       create the CA (ca.crt, ca.key) if the directory has none",
+            "  ca       create the CA (ca.crt, ca.key) if the directory has none; it may vouch only for this",
+            "           machine's names, *.local, localhost, private and link-local addresses, and --permit names",
             "  issue    issue a server certificate signed by the CA (creating the CA if needed): keystore.p12,",
             "           keystore.password, server.crt, server.key; the CA is reused",
             "  show     print the CA and the server certificate",
@@ -42,6 +43,8 @@ public final class PkiTool {
             "  --name NAME       issue: a DNS name (or an IP address) for the certificate; repeatable",
             "  --ip ADDRESS      issue: an IP address for the certificate; repeatable",
             "                    (no --name/--ip: this machine's names: %s)",
+            "  --permit NAME     ca, issue: a DNS name (and the names below it) or IP address a new CA may vouch",
+            "                    for, e.g. another device's host name; repeatable. issue's names are permitted too",
             "  --password P      issue: keystore password (default: the one in keystore.password, else random)",
             "  --days N          issue: validity in days, at most " + ServerCertificates.MAX_VALIDITY_DAYS
                     + " (the default)",
@@ -86,8 +89,8 @@ public final class PkiTool {
 
     private static int ca(Options options, PrintStream out) throws PkiException {
         PkiFiles files = new PkiFiles(options.directory);
-        CertificateAuthority ca = CertificateAuthority.loadOrCreate(files, DeviceNames.hostname(), options.keyType,
-                Clock.systemUTC());
+        CertificateAuthority ca = CertificateAuthority.loadOrCreate(files, DeviceNames.hostname(),
+                DeviceNames.collect().plus(SubjectAltNames.of(options.permitted)), options.keyType, Clock.systemUTC());
         printCa(ca, out);
         out.println();
         out.println("Import " + ca.certificatePath() + " into browsers and phones (pki/README.md). Keep "
@@ -98,8 +101,9 @@ public final class PkiTool {
     private static int issue(Options options, PrintStream out) throws PkiException {
         PkiFiles files = new PkiFiles(options.directory);
         SubjectAltNames names = options.names.isEmpty() ? DeviceNames.collect() : SubjectAltNames.of(options.names);
-        CertificateAuthority ca = CertificateAuthority.loadOrCreate(files, DeviceNames.hostname(), options.keyType,
-                Clock.systemUTC());
+        SubjectAltNames permitted = DeviceNames.collect().plus(names).plus(SubjectAltNames.of(options.permitted));
+        CertificateAuthority ca = CertificateAuthority.loadOrCreate(files, DeviceNames.hostname(), permitted,
+                options.keyType, Clock.systemUTC());
         String password = options.password != null ? options.password
                 : files.readKeystorePassword().orElseGet(PkiFiles::newPassword);
         ServerCertificate certificate = ServerCertificates.issue(ca, names, Duration.ofDays(options.days),
@@ -143,6 +147,9 @@ public final class PkiTool {
         out.println("  Subject:    " + ca.subject());
         out.println("  Valid to:   " + ca.notAfter());
         out.println("  SHA-256:    " + ca.sha256Fingerprint());
+        out.println("  Limited to: " + ca.nameConstraints().map(Object::toString).orElse("nothing: no name constraints"
+                + " (made by an earlier version), so it can vouch for any site; to limit it, remove ca.crt and ca.key"
+                + " and run 'pistream-pki ca', then import the new ca.crt"));
         out.println("  Key:        " + ca.files().caKey()
                 + (ca.canIssue() ? " (private)" : " (not here: the CA is kept on another machine)"));
     }
@@ -167,6 +174,7 @@ public final class PkiTool {
         String command = "help";
         Path directory = defaultDirectory();
         final List<String> names = new ArrayList<>();
+        final List<String> permitted = new ArrayList<>();
         String password;
         int days = ServerCertificates.MAX_VALIDITY_DAYS;
         KeyType keyType = KeyType.EC_P256;
@@ -211,6 +219,15 @@ public final class PkiTool {
                         }
                         options.names.add(address);
                         break;
+                    case "--permit":
+                        String permit = require(option, value);
+                        try {
+                            SubjectAltNames.of(List.of(permit));
+                        } catch (IllegalArgumentException e) {
+                            throw new IllegalArgumentException("--permit: " + e.getMessage());
+                        }
+                        options.permitted.add(permit);
+                        break;
                     case "--password":
                         options.password = require(option, value);
                         if (options.password.isEmpty()) {
@@ -240,6 +257,9 @@ public final class PkiTool {
             }
             if (!options.command.equals("issue") && (!options.names.isEmpty() || options.password != null)) {
                 throw new IllegalArgumentException("--name, --ip and --password belong to 'issue'");
+            }
+            if (!List.of("ca", "issue").contains(options.command) && !options.permitted.isEmpty()) {
+                throw new IllegalArgumentException("--permit belongs to 'ca' and 'issue'");
             }
             return options;
         }

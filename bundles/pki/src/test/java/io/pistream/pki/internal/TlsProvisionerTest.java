@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.pistream.pki.CaNameConstraints;
 import io.pistream.pki.CertificateAuthority;
 import io.pistream.pki.KeyType;
 import io.pistream.pki.PkiException;
@@ -36,7 +37,11 @@ class TlsProvisionerTest {
             new AtomicReference<>(SubjectAltNames.parse("pi, pi.local, localhost, 127.0.0.1, ::1, 192.168.1.20"));
 
     private TlsProvisioner provisioner(String password, int renewDays, Clock clock) {
-        PkiSettings settings = PkiSettings.of(directory.toString(), password, "cam.example.org", renewDays, 60, true,
+        return provisioner("cam.example.org", password, renewDays, clock);
+    }
+
+    private TlsProvisioner provisioner(String extraNames, String password, int renewDays, Clock clock) {
+        PkiSettings settings = PkiSettings.of(directory.toString(), password, extraNames, renewDays, 60, true,
                 System::getProperty);
         return new TlsProvisioner(settings, names::get, () -> "pi", clock);
     }
@@ -69,6 +74,42 @@ class TlsProvisionerTest {
         assertEquals(first.certificate().serialNumber(), second.certificate().serialNumber());
         assertEquals(password, second.material().keystorePassword());
         assertEquals(modified, Files.getLastModifiedTime(files.keystore()).toMillis());
+    }
+
+    @Test
+    void theNewCaMayVouchForTheDevicesNamesAndTheExtraNamesOnly() throws Exception {
+        names.set(names.get().plus(SubjectAltNames.parse("198.51.100.20")));
+        TlsProvisioner.Outcome first = provisioner("cam.example.org, 203.0.113.7", "", 30, Clock.systemUTC()).ensure();
+        assertNull(first.warning());
+        CaNameConstraints permitted = first.ca().nameConstraints().orElseThrow();
+        assertEquals("DNS:local, DNS:localhost, DNS:pi, DNS:cam.example.org, IP:127.0.0.0/8, IP:::1/128, "
+                + "IP:10.0.0.0/8, IP:172.16.0.0/12, IP:192.168.0.0/16, IP:169.254.0.0/16, IP:fc00::/7, IP:fe80::/10, "
+                + "IP:198.51.100.20/32, IP:203.0.113.7/32", permitted.toString());
+        assertEquals(SubjectAltNames.EMPTY, permitted.notPermitted(first.certificate().names()));
+        assertTrue(first.certificate().names().dnsNames().contains("cam.example.org"));
+    }
+
+    @Test
+    void namesTheCaMayNotVouchForAreLeftOutWithAWarningAndCauseNoReissue() throws Exception {
+        TlsProvisioner.Outcome first = provisioner().ensure();
+        // later: a public address, and a name added to extra.names
+        names.set(names.get().plus(SubjectAltNames.parse("198.51.100.9")));
+        TlsProvisioner.Outcome later = provisioner("cam.example.org, other.example.net", "", 30, Clock.systemUTC())
+                .ensure();
+        assertFalse(later.issued());
+        assertEquals(first.certificate().serialNumber(), later.certificate().serialNumber());
+        assertTrue(later.warning().contains("may not vouch for DNS:other.example.net, IP:198.51.100.9"),
+                later.warning());
+        assertTrue(later.warning().contains("remove ca.crt and ca.key"), later.warning());
+
+        // a new private address is permitted: the certificate is re-issued with it, still without the others
+        names.set(names.get().plus(SubjectAltNames.parse("10.0.0.5")));
+        TlsProvisioner.Outcome moved = provisioner("cam.example.org, other.example.net", "", 30, Clock.systemUTC())
+                .ensure();
+        assertTrue(moved.issued());
+        assertTrue(moved.issueReason().contains("IP:10.0.0.5"), moved.issueReason());
+        assertFalse(moved.certificate().names().dnsNames().contains("other.example.net"));
+        assertTrue(moved.warning().contains("other.example.net"), moved.warning());
     }
 
     @Test
@@ -151,10 +192,13 @@ class TlsProvisionerTest {
 
     @Test
     void aDeviceWithoutTheCaKeyUsesTheCertificateIssuedElsewhere() throws Exception {
-        // the CA and the certificate are made on a workstation; all but ca.key is copied to the device
+        // the CA (permitting the device's names) and the certificate are made on a workstation; all but ca.key is
+        // copied to the device
         PkiFiles workstation = new PkiFiles(directory.resolve("workstation"));
-        CertificateAuthority ca = CertificateAuthority.loadOrCreate(workstation, "workstation");
-        ServerCertificates.issue(ca, names.get().plus(SubjectAltNames.parse("cam.example.org")))
+        SubjectAltNames deviceNames = names.get().plus(SubjectAltNames.parse("cam.example.org"));
+        CertificateAuthority ca = CertificateAuthority.loadOrCreate(workstation, "workstation", deviceNames,
+                KeyType.EC_P256, Clock.systemUTC());
+        ServerCertificates.issue(ca, deviceNames)
                 .writeTo(workstation, "from-workstation", "pistream");
         PkiFiles device = new PkiFiles(directory);
         for (Path file : new Path[] {workstation.caCertificate(), workstation.keystore(),

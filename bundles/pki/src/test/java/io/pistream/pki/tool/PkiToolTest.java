@@ -89,6 +89,28 @@ class PkiToolTest {
     }
 
     @Test
+    void theCaMayVouchOnlyForTheLocalNamesAndThosePermittedWhenItWasMade() throws Exception {
+        assertEquals(0, run("ca", "--permit", "other-pi", "--permit", "198.51.100.3", "--out", directory.toString()),
+                err.toString(StandardCharsets.UTF_8));
+        assertTrue(out().contains("Limited to: DNS:local, DNS:localhost, "), out());
+        assertTrue(out().contains("DNS:other-pi") && out().contains("IP:198.51.100.3/32"), out());
+
+        assertEquals(0, run("issue", "--name", "other-pi", "--name", "other-pi.local", "--ip", "198.51.100.3",
+                "--ip", "192.168.1.30", "--out", directory.toString()), err.toString(StandardCharsets.UTF_8));
+        PkiFiles files = new PkiFiles(directory);
+        assertEquals(0, Openssl.run("verify", "-CAfile", files.caCertificate().toString(),
+                files.serverCertificate().toString()).exitCode());
+
+        assertEquals(1, run("issue", "--name", "www.example.com", "--out", directory.toString()));
+        String refusal = err.toString(StandardCharsets.UTF_8);
+        assertTrue(refusal.contains("cannot issue a certificate for DNS:www.example.com"), refusal);
+        assertTrue(refusal.contains("pistream-pki ca --permit"), refusal);
+
+        assertEquals(0, run("show", "--out", directory.toString()));
+        assertTrue(out().contains("Limited to: DNS:local"), out());
+    }
+
+    @Test
     void badArgumentsAreRefused() {
         assertEquals(2, run("issue", "--name", "evil name!", "--out", directory.toString()));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("evil name!"));
@@ -97,6 +119,8 @@ class PkiToolTest {
         assertEquals(2, run("issue", "--out"));
         assertEquals(2, run("frobnicate"));
         assertEquals(2, run("ca", "--name", "x"));
+        assertEquals(2, run("show", "--permit", "x"));
+        assertEquals(2, run("ca", "--permit", "evil name!"));
         assertEquals(1, run("show", "--out", directory.resolve("empty").toString()));
         assertEquals(0, run("help"));
         assertTrue(out().contains("Usage: pistream-pki"), out());

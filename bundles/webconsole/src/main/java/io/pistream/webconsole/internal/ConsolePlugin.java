@@ -29,9 +29,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The "pistream" page of the Felix web console at {@code /system/console/pistream}: the console's own login
- * (JAAS realm karaf, role admin) protects it. The page refreshes its tables every few seconds; actions are POSTs.
- * It shows the hub's sources and streams; the optional features (WebRTC, RTSP, recorder) add their
- * {@link ConsoleSection}s when they are installed, and this class never touches their classes.
+ * (JAAS realm karaf, role admin) protects it. The page refreshes its tables every few seconds; actions are POSTs,
+ * each with the session's {@link FormToken}. It shows the hub's sources and streams; the optional features (WebRTC,
+ * RTSP, recorder) add their {@link ConsoleSection}s when they are installed, and this class never touches their
+ * classes.
+ *
+ * <p>Everything the page echoes (its own address, parameters, names, errors) is escaped; its script holds no text
+ * from the request but reads the address to refresh from an escaped attribute.
  */
 @Component(service = Servlet.class, property = {
     "felix.webconsole.label=pistream",
@@ -41,6 +45,16 @@ public final class ConsolePlugin extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ConsolePlugin.class);
+
+    /** Reloads the tables, not the console around them, from the address in the tables' data-refresh attribute. */
+    static final String REFRESH_SCRIPT = "<script>setInterval(function(){"
+            + "var tables=document.getElementById('pistream-tables');var x=new XMLHttpRequest();"
+            + "x.onload=function(){if(x.status==200){tables.innerHTML=x.responseText;}};"
+            + "x.open('GET',tables.getAttribute('data-refresh'));x.send();},3000);</script>";
+
+    static final String REFUSED_WITHOUT_TOKEN = "Refused: this form's security token is missing or does not match"
+            + " your session (the page was opened before a restart or another login, or another site sent the form)."
+            + " Nothing was changed. Reload the pistream page and try again.";
 
     private final transient MediaHub hub;
 
@@ -60,25 +74,23 @@ public final class ConsolePlugin extends HttpServlet {
             sendGraph(graph, response);
             return;
         }
+        // the session, and with it the form token, before anything is written: a session's cookie is a header
+        ConsolePage page = new ConsolePage(request.getRequestURI(), FormToken.of(request));
         response.setContentType("text/html;charset=UTF-8");
         PrintWriter out = response.getWriter();
         if (request.getParameter("tables") != null) {
-            tables(out, request);
+            tables(out, page);
             return;
         }
         String message = request.getParameter("message");
-        out.println("<div id='pistream-message'>" + (message == null ? "" : Html.escape(message)) + "</div>");
-        out.println("<div id='pistream-tables'>");
-        tables(out, request);
+        out.println("<div id='pistream-message'>" + Html.escape(message) + "</div>");
+        out.println("<div id='pistream-tables' data-refresh='" + page.link("tables", "1") + "'>");
+        tables(out, page);
         out.println("</div>");
-        // live figures: reload the tables, not the console around them
-        out.println("<script>setInterval(function(){var x=new XMLHttpRequest();x.onload=function(){"
-                + "if(x.status==200){document.getElementById('pistream-tables').innerHTML=x.responseText;}};"
-                + "x.open('GET','" + request.getRequestURI() + "?tables=1');x.send();},3000);</script>");
+        out.println(REFRESH_SCRIPT);
     }
 
-    private void tables(PrintWriter out, HttpServletRequest request) {
-        String self = request.getRequestURI();
+    private void tables(PrintWriter out, ConsolePage page) {
         List<ConsoleSection> present = sections();
         out.println("<h2>Sources</h2><table class='tablesorter nicetable'><thead><tr><th>Id</th><th>Kind</th>"
                 + "<th>Name</th><th>Running</th><th>Problem</th><th>Actions</th></tr></thead><tbody>");
@@ -86,8 +98,8 @@ public final class ConsolePlugin extends HttpServlet {
             out.println("<tr><td>" + Html.escape(source.id()) + "</td><td>" + source.kind() + "</td><td>"
                     + Html.escape(source.name()) + "</td><td>" + (source.running() ? "yes" : "no") + "</td><td>"
                     + Html.escape(source.problem()) + "</td><td>"
-                    + (source.running() ? Requests.action(self, "restart", "source", source.id(), "Restart") : "")
-                    + present.stream().map(section -> section.sourceActions(source, self))
+                    + (source.running() ? page.button("restart", "source", source.id(), "Restart") : "")
+                    + present.stream().map(section -> section.sourceActions(source, page))
                             .collect(Collectors.joining())
                     + "</td></tr>");
         }
@@ -98,17 +110,17 @@ public final class ConsolePlugin extends HttpServlet {
                 + "<th>Last error</th><th>Graph</th></tr></thead><tbody>");
         for (StreamStatus stream : hub.streams()) {
             for (StreamStatus.EncoderStatus encoder : stream.encoders()) {
-                out.println("<tr><td>" + Html.escape(stream.sourceId()) + "</td><td>" + stream.state() + "</td><td>"
-                        + encoder.codec() + "</td><td>" + Html.escape(encoder.encoder()) + "</td><td>"
-                        + encoder.subscribers() + "</td><td>" + encoder.bitrate() / 1000 + "</td><td>"
+                out.println("<tr><td>" + Html.escape(stream.sourceId()) + "</td><td>" + Html.escape(stream.state())
+                        + "</td><td>" + Html.escape(encoder.codec()) + "</td><td>" + Html.escape(encoder.encoder())
+                        + "</td><td>" + encoder.subscribers() + "</td><td>" + encoder.bitrate() / 1000 + "</td><td>"
                         + stream.restarts() + "</td><td>" + Html.escape(stream.lastError()) + "</td><td><a href='"
-                        + self + "?graph=" + Html.escape(stream.sourceId()) + "' target='_blank'>picture</a></td></tr>");
+                        + page.link("graph", stream.sourceId()) + "' target='_blank'>picture</a></td></tr>");
             }
         }
         out.println("</tbody></table>");
 
         for (ConsoleSection section : present) {
-            section.write(out, self);
+            section.write(out, page);
         }
     }
 
@@ -121,13 +133,21 @@ public final class ConsolePlugin extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!FormToken.isValid(request)) {
+            LOG.warn("Web console: refused a post without this session's form token (action {})",
+                    printable(request.getParameter("action")));
+            response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+            response.setContentType("text/plain;charset=UTF-8");
+            response.getWriter().println(REFUSED_WITHOUT_TOKEN);
+            return;
+        }
         String message;
         try {
             message = perform(request.getParameter("action"), request);
         } catch (MediaException | IllegalArgumentException e) {
             message = "Failed: " + e.getMessage();
         }
-        LOG.info("Web console: {}", message);
+        LOG.info("Web console: {}", printable(message));
         // back to the page (post/redirect/get), with what happened
         response.sendRedirect(request.getRequestURI() + "?message="
                 + java.net.URLEncoder.encode(message, StandardCharsets.UTF_8));
@@ -154,6 +174,11 @@ public final class ConsolePlugin extends HttpServlet {
         };
     }
 
+    /** Text from a request without line breaks and other controls, so that it cannot forge lines in the log. */
+    private static String printable(String text) {
+        return text == null ? null : text.replaceAll("\\p{Cntrl}", "?");
+    }
+
     private void sendGraph(String source, HttpServletResponse response) throws IOException {
         if (!Requests.isId(source)) {
             response.sendError(HttpServletResponse.SC_BAD_REQUEST, "invalid source id");
@@ -171,6 +196,10 @@ public final class ConsolePlugin extends HttpServlet {
             Thread.currentThread().interrupt();
             svg = null;
         }
+        // the picture opens in a tab of the console's origin and holds names from the pipeline: no script may run in
+        // it, and the browser must not guess another type for the text form
+        response.setHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+        response.setHeader("X-Content-Type-Options", "nosniff");
         response.setContentType(svg != null ? "image/svg+xml" : "text/plain;charset=UTF-8");
         response.getWriter().write(svg != null ? svg : dot);
     }

@@ -17,11 +17,14 @@ public interface ConsoleSection {
     /** Where the section goes on the page, after the sources and streams: lower first. */
     int order();
 
-    /** Writes the section's tables, or nothing when it has nothing to show. */
-    void write(PrintWriter out, String self);
+    /**
+     * Writes the section's tables, or nothing when it has nothing to show. Every string from a source, a session, a
+     * client or an error message goes through {@link Html#escape(String)}; buttons come from {@code page}.
+     */
+    void write(PrintWriter out, ConsolePage page);
 
     /** The buttons this section adds to a source's row; empty by default. */
-    default String sourceActions(SourceStatus source, String self) {
+    default String sourceActions(SourceStatus source, ConsolePage page) {
         return "";
     }
 

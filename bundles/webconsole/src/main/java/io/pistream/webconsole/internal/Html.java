@@ -1,11 +1,18 @@
 package io.pistream.webconsole.internal;
 
-/** Escapes text for HTML element content and quoted attributes. */
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Escapes what the page echoes. Everything from a request, a source, a session or an error message goes through
+ * {@link #escape(String)}; the page writes no such text into its inline script at all.
+ */
 final class Html {
 
     private Html() {
     }
 
+    /** Text for HTML element content and for attribute values in single or double quotes. */
     static String escape(String text) {
         if (text == null) {
             return "";
@@ -22,5 +29,10 @@ final class Html {
             }
         }
         return escaped.toString();
+    }
+
+    /** A query parameter value, percent-encoded for a URL (then {@link #escape(String) escape} the whole URL). */
+    static String queryValue(String value) {
+        return URLEncoder.encode(value == null ? "" : value, StandardCharsets.UTF_8);
     }
 }

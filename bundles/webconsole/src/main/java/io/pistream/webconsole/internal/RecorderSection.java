@@ -31,21 +31,20 @@ public final class RecorderSection implements ConsoleSection {
     }
 
     @Override
-    public String sourceActions(SourceStatus source, String self) {
-        return source.kind() == MediaKind.VIDEO ? Requests.action(self, "record-start", "source", source.id(),
-                "Record") : "";
+    public String sourceActions(SourceStatus source, ConsolePage page) {
+        return source.kind() == MediaKind.VIDEO ? page.button("record-start", "source", source.id(), "Record") : "";
     }
 
     @Override
-    public void write(PrintWriter out, String self) {
+    public void write(PrintWriter out, ConsolePage page) {
         out.println("<h2>Recordings</h2><table class='tablesorter nicetable'><thead><tr><th>Id</th><th>Video</th>"
                 + "<th>Audio</th><th>State</th><th>File</th><th>Actions</th></tr></thead><tbody>");
         for (Recording recording : recorder.recordings()) {
-            out.println("<tr><td>" + recording.id() + "</td><td>" + Html.escape(recording.video()) + "</td><td>"
-                    + Html.escape(recording.audio()) + "</td><td>" + Html.escape(recording.state()) + "</td><td>"
-                    + Html.escape(recording.file().toString()) + "</td><td>"
+            out.println("<tr><td>" + Html.escape(recording.id()) + "</td><td>" + Html.escape(recording.video())
+                    + "</td><td>" + Html.escape(recording.audio()) + "</td><td>" + Html.escape(recording.state())
+                    + "</td><td>" + Html.escape(recording.file().toString()) + "</td><td>"
                     + (recording.state().equals("RECORDING")
-                            ? Requests.action(self, "record-stop", "recording", recording.id(), "Stop") : "")
+                            ? page.button("record-stop", "recording", recording.id(), "Stop") : "")
                     + "</td></tr>");
         }
         out.println("</tbody></table>");

@@ -35,11 +35,4 @@ final class Requests {
         }
         return session;
     }
-
-    /** A button that posts {@code action} with one parameter back to the page. */
-    static String action(String self, String action, String name, String value, String label) {
-        return "<form method='post' action='" + self + "' style='display:inline'><input type='hidden' name='action' "
-                + "value='" + action + "'><input type='hidden' name='" + name + "' value='" + Html.escape(value)
-                + "'><button type='submit'>" + label + "</button></form> ";
-    }
 }

@@ -27,7 +27,7 @@ public final class RtspSection implements ConsoleSection {
     }
 
     @Override
-    public void write(PrintWriter out, String self) {
+    public void write(PrintWriter out, ConsolePage page) {
         out.println("<h2>RTSP " + (server.running() ? "on port " + server.port()
                 : "stopped: " + Html.escape(server.problem())) + "</h2>"
                 + "<table class='tablesorter nicetable'><thead><tr><th>Mount</th><th>State</th><th>Sources</th>"

@@ -28,7 +28,7 @@ public final class WebRtcSection implements ConsoleSection {
     }
 
     @Override
-    public void write(PrintWriter out, String self) {
+    public void write(PrintWriter out, ConsolePage page) {
         List<WebRtcStatus> current = peers;
         if (current == null || current.isEmpty()) {
             return;
@@ -45,7 +45,7 @@ public final class WebRtcSection implements ConsoleSection {
                         + (running ? "" : " (" + Html.escape(session.endReason()) + ")") + "</td><td>"
                         + session.bitrate() / 1000 + "</td><td>" + session.packetsLost() + "</td><td>"
                         + Math.round(session.rttMillis()) + "</td><td>"
-                        + (running ? Requests.action(self, "end-session", "session", session.sessionId(), "End") : "")
+                        + (running ? page.button("end-session", "session", session.sessionId(), "End") : "")
                         + "</td></tr>");
             }
         }

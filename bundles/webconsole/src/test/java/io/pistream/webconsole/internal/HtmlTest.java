@@ -12,4 +12,10 @@ class HtmlTest {
                 Html.escape("<script>alert('x')</script> & \""));
         assertEquals("", Html.escape(null));
     }
+
+    @Test
+    void queryValuesAreEncodedSoTheyCannotEndTheUrlOrTheAttribute() {
+        assertEquals("cam%27%3B+a%3D1%26b%22%3E", Html.queryValue("cam'; a=1&b\">"));
+        assertEquals("", Html.queryValue(null));
+    }
 }
