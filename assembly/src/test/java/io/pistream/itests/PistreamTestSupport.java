@@ -53,6 +53,19 @@ public abstract class PistreamTestSupport {
     protected static final String VIEWER = "viewer";
     protected static final String TALKER = "talker";
 
+    /** An Authorization header value for a test user: Basic, which the device accepts over HTTPS only. */
+    protected static String basic(String user) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString(
+                (user + ":" + TEST_PASSWORD).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A process started with a test user's credentials in the environment, as the browser tests read them. */
+    protected static ProcessBuilder withCredentials(ProcessBuilder process, String user) {
+        process.environment().put("PISTREAM_USER", user);
+        process.environment().put("PISTREAM_PASSWORD", TEST_PASSWORD);
+        return process;
+    }
+
     protected static Option[] distribution(Option... extra) {
         String archive = System.getProperty("pistream.distribution");
         String karafVersion = System.getProperty("karaf.version");

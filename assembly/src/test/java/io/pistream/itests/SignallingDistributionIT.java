@@ -92,6 +92,7 @@ public class SignallingDistributionIT extends PistreamTestSupport {
         BlockingQueue<String> messages = new LinkedBlockingQueue<>();
         try {
             WebSocket socket = client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
+                    .header("Authorization", basic(VIEWER))
                     .buildAsync(URI.create(url), new WebSocket.Listener() {
                         @Override
                         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {

@@ -83,8 +83,8 @@ public class WebRtcDistributionIT extends PistreamTestSupport {
         Path webApp = Path.of(System.getProperty("pistream.webapp.dir"));
         Path recordings = Path.of(System.getProperty("karaf.data"), "recordings");
         File log = File.createTempFile("browser", ".log");
-        Process browser = new ProcessBuilder("node", "e2e/browser.mjs", "https://localhost:" + port + "/",
-                ca.toString(), System.getProperty("pistream.screenshot"), "6").directory(webApp.toFile())
+        Process browser = withCredentials(new ProcessBuilder("node", "e2e/browser.mjs", "https://localhost:" + port
+                + "/", ca.toString(), System.getProperty("pistream.screenshot"), "6"), TALKER).directory(webApp.toFile())
                 .redirectError(log).start();
         String result = new String(browser.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         assertTrue("browser run finished; its log: " + log, browser.waitFor(120, TimeUnit.SECONDS));
@@ -129,9 +129,9 @@ public class WebRtcDistributionIT extends PistreamTestSupport {
                 "the producer offers the dropped source");
 
         File log = File.createTempFile("browser-clock", ".log");
-        Process browser = new ProcessBuilder("node", "e2e/browser.mjs", "https://localhost:" + port + "/",
-                ca.toString(), log.toString() + ".png").directory(Path.of(System.getProperty("pistream.webapp.dir"))
-                .toFile()).redirectError(log).start();
+        Process browser = withCredentials(new ProcessBuilder("node", "e2e/browser.mjs", "https://localhost:" + port
+                + "/", ca.toString(), log.toString() + ".png"), VIEWER).directory(Path.of(System.getProperty(
+                "pistream.webapp.dir")).toFile()).redirectError(log).start();
         String result = new String(browser.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         assertTrue("browser run finished; its log: " + log, browser.waitFor(120, TimeUnit.SECONDS));
         assertEquals("browser run failed: " + result + " (log " + log + ")", 0, browser.exitValue());
@@ -176,7 +176,8 @@ public class WebRtcDistributionIT extends PistreamTestSupport {
     private static String producers(HttpClient client, String url) {
         BlockingQueue<String> messages = new LinkedBlockingQueue<>();
         try {
-            WebSocket socket = client.newWebSocketBuilder().buildAsync(URI.create(url), new WebSocket.Listener() {
+            WebSocket socket = client.newWebSocketBuilder().header("Authorization", basic(VIEWER))
+                    .buildAsync(URI.create(url), new WebSocket.Listener() {
                 @Override
                 public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
                     messages.add(data.toString());
