@@ -48,6 +48,9 @@ public class ConsoleDistributionIT extends PistreamTestSupport {
     @Inject
     private BundleContext context;
 
+    @Inject
+    private io.pistream.api.MediaHub hub;
+
     @Configuration
     public Option[] config() {
         return distribution(
@@ -83,10 +86,50 @@ public class ConsoleDistributionIT extends PistreamTestSupport {
                     .noneMatch(bundle -> optional.equals(bundle.getSymbolicName())));
         }
         assertFalse(html, html.contains("<h2>RTSP"));
+        actionsNeedThePagesFormToken(client, page);
         // With refresh: the console bundle is rewired to the package it imports optionally.
         features.installFeature("rtsp");
         awaitTrue(() -> body(client, page).contains("<h2>RTSP on port"), 60_000,
                 "the page shows the RTSP server once the rtsp feature is installed");
+    }
+
+    /** A POST acts only with the token of the page the admin was shown (no cross-site form can act). */
+    private void actionsNeedThePagesFormToken(HttpClient client, URI page) throws Exception {
+        features.installFeature("pistream-h264", EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
+        io.pistream.api.Subscription watching = hub.subscribe("camera", io.pistream.api.Codecs.H264,
+                new io.pistream.api.EncodedStreamSink() {
+                    @Override
+                    public void onCaps(String caps) {
+                    }
+
+                    @Override
+                    public boolean onBuffer(io.pistream.api.EncodedBuffer buffer) {
+                        return true;
+                    }
+                });
+        try {
+            awaitTrue(() -> body(client, page).contains("value='restart'"), 60_000, "the running camera has a Restart button");
+            HttpResponse<String> shown = client.send(request(page, "admin"), HttpResponse.BodyHandlers.ofString());
+            String cookie = shown.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+            java.util.regex.Matcher token = java.util.regex.Pattern
+                    .compile("name='pistream-token' value='([^']+)'").matcher(shown.body());
+            assertTrue(shown.body(), token.find());
+            String action = "action=restart&source=camera&pistream-token=";
+            assertEquals("no token, no action", 403, post(client, page, cookie, action).statusCode());
+            assertEquals("a wrong token, no action", 403, post(client, page, cookie, action + "x" + token.group(1))
+                    .statusCode());
+            HttpResponse<String> done = post(client, page, cookie, action + token.group(1));
+            assertTrue(done.statusCode() + " " + done.body(), done.statusCode() < 400);
+        } finally {
+            watching.close();
+        }
+    }
+
+    private static HttpResponse<String> post(HttpClient client, URI page, String cookie, String form) throws Exception {
+        return client.send(HttpRequest.newBuilder(page).timeout(Duration.ofSeconds(10))
+                .header("Authorization", basic("admin")).header("Cookie", cookie)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String body(HttpClient client, URI page) {
