@@ -43,6 +43,9 @@ public class SecurityDistributionIT extends PistreamTestSupport {
     @Inject
     private SessionFactory shell;
 
+    @Inject
+    private org.osgi.service.cm.ConfigurationAdmin configurations;
+
     private SSLContext tls;
     private int port;
 
@@ -161,6 +164,26 @@ public class SecurityDistributionIT extends PistreamTestSupport {
         assertEquals("60", refused.headers().get("retry-after"));
         assertEquals("another address is not affected", 200, post("/api/session",
                 "{\"user\":\"viewer\",\"password\":\"" + TEST_PASSWORD + "\"}", null, null).status());
+    }
+
+    @Test
+    public void authOffOpensTheDoorsAndSaysSo() throws Exception {
+        org.osgi.service.cm.Configuration security = configurations.getConfiguration("io.pistream.security", null);
+        java.util.Dictionary<String, Object> properties = security.getProperties();
+        properties.put("auth", "off");
+        security.update(properties);
+        try {
+            awaitTrue(() -> status("GET /api/session HTTP/1.1") == 200, 30_000, "the door opens with auth = off");
+            RawHttps.Response me = exchange("GET /api/session HTTP/1.1", null);
+            assertTrue(me.body(), me.body().contains("\"authentication\":\"off\""));
+            assertEquals("signalling without credentials", 101, upgrade(null, null).status());
+            assertEquals("Origins are still checked", 403, upgrade(null, "https://evil.example").status());
+        } finally {
+            properties.put("auth", "on");
+            security.update(properties);
+        }
+        awaitTrue(() -> status("GET /api/session HTTP/1.1") == 401, 30_000, "the door closes again with auth = on");
+        assertEquals(401, upgrade(null, null).status());
     }
 
     private RawHttps.Response upgrade(String authorization, String origin) throws Exception {
