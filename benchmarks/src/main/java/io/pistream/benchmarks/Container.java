@@ -25,6 +25,12 @@ final class Container implements AutoCloseable {
 
     /** The RTSP port as shipped. */
     static final int RTSP_PORT = 8554;
+    /**
+     * The user the benchmarks watch and talk as (viewer, talk and admin, for the admin-only launch mounts): written
+     * in clear into etc/users.properties before the first start, as an operator may, and hashed by the platform.
+     */
+    static final String USER = "bench";
+    static final String PASSWORD = "benchmark-password";
     /** The ports the platform listens on as shipped: RTSP, and HTTPS/WSS for the web app and signalling. */
     private static final int[] PORTS = {RTSP_PORT, 8443};
 
@@ -43,6 +49,8 @@ final class Container implements AutoCloseable {
         try (var entries = Files.list(work)) {
             Path home = entries.filter(p -> p.getFileName().toString().startsWith("pistream-")).findFirst()
                     .orElseThrow(() -> new IOException("no pistream-* folder in " + archive));
+            Files.writeString(home.resolve("etc/users.properties"), USER + " = " + PASSWORD
+                    + ",_g_:admingroup,talk\n", java.nio.file.StandardOpenOption.APPEND);
             return new Container(home);
         }
     }
@@ -138,8 +146,12 @@ final class Container implements AutoCloseable {
                 + home.resolve("console.log"))).pid());
     }
 
-    /** The container's RTSP URL of a mount path. */
+    /** The container's RTSP URL of a mount path, with the benchmark user's credentials (rtspsrc logs in with them). */
     static String rtspUrl(String path) {
+        return "rtsp://" + USER + ":" + PASSWORD + "@127.0.0.1:" + RTSP_PORT + path;
+    }
+
+    private static String rtspAddress(String path) {
         return "rtsp://127.0.0.1:" + RTSP_PORT + path;
     }
 
@@ -160,24 +172,72 @@ final class Container implements AutoCloseable {
             }
             Thread.sleep(50);
         }
-        throw new IOException(rtspUrl(path) + " not ready after " + timeout.toSeconds() + " s: "
+        throw new IOException(rtspAddress(path) + " not ready after " + timeout.toSeconds() + " s: "
                 + last + "; see " + home.resolve("data/log/karaf.log"));
     }
 
-    /** The status line of a DESCRIBE, or why there was none. */
+    /** The status line of a DESCRIBE (logged in with Digest when challenged), or why there was none. */
     static String describe(String path) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", RTSP_PORT), 500);
             socket.setSoTimeout(5000);
-            OutputStream out = socket.getOutputStream();
-            out.write(("DESCRIBE " + rtspUrl(path) + " RTSP/1.0\r\nCSeq: 1\r\n"
-                    + "Accept: application/sdp\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            String status = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                    StandardCharsets.US_ASCII)).readLine();
-            return status == null ? "connection closed" : status;
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII));
+            List<String> answer = describe(socket.getOutputStream(), in, path, 1, null);
+            if (answer.isEmpty()) {
+                return "connection closed";
+            }
+            String challenge = answer.stream().filter(h -> h.regionMatches(true, 0, "WWW-Authenticate: Digest", 0, 24))
+                    .findFirst().orElse(null);
+            if (answer.get(0).startsWith("RTSP/1.0 401") && challenge != null) {
+                answer = describe(socket.getOutputStream(), in, path, 2, digest(challenge, "DESCRIBE", rtspAddress(path)));
+            }
+            return answer.isEmpty() ? "connection closed" : answer.get(0);
         } catch (IOException e) {
             return e.toString();
+        }
+    }
+
+    /** Sends a DESCRIBE and returns the answer's status line and headers (the body is not needed). */
+    private static List<String> describe(OutputStream out, BufferedReader in, String path, int sequence,
+            String authorization) throws IOException {
+        out.write(("DESCRIBE " + rtspAddress(path) + " RTSP/1.0\r\nCSeq: " + sequence + "\r\n"
+                + (authorization == null ? "" : "Authorization: " + authorization + "\r\n")
+                + "Accept: application/sdp\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        List<String> head = new ArrayList<>();
+        int length = 0;
+        for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+            head.add(line);
+            if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+                length = Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        in.skip(length);
+        return head;
+    }
+
+    /** RFC 2617 Digest (no qop), as gst-rtsp-server asks for it. */
+    private static String digest(String challenge, String method, String uri) {
+        String realm = parameter(challenge, "realm");
+        String nonce = parameter(challenge, "nonce");
+        String ha1 = md5(USER + ":" + realm + ":" + PASSWORD);
+        String ha2 = md5(method + ":" + uri);
+        return "Digest username=\"" + USER + "\", realm=\"" + realm + "\", nonce=\"" + nonce + "\", uri=\"" + uri
+                + "\", response=\"" + md5(ha1 + ":" + nonce + ":" + ha2) + "\"";
+    }
+
+    private static String parameter(String header, String name) {
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile(name + "=\"([^\"]*)\"").matcher(header);
+        return matcher.find() ? matcher.group(1) : "";
+    }
+
+    private static String md5(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException(impossible);
         }
     }
 

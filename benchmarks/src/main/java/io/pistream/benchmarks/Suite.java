@@ -209,9 +209,13 @@ public final class Suite {
     }
 
     private JsonNode chromium(Container container, int frames, int sessions) throws Exception {
-        Process node = new ProcessBuilder("node", "e2e/latency.mjs", "https://localhost:8443/",
+        ProcessBuilder chromium = new ProcessBuilder("node", "e2e/latency.mjs", "https://localhost:8443/",
                 container.caCertificate().toString(), Integer.toString(frames), Integer.toString(sessions))
-                .directory(options.webApp().toFile()).redirectError(work.resolve("chromium.log").toFile()).start();
+                .directory(options.webApp().toFile()).redirectError(work.resolve("chromium.log").toFile());
+        // the page's own login form, as a person logs in
+        chromium.environment().put("PISTREAM_USER", Container.USER);
+        chromium.environment().put("PISTREAM_PASSWORD", Container.PASSWORD);
+        Process node = chromium.start();
         String output = new String(node.getInputStream().readAllBytes());
         if (node.waitFor() != 0) {
             throw new IOException("the Chromium run failed: " + Files.readString(work.resolve("chromium.log")));
