@@ -4,7 +4,7 @@
  * io.pistream.signalling.protocol.MessageCodec}, which reads and writes them as the reference server does. The
  * server bundle and the device's signalling client both use it.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 package io.pistream.signalling.protocol;
 
 import org.osgi.annotation.versioning.Version;

@@ -21,7 +21,7 @@ class BundleManifestTest {
             m = new Manifest(in).getMainAttributes();
         }
         assertEquals("io.pistream.signalling.protocol", m.getValue("Bundle-SymbolicName"));
-        assertTrue(m.getValue("Export-Package").startsWith("io.pistream.signalling.protocol;version=\"1.0.0\""),
+        assertTrue(m.getValue("Export-Package").startsWith("io.pistream.signalling.protocol;version=\"1.1.0\""),
                 m.getValue("Export-Package"));
         for (String imported : m.getValue("Import-Package").split(",(?=[a-z])")) {
             assertTrue(imported.startsWith("com.fasterxml.jackson.") || imported.startsWith("java."),
