@@ -36,8 +36,10 @@ class BundleManifestTest {
         assertTrue(imports.contains("org.eclipse.jetty.websocket.servlet;version=\"[9.4,10)\""), imports);
         assertTrue(imports.contains("javax.servlet;version=\"[3.1,4)\""), imports);
         assertTrue(imports.contains("com.fasterxml.jackson.databind;version=\"[2.17,3)\""), imports);
-        assertTrue(imports.contains("io.pistream.signalling.protocol;version=\"[1.0,2)\""),
-                "the protocol's messages, shared with the client: " + imports);
+        assertTrue(imports.contains("io.pistream.signalling.protocol;version=\"[1.1,2)\""),
+                "the protocol's messages, shared with the client, and the meta keys the server stamps: " + imports);
+        assertTrue(imports.contains("io.pistream.api.security;version=\"[1.0,2)\""),
+                "the caller the HTTP door authenticated: " + imports);
         assertTrue(imports.contains("org.apache.karaf.shell.support.table"), imports);
         assertFalse(imports.contains("org.eclipse.jetty.server;"), "no dependency on Jetty's server core: " + imports);
         assertEquals("OSGI-INF/io.pistream.signalling.internal.jetty.SignallingComponent.xml",

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.WebSocketListener;
 import org.eclipse.jetty.websocket.api.WriteCallback;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,7 +31,11 @@ import io.pistream.signalling.conformance.TestServer;
 import io.pistream.signalling.internal.jetty.SignallingSettings;
 import io.pistream.signalling.protocol.MessageCodec;
 import io.pistream.signalling.internal.router.PeerConnection;
+import io.pistream.signalling.internal.router.PeerIdentity;
+import io.pistream.signalling.internal.router.Refusals;
 import io.pistream.signalling.internal.router.SessionRouter;
+import io.pistream.signalling.internal.router.SignallingLimits;
+import io.pistream.signalling.testing.TestAccessControl;
 
 /**
  * Relay throughput and memory per peer with 500 connected peers. Not a unit test (surefire does not
@@ -50,6 +55,10 @@ import io.pistream.signalling.internal.router.SessionRouter;
 public final class SignallingBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The server's capacity is measured, not its protection: no cap on peers, no message rate to speak of. */
+    private static final SignallingLimits LIMITS = SignallingLimits.defaults().withMaxPeers(100_000)
+            .withMessageRate(1_000_000, 1_000_000);
+    private static final PeerIdentity USER = new PeerIdentity(TestAccessControl.TESTER, false);
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("server")) {
@@ -67,7 +76,7 @@ public final class SignallingBenchmark {
 
     private static void routerOnly(int pairs, int messages) throws Exception {
         MessageCodec codec = new MessageCodec();
-        SessionRouter router = new SessionRouter(codec);
+        SessionRouter router = new SessionRouter(codec, LIMITS, new Refusals());
         AtomicLong delivered = new AtomicLong();
         PeerConnection sink = new PeerConnection() {
             @Override
@@ -85,8 +94,8 @@ public final class SignallingBenchmark {
         for (int i = 0; i < pairs; i++) {
             String p = "p" + i;
             String c = "c" + i;
-            router.connect(p, sink);
-            router.connect(c, sink);
+            router.connect(p, sink, USER);
+            router.connect(c, sink, USER);
             router.handle(p, codec.parse("{\"type\":\"setPeerStatus\",\"roles\":[\"producer\"],\"meta\":{\"name\":\"cam\"}}"));
             router.handle(c, codec.parse("{\"type\":\"startSession\",\"peerId\":\"" + p + "\"}"));
             producers.add(p);
@@ -232,7 +241,9 @@ public final class SignallingBenchmark {
         List<Peer> peers = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             Peer peer = new Peer();
-            client.connect(peer, uri).get(10, TimeUnit.SECONDS);
+            ClientUpgradeRequest request = new ClientUpgradeRequest();
+            request.setHeader("Authorization", "Bearer " + TestAccessControl.TALK_TOKEN);
+            client.connect(peer, uri, request).get(10, TimeUnit.SECONDS);
             peers.add(peer);
         }
         for (Peer peer : peers) {
@@ -322,7 +333,7 @@ public final class SignallingBenchmark {
     // child JVM
 
     private static void serve() throws Exception {
-        try (TestServer server = TestServer.start(SignallingSettings.defaults())) {
+        try (TestServer server = TestServer.start(SignallingSettings.defaults().withLimits(LIMITS))) {
             System.out.println(server.port());
             System.out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

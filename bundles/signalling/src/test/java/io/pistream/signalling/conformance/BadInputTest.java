@@ -1,6 +1,7 @@
 package io.pistream.signalling.conformance;
 
 import static io.pistream.signalling.conformance.TestClient.q;
+import static io.pistream.signalling.conformance.TestClient.stamped;
 import static io.pistream.signalling.conformance.TestClient.tree;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.pistream.signalling.internal.jetty.SignallingSettings;
+import io.pistream.signalling.internal.router.SignallingLimits;
 
 /**
  * Bad input gets the reference server's reaction (dropped silently, or an {@code error} to the sender
@@ -29,9 +31,11 @@ class BadInputTest extends ServerFixture {
     private TestClient consumer;
     private String session;
 
+    /** A small message limit; no message rate to speak of, as the bad input is sent as fast as it can be. */
     @Override
     protected SignallingSettings settings() {
-        return super.settings().withMaxMessageSize(MAX_MESSAGE_SIZE);
+        return super.settings().withLimits(SignallingLimits.defaults().withMaxMessageSize(MAX_MESSAGE_SIZE)
+                .withSendQueueBytes(MAX_MESSAGE_SIZE * 4).withMaxMetaBytes(1024).withMessageRate(100_000, 100_000));
     }
 
     /** A listener, and a producer and consumer in a session: the bystanders that must not be disturbed. */
@@ -147,7 +151,7 @@ class BadInputTest extends ServerFixture {
     void anOversizedFrameClosesOnlyThatConnection() {
         TestClient big = connect();
         big.sendQ("{'type':'setPeerStatus','roles':['producer'],'meta':{'name':'big'}}");
-        listener.expectQ("{'type':'peerStatusChanged','roles':['producer'],'meta':{'name':'big'},'peerId':'" + big.id()
+        listener.expectQ("{'type':'peerStatusChanged','roles':['producer'],'meta':" + stamped("{'name':'big'}") + ",'peerId':'" + big.id()
                 + "'}");
         String bigSession = startSession(consumer, big, big, consumer, null);
 
@@ -155,7 +159,7 @@ class BadInputTest extends ServerFixture {
         assertEquals(1009, big.awaitClose()); // MESSAGE_TOO_LARGE
         // removed as on disconnect: the other member first, then the listeners
         consumer.expectQ("{'type':'endSession','sessionId':'" + bigSession + "'}");
-        listener.expectQ("{'type':'peerStatusChanged','roles':[],'meta':{'name':'big'},'peerId':'" + big.id() + "'}");
+        listener.expectQ("{'type':'peerStatusChanged','roles':[],'meta':" + stamped("{'name':'big'}") + ",'peerId':'" + big.id() + "'}");
         assertUndisturbed();
 
         // a message just under the limit is fine
@@ -180,7 +184,7 @@ class BadInputTest extends ServerFixture {
         producer.next();
         other.abort();
         producer.expectQ("{'type':'endSession','sessionId':'" + otherSession + "'}");
-        listener.expectQ("{'type':'peerStatusChanged','roles':[],'meta':null,'peerId':'" + other.id() + "'}");
+        listener.expectQ("{'type':'peerStatusChanged','roles':[],'meta':" + stamped("null") + ",'peerId':'" + other.id() + "'}");
         assertUndisturbed();
     }
 
@@ -288,7 +292,7 @@ class BadInputTest extends ServerFixture {
                         + self + "\\u0027 must be first message'}"), false);
             case 12:
                 return new Fuzz(q(VALID[0]),
-                        q("{'type':'list','producers':[{'id':'" + producer.id() + "','meta':{'name':'cam'}}]}"), false);
+                        q("{'type':'list','producers':[{'id':'" + producer.id() + "','meta':" + stamped("{'name':'cam'}") + "}]}"), false);
             case 13:
                 return new Fuzz(q(VALID[1]), q("{'type':'listConsumers','consumers':[]}"), false);
             case 14: // binary frame: ignored

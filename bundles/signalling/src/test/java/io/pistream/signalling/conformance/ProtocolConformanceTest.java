@@ -1,6 +1,7 @@
 package io.pistream.signalling.conformance;
 
 import static io.pistream.signalling.conformance.TestClient.q;
+import static io.pistream.signalling.conformance.TestClient.stamped;
 import static io.pistream.signalling.conformance.TestClient.tree;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -8,12 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpClient;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import io.pistream.signalling.testing.TestAccessControl;
 
 /**
  * Every flow of the signalling protocol, driven through the real servlet by real WebSocket clients,
@@ -29,7 +31,8 @@ class ProtocolConformanceTest extends ServerFixture {
     @Test
     void welcomeCarriesAFreshUuidAndNobodyElseIsTold() {
         TestClient listener = listener();
-        TestClient a = track(TestClient.open(HttpClient.newHttpClient(), server.ws("/signalling"), Map.of()));
+        TestClient a = track(TestClient.open(HttpClient.newHttpClient(), server.ws("/signalling"),
+                TestClient.bearer(TestAccessControl.TALK_TOKEN)));
         String welcome = a.nextText();
         JsonNode tree = tree(welcome);
         assertEquals(2, tree.size(), welcome);
@@ -46,13 +49,13 @@ class ProtocolConformanceTest extends ServerFixture {
         TestClient l1 = listener();
         TestClient l2 = connect();
         l2.sendQ("{'type':'setPeerStatus','roles':['listener'],'meta':{'name':'l2'}}");
-        String echo = q("{'type':'peerStatusChanged','roles':['listener'],'meta':{'name':'l2'},'peerId':'" + l2.id() + "'}");
+        String echo = q("{'type':'peerStatusChanged','roles':['listener'],'meta':" + stamped("{'name':'l2'}") + ",'peerId':'" + l2.id() + "'}");
         l1.expect(echo);
         l2.expect(echo);
 
         TestClient producer = connect();
         producer.sendQ("{'type':'setPeerStatus','roles':['producer'],'meta':{'name':'cam'}}");
-        String registered = q("{'type':'peerStatusChanged','roles':['producer'],'meta':{'name':'cam'},'peerId':'"
+        String registered = q("{'type':'peerStatusChanged','roles':['producer'],'meta':" + stamped("{'name':'cam'}") + ",'peerId':'"
                 + producer.id() + "'}");
         l1.expect(registered);
         l2.expect(registered);
@@ -61,7 +64,7 @@ class ProtocolConformanceTest extends ServerFixture {
         // a browser producer is listener and producer: it sees its own registration
         TestClient browser = connect();
         browser.sendQ("{'type':'setPeerStatus','roles':['listener','producer'],'meta':{'name':'WebClient-1'}}");
-        String both = q("{'type':'peerStatusChanged','roles':['listener','producer'],'meta':{'name':'WebClient-1'},"
+        String both = q("{'type':'peerStatusChanged','roles':['listener','producer'],'meta':" + stamped("{'name':'WebClient-1'}") + ","
                 + "'peerId':'" + browser.id() + "'}");
         l1.expect(both);
         l2.expect(both);
@@ -69,15 +72,15 @@ class ProtocolConformanceTest extends ServerFixture {
     }
 
     @Test
-    void metaNullIsWrittenOutAndPeerIdIsIgnoredOnInput() {
+    void noMetaBecomesTheStampAndPeerIdIsIgnoredOnInput() {
         TestClient listener = listener();
         TestClient producer = connect();
-        // a peerId naming someone else is overwritten with the connection's own id
+        // a peerId naming someone else is overwritten with the connection's own id; with no meta (null upstream)
+        // the relayed meta holds only the user the server stamps in
         producer.sendQ("{'type':'setPeerStatus','roles':['producer'],'peerId':'someone-else'}");
         String text = listener.nextText();
-        assertTrue(text.contains("\"meta\":null"), text);
-        assertEquals(tree(q("{'type':'peerStatusChanged','roles':['producer'],'meta':null,'peerId':'" + producer.id()
-                + "'}")), tree(text));
+        assertEquals(tree(q("{'type':'peerStatusChanged','roles':['producer'],'meta':{'pistream-user':'tester'},"
+                + "'peerId':'" + producer.id() + "'}")), tree(text));
     }
 
     @Test
@@ -85,7 +88,7 @@ class ProtocolConformanceTest extends ServerFixture {
         TestClient listener = listener();
         TestClient producer = connect();
         String register = "{'type':'setPeerStatus','roles':['producer'],'meta':{'name':'cam'}}";
-        String changed = "{'type':'peerStatusChanged','roles':['producer'],'meta':{'name':'cam'},'peerId':'"
+        String changed = "{'type':'peerStatusChanged','roles':['producer'],'meta':" + stamped("{'name':'cam'}") + ",'peerId':'"
                 + producer.id() + "'}";
         producer.sendQ(register);
         listener.expectQ(changed);
@@ -102,7 +105,7 @@ class ProtocolConformanceTest extends ServerFixture {
 
         // a listener-only change is echoed too
         listener.sendQ("{'type':'setPeerStatus','roles':['listener'],'meta':{'v':2}}");
-        listener.expectQ("{'type':'peerStatusChanged','roles':['listener'],'meta':{'v':2},'peerId':'" + listener.id()
+        listener.expectQ("{'type':'peerStatusChanged','roles':['listener'],'meta':" + stamped("{'v':2}") + ",'peerId':'" + listener.id()
                 + "'}");
     }
 
@@ -139,11 +142,11 @@ class ProtocolConformanceTest extends ServerFixture {
         assertEquals(2, list.size(), list.toString());
         Set<JsonNode> producers = new HashSet<>();
         list.get("producers").forEach(producers::add);
-        assertEquals(Set.of(tree(q("{'id':'" + p1.id() + "','meta':{'name':'cam'}}")),
-                tree(q("{'id':'" + p2.id() + "','meta':null}"))), producers);
+        assertEquals(Set.of(tree(q("{'id':'" + p1.id() + "','meta':" + stamped("{'name':'cam'}") + "}")),
+                tree(q("{'id':'" + p2.id() + "','meta':" + stamped("null") + "}"))), producers);
 
         asker.sendQ("{'type':'listConsumers'}");
-        asker.expectQ("{'type':'listConsumers','consumers':[{'id':'" + c.id() + "','meta':{'name':'sink'}}]}");
+        asker.expectQ("{'type':'listConsumers','consumers':[{'id':'" + c.id() + "','meta':" + stamped("{'name':'sink'}") + "}]}");
 
         // the requester is listed too when it is a producer
         p1.sendQ("{'type':'list','extra':'ignored'}");
@@ -207,7 +210,7 @@ class ProtocolConformanceTest extends ServerFixture {
         TestClient consumer = registered("['consumer']", "{'name':'passive'}", listener);
         TestClient producer = connect();
         producer.sendQ("{'type':'listConsumers'}");
-        producer.expectQ("{'type':'listConsumers','consumers':[{'id':'" + consumer.id() + "','meta':{'name':'passive'}}]}");
+        producer.expectQ("{'type':'listConsumers','consumers':[{'id':'" + consumer.id() + "','meta':" + stamped("{'name':'passive'}") + "}]}");
         String session = startSession(producer, consumer, producer, consumer, null);
 
         producer.sendQ("{'type':'peer','sessionId':'" + session + "','sdp':{'type':'offer','sdp':'o'}}");
@@ -258,7 +261,7 @@ class ProtocolConformanceTest extends ServerFixture {
         producer.close();
         consumer.expectQ("{'type':'endSession','sessionId':'" + s1 + "'}");
         listener.expectQ("{'type':'endSession','sessionId':'" + s2 + "'}");
-        listener.expectQ("{'type':'peerStatusChanged','roles':[],'meta':{'name':'cam'},'peerId':'" + producer.id() + "'}");
+        listener.expectQ("{'type':'peerStatusChanged','roles':[],'meta':" + stamped("{'name':'cam'}") + ",'peerId':'" + producer.id() + "'}");
         listener.expectNothing();
         consumer.expectNothing();
     }
@@ -268,7 +271,7 @@ class ProtocolConformanceTest extends ServerFixture {
         TestClient listener = listener();
         TestClient quiet = connect();
         quiet.abort();
-        listener.expectQ("{'type':'peerStatusChanged','roles':[],'meta':null,'peerId':'" + quiet.id() + "'}");
+        listener.expectQ("{'type':'peerStatusChanged','roles':[],'meta':" + stamped("null") + ",'peerId':'" + quiet.id() + "'}");
     }
 
     @Test
@@ -279,7 +282,7 @@ class ProtocolConformanceTest extends ServerFixture {
         String session = startSession(consumer, producer, producer, consumer, null);
         consumer.abort(); // no close handshake
         producer.expectQ("{'type':'endSession','sessionId':'" + session + "'}");
-        listener.expectQ("{'type':'peerStatusChanged','roles':[],'meta':null,'peerId':'" + consumer.id() + "'}");
+        listener.expectQ("{'type':'peerStatusChanged','roles':[],'meta':" + stamped("null") + ",'peerId':'" + consumer.id() + "'}");
         producer.expectNothing();
     }
 
@@ -290,7 +293,7 @@ class ProtocolConformanceTest extends ServerFixture {
         String session = startSession(listener, producer, producer, listener, null);
         producer.sendQ("{'type':'setPeerStatus','roles':[],'meta':{'n':1}}");
         listener.expectQ("{'type':'endSession','sessionId':'" + session + "'}");
-        listener.expectQ("{'type':'peerStatusChanged','roles':[],'meta':{'n':1},'peerId':'" + producer.id() + "'}");
+        listener.expectQ("{'type':'peerStatusChanged','roles':[],'meta':" + stamped("{'n':1}") + ",'peerId':'" + producer.id() + "'}");
         producer.expectNothing();
     }
 
@@ -301,7 +304,7 @@ class ProtocolConformanceTest extends ServerFixture {
         String session = startSession(producer, consumer, producer, consumer, null);
         consumer.sendQ("{'type':'setPeerStatus','roles':['listener']}");
         producer.expectQ("{'type':'endSession','sessionId':'" + session + "'}");
-        consumer.expectQ("{'type':'peerStatusChanged','roles':['listener'],'meta':null,'peerId':'" + consumer.id() + "'}");
+        consumer.expectQ("{'type':'peerStatusChanged','roles':['listener'],'meta':" + stamped("null") + ",'peerId':'" + consumer.id() + "'}");
     }
 
     // ------------------------------------------------------------------------------------------

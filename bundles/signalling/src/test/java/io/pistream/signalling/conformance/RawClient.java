@@ -11,6 +11,8 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.pistream.signalling.testing.TestAccessControl;
+
 /**
  * A minimal hand-written WebSocket client over a plain socket, for what the JDK client cannot do:
  * stop reading altogether (a peer that never drains its socket).
@@ -21,7 +23,12 @@ final class RawClient implements AutoCloseable {
     private final DataInputStream in;
     private final OutputStream out;
 
+    /** Connects as the test user {@code tester}. */
     RawClient(int port, String path, int receiveBufferSize) throws IOException {
+        this(port, path, receiveBufferSize, TestAccessControl.TALK_TOKEN);
+    }
+
+    RawClient(int port, String path, int receiveBufferSize, String bearerToken) throws IOException {
         socket = new Socket();
         socket.setReceiveBufferSize(receiveBufferSize);
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
@@ -30,7 +37,8 @@ final class RawClient implements AutoCloseable {
         out = socket.getOutputStream();
         out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
                 + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                + "Sec-WebSocket-Version: 13\r\nAuthorization: Bearer " + bearerToken + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         out.flush();
         String headers = readHeaders(in);
         if (!headers.startsWith("HTTP/1.1 101")) {
@@ -58,9 +66,16 @@ final class RawClient implements AutoCloseable {
 
     /** Sends one masked text frame, as a client must. */
     void sendText(String text) throws IOException {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        sendFrame(0x81, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Sends one masked frame as it is: {@code firstByte} holds FIN, the reserved bits and the opcode, and the
+     * payload need not be what the opcode says (bad UTF-8 in a text frame, a continuation out of nowhere).
+     */
+    void sendFrame(int firstByte, byte[] payload) throws IOException {
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        frame.write(0x81);
+        frame.write(firstByte);
         if (payload.length < 126) {
             frame.write(0x80 | payload.length);
         } else if (payload.length < 65536) {

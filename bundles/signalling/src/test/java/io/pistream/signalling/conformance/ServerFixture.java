@@ -1,6 +1,7 @@
 package io.pistream.signalling.conformance;
 
 import static io.pistream.signalling.conformance.TestClient.q;
+import static io.pistream.signalling.conformance.TestClient.stamped;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,9 +46,14 @@ abstract class ServerFixture {
         server.close();
     }
 
-    /** A client connected on {@code /signalling}, welcome read. */
+    /** A client of the user {@code tester} (viewer and talk) connected on {@code /signalling}, welcome read. */
     protected TestClient connect() {
         return track(TestClient.connect(server.ws("/signalling")));
+    }
+
+    /** A client connected on {@code /signalling} with a bearer token, welcome read. */
+    protected TestClient connectAs(String token) {
+        return track(TestClient.connectAs(server.ws("/signalling"), token));
     }
 
     protected TestClient track(TestClient client) {
@@ -59,7 +65,8 @@ abstract class ServerFixture {
     protected TestClient listener() {
         TestClient client = connect();
         client.sendQ("{'type':'setPeerStatus','roles':['listener'],'meta':null}");
-        client.expectQ("{'type':'peerStatusChanged','roles':['listener'],'meta':null,'peerId':'" + client.id() + "'}");
+        client.expectQ("{'type':'peerStatusChanged','roles':['listener'],'meta':" + stamped("null") + ",'peerId':'"
+                + client.id() + "'}");
         return client;
     }
 
@@ -71,8 +78,8 @@ abstract class ServerFixture {
     protected TestClient registered(String rolesJson, String metaJson, TestClient... listeners) {
         TestClient client = connect();
         client.send(q("{'type':'setPeerStatus','roles':" + rolesJson + ",'meta':" + metaJson + "}"));
-        String changed = q("{'type':'peerStatusChanged','roles':" + rolesJson + ",'meta':" + metaJson + ",'peerId':'"
-                + client.id() + "'}");
+        String changed = q("{'type':'peerStatusChanged','roles':" + rolesJson + ",'meta':" + stamped(metaJson)
+                + ",'peerId':'" + client.id() + "'}");
         if (rolesJson.contains("listener")) {
             client.expect(changed);
         }

@@ -21,6 +21,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.pistream.signalling.protocol.ServerMeta;
+import io.pistream.signalling.testing.TestAccessControl;
+
 /**
  * A real WebSocket client (the JDK's) that records what a signalling client would see.
  */
@@ -34,6 +37,7 @@ public final class TestClient implements WebSocket.Listener, AutoCloseable {
     private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
     private final AtomicInteger pings = new AtomicInteger();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private volatile String closeReason;
     private final StringBuilder partial = new StringBuilder();
     private volatile long firstPingNanos;
     private WebSocket socket;
@@ -42,9 +46,19 @@ public final class TestClient implements WebSocket.Listener, AutoCloseable {
     private TestClient() {
     }
 
-    /** Connects and reads the {@code welcome}. */
+    /** Connects as the test user {@code tester} (viewer and talk) and reads the {@code welcome}. */
     public static TestClient connect(URI uri) {
-        return connect(HTTP, uri, Map.of());
+        return connectAs(uri, TestAccessControl.TALK_TOKEN);
+    }
+
+    /** Connects with {@code Authorization: Bearer <token>} and reads the {@code welcome}. */
+    public static TestClient connectAs(URI uri, String token) {
+        return connect(HTTP, uri, bearer(token));
+    }
+
+    /** The header of a bearer token. */
+    public static Map<String, String> bearer(String token) {
+        return Map.of("Authorization", "Bearer " + token);
     }
 
     public static TestClient connect(HttpClient http, URI uri, Map<String, String> headers) {
@@ -108,6 +122,7 @@ public final class TestClient implements WebSocket.Listener, AutoCloseable {
 
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closeReason = reason;
         closed.complete(statusCode);
         return null;
     }
@@ -213,6 +228,21 @@ public final class TestClient implements WebSocket.Listener, AutoCloseable {
         return closed.orTimeout(10, TimeUnit.SECONDS).join();
     }
 
+    /** The reason of the server's close frame, once {@link #awaitClose()} returned its code. */
+    public String closeReason() {
+        return closeReason;
+    }
+
+    /** The number of messages received and not yet read. */
+    public int queued() {
+        return messages.size();
+    }
+
+    /** The next message within {@code millis}, or null. */
+    public String poll(long millis) throws InterruptedException {
+        return messages.poll(millis, TimeUnit.MILLISECONDS);
+    }
+
     public boolean isClosed() {
         return closed.isDone();
     }
@@ -233,6 +263,24 @@ public final class TestClient implements WebSocket.Listener, AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(json, e);
         }
+    }
+
+    /**
+     * The meta the server relays for a client of the user {@code tester} that registered {@code metaJson}
+     * (single-quoted JSON, an object or null): the same, with the user stamped in. Single-quoted, for {@link #q}.
+     */
+    public static String stamped(String metaJson) {
+        return stamped(metaJson, TestAccessControl.TESTER.name());
+    }
+
+    /** {@link #stamped(String)} for another user. */
+    public static String stamped(String metaJson, String user) {
+        String stamp = "'" + ServerMeta.USER + "':'" + user + "'";
+        String meta = metaJson.trim();
+        if (meta.equals("null") || meta.equals("{}")) {
+            return "{" + stamp + "}";
+        }
+        return meta.substring(0, meta.length() - 1) + "," + stamp + "}";
     }
 
     /** Single quotes to double quotes, for readable JSON in tests. */

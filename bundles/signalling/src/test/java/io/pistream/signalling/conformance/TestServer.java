@@ -21,13 +21,17 @@ import org.eclipse.jetty.servlet.ServletContextHandler;
 import org.eclipse.jetty.servlet.ServletHolder;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
+import io.pistream.api.security.AccessControl;
 import io.pistream.signalling.internal.jetty.SignallingEndpoint;
 import io.pistream.signalling.internal.jetty.SignallingSettings;
+import io.pistream.signalling.testing.CallerFilter;
+import io.pistream.signalling.testing.TestAccessControl;
 
 /**
  * The real signalling servlet and root filter in an embedded Jetty 9.4 on 127.0.0.1, mapped as the
  * component maps them on Pax Web's whiteboard: the servlet on each {@code <path>/*}, the filter on
- * {@code /*}. Optionally TLS, and optionally a stand-in for the web app on {@code /}.
+ * {@code /*}, behind a stand-in for the HTTP door ({@link CallerFilter}) that authenticates with
+ * {@link TestAccessControl}'s tokens. Optionally TLS, and optionally a stand-in for the web app on {@code /}.
  */
 public final class TestServer implements AutoCloseable {
 
@@ -39,8 +43,8 @@ public final class TestServer implements AutoCloseable {
     private final boolean tls;
     private final int port;
 
-    private TestServer(SignallingSettings settings, Path keyStore, String keyStorePassword, boolean webApp)
-            throws Exception {
+    private TestServer(SignallingSettings settings, AccessControl accessControl, Path keyStore,
+            String keyStorePassword, boolean webApp, int socketSendBuffer) throws Exception {
         this.tls = keyStore != null;
         this.server = new Server();
         ServerConnector connector;
@@ -56,13 +60,18 @@ public final class TestServer implements AutoCloseable {
         } else {
             connector = new ServerConnector(server);
         }
+        if (socketSendBuffer > 0) {
+            connector.setAcceptedSendBufferSize(socketSendBuffer);
+        }
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
 
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         context.setContextPath("/");
-        this.endpoint = new SignallingEndpoint(settings);
+        this.endpoint = new SignallingEndpoint(settings, accessControl);
+        // first, as the HTTP door runs before every servlet and filter of the context
+        context.addFilter(new FilterHolder(new CallerFilter(accessControl)), "/*", EnumSet.of(DispatcherType.REQUEST));
         for (String pattern : settings.servletPatterns()) {
             context.addServlet(new ServletHolder(endpoint.newServlet()), pattern);
         }
@@ -86,15 +95,27 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(SignallingSettings settings) throws Exception {
-        return new TestServer(settings, null, null, false);
+        return start(settings, TestAccessControl.enforcing());
+    }
+
+    public static TestServer start(SignallingSettings settings, AccessControl accessControl) throws Exception {
+        return new TestServer(settings, accessControl, null, null, false, 0);
+    }
+
+    /**
+     * With small kernel send buffers (a few KiB instead of the megabytes of loopback), so that what a client does
+     * not read piles up in the server's own queues at once.
+     */
+    public static TestServer startWithSmallSocketBuffers(SignallingSettings settings) throws Exception {
+        return new TestServer(settings, TestAccessControl.enforcing(), null, null, false, 8192);
     }
 
     public static TestServer startWithWebApp(SignallingSettings settings) throws Exception {
-        return new TestServer(settings, null, null, true);
+        return new TestServer(settings, TestAccessControl.enforcing(), null, null, true, 0);
     }
 
     public static TestServer startTls(SignallingSettings settings, Path keyStore, String password) throws Exception {
-        return new TestServer(settings, keyStore, password, false);
+        return new TestServer(settings, TestAccessControl.enforcing(), keyStore, password, false, 0);
     }
 
     /** @return {@code ws://127.0.0.1:port} + path (no path at all for {@code ""}) */

@@ -1,6 +1,7 @@
 package io.pistream.signalling.conformance;
 
 import static io.pistream.signalling.conformance.TestClient.q;
+import static io.pistream.signalling.conformance.TestClient.stamped;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -31,9 +32,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.pistream.signalling.PeerInfo;
 import io.pistream.signalling.internal.jetty.SignallingSettings;
+import io.pistream.signalling.internal.router.SignallingLimits;
+import io.pistream.signalling.testing.TestAccessControl;
 
 /**
- * The WebSocket transport: paths, plain requests, handshake checks, keep-alive, send-queue bound, TLS.
+ * The WebSocket transport: paths, plain requests, the Origin check, keep-alive, send-queue bound, TLS.
  */
 class TransportTest {
 
@@ -120,33 +123,27 @@ class TransportTest {
         try (TestServer server = TestServer.start(settings)) {
             for (String path : List.of("", "/signalling")) {
                 URI uri = server.ws(path);
-                TestClient.connect(HTTP, uri, Map.of("Origin", "https://pi.local:8443")).abort();
-                TestClient.connect(HTTP, uri, Map.of("Origin", "HTTP://LOCALHOST:9090")).abort();
-                TestClient.connect(HTTP, uri, Map.of()).abort(); // no Origin: not a browser
-                assertEquals(403, handshakeStatus(uri, Map.of("Origin", "https://evil.example")));
-                assertEquals(403, handshakeStatus(uri, Map.of("Origin", "https://pi.local:8444")));
-                assertEquals(403, handshakeStatus(uri, Map.of("Origin", "null")));
+                TestClient.connect(HTTP, uri, authenticated("Origin", "https://pi.local:8443")).abort();
+                TestClient.connect(HTTP, uri, authenticated("Origin", "HTTP://LOCALHOST:9090")).abort();
+                TestClient.connect(HTTP, uri, authenticated()).abort(); // no Origin: not a browser
+                assertEquals(403, handshakeStatus(uri, authenticated("Origin", "https://evil.example")));
+                assertEquals(403, handshakeStatus(uri, authenticated("Origin", "https://pi.local:8444")));
+                assertEquals(403, handshakeStatus(uri, authenticated("Origin", "null")));
             }
             assertEquals(0, server.endpoint().router().peers().size());
         }
-        // off by default
+        // none of its own by default: the HTTP door's check applies alone
         try (TestServer server = TestServer.start(defaults())) {
-            TestClient.connect(HTTP, server.ws(""), Map.of("Origin", "https://evil.example")).abort();
+            TestClient.connect(HTTP, server.ws(""), authenticated("Origin", "https://evil.example")).abort();
         }
     }
 
-    @Test
-    void tokenCheck() throws Exception {
-        try (TestServer server = TestServer.start(defaults().withToken("s3cret"))) {
-            for (String path : List.of("", "/signalling")) {
-                assertEquals(401, handshakeStatus(server.ws(path)));
-                assertEquals(401, handshakeStatus(server.ws(path + "?token=wrong")));
-                assertEquals(401, handshakeStatus(server.ws(path), Map.of("Authorization", "Bearer wrong")));
-                assertEquals(401, handshakeStatus(server.ws(path), Map.of("Authorization", "Basic czNjcmV0")));
-                TestClient.connect(server.ws((path.isEmpty() ? "/" : path) + "?token=s3cret")).abort();
-                TestClient.connect(HTTP, server.ws(path), Map.of("Authorization", "Bearer s3cret")).abort();
-            }
+    private static Map<String, String> authenticated(String... header) {
+        Map<String, String> headers = new java.util.HashMap<>(TestClient.bearer(TestAccessControl.TALK_TOKEN));
+        if (header.length == 2) {
+            headers.put(header[0], header[1]);
         }
+        return headers;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -174,7 +171,9 @@ class TransportTest {
 
     @Test
     void aPeerThatDoesNotReadIsDisconnectedWhenItsQueueOverflows() throws Exception {
-        SignallingSettings settings = defaults().withSendQueueSize(4);
+        // 100 kB candidates pass the rate; about two fill the 256 KiB a client may have waiting
+        SignallingSettings settings = defaults().withLimits(SignallingLimits.defaults()
+                .withSendQueueBytes(256 * 1024).withMessageRate(10_000, 10_000));
         try (TestServer server = TestServer.start(settings)) {
             TestClient listener = TestClient.connect(server.ws("/signalling"));
             listener.sendQ("{'type':'setPeerStatus','roles':['listener']}");
@@ -183,7 +182,7 @@ class TransportTest {
                 JsonNode welcome = TestClient.tree(stuck.readText());
                 String stuckId = welcome.get("peerId").asText();
                 stuck.sendText(q("{'type':'setPeerStatus','roles':['consumer']}"));
-                listener.expectQ("{'type':'peerStatusChanged','roles':['consumer'],'meta':null,'peerId':'" + stuckId + "'}");
+                listener.expectQ("{'type':'peerStatusChanged','roles':['consumer'],'meta':" + stamped("null") + ",'peerId':'" + stuckId + "'}");
 
                 TestClient producer = TestClient.connect(server.ws("/signalling"));
                 producer.sendQ("{'type':'startSession','peerId':'" + stuckId + "'}");
@@ -195,7 +194,7 @@ class TransportTest {
                 }
                 // removed as on disconnect: its session ends, then listeners learn it is gone
                 producer.expectQ("{'type':'endSession','sessionId':'" + session + "'}");
-                listener.expectQ("{'type':'peerStatusChanged','roles':[],'meta':null,'peerId':'" + stuckId + "'}");
+                listener.expectQ("{'type':'peerStatusChanged','roles':[],'meta':" + stamped("null") + ",'peerId':'" + stuckId + "'}");
                 assertTrue(stuck.drainUntilClosed(10_000), "the server dropped the connection");
                 List<PeerInfo> peers = server.endpoint().router().peers();
                 assertEquals(List.of(listener.id(), producer.id()), peers.stream().map(PeerInfo::id).toList());
@@ -234,12 +233,12 @@ class TransportTest {
 
         try (TestServer server = TestServer.startTls(defaults(), keyStore, password)) {
             assertTrue(server.ws("").toString().startsWith("wss://127.0.0.1:"));
-            TestClient producer = TestClient.connect(https, server.ws(""), Map.of());
-            TestClient consumer = TestClient.connect(https, server.ws("/signalling"), Map.of());
+            TestClient producer = TestClient.connect(https, server.ws(""), authenticated());
+            TestClient consumer = TestClient.connect(https, server.ws("/signalling"), authenticated());
             producer.sendQ("{'type':'setPeerStatus','roles':['producer'],'meta':{'name':'tls'}}");
             producer.expectNothing();
             consumer.sendQ("{'type':'list'}");
-            consumer.expectQ("{'type':'list','producers':[{'id':'" + producer.id() + "','meta':{'name':'tls'}}]}");
+            consumer.expectQ("{'type':'list','producers':[{'id':'" + producer.id() + "','meta':" + stamped("{'name':'tls'}") + "}]}");
             consumer.sendQ("{'type':'startSession','peerId':'" + producer.id() + "'}");
             String session = consumer.next().get("sessionId").asText();
             producer.expectQ("{'type':'startSession','peerId':'" + consumer.id() + "','sessionId':'" + session

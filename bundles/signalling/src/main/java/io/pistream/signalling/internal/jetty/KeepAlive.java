@@ -3,8 +3,8 @@ package io.pistream.signalling.internal.jetty;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,26 +16,22 @@ final class KeepAlive implements AutoCloseable {
 
     private final long intervalNanos;
     private final Set<SignallingSocket> sockets = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService timer;
+    private final ScheduledFuture<?> ticks;
 
-    KeepAlive(Duration interval) {
+    /** @param timer runs the checks; its owner shuts it down */
+    KeepAlive(Duration interval, ScheduledExecutorService timer) {
         this.intervalNanos = interval.toNanos();
         if (interval.isZero()) {
-            this.timer = null;
+            this.ticks = null;
             return;
         }
         // check ten times per interval, at most once a second: a ping goes out at most 10 % late
         long tickMillis = Math.max(10, Math.min(1000, interval.toMillis() / 10));
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "pistream-signalling-keepalive");
-            t.setDaemon(true);
-            return t;
-        });
-        this.timer.scheduleWithFixedDelay(this::tick, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
+        this.ticks = timer.scheduleWithFixedDelay(this::tick, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
     }
 
     void add(SignallingSocket socket) {
-        if (timer != null) {
+        if (ticks != null) {
             sockets.add(socket);
         }
     }
@@ -53,8 +49,8 @@ final class KeepAlive implements AutoCloseable {
 
     @Override
     public void close() {
-        if (timer != null) {
-            timer.shutdownNow();
+        if (ticks != null) {
+            ticks.cancel(false);
         }
         sockets.clear();
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 
 import javax.servlet.Filter;
 import javax.servlet.Servlet;
@@ -14,10 +15,12 @@ import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.pistream.api.security.AccessControl;
 import io.pistream.signalling.PeerInfo;
 import io.pistream.signalling.SessionInfo;
 import io.pistream.signalling.SignallingServer;
@@ -26,6 +29,10 @@ import io.pistream.signalling.SignallingServer;
  * The signalling server in OSGi: reads its configuration (PID {@code io.pistream.signalling}), registers
  * the WebSocket servlet and the root filter on the HTTP whiteboard from this bundle (so Pax Web loads
  * Jetty's WebSocket factory through this bundle), and offers {@link SignallingServer} for tools.
+ *
+ * <p>It needs {@link AccessControl}: the HTTP door authenticates the handshake and leaves the caller in the
+ * request, and this component asks whether authentication is on and what the device's own token is. Without
+ * AccessControl there is no signalling at all, rather than signalling open to anyone.
  *
  * <p>A configuration change restarts the component: every client is disconnected and reconnects.
  */
@@ -37,8 +44,13 @@ public final class SignallingComponent implements SignallingServer {
 
     static final String SERVLET_NAME = "pistream-signalling";
     static final String FILTER_NAME = "pistream-signalling-root";
-    /** Before other filters of the context (e.g. a web app's login filter) on the root path. */
-    static final int FILTER_RANKING = 1000;
+    /**
+     * Below the default ranking: whiteboard filters run highest ranking first, and the HTTP door that authenticates
+     * the upgrade (and checks its Origin) must have run before this filter takes it.
+     */
+    static final int FILTER_RANKING = -1000;
+    /** Keys of earlier versions, now without effect: the HTTP door authenticates, queues are bounded in bytes. */
+    private static final List<String> RETIRED_KEYS = List.of("token", "send.queue.size");
 
     private static final Logger LOG = LoggerFactory.getLogger(SignallingComponent.class);
 
@@ -46,9 +58,23 @@ public final class SignallingComponent implements SignallingServer {
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
 
     @Activate
-    public SignallingComponent(BundleContext context, SignallingConfig config) {
+    public SignallingComponent(BundleContext context, SignallingConfig config, Map<String, Object> properties,
+            @Reference AccessControl accessControl) {
+        for (String key : RETIRED_KEYS) {
+            Object value = properties.get(key);
+            if (value != null && !String.valueOf(value).isBlank()) {
+                LOG.warn("{}: '{}' is no longer used ({}); remove it", PID, key, key.equals("token")
+                        ? "the HTTP door authenticates every handshake with the users and tokens of the device"
+                        : "the send queue is bounded in bytes: send.queue.bytes");
+            }
+        }
         SignallingSettings settings = SignallingSettings.from(config);
-        this.endpoint = new SignallingEndpoint(settings);
+        long heap = Runtime.getRuntime().maxMemory();
+        if (settings.limits().worstCaseClientBytes() > heap / 2) {
+            LOG.warn("{}: max.peers x (send.queue.bytes + max.message.size) = {} MiB, more than half the heap ({} MiB):"
+                    + " clients could exhaust it", PID, settings.limits().worstCaseClientBytes() >> 20, heap >> 20);
+        }
+        this.endpoint = new SignallingEndpoint(settings, accessControl);
         try {
             if (!settings.servletPatterns().isEmpty()) {
                 registrations.add(context.registerService(Servlet.class, endpoint.newServlet(),
@@ -62,7 +88,9 @@ public final class SignallingComponent implements SignallingServer {
             deactivate();
             throw e;
         }
-        LOG.info("Signalling server started: {}", settings);
+        LOG.info("Signalling server started: {}{}", settings,
+                accessControl.enforced() ? "" : "; authentication is OFF (auth = off): anyone reaching the port may"
+                        + " watch and talk");
     }
 
     @Deactivate

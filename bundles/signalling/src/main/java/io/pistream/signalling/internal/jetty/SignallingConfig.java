@@ -1,8 +1,9 @@
 package io.pistream.signalling.internal.jetty;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+import io.pistream.signalling.internal.router.SignallingLimits;
 
 /**
  * Configuration of the signalling server, PID {@code io.pistream.signalling}. Property names use dots:
@@ -10,7 +11,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  *
  * <p>TLS is not configured here: the server runs on Pax Web's connectors, so {@code wss://host:8443}
  * comes from the HTTPS connector of {@code etc/org.ops4j.pax.web.cfg}, and {@code ws://} from the plain
- * one when TLS is switched off there.
+ * one when TLS is switched off there. Nor is authentication: the HTTP door in front of every servlet authenticates
+ * the handshake (users and tokens of the security bundle), and this server refuses an upgrade it did not.
  */
 @ObjectClassDefinition(
         name = "pistream signalling",
@@ -27,30 +29,57 @@ public @interface SignallingConfig {
     @AttributeDefinition(
             name = "Allowed origins",
             required = false,
-            description = "Origins (scheme://host[:port]) a browser may connect from; empty allows any. A request"
+            description = "Origins (scheme://host[:port]) a browser may connect to signalling from, on top of the"
+                    + " HTTP door's own Origin check (the device's names); empty adds no check of its own. A request"
                     + " without an Origin header (not a browser) is always allowed; \"*\" allows any.")
     String[] allowed_origins() default {};
-
-    @AttributeDefinition(
-            name = "Token",
-            type = AttributeType.PASSWORD,
-            required = false,
-            description = "When set, a client must present it as the query parameter token=... or as"
-                    + " \"Authorization: Bearer ...\"; empty disables the check.")
-    String token() default "";
 
     @AttributeDefinition(
             name = "Maximum message size",
             min = "1024",
             description = "Largest text message in bytes; a client that sends a larger one is disconnected.")
-    int max_message_size() default SignallingSettings.DEFAULT_MAX_MESSAGE_SIZE;
+    int max_message_size() default SignallingLimits.DEFAULT_MAX_MESSAGE_SIZE;
 
     @AttributeDefinition(
-            name = "Send queue size",
+            name = "Send queue bytes",
+            min = "1024",
+            description = "Bytes that may wait to be written to one client; a client that lets more pile up (it"
+                    + " does not read) is disconnected. At least the maximum message size.")
+    int send_queue_bytes() default SignallingLimits.DEFAULT_SEND_QUEUE_BYTES;
+
+    @AttributeDefinition(
+            name = "Maximum peers",
             min = "1",
-            description = "Frames that may wait to be written to one client; a client that lets more pile up"
-                    + " is disconnected.")
-    int send_queue_size() default SignallingSettings.DEFAULT_SEND_QUEUE_SIZE;
+            description = "Clients connected at once; more are refused at the handshake (503). The device's own"
+                    + " producer and receiver do not count.")
+    int max_peers() default SignallingLimits.DEFAULT_MAX_PEERS;
+
+    @AttributeDefinition(
+            name = "Maximum sessions per peer",
+            min = "1",
+            description = "Open sessions one client may have started (startSession); more are refused with an"
+                    + " error.")
+    int max_sessions_per_peer() default SignallingLimits.DEFAULT_MAX_SESSIONS_PER_PEER;
+
+    @AttributeDefinition(
+            name = "Maximum meta bytes",
+            min = "64",
+            description = "Largest meta of a setPeerStatus, as compact JSON; a larger one is refused with an error.")
+    int max_meta_bytes() default SignallingLimits.DEFAULT_MAX_META_BYTES;
+
+    @AttributeDefinition(
+            name = "Messages per second",
+            min = "1",
+            description = "Messages one client may send per second on average; more are dropped and the client is"
+                    + " told, and one that sends ten times as many is disconnected. The device's own peers are"
+                    + " exempt.")
+    int messages_per_second() default SignallingLimits.DEFAULT_MESSAGES_PER_SECOND;
+
+    @AttributeDefinition(
+            name = "Message burst",
+            min = "1",
+            description = "Messages one client may send at once before the rate applies.")
+    int messages_burst() default SignallingLimits.DEFAULT_MESSAGE_BURST;
 
     @AttributeDefinition(
             name = "Keep-alive",

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.eclipse.jetty.websocket.api.RemoteEndpoint;
 import org.eclipse.jetty.websocket.api.Session;
@@ -14,53 +14,56 @@ import org.eclipse.jetty.websocket.api.WriteCallback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.pistream.signalling.internal.router.MessageRateLimit;
 import io.pistream.signalling.internal.router.PeerConnection;
+import io.pistream.signalling.internal.router.PeerIdentity;
+import io.pistream.signalling.internal.router.Refusals;
 import io.pistream.signalling.internal.router.SignallingRouter;
+import io.pistream.signalling.internal.router.Utf8;
 
 /**
- * One client connection: feeds text frames to the router and writes the router's frames back
- * without blocking.
+ * One client connection: feeds text frames to the router and writes the router's frames back without blocking.
  *
- * <p>Jetty 9.4 writes asynchronous frames in order through its own flusher queue; this class bounds
- * how many may be pending. When a client lets more than {@code sendQueueSize} frames pile up (it does
- * not read), or a write fails, the connection is dropped at once and the peer is removed as on
- * disconnect. Binary frames are ignored, as in the reference server; Jetty answers pings itself.
+ * <p>Jetty 9.4 writes asynchronous frames in order through its own flusher queue; this class bounds the bytes that
+ * may be pending there. When a client lets more than {@code send.queue.bytes} pile up (it does not read), or a
+ * write fails, the connection is dropped at once and the peer is removed as on disconnect: the router never waits
+ * for a client, so the others are not delayed. Frames over the message rate are dropped before they are parsed.
+ * Binary frames are ignored, as in the reference server; Jetty answers pings itself.
  */
 final class SignallingSocket implements WebSocketListener, PeerConnection {
 
     private static final Logger LOG = LoggerFactory.getLogger(SignallingSocket.class);
 
-    private final SignallingRouter router;
-    private final KeepAlive keepAlive;
-    private final int sendQueueSize;
+    /** What Jetty holds per queued frame besides the payload (frame, queue entry, callback), roughly. */
+    static final int FRAME_OVERHEAD_BYTES = 128;
+    /** How long a client refused with a close frame has to answer it before the connection is dropped. */
+    private static final long CLOSE_GRACE_MILLIS = 2000;
 
-    private final AtomicInteger pending = new AtomicInteger();
+    private final SignallingEndpoint endpoint;
+    private final SignallingRouter router;
+    private final PeerIdentity identity;
+    private final Refusals refusals;
+    private final int sendQueueBytes;
+    private final MessageRateLimit rate;
+
+    private final AtomicLong pendingBytes = new AtomicLong();
     private final AtomicBoolean disconnected = new AtomicBoolean();
     private volatile Session session;
     private volatile RemoteEndpoint remote;
     private volatile String peerId;
     private volatile String remoteAddress;
     private volatile boolean closed;
+    private volatile boolean admitted;
     private volatile long lastSentNanos;
 
-    private final WriteCallback writeCallback = new WriteCallback() {
-        @Override
-        public void writeSuccess() {
-            pending.decrementAndGet();
-        }
-
-        @Override
-        public void writeFailed(Throwable cause) {
-            pending.decrementAndGet();
-            LOG.debug("Write to peer {} failed: {}", peerId, cause.toString());
-            abort();
-        }
-    };
-
-    SignallingSocket(SignallingRouter router, KeepAlive keepAlive, int sendQueueSize) {
-        this.router = router;
-        this.keepAlive = keepAlive;
-        this.sendQueueSize = sendQueueSize;
+    SignallingSocket(SignallingEndpoint endpoint, PeerIdentity identity) {
+        this.endpoint = endpoint;
+        this.router = endpoint.router();
+        this.identity = identity;
+        this.refusals = endpoint.refusals();
+        this.sendQueueBytes = endpoint.limits().sendQueueBytes();
+        this.rate = new MessageRateLimit(endpoint.limits().messagesPerSecond(), endpoint.limits().messageBurst(),
+                System.nanoTime());
     }
 
     // ------------------------------------------------------------------------------------------
@@ -73,21 +76,34 @@ final class SignallingSocket implements WebSocketListener, PeerConnection {
         InetSocketAddress address = newSession.getRemoteAddress();
         this.remoteAddress = address == null ? null : address.getHostString() + ":" + address.getPort();
         this.lastSentNanos = System.nanoTime();
-        this.peerId = router.connect(this);
-        keepAlive.add(this);
+        if (identity.limited()) {
+            // the handshake checked the cap too, but others may have been admitted meanwhile
+            if (!endpoint.admitPeer()) {
+                refusals.count(Refusals.Reason.TOO_MANY_PEERS);
+                LOG.info("Refused peer of user '{}' from {}: {}", identity.user(), remoteAddress,
+                        endpoint.tooManyPeers());
+                closeFor(StatusCode.TRY_AGAIN_LATER, endpoint.tooManyPeers());
+                return;
+            }
+            admitted = true;
+        }
+        this.peerId = router.connect(this, identity);
+        endpoint.keepAlive().add(this);
     }
 
     @Override
     public void onWebSocketText(String message) {
         String id = peerId;
-        if (id != null && !closed) {
+        if (id != null && !closed && withinRate()) {
             router.receive(id, message);
         }
     }
 
     @Override
     public void onWebSocketBinary(byte[] payload, int offset, int len) {
-        LOG.debug("Unsupported message type (binary, {} bytes) from peer {}", len, peerId);
+        if (!closed && withinRate()) {
+            LOG.debug("Unsupported message type (binary, {} bytes) from peer {}", len, peerId);
+        }
     }
 
     @Override
@@ -106,6 +122,34 @@ final class SignallingSocket implements WebSocketListener, PeerConnection {
         gone();
     }
 
+    /** Applies the message rate (not to the device's own peers); false if this message is dropped. */
+    private boolean withinRate() {
+        if (!identity.limited()) {
+            return true;
+        }
+        switch (rate.offer(System.nanoTime())) {
+            case ACCEPT:
+                return true;
+            case DROP_AND_TELL:
+                refusals.count(Refusals.Reason.RATE);
+                LOG.info("Peer {} of user '{}' ({}) sends more than {} messages a second: dropping the excess",
+                        peerId, identity.user(), remoteAddress, endpoint.limits().messagesPerSecond());
+                send(endpoint.rateNotice());
+                return false;
+            case DROP:
+                refusals.count(Refusals.Reason.RATE);
+                return false;
+            default:
+                refusals.count(Refusals.Reason.FLOOD);
+                LOG.warn("Peer {} of user '{}' ({}) floods: more than {} times {} messages a second; disconnecting it",
+                        peerId, identity.user(), remoteAddress, MessageRateLimit.FLOOD_FACTOR,
+                        endpoint.limits().messagesPerSecond());
+                closeFor(StatusCode.POLICY_VIOLATION, "Message rate exceeded: at most "
+                        + endpoint.limits().messagesPerSecond() + " messages a second");
+                return false;
+        }
+    }
+
     // ------------------------------------------------------------------------------------------
     // PeerConnection
 
@@ -114,17 +158,34 @@ final class SignallingSocket implements WebSocketListener, PeerConnection {
         if (closed) {
             return false;
         }
-        if (pending.incrementAndGet() > sendQueueSize) {
-            pending.decrementAndGet();
-            LOG.warn("Peer {} does not read: {} frames waiting, disconnecting it", peerId, sendQueueSize);
+        long bytes = Utf8.length(text) + FRAME_OVERHEAD_BYTES;
+        long queued = pendingBytes.addAndGet(bytes);
+        if (queued > sendQueueBytes) {
+            pendingBytes.addAndGet(-bytes);
+            refusals.count(Refusals.Reason.SEND_QUEUE);
+            LOG.warn("Peer {} of user '{}' ({}) does not read: {} bytes waiting, {} more would pass send.queue.bytes"
+                    + " ({}); disconnecting it", peerId, identity.user(), remoteAddress, queued - bytes, bytes,
+                    sendQueueBytes);
             abort();
             return false;
         }
         lastSentNanos = System.nanoTime();
         try {
-            remote.sendString(text, writeCallback);
+            remote.sendString(text, new WriteCallback() {
+                @Override
+                public void writeSuccess() {
+                    pendingBytes.addAndGet(-bytes);
+                }
+
+                @Override
+                public void writeFailed(Throwable cause) {
+                    pendingBytes.addAndGet(-bytes);
+                    LOG.debug("Write to peer {} failed: {}", peerId, cause.toString());
+                    abort();
+                }
+            });
         } catch (RuntimeException e) {
-            pending.decrementAndGet();
+            pendingBytes.addAndGet(-bytes);
             LOG.debug("Cannot write to peer {}: {}", peerId, e.toString());
             abort();
             return false;
@@ -138,7 +199,7 @@ final class SignallingSocket implements WebSocketListener, PeerConnection {
             return;
         }
         closed = true;
-        keepAlive.remove(this);
+        endpoint.keepAlive().remove(this);
         Session s = session;
         if (s != null) {
             s.close(StatusCode.SHUTDOWN, "Server stopping");
@@ -148,6 +209,11 @@ final class SignallingSocket implements WebSocketListener, PeerConnection {
     @Override
     public String remoteAddress() {
         return remoteAddress;
+    }
+
+    /** Bytes written to Jetty and not yet to the network (tests). */
+    long pendingBytes() {
+        return pendingBytes.get();
     }
 
     // ------------------------------------------------------------------------------------------
@@ -166,28 +232,57 @@ final class SignallingSocket implements WebSocketListener, PeerConnection {
         }
     }
 
+    /**
+     * Ends the connection with a close code and reason the client can read, and forgets the peer at once; the
+     * connection is dropped if the client has not answered the close frame shortly after.
+     */
+    private void closeFor(int statusCode, String reason) {
+        if (!closed) {
+            closed = true;
+            Session s = session;
+            if (s != null) {
+                s.close(statusCode, reason);
+                endpoint.later(() -> {
+                    if (s.isOpen()) {
+                        disconnect(s);
+                    }
+                }, CLOSE_GRACE_MILLIS);
+            }
+        }
+        gone();
+    }
+
     /** Drops the connection at once (no close handshake: the client may not be reading). */
     private void abort() {
         if (!closed) {
             closed = true;
             Session s = session;
             if (s != null) {
-                try {
-                    s.disconnect();
-                } catch (IOException | RuntimeException e) {
-                    LOG.debug("Disconnecting peer {}: {}", peerId, e.toString());
-                }
+                disconnect(s);
             }
         }
         gone();
     }
 
-    /** Tells the router once that this peer is gone. */
+    private void disconnect(Session s) {
+        try {
+            s.disconnect();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Disconnecting peer {}: {}", peerId, e.toString());
+        }
+    }
+
+    /** Tells the router once that this peer is gone, and frees its place under the peer cap. */
     private void gone() {
-        keepAlive.remove(this);
-        String id = peerId;
-        if (id != null && disconnected.compareAndSet(false, true)) {
-            router.disconnect(id);
+        endpoint.keepAlive().remove(this);
+        if (disconnected.compareAndSet(false, true)) {
+            if (admitted) {
+                endpoint.releasePeer();
+            }
+            String id = peerId;
+            if (id != null) {
+                router.disconnect(id);
+            }
         }
     }
 }

@@ -13,6 +13,11 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.pistream.api.security.Role;
 import io.pistream.signalling.PeerInfo;
 import io.pistream.signalling.SessionInfo;
 import io.pistream.signalling.protocol.IncomingMessage;
@@ -21,6 +26,7 @@ import io.pistream.signalling.protocol.OutgoingMessage;
 import io.pistream.signalling.protocol.PeerPayload;
 import io.pistream.signalling.protocol.PeerStatus;
 import io.pistream.signalling.protocol.ProtocolVersion;
+import io.pistream.signalling.protocol.ServerMeta;
 
 /**
  * The signalling state machine: peers, sessions and the routing rules of the reference server
@@ -30,6 +36,12 @@ import io.pistream.signalling.protocol.ProtocolVersion;
  * ({@link SignallingRouter} does that). Outgoing messages go, in order, to each peer's
  * {@link PeerConnection}. A connection that refuses a frame (closed, or its send queue overflowed)
  * gets its peer removed, as on disconnect, once the current event is done.
+ *
+ * <p>Beyond the reference server, each peer has the identity it authenticated with at the handshake: registering
+ * as producer (or producing for a passive consumer) needs the talk role, consuming needs the viewer role, and the
+ * server writes the user's name into the meta it stores and relays ({@link ServerMeta#USER}), so that no peer can
+ * pose as another. A peer's meta is bounded in size and must be a JSON object (or null) to carry the stamp, and a
+ * peer may have only so many open sessions that it started.
  */
 public final class SessionRouter {
 
@@ -37,6 +49,8 @@ public final class SessionRouter {
 
     private final MessageCodec codec;
     private final Supplier<String> sessionIds;
+    private final SignallingLimits limits;
+    private final Refusals refusals;
 
     /** Peers in connection order (the reference server's order is unspecified). */
     private final Map<String, Peer> peers = new LinkedHashMap<>();
@@ -48,33 +62,49 @@ public final class SessionRouter {
     /** Peers whose connection refused a frame during the current event. */
     private final Set<String> failedPeers = new LinkedHashSet<>();
 
-    public SessionRouter(MessageCodec codec) {
-        this(codec, () -> UUID.randomUUID().toString());
+    public SessionRouter(MessageCodec codec, SignallingLimits limits, Refusals refusals) {
+        this(codec, limits, refusals, () -> UUID.randomUUID().toString());
     }
 
     /**
      * @param codec writes outgoing messages
+     * @param limits the bounds on meta and sessions
+     * @param refusals counts what the limits and roles refuse
      * @param sessionIds makes session ids (UUID v4 strings in production)
      */
-    public SessionRouter(MessageCodec codec, Supplier<String> sessionIds) {
+    public SessionRouter(MessageCodec codec, SignallingLimits limits, Refusals refusals,
+            Supplier<String> sessionIds) {
         this.codec = codec;
+        this.limits = limits;
+        this.refusals = refusals;
         this.sessionIds = sessionIds;
     }
 
     private static final class Peer {
         final String id;
         final PeerConnection connection;
-        PeerStatus status = PeerStatus.INITIAL;
+        final PeerIdentity identity;
+        PeerStatus status;
         ProtocolVersion version = ProtocolVersion.V1_0;
         boolean receivedFirstMessage;
+        /** Open sessions this peer asked for with startSession, whatever its role in them. */
+        int startedSessions;
 
-        Peer(String id, PeerConnection connection) {
+        Peer(String id, PeerConnection connection, PeerIdentity identity, PeerStatus status) {
             this.id = id;
             this.connection = connection;
+            this.identity = identity;
+            this.status = status;
+        }
+
+        /** {@code <id> (user '<name>')}, for refusals. */
+        String describe() {
+            return id + " (user '" + identity.user() + "')";
         }
     }
 
-    private record Session(String id, String producer, String consumer) {
+    /** @param initiator the peer that sent startSession, whose count of started sessions this one is in */
+    private record Session(String id, String producer, String consumer, String initiator) {
         /** @return the other member, or {@code null} if {@code peerId} is not a member */
         String other(String peerId) {
             if (producer.equals(peerId)) {
@@ -94,12 +124,15 @@ public final class SessionRouter {
      * A client connected ({@code newPeer} in the reference server): it gets {@code welcome}, nobody
      * else is told.
      */
-    public void connect(String peerId, PeerConnection connection) {
+    public void connect(String peerId, PeerConnection connection, PeerIdentity identity) {
         if (peers.containsKey(peerId)) {
             throw new IllegalArgumentException("Peer " + peerId + " already connected");
         }
-        peers.put(peerId, new Peer(peerId, connection));
-        LOG.info("Peer {} connected from {}", peerId, connection.remoteAddress());
+        // stamped from the start: a peer that leaves without registering is announced with its user too
+        PeerStatus initial = new PeerStatus(PeerStatus.INITIAL.roles(), stamp(null, identity), null);
+        peers.put(peerId, new Peer(peerId, connection, identity, initial));
+        LOG.info("Peer {} of user '{}'{} connected from {}", peerId, identity.user(),
+                identity.device() ? " (the device)" : "", connection.remoteAddress());
         send(peerId, new OutgoingMessage.Welcome(peerId));
         removeFailedPeers();
     }
@@ -172,13 +205,33 @@ public final class SessionRouter {
         throw new IllegalArgumentException("Unknown message " + message);
     }
 
-    private String setPeerStatus(Peer peer, PeerStatus status) {
+    private String setPeerStatus(Peer peer, PeerStatus sent) {
+        JsonNode meta = sent.meta();
+        if (meta != null && !meta.isObject()) {
+            return refuse(Refusals.Reason.META, "The meta of peer " + peer.id
+                    + " must be a JSON object or null, to carry the field \"" + ServerMeta.USER + "\" the server adds");
+        }
+        int metaBytes = meta == null ? 0 : Utf8.length(codec.toJson(meta));
+        if (metaBytes > limits.maxMetaBytes()) {
+            return refuse(Refusals.Reason.META, "The meta of peer " + peer.id + " has " + metaBytes
+                    + " bytes, more than the " + limits.maxMetaBytes() + " allowed");
+        }
+        // compared with the stamp, as stored: a resend of the same status is still "unchanged"
+        PeerStatus status = new PeerStatus(sent.roles(), stamp(meta, peer.identity), sent.peerId());
         if (status.equals(peer.status)) {
             LOG.debug("Status for '{}' hasn't changed", peer.id);
             return null;
         }
         if (status.producing() && status.consuming()) {
             return "Cannot register peer " + peer.id + " as both producer and passive consumer";
+        }
+        if (status.producing() && !peer.identity.mayProduce()) {
+            return refuse(Refusals.Reason.ROLE, "Peer " + peer.describe()
+                    + " may not register as producer: it needs the role " + Role.TALK.id());
+        }
+        if (status.consuming() && !peer.identity.mayConsume()) {
+            return refuse(Refusals.Reason.ROLE, "Peer " + peer.describe()
+                    + " may not register as consumer: it needs the role " + Role.VIEWER.id());
         }
         if (peer.status.producing() && !status.producing()) {
             stopProducer(peer.id);
@@ -217,8 +270,21 @@ public final class SessionRouter {
             return "Missing a producer or a consumer: id " + from.id + " roles " + from.status.rolesDebug()
                     + ", id " + toId + " roles " + to.status.rolesDebug();
         }
+        if (from.id.equals(consumerId) && !from.identity.mayConsume()) {
+            return refuse(Refusals.Reason.ROLE, "Peer " + from.describe() + " may not consume: it needs the role "
+                    + Role.VIEWER.id());
+        }
+        if (from.id.equals(producerId) && !from.identity.mayProduce()) {
+            return refuse(Refusals.Reason.ROLE, "Peer " + from.describe()
+                    + " may not produce for a consumer: it needs the role " + Role.TALK.id());
+        }
+        if (from.identity.limited() && from.startedSessions >= limits.maxSessionsPerPeer()) {
+            return refuse(Refusals.Reason.SESSIONS, "Peer " + from.describe() + " has " + from.startedSessions
+                    + " open sessions it started, the most allowed: end one first");
+        }
         String sessionId = sessionIds.get();
-        sessions.put(sessionId, new Session(sessionId, producerId, consumerId));
+        sessions.put(sessionId, new Session(sessionId, producerId, consumerId, from.id));
+        from.startedSessions++;
         consumerSessions.computeIfAbsent(consumerId, k -> new LinkedHashSet<>()).add(sessionId);
         producerSessions.computeIfAbsent(producerId, k -> new LinkedHashSet<>()).add(sessionId);
         // this order matters: webrtcsrc and gstwebrtc-api need sessionStarted before anything else
@@ -262,6 +328,10 @@ public final class SessionRouter {
         }
         unindex(consumerSessions, session.consumer(), sessionId);
         unindex(producerSessions, session.producer(), sessionId);
+        Peer initiator = peers.get(session.initiator());
+        if (initiator != null) {
+            initiator.startedSessions--;
+        }
 
         String otherId = session.other(fromId);
         if (otherId == null) {
@@ -313,6 +383,22 @@ public final class SessionRouter {
         stopConsumer(peerId);
         // after every endSession: listeners learn the peer is gone, with its last meta
         broadcastToListeners(new OutgoingMessage.PeerStatusChanged(List.of(), peer.status.meta(), peerId));
+    }
+
+    private String refuse(Refusals.Reason reason, String text) {
+        refusals.count(reason);
+        return text;
+    }
+
+    /**
+     * The meta as stored and relayed: the client's object (or a new one) with the authenticated user written over
+     * whatever the client put under {@link ServerMeta#USER}.
+     */
+    private static ObjectNode stamp(JsonNode meta, PeerIdentity identity) {
+        ObjectNode stamped = meta == null ? JsonNodeFactory.instance.objectNode() : ((ObjectNode) meta).deepCopy();
+        stamped.remove(ServerMeta.USER);
+        stamped.put(ServerMeta.USER, identity.user());
+        return stamped;
     }
 
     private List<OutgoingMessage.PeerEntry> entries(boolean producers) {

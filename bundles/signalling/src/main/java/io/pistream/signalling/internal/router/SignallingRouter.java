@@ -8,6 +8,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,7 +25,8 @@ import io.pistream.signalling.protocol.MessageParseException;
 
 /**
  * Runs a {@link SessionRouter} on one thread of its own, fed by a bounded inbox, like the reference
- * server's single handler task behind its global channel of 1000 messages.
+ * server's single handler task behind its global channel of 1000 messages, and also bounded in bytes: a thousand
+ * maximal messages would be 256 MiB, more than the device's heap.
  *
  * <p>Transport threads call {@link #connect}, {@link #receive} and {@link #disconnect}. Parsing happens
  * on the calling thread; unparseable input is logged and dropped there. When the inbox is full the
@@ -38,6 +40,11 @@ public final class SignallingRouter implements AutoCloseable {
 
     /** The reference server's global input channel holds 1000 messages. */
     public static final int DEFAULT_INBOX_CAPACITY = 1000;
+    /**
+     * Characters of client messages waiting in the inbox (their parsed trees take a few times that): 4 Mi. The
+     * router handles thousands of messages a second, so only a burst of large ones ever waits for room.
+     */
+    public static final int DEFAULT_INBOX_CHARS = 4 * 1024 * 1024;
 
     private static final long PARSE_WARNING_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(60);
     private static final int LOGGED_TEXT_LENGTH = 200;
@@ -45,6 +52,9 @@ public final class SignallingRouter implements AutoCloseable {
     private final MessageCodec codec;
     private final SessionRouter state;
     private final BlockingQueue<Runnable> inbox;
+    /** One permit per character of the client messages in the inbox. */
+    private final Semaphore inboxChars;
+    private final int inboxCharsCapacity;
     /** Events raised on the router thread itself; only touched by that thread. */
     private final ArrayDeque<Runnable> local = new ArrayDeque<>();
     private final Thread thread;
@@ -52,16 +62,24 @@ public final class SignallingRouter implements AutoCloseable {
     private volatile boolean stopped;
 
     private final AtomicLong unparseable = new AtomicLong();
+    private final AtomicLong failedEvents = new AtomicLong();
     private final AtomicLong nextParseWarning = new AtomicLong(System.nanoTime());
 
-    public SignallingRouter(MessageCodec codec) {
-        this(codec, new SessionRouter(codec), DEFAULT_INBOX_CAPACITY);
+    public SignallingRouter(MessageCodec codec, SignallingLimits limits, Refusals refusals) {
+        this(codec, new SessionRouter(codec, limits, refusals), DEFAULT_INBOX_CAPACITY, DEFAULT_INBOX_CHARS);
     }
 
-    public SignallingRouter(MessageCodec codec, SessionRouter state, int inboxCapacity) {
+    /**
+     * @param inboxCapacity events that may wait for the router thread
+     * @param inboxChars characters of client messages that may wait; at least the largest message
+     */
+    public SignallingRouter(MessageCodec codec, SessionRouter state, int inboxCapacity, int inboxChars) {
         this.codec = codec;
         this.state = state;
         this.inbox = new ArrayBlockingQueue<>(inboxCapacity);
+        // fair: a connection waiting for room is not overtaken by a flood of others
+        this.inboxChars = new Semaphore(inboxChars, true);
+        this.inboxCharsCapacity = inboxChars;
         this.thread = new Thread(this::run, "pistream-signalling-router");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -72,19 +90,19 @@ public final class SignallingRouter implements AutoCloseable {
      *
      * @return the peer id given to it
      */
-    public String connect(PeerConnection connection) {
+    public String connect(PeerConnection connection, PeerIdentity identity) {
         String peerId = UUID.randomUUID().toString();
         if (stopped) {
             connection.close();
             return peerId;
         }
-        submit(() -> state.connect(peerId, connection));
+        submit(() -> state.connect(peerId, connection, identity));
         return peerId;
     }
 
     /**
      * A text frame from a client: parsed here, handled in order on the router thread, or dropped
-     * without reply if it does not parse.
+     * without reply if it does not parse. Waits while the inbox holds too many characters already.
      */
     public void receive(String peerId, String text) {
         IncomingMessage message;
@@ -94,7 +112,37 @@ public final class SignallingRouter implements AutoCloseable {
             logUnparseable(peerId, text, e);
             return;
         }
-        submit(() -> state.handle(peerId, message));
+        int chars = reserveInbox(text.length());
+        if (chars < 0) {
+            return;
+        }
+        submit(() -> {
+            inboxChars.release(chars);
+            state.handle(peerId, message);
+        });
+    }
+
+    /**
+     * Waits for room in the inbox (never on the router thread itself, which would wait for itself).
+     *
+     * @return the characters reserved, to release once handled; -1 when the router stopped meanwhile
+     */
+    private int reserveInbox(int length) {
+        if (Thread.currentThread() == thread) {
+            return 0;
+        }
+        int chars = Math.min(length, inboxCharsCapacity);
+        try {
+            while (!inboxChars.tryAcquire(chars, 100, TimeUnit.MILLISECONDS)) {
+                if (stopped || !thread.isAlive()) {
+                    return -1;
+                }
+            }
+            return chars;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
     }
 
     /** A client went away. Safe to call more than once. */
@@ -143,6 +191,16 @@ public final class SignallingRouter implements AutoCloseable {
     /** @return how many client frames were dropped because they did not parse */
     public long unparseableCount() {
         return unparseable.get();
+    }
+
+    /** @return how many events threw (a bug: the router goes on with the next one) */
+    public long failedEventCount() {
+        return failedEvents.get();
+    }
+
+    /** @return whether the router thread is alive */
+    public boolean running() {
+        return thread.isAlive();
     }
 
     /** Closes every connection and stops the router thread. */
@@ -206,10 +264,11 @@ public final class SignallingRouter implements AutoCloseable {
         }
     }
 
-    private static void runSafely(Runnable task) {
+    private void runSafely(Runnable task) {
         try {
             task.run();
         } catch (RuntimeException | Error e) {
+            failedEvents.incrementAndGet();
             LOG.error("Signalling router event failed", e);
         }
     }

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 
+import io.pistream.signalling.testing.TestAccessControl;
+
 /**
  * What the DS component registers on the HTTP whiteboard, with a recording BundleContext.
  */
@@ -58,9 +60,14 @@ class SignallingComponentTest {
                 });
     }
 
+    private SignallingComponent component(Map<String, Object> config) {
+        return new SignallingComponent(context(), SignallingSettingsTest.config(config), Map.of(),
+                TestAccessControl.enforcing());
+    }
+
     @Test
     void registersTheServletAndTheRootFilter() {
-        SignallingComponent component = new SignallingComponent(context(), SignallingSettingsTest.config(Map.of()));
+        SignallingComponent component = component(Map.of());
         try {
             assertEquals(2, registrations.size());
             Registration servlet = registrations.get(0);
@@ -77,7 +84,8 @@ class SignallingComponentTest {
             assertInstanceOf(RootUpgradeFilter.class, filter.service);
             assertArrayEquals(new String[] { "/*" }, (String[]) filter.properties.get("osgi.http.whiteboard.filter.pattern"));
             assertEquals("pistream-signalling-root", filter.properties.get("osgi.http.whiteboard.filter.name"));
-            assertEquals(1000, filter.properties.get("service.ranking"));
+            // after the HTTP door (default ranking 0), which authenticates the upgrade first
+            assertEquals(-1000, filter.properties.get("service.ranking"));
             assertEquals("(osgi.http.whiteboard.context.name=default)",
                     filter.properties.get("osgi.http.whiteboard.context.select"));
 
@@ -91,9 +99,8 @@ class SignallingComponentTest {
 
     @Test
     void pathsDecideWhatIsRegistered() {
-        SignallingComponent rootOnly = new SignallingComponent(context(),
-                SignallingSettingsTest.config(Map.of("paths", new String[] { "/" },
-                        "http_context_select", "(osgi.http.whiteboard.context.name=pistream)")));
+        SignallingComponent rootOnly = component(Map.of("paths", new String[] { "/" },
+                "http_context_select", "(osgi.http.whiteboard.context.name=pistream)"));
         rootOnly.deactivate();
         assertEquals(1, registrations.size());
         assertEquals(Filter.class, registrations.get(0).type);
@@ -101,8 +108,7 @@ class SignallingComponentTest {
                 registrations.get(0).properties.get("osgi.http.whiteboard.context.select"));
 
         registrations.clear();
-        SignallingComponent noRoot = new SignallingComponent(context(),
-                SignallingSettingsTest.config(Map.of("paths", new String[] { "/a,/b/c" })));
+        SignallingComponent noRoot = component(Map.of("paths", new String[] { "/a,/b/c" }));
         noRoot.deactivate();
         assertEquals(1, registrations.size());
         assertArrayEquals(new String[] { "/a/*", "/b/c/*" },

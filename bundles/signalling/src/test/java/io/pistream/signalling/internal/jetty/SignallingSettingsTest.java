@@ -12,6 +12,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.pistream.signalling.internal.router.SignallingLimits;
+
 class SignallingSettingsTest {
 
     /** A config annotation instance: defaults, overridden by {@code values} (method name → value). */
@@ -39,9 +41,16 @@ class SignallingSettingsTest {
         assertEquals(List.of("/signalling/*"), fromConfig.servletPatterns());
         assertTrue(fromConfig.rootEnabled());
         assertEquals(List.of(), fromConfig.allowedOrigins());
-        assertFalse(fromConfig.tokenRequired());
-        assertEquals(256 * 1024, fromConfig.maxMessageSize());
-        assertEquals(1000, fromConfig.sendQueueSize());
+        SignallingLimits limits = fromConfig.limits();
+        assertEquals(256 * 1024, limits.maxMessageSize());
+        assertEquals(1024 * 1024, limits.sendQueueBytes());
+        assertEquals(64, limits.maxPeers());
+        assertEquals(8, limits.maxSessionsPerPeer());
+        assertEquals(4096, limits.maxMetaBytes());
+        assertEquals(50, limits.messagesPerSecond());
+        assertEquals(50, limits.messageBurst());
+        // what the clients can hold at most, against the 160 MiB heap of the distribution
+        assertEquals(80L << 20, limits.worstCaseClientBytes());
         assertEquals(Duration.ofSeconds(30), fromConfig.keepAlive());
         assertEquals("", fromConfig.rootRedirect());
         assertEquals("(osgi.http.whiteboard.context.name=default)", fromConfig.contextSelect());
@@ -52,18 +61,18 @@ class SignallingSettingsTest {
         SignallingSettings settings = SignallingSettings.from(config(Map.of(
                 "paths", new String[] { " signalling/ , /ws//", "/", "", "/signalling" },
                 "allowed_origins", new String[] { "https://A.example/, http://b:8080", "" },
-                "token", " t ",
+                "max_peers", 3,
+                "messages_burst", 7,
                 "keepalive_seconds", 0,
                 "http_context_select", " ")));
         assertEquals(List.of("/signalling", "/ws", "/"), settings.paths());
         assertEquals(List.of("/signalling/*", "/ws/*"), settings.servletPatterns());
         assertEquals(List.of("https://a.example", "http://b:8080"), settings.allowedOrigins());
-        assertEquals("t", settings.token());
+        assertEquals(3, settings.limits().maxPeers());
+        assertEquals(7, settings.limits().messageBurst());
         assertEquals(Duration.ZERO, settings.keepAlive());
         assertEquals(SignallingSettings.DEFAULT_CONTEXT_SELECT, settings.contextSelect());
         assertFalse(SignallingSettings.defaults().withPaths(List.of("/x")).rootEnabled());
-        assertTrue(settings.toString().contains("token=on"));
-        assertFalse(settings.toString().contains("t,"));
     }
 
     @Test
@@ -97,8 +106,23 @@ class SignallingSettingsTest {
     void invalidValuesAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> SignallingSettings.defaults().withPaths(List.of("/a/*")));
         assertThrows(IllegalArgumentException.class, () -> SignallingSettings.defaults().withPaths(List.of(" ")));
-        assertThrows(IllegalArgumentException.class, () -> SignallingSettings.defaults().withMaxMessageSize(10));
-        assertThrows(IllegalArgumentException.class, () -> SignallingSettings.defaults().withSendQueueSize(0));
+        SignallingLimits limits = SignallingLimits.defaults();
+        assertThrows(IllegalArgumentException.class, () -> limits.withMaxMessageSize(10));
+        // a client must be able to take the largest message it may be relayed
+        IllegalArgumentException small = assertThrows(IllegalArgumentException.class,
+                () -> limits.withSendQueueBytes(limits.maxMessageSize() - 1));
+        assertTrue(small.getMessage().startsWith("send.queue.bytes must be at least max.message.size"),
+                small.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> limits.withMaxPeers(0));
+        assertThrows(IllegalArgumentException.class, () -> limits.withMaxSessionsPerPeer(0));
+        assertThrows(IllegalArgumentException.class, () -> limits.withMaxMetaBytes(63));
+        assertThrows(IllegalArgumentException.class, () -> limits.withMaxMetaBytes(limits.maxMessageSize() + 1));
+        assertThrows(IllegalArgumentException.class, () -> limits.withMessageRate(0, 10));
+        assertThrows(IllegalArgumentException.class, () -> limits.withMessageRate(10, 0));
+        // and through the configuration, naming the key
+        IllegalArgumentException fromConfig = assertThrows(IllegalArgumentException.class,
+                () -> SignallingSettings.from(config(Map.of("max_peers", 0))));
+        assertEquals("max.peers must be at least 1", fromConfig.getMessage());
         assertThrows(IllegalArgumentException.class,
                 () -> SignallingSettings.defaults().withKeepAlive(Duration.ofSeconds(-1)));
     }

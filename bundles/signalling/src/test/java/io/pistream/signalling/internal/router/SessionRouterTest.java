@@ -5,15 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.pistream.api.security.Caller;
+import io.pistream.api.security.Role;
 import io.pistream.signalling.PeerInfo;
 import io.pistream.signalling.SessionInfo;
 import io.pistream.signalling.protocol.MessageCodec;
@@ -28,7 +32,9 @@ class SessionRouterTest {
 
     private final MessageCodec codec = new MessageCodec();
     private int sessionCounter;
-    private final SessionRouter router = new SessionRouter(codec, () -> "s" + (++sessionCounter));
+    private final Refusals refusals = new Refusals();
+    private final SessionRouter router = new SessionRouter(codec, SignallingLimits.defaults(), refusals,
+            () -> "s" + (++sessionCounter));
     /** Everything sent, to whom, in order. */
     private final List<Sent> log = new ArrayList<>();
     private final Map<String, FakeConnection> connections = new LinkedHashMap<>();
@@ -84,12 +90,17 @@ class SessionRouterTest {
         }
     }
 
+    /** Peers of users named as their ids, with the roles viewer and talk. */
     private void connect(String... ids) {
         for (String id : ids) {
-            FakeConnection c = new FakeConnection(id);
-            connections.put(id, c);
-            router.connect(id, c);
+            connectAs(id, new Caller(id, EnumSet.of(Role.VIEWER, Role.TALK), "token"), false);
         }
+    }
+
+    private void connectAs(String id, Caller caller, boolean device) {
+        FakeConnection c = new FakeConnection(id);
+        connections.put(id, c);
+        router.connect(id, c, new PeerIdentity(caller, device));
     }
 
     private void receive(String from, String singleQuotedJson) {
@@ -119,7 +130,8 @@ class SessionRouterTest {
         log.clear();
         connect("a");
         expect(sent("a", "{'type':'welcome','peerId':'a'}"));
-        assertThrows(IllegalArgumentException.class, () -> router.connect("a", new FakeConnection("a")));
+        assertThrows(IllegalArgumentException.class, () -> router.connect("a", new FakeConnection("a"),
+                new PeerIdentity(new Caller("a", Set.of(), "token"), false)));
     }
 
     @Test
@@ -127,13 +139,13 @@ class SessionRouterTest {
         connect("l1", "p", "l2");
         log.clear();
         register("l1", "['listener']");
-        expect(sent("l1", "{'type':'peerStatusChanged','roles':['listener'],'meta':null,'peerId':'l1'}"));
+        expect(sent("l1", "{'type':'peerStatusChanged','roles':['listener'],'meta':{'pistream-user':'l1'},'peerId':'l1'}"));
         receive("l2", "{'type':'setPeerStatus','roles':['producer','listener'],'meta':{'a':1}}");
-        expect(sent("l1", "{'type':'peerStatusChanged','roles':['producer','listener'],'meta':{'a':1},'peerId':'l2'}"),
-                sent("l2", "{'type':'peerStatusChanged','roles':['producer','listener'],'meta':{'a':1},'peerId':'l2'}"));
+        expect(sent("l1", "{'type':'peerStatusChanged','roles':['producer','listener'],'meta':{'a':1,'pistream-user':'l2'},'peerId':'l2'}"),
+                sent("l2", "{'type':'peerStatusChanged','roles':['producer','listener'],'meta':{'a':1,'pistream-user':'l2'},'peerId':'l2'}"));
         register("p", "['producer']");
-        expect(sent("l1", "{'type':'peerStatusChanged','roles':['producer'],'meta':null,'peerId':'p'}"),
-                sent("l2", "{'type':'peerStatusChanged','roles':['producer'],'meta':null,'peerId':'p'}"));
+        expect(sent("l1", "{'type':'peerStatusChanged','roles':['producer'],'meta':{'pistream-user':'p'},'peerId':'p'}"),
+                sent("l2", "{'type':'peerStatusChanged','roles':['producer'],'meta':{'pistream-user':'p'},'peerId':'p'}"));
     }
 
     @Test
@@ -145,14 +157,14 @@ class SessionRouterTest {
         receive("p", "{'type':'setPeerStatus','roles':[]}");
         expect();
         receive("p", "{'type':'setPeerStatus','roles':[],'peerId':'p'}");
-        expect(sent("l", "{'type':'peerStatusChanged','roles':[],'meta':null,'peerId':'p'}"));
+        expect(sent("l", "{'type':'peerStatusChanged','roles':[],'meta':{'pistream-user':'p'},'peerId':'p'}"));
         receive("p", "{'type':'setPeerStatus','roles':[],'meta':null,'peerId':'p'}");
         expect();
         // role order matters, as with Rust's Vec equality
         receive("l", "{'type':'setPeerStatus','roles':['listener'],'peerId':'l'}");
         expect();
         receive("l", "{'type':'setPeerStatus','roles':['listener','listener'],'peerId':'l'}");
-        expect(sent("l", "{'type':'peerStatusChanged','roles':['listener','listener'],'meta':null,'peerId':'l'}"));
+        expect(sent("l", "{'type':'peerStatusChanged','roles':['listener','listener'],'meta':{'pistream-user':'l'},'peerId':'l'}"));
     }
 
     @Test
@@ -164,7 +176,7 @@ class SessionRouterTest {
         register("x", "['consumer','producer']");
         expect(sent("x", "{'type':'error','details':'Cannot register peer x as both producer and passive consumer'}"));
         receive("x", "{'type':'list'}");
-        expect(sent("x", "{'type':'list','producers':[{'id':'x','meta':null}]}")); // unchanged
+        expect(sent("x", "{'type':'list','producers':[{'id':'x','meta':{'pistream-user':'x'}}]}")); // unchanged
     }
 
     @Test
@@ -177,8 +189,8 @@ class SessionRouterTest {
         log.clear();
         receive("l", "{'type':'list'}");
         receive("l", "{'type':'listConsumers'}");
-        expect(sent("l", "{'type':'list','producers':[{'id':'p1','meta':{'name':'one'}},{'id':'p2','meta':null}]}"),
-                sent("l", "{'type':'listConsumers','consumers':[{'id':'c','meta':null}]}"));
+        expect(sent("l", "{'type':'list','producers':[{'id':'p1','meta':{'name':'one','pistream-user':'p1'}},{'id':'p2','meta':{'pistream-user':'p2'}}]}"),
+                sent("l", "{'type':'listConsumers','consumers':[{'id':'c','meta':{'pistream-user':'c'}}]}"));
     }
 
     @Test
@@ -200,7 +212,7 @@ class SessionRouterTest {
         connect("c", "p");
         register("c", "['consumer']");
         log.clear();
-        receive("p", "{'type':'startSession','peerId':'c'}"); // the producer needs no role
+        receive("p", "{'type':'startSession','peerId':'c'}"); // the producer needs no registered role, only talk
         expect(sent("c", "{'type':'sessionStarted','peerId':'p','sessionId':'s1'}"),
                 sent("p", "{'type':'startSession','peerId':'c','sessionId':'s1','offer':null}"));
     }
@@ -279,8 +291,8 @@ class SessionRouterTest {
         expect(sent("c1", "{'type':'endSession','sessionId':'s1'}"),
                 sent("c2", "{'type':'endSession','sessionId':'s2'}"),
                 sent("l2", "{'type':'endSession','sessionId':'s3'}"),
-                sent("l1", "{'type':'peerStatusChanged','roles':[],'meta':{'name':'cam'},'peerId':'p'}"),
-                sent("l2", "{'type':'peerStatusChanged','roles':[],'meta':{'name':'cam'},'peerId':'p'}"));
+                sent("l1", "{'type':'peerStatusChanged','roles':[],'meta':{'name':'cam','pistream-user':'p'},'peerId':'p'}"),
+                sent("l2", "{'type':'peerStatusChanged','roles':[],'meta':{'name':'cam','pistream-user':'p'},'peerId':'p'}"));
         router.disconnect("p");
         expect();
 
@@ -291,8 +303,8 @@ class SessionRouterTest {
         log.clear();
         router.disconnect("c1");
         expect(sent("p2", "{'type':'endSession','sessionId':'s4'}"),
-                sent("l1", "{'type':'peerStatusChanged','roles':[],'meta':null,'peerId':'c1'}"),
-                sent("l2", "{'type':'peerStatusChanged','roles':[],'meta':null,'peerId':'c1'}"));
+                sent("l1", "{'type':'peerStatusChanged','roles':[],'meta':{'pistream-user':'c1'},'peerId':'c1'}"),
+                sent("l2", "{'type':'peerStatusChanged','roles':[],'meta':{'pistream-user':'c1'},'peerId':'c1'}"));
     }
 
     @Test
@@ -304,15 +316,15 @@ class SessionRouterTest {
         log.clear();
         register("p", "[]");
         expect(sent("c", "{'type':'endSession','sessionId':'s1'}"),
-                sent("l", "{'type':'peerStatusChanged','roles':[],'meta':null,'peerId':'p'}"));
+                sent("l", "{'type':'peerStatusChanged','roles':[],'meta':{'pistream-user':'p'},'peerId':'p'}"));
         // a passive consumer that stops being one loses its sessions as consumer
         register("c", "['consumer']");
         receive("p", "{'type':'startSession','peerId':'c'}");
         log.clear();
         register("c", "['listener']");
         expect(sent("p", "{'type':'endSession','sessionId':'s2'}"),
-                sent("l", "{'type':'peerStatusChanged','roles':['listener'],'meta':null,'peerId':'c'}"),
-                sent("c", "{'type':'peerStatusChanged','roles':['listener'],'meta':null,'peerId':'c'}"));
+                sent("l", "{'type':'peerStatusChanged','roles':['listener'],'meta':{'pistream-user':'c'},'peerId':'c'}"),
+                sent("c", "{'type':'peerStatusChanged','roles':['listener'],'meta':{'pistream-user':'c'},'peerId':'c'}"));
     }
 
     @Test
@@ -329,6 +341,139 @@ class SessionRouterTest {
         expect(sent("p", "{'type':'peer','sessionId':'s1','ice':{'candidate':'c','sdpMLineIndex':0}}"));
         register("p", "[]");
         expect(sent("p", "{'type':'endSession','sessionId':'s1'}"));
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // who may do what, and the stamp
+
+    private static final Caller VIEWER = new Caller("alice", EnumSet.of(Role.VIEWER), "session");
+    private static final Caller TALKER = new Caller("bob", EnumSet.of(Role.TALK), "token");
+
+    @Test
+    void producingNeedsTalkAndConsumingNeedsViewer() {
+        connect("l", "p");
+        connectAs("v", VIEWER, false);
+        connectAs("t", TALKER, false);
+        register("l", "['listener']");
+        register("p", "['producer']");
+        log.clear();
+
+        register("v", "['listener','producer']");
+        expect(sent("v", "{'type':'error','details':'Peer v (user \\u0027alice\\u0027) may not register as producer:"
+                + " it needs the role talk'}"));
+        register("t", "['consumer']");
+        expect(sent("t", "{'type':'error','details':'Peer t (user \\u0027bob\\u0027) may not register as consumer:"
+                + " it needs the role viewer'}"));
+        receive("t", "{'type':'startSession','peerId':'p'}");
+        expect(sent("t", "{'type':'error','details':'Peer t (user \\u0027bob\\u0027) may not consume: it needs the"
+                + " role viewer'}"));
+        assertEquals(3, refusals.get(Refusals.Reason.ROLE));
+        assertEquals(List.of(), router.sessionInfos());
+
+        // what each may do
+        receive("v", "{'type':'startSession','peerId':'p'}");
+        expect(sent("v", "{'type':'sessionStarted','peerId':'p','sessionId':'s1'}"),
+                sent("p", "{'type':'startSession','peerId':'v','sessionId':'s1','offer':null}"));
+        register("v", "['consumer']");
+        expect(sent("l", "{'type':'peerStatusChanged','roles':['consumer'],'meta':{'pistream-user':'alice'},"
+                + "'peerId':'v'}"));
+        // a viewer cannot push media to a passive consumer; a talker can
+        connectAs("v2", VIEWER, false);
+        log.clear();
+        receive("v2", "{'type':'startSession','peerId':'v'}");
+        expect(sent("v2", "{'type':'error','details':'Peer v2 (user \\u0027alice\\u0027) may not produce for a"
+                + " consumer: it needs the role talk'}"));
+        receive("t", "{'type':'startSession','peerId':'v'}");
+        expect(sent("v", "{'type':'sessionStarted','peerId':'t','sessionId':'s2'}"),
+                sent("t", "{'type':'startSession','peerId':'v','sessionId':'s2','offer':null}"));
+        register("t", "['listener','producer']");
+        assertEquals("peerStatusChanged", log.get(0).message().get("type").asText());
+    }
+
+    @Test
+    void theDeviceMayProduceAndConsumeWhateverItsRoles() {
+        connect("l");
+        register("l", "['listener']");
+        connectAs("d", new Caller("device", Set.of(), "token"), true);
+        log.clear();
+        receive("d", "{'type':'setPeerStatus','roles':['producer'],'meta':{'name':'cam'}}");
+        expect(sent("l", "{'type':'peerStatusChanged','roles':['producer'],'meta':{'name':'cam','pistream-user':"
+                + "'device'},'peerId':'d'}"));
+    }
+
+    @Test
+    void theAuthenticatedUserIsStampedOverWhatTheClientSent() {
+        connect("l");
+        register("l", "['listener']");
+        connectAs("t", TALKER, false);
+        log.clear();
+        receive("t", "{'type':'setPeerStatus','roles':['producer'],'meta':{'pistream-user':'device','name':'x',"
+                + "'pistream-user':'admin'}}");
+        expect(sent("l", "{'type':'peerStatusChanged','roles':['producer'],'meta':{'name':'x','pistream-user':'bob'},"
+                + "'peerId':'t'}"));
+        receive("l", "{'type':'list'}");
+        expect(sent("l", "{'type':'list','producers':[{'id':'t','meta':{'name':'x','pistream-user':'bob'}}]}"));
+        // the stored status is the stamped one: sending the same again changes nothing
+        receive("t", "{'type':'setPeerStatus','roles':['producer'],'meta':{'name':'x','pistream-user':'bob'},"
+                + "'peerId':'t'}");
+        expect();
+        // gone: announced with the stamped meta
+        router.disconnect("t");
+        expect(sent("l", "{'type':'peerStatusChanged','roles':[],'meta':{'name':'x','pistream-user':'bob'},"
+                + "'peerId':'t'}"));
+    }
+
+    @Test
+    void metaMustBeAnObjectOfBoundedSize() {
+        connect("l", "p");
+        register("l", "['listener']");
+        log.clear();
+        for (String meta : List.of("'cam'", "[1,2]", "7", "true")) {
+            receive("p", "{'type':'setPeerStatus','roles':['producer'],'meta':" + meta + "}");
+            expect(sent("p", "{'type':'error','details':'The meta of peer p must be a JSON object or null, to carry"
+                    + " the field \\\"pistream-user\\\" the server adds'}"));
+        }
+        int limit = SignallingLimits.DEFAULT_MAX_META_BYTES;
+        String fits = "{'n':'" + "x".repeat(limit - 8) + "'}"; // {"n":"…"} is 8 bytes besides the x's
+        receive("p", "{'type':'setPeerStatus','roles':['producer'],'meta':" + fits + "}");
+        assertEquals("peerStatusChanged", log.get(0).message().get("type").asText());
+        log.clear();
+        // counted in UTF-8 bytes: two for each é, 2 more than the limit
+        String tooLarge = "{'n':'" + "é".repeat((limit - 8) / 2 + 1) + "'}";
+        receive("p", "{'type':'setPeerStatus','roles':['producer'],'meta':" + tooLarge + "}");
+        expect(sent("p", "{'type':'error','details':'The meta of peer p has " + (limit + 2) + " bytes, more than the "
+                + limit + " allowed'}"));
+        assertEquals(5, refusals.get(Refusals.Reason.META));
+    }
+
+    @Test
+    void aPeerMayHaveOnlySoManySessionsItStarted() {
+        int max = SignallingLimits.DEFAULT_MAX_SESSIONS_PER_PEER;
+        connect("p", "c", "c2");
+        register("p", "['producer']");
+        for (int i = 0; i < max; i++) {
+            receive("c", "{'type':'startSession','peerId':'p'}");
+        }
+        log.clear();
+        receive("c", "{'type':'startSession','peerId':'p'}");
+        expect(sent("c", "{'type':'error','details':'Peer c (user \\u0027c\\u0027) has " + max
+                + " open sessions it started, the most allowed: end one first'}"));
+        assertEquals(1, refusals.get(Refusals.Reason.SESSIONS));
+        // ending one makes room, whoever ends it
+        receive("p", "{'type':'endSession','sessionId':'s1'}");
+        receive("c", "{'type':'startSession','peerId':'p'}");
+        assertEquals(max, router.sessionCount());
+        // the producer is in all of them without having started one: others still reach it
+        receive("c2", "{'type':'startSession','peerId':'p'}");
+        assertEquals(max + 1, router.sessionCount());
+
+        // the device's own peers are not limited (the receiver asks each talking browser)
+        connectAs("d", new Caller("device", EnumSet.of(Role.VIEWER, Role.TALK), "token"), true);
+        for (int i = 0; i < max + 2; i++) {
+            receive("d", "{'type':'startSession','peerId':'p'}");
+        }
+        assertEquals(2 * max + 3, router.sessionCount());
+        assertEquals(1, refusals.get(Refusals.Reason.SESSIONS));
     }
 
     // ------------------------------------------------------------------------------------------
@@ -393,11 +538,11 @@ class SessionRouterTest {
         connections.get("l2").refuse = true; // its send queue overflows on the next frame
         register("c", "['listener']");
         // the broadcast goes on to everyone; then l2 is removed: its session ends, the listeners are told
-        expect(sent("l1", "{'type':'peerStatusChanged','roles':['listener'],'meta':null,'peerId':'c'}"),
-                sent("c", "{'type':'peerStatusChanged','roles':['listener'],'meta':null,'peerId':'c'}"),
+        expect(sent("l1", "{'type':'peerStatusChanged','roles':['listener'],'meta':{'pistream-user':'c'},'peerId':'c'}"),
+                sent("c", "{'type':'peerStatusChanged','roles':['listener'],'meta':{'pistream-user':'c'},'peerId':'c'}"),
                 sent("p", "{'type':'endSession','sessionId':'s2'}"),
-                sent("l1", "{'type':'peerStatusChanged','roles':[],'meta':null,'peerId':'l2'}"),
-                sent("c", "{'type':'peerStatusChanged','roles':[],'meta':null,'peerId':'l2'}"));
+                sent("l1", "{'type':'peerStatusChanged','roles':[],'meta':{'pistream-user':'l2'},'peerId':'l2'}"),
+                sent("c", "{'type':'peerStatusChanged','roles':[],'meta':{'pistream-user':'l2'},'peerId':'l2'}"));
         assertEquals(List.of("l1", "p", "c"), router.peerInfos().stream().map(PeerInfo::id).toList());
 
         // messages from a removed peer are ignored
@@ -420,11 +565,13 @@ class SessionRouterTest {
         receive("c", "{'type':'startSession','peerId':'p'}");
         receive("x", "{'type':'setProtocolVersion','version':'v1_1'}");
         List<PeerInfo> peers = router.peerInfos();
-        assertEquals(new PeerInfo("p", List.of("producer"), "{\"name\":\"cam\"}", "v1_0",
+        assertEquals(new PeerInfo("p", List.of("producer"), "{\"name\":\"cam\",\"pistream-user\":\"p\"}", "v1_0",
                 List.of(new SessionInfo("s1", "p", "c")), "127.0.0.1:1001"), peers.get(0));
-        assertEquals(new PeerInfo("c", List.of(), null, "v1_0", List.of(new SessionInfo("s1", "p", "c")),
+        assertEquals(new PeerInfo("c", List.of(), "{\"pistream-user\":\"c\"}", "v1_0",
+                List.of(new SessionInfo("s1", "p", "c")),
                 "127.0.0.1:1001"), peers.get(1));
-        assertEquals(new PeerInfo("x", List.of(), null, "v1_1", List.of(), "127.0.0.1:1001"), peers.get(2));
+        assertEquals(new PeerInfo("x", List.of(), "{\"pistream-user\":\"x\"}", "v1_1", List.of(), "127.0.0.1:1001"),
+                peers.get(2));
         assertEquals(1, router.sessionCount());
     }
 }

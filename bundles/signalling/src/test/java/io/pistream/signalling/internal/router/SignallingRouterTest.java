@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -13,6 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 
+import io.pistream.api.security.Caller;
+import io.pistream.api.security.Role;
 import io.pistream.signalling.protocol.MessageCodec;
 
 /**
@@ -20,6 +23,9 @@ import io.pistream.signalling.protocol.MessageCodec;
  * reports its own failure from inside a send.
  */
 class SignallingRouterTest {
+
+    private static final PeerIdentity TESTER =
+            new PeerIdentity(new Caller("tester", EnumSet.of(Role.VIEWER, Role.TALK), "token"), false);
 
     private static final class Connection implements PeerConnection {
         final LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
@@ -52,9 +58,9 @@ class SignallingRouterTest {
 
     @Test
     void eventsAreHandledInOrder() throws Exception {
-        try (SignallingRouter router = new SignallingRouter(new MessageCodec())) {
+        try (SignallingRouter router = new SignallingRouter(new MessageCodec(), SignallingLimits.defaults(), new Refusals())) {
             Connection c = new Connection();
-            String id = router.connect(c);
+            String id = router.connect(c, TESTER);
             router.receive(id, "not json");
             router.receive(id, "{\"type\":\"setPeerStatus\",\"roles\":[\"listener\"]}");
             for (int i = 0; i < 100; i++) {
@@ -76,13 +82,14 @@ class SignallingRouterTest {
     @Test
     void manyThreadsThroughASmallInbox() throws Exception {
         MessageCodec codec = new MessageCodec();
-        try (SignallingRouter router = new SignallingRouter(codec, new SessionRouter(codec), 2)) {
+        try (SignallingRouter router = new SignallingRouter(codec,
+                new SessionRouter(codec, SignallingLimits.defaults(), new Refusals()), 2, 1 << 20)) {
             List<Connection> connections = new ArrayList<>();
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 Connection c = new Connection();
                 connections.add(c);
-                ids.add(router.connect(c));
+                ids.add(router.connect(c, TESTER));
             }
             CountDownLatch done = new CountDownLatch(ids.size());
             for (String id : ids) {
@@ -104,13 +111,66 @@ class SignallingRouterTest {
     }
 
     @Test
+    void theInboxIsBoundedInCharacters() throws Exception {
+        MessageCodec codec = new MessageCodec();
+        try (SignallingRouter router = new SignallingRouter(codec,
+                new SessionRouter(codec, SignallingLimits.defaults(), new Refusals()), 1000, 10_000)) {
+            Connection c = new Connection();
+            String id = router.connect(c, TESTER);
+            c.next();
+            // hold the router thread, as a slow event would
+            CountDownLatch holding = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            new Thread(() -> router.query(state -> {
+                holding.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return null;
+            }, Duration.ofSeconds(10))).start();
+            assertTrue(holding.await(5, TimeUnit.SECONDS));
+            String large = "{\"type\":\"list\",\"pad\":\"" + "x".repeat(4000) + "\"}";
+            CountDownLatch received = new CountDownLatch(3);
+            Thread sender = new Thread(() -> {
+                for (int i = 0; i < 3; i++) {
+                    router.receive(id, large);
+                    received.countDown();
+                }
+            });
+            sender.start();
+            // two fit in 10,000 characters, the third waits for room
+            assertTrue(waitFor(() -> received.getCount() == 1));
+            Thread.sleep(300);
+            assertEquals(1, received.getCount(), "the third message waits while the inbox is full");
+            release.countDown();
+            assertTrue(received.await(5, TimeUnit.SECONDS));
+            for (int i = 0; i < 3; i++) {
+                assertEquals("{\"type\":\"list\",\"producers\":[]}", c.next());
+            }
+        }
+    }
+
+    private static boolean waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 5000;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                return false;
+            }
+            Thread.sleep(10);
+        }
+        return true;
+    }
+
+    @Test
     void aConnectionFailingInsideSendDoesNotDeadlock() throws Exception {
-        try (SignallingRouter router = new SignallingRouter(new MessageCodec())) {
+        try (SignallingRouter router = new SignallingRouter(new MessageCodec(), SignallingLimits.defaults(), new Refusals())) {
             Connection listener = new Connection();
-            String listenerId = router.connect(listener);
+            String listenerId = router.connect(listener, TESTER);
             router.receive(listenerId, "{\"type\":\"setPeerStatus\",\"roles\":[\"listener\"]}");
             Connection failing = new Connection();
-            String failingId = router.connect(failing);
+            String failingId = router.connect(failing, TESTER);
             AtomicBoolean fired = new AtomicBoolean();
             // like Jetty calling back onWebSocketClose on the router thread while a frame is written
             failing.onSend = () -> {
@@ -122,7 +182,8 @@ class SignallingRouterTest {
             router.receive(failingId, "{\"type\":\"list\"}");
             listener.next();
             listener.next();
-            assertEquals("{\"type\":\"peerStatusChanged\",\"roles\":[],\"meta\":null,\"peerId\":\"" + failingId + "\"}",
+            assertEquals("{\"type\":\"peerStatusChanged\",\"roles\":[],\"meta\":{\"pistream-user\":\"tester\"},"
+                + "\"peerId\":\"" + failingId + "\"}",
                     listener.next());
             assertEquals(1, router.query(SessionRouter::peerCount, Duration.ofSeconds(5)));
         }
@@ -130,16 +191,16 @@ class SignallingRouterTest {
 
     @Test
     void closeClosesConnectionsAndLaterEventsAreIgnored() throws Exception {
-        SignallingRouter router = new SignallingRouter(new MessageCodec());
+        SignallingRouter router = new SignallingRouter(new MessageCodec(), SignallingLimits.defaults(), new Refusals());
         Connection c = new Connection();
-        String id = router.connect(c);
+        String id = router.connect(c, TESTER);
         c.next();
         router.close();
         assertTrue(c.closed);
         router.receive(id, "{\"type\":\"list\"}");
         router.disconnect(id);
         Connection late = new Connection();
-        router.connect(late);
+        router.connect(late, TESTER);
         assertTrue(late.closed);
         router.close();
     }
