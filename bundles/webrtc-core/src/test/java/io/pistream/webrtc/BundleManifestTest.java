@@ -41,8 +41,10 @@ class BundleManifestTest {
         assertTrue(imports.contains("org.freedesktop.gstreamer"), imports);
         assertTrue(imports.contains("com.sun.jna;version=\"[5.18,6)\""), imports);
         assertTrue(imports.contains("java.net.http"), "the JDK WebSocket client: " + imports);
-        assertTrue(imports.contains("io.pistream.signalling.protocol;version=\"[1.0,2)\""),
+        assertTrue(imports.contains("io.pistream.signalling.protocol;version=\"[1.1,2)\""),
                 "the protocol's messages, shared with the server: " + imports);
+        assertTrue(imports.contains("io.pistream.api.security;version=\"[1.0,2)\""),
+                "the device's token, for its own signalling server: " + imports);
         assertFalse(imports.contains("org.eclipse.jetty"), "the server is not a dependency: " + imports);
         assertEquals(null, m.getValue("Service-Component"), "the core runs nothing by itself");
     }

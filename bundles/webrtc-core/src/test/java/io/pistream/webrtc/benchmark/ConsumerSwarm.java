@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 
 import io.pistream.gstreamer.internal.GstInit;
+import io.pistream.signalling.testing.TestAccessControl;
 import io.pistream.webrtc.internal.signaller.JdkWebSocketConnector;
 import io.pistream.webrtc.internal.signaller.Signaller;
 import io.pistream.webrtc.testing.ProducerList;
@@ -26,7 +27,10 @@ public final class ConsumerSwarm {
         URI server = URI.create(args[0]);
         Path trusted = args.length > 2 ? Path.of(args[2]) : null;
         GstInit.ensure();
-        try (JdkWebSocketConnector connector = new JdkWebSocketConnector(trusted, Duration.ofSeconds(5))) {
+        // a viewer's token: of the test server's, or one issued by the device (pistream:token) when run against it
+        String token = System.getProperty("pistream.signalling.token", TestAccessControl.VIEWER_TOKEN);
+        try (JdkWebSocketConnector connector = new JdkWebSocketConnector(trusted, Duration.ofSeconds(5),
+                () -> token)) {
             String producer = args[1].startsWith("name:") ? producerNamed(server, connector, args[1].substring(5))
                     : args[1];
             ViewerCommandLoop.serve(decode -> {

@@ -68,7 +68,7 @@ public final class WebRtcBenchmark {
             hub.addEncoder(renamed(kbps == 0 ? TestEncoders.vp8() : vp8(kbps), "VP8#" + i), 0);
         }
         try (SignallingServer server = SignallingServer.start();
-                JdkWebSocketConnector connector = new JdkWebSocketConnector(null, Duration.ofSeconds(5))) {
+                JdkWebSocketConnector connector = SignallingServer.deviceConnector()) {
             if (onlyMode == null) {
                 firstFrame(hub, server, connector);
                 System.out.println();

@@ -22,6 +22,7 @@ import io.pistream.api.StreamStatus;
 import io.pistream.gstreamer.internal.MediaHubCore;
 import io.pistream.gstreamer.testing.TestEncoders;
 import io.pistream.gstreamer.testing.TestPatternSource;
+import io.pistream.signalling.testing.TestAccessControl;
 import io.pistream.webrtc.SessionStatus;
 import io.pistream.webrtc.internal.session.ProducerSession;
 import io.pistream.webrtc.internal.session.RtpCodec;
@@ -44,7 +45,10 @@ class ProducerEndToEndTest {
 
     private static MediaHubCore hub;
     private static SignallingServer server;
+    /** The producer signs in as the device. */
     private static JdkWebSocketConnector connector;
+    /** The viewers sign in as a user with the role viewer. */
+    private static JdkWebSocketConnector viewers;
 
     private final List<WebRtcProducer> producers = new ArrayList<>();
     private final List<TestConsumer> consumers = new ArrayList<>();
@@ -58,12 +62,14 @@ class ProducerEndToEndTest {
         hub.addEncoder(TestEncoders.h264(60), 0);
         hub.addEncoder(TestEncoders.opus(), 0);
         server = SignallingServer.start();
-        connector = new JdkWebSocketConnector(null, Duration.ofSeconds(5));
+        connector = SignallingServer.deviceConnector();
+        viewers = SignallingServer.connectorAs(TestAccessControl.VIEWER_TOKEN);
     }
 
     @AfterAll
     static void stopHubAndServer() throws Exception {
         connector.close();
+        viewers.close();
         server.close();
         hub.close();
     }
@@ -91,7 +97,7 @@ class ProducerEndToEndTest {
 
     private TestConsumer consumer(WebRtcProducer producer, TestConsumer.Mode mode, List<String> codecs)
             throws Exception {
-        TestConsumer consumer = new TestConsumer(server.url(), producer.peerId(), mode, codecs, connector);
+        TestConsumer consumer = new TestConsumer(server.url(), producer.peerId(), mode, codecs, viewers);
         consumers.add(consumer);
         return consumer.start();
     }
@@ -278,7 +284,7 @@ class ProducerEndToEndTest {
         List<String> ends = new CopyOnWriteArrayList<>();
         List<String> started = new CopyOnWriteArrayList<>();
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
-        Signaller raw = new Signaller(server.url(), connector, List.of(), null, new Signaller.Listener() {
+        Signaller raw = new Signaller(server.url(), viewers, List.of(), null, new Signaller.Listener() {
             @Override
             public void onRegistered(String peerId) {
                 executor.execute(() -> {
@@ -372,8 +378,10 @@ class ProducerEndToEndTest {
             assertNotNull(listed, "list answered");
             boolean found = false;
             for (JsonNode entry : listed) {
+                // signed in again with the device token: the server vouches for it as the device
                 found |= entry.path("id").asText().equals(producer.peerId())
-                        && entry.path("meta").path("name").asText().equals("test camera");
+                        && entry.path("meta").path("name").asText().equals("test camera")
+                        && entry.path("meta").path("pistream-user").asText().equals("device");
             }
             assertTrue(found, "the producer is listed again: " + listed);
 
@@ -389,7 +397,7 @@ class ProducerEndToEndTest {
     private static JsonNode listProducers(SignallingServer at) throws Exception {
         com.fasterxml.jackson.databind.node.ArrayNode array =
                 com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
-        for (Signaller.Peer peer : ProducerList.fetch(at.url(), connector, 5_000)) {
+        for (Signaller.Peer peer : ProducerList.fetch(at.url(), viewers, 5_000)) {
             array.addObject().put("id", peer.id()).set("meta", peer.meta());
         }
         return array;

@@ -15,11 +15,15 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 import io.pistream.signalling.internal.jetty.SignallingEndpoint;
 import io.pistream.signalling.internal.jetty.SignallingSettings;
+import io.pistream.signalling.testing.CallerFilter;
+import io.pistream.signalling.testing.TestAccessControl;
+import io.pistream.webrtc.internal.signaller.JdkWebSocketConnector;
 
 /**
  * The project's real signalling servlet in an embedded Jetty 9.4 on 127.0.0.1 (plain ws://), mapped as the
- * signalling component maps it on Pax Web. It can be stopped and started again on the same port, to test
- * reconnection.
+ * signalling component maps it on Pax Web, behind a stand-in for the HTTP door that authenticates the tokens of
+ * {@link TestAccessControl}: clients sign in as the device ({@link #deviceConnector()}) or as a test user
+ * ({@link #connectorAs}). It can be stopped and started again on the same port, to test reconnection.
  */
 public final class SignallingServer implements AutoCloseable {
 
@@ -69,7 +73,9 @@ public final class SignallingServer implements AutoCloseable {
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         context.setContextPath("/");
-        endpoint = new SignallingEndpoint(settings);
+        TestAccessControl accessControl = TestAccessControl.enforcing();
+        endpoint = new SignallingEndpoint(settings, accessControl);
+        context.addFilter(new FilterHolder(new CallerFilter(accessControl)), "/*", EnumSet.of(DispatcherType.REQUEST));
         for (String pattern : settings.servletPatterns()) {
             context.addServlet(new ServletHolder(endpoint.newServlet()), pattern);
         }
@@ -79,6 +85,16 @@ public final class SignallingServer implements AutoCloseable {
         server.setHandler(context);
         server.start();
         port = connector.getLocalPort();
+    }
+
+    /** A WebSocket client that signs in with the device's token, as the device's producer and receiver do. */
+    public static JdkWebSocketConnector deviceConnector() throws Exception {
+        return connectorAs(TestAccessControl.DEVICE_TOKEN);
+    }
+
+    /** A WebSocket client that signs in with a token of {@link TestAccessControl} (plain ws://). */
+    public static JdkWebSocketConnector connectorAs(String token) throws Exception {
+        return new JdkWebSocketConnector(null, Duration.ofSeconds(5), () -> token);
     }
 
     /** {@code ws://127.0.0.1:<port>/signalling} ({@code wss://} with TLS). */

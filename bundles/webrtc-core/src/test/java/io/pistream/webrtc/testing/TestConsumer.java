@@ -17,6 +17,7 @@ import io.pistream.gstreamer.Elements;
 import io.pistream.webrtc.benchmark.ViewerCommandLoop;
 import io.pistream.webrtc.internal.session.RtpCodec;
 import io.pistream.webrtc.internal.session.WebRtcNative;
+import io.pistream.signalling.testing.TestAccessControl;
 import io.pistream.webrtc.internal.signaller.JdkWebSocketConnector;
 import io.pistream.webrtc.internal.signaller.Signaller;
 
@@ -96,7 +97,7 @@ public final class TestConsumer implements AutoCloseable, ViewerCommandLoop.View
 
     /**
      * @param sharedConnector a WebSocket client to use (each JDK HttpClient keeps a selector thread until it is
-     *                        garbage collected), or null for an own one
+     *                        garbage collected), or null for an own one, signed in as the test viewer
      */
     public TestConsumer(URI server, String producerId, Mode mode, List<String> offeredVideo,
             JdkWebSocketConnector sharedConnector) throws Exception {
@@ -110,7 +111,7 @@ public final class TestConsumer implements AutoCloseable, ViewerCommandLoop.View
         });
         this.ownConnector = sharedConnector == null;
         this.connector = sharedConnector != null ? sharedConnector
-                : new JdkWebSocketConnector(null, Duration.ofSeconds(5));
+                : new JdkWebSocketConnector(null, Duration.ofSeconds(5), () -> TestAccessControl.VIEWER_TOKEN);
         this.signaller = new Signaller(server, connector, List.of(), null, new Events(), executor,
                 new Signaller.Timing(100_000, 100_000, 0, 100_000));
         signaller.start();

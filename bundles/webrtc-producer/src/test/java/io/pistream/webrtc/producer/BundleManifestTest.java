@@ -33,10 +33,13 @@ class BundleManifestTest {
         assertTrue(imports.contains("io.pistream.webrtc.internal;pistream=webrtc;"),
                 "the session core, imported with the attribute its export demands: " + imports);
         assertTrue(imports.contains("io.pistream.webrtc;version=\"[1.0,2)\""), imports);
+        assertTrue(imports.contains("io.pistream.api.security;version=\"[1.0,2)\""), imports);
         String components = m.getValue("Service-Component");
         assertEquals("OSGI-INF/io.pistream.webrtc.internal.WebRtcProducerComponent.xml", components);
         String producer = component("io.pistream.webrtc.internal.WebRtcProducerComponent");
         assertTrue(producer.contains("configuration-pid=\"io.pistream.webrtc\""), producer);
+        assertTrue(producer.contains("interface=\"io.pistream.api.security.AccessControl\""),
+                "signs in with the device token: " + producer);
         assertTrue(Files.exists(Path.of("target", "classes", "OSGI-INF", "metatype",
                 "io.pistream.webrtc.internal.ProducerConfig.xml")));
     }

@@ -35,6 +35,7 @@ class BundleManifestTest {
         assertTrue(imports.contains("io.pistream.gstreamer.jna;pistream=native;"), imports);
         assertTrue(imports.contains("io.pistream.webrtc.internal.session;pistream=webrtc;"), imports);
         assertTrue(imports.contains("io.pistream.webrtc;version=\"[1.0,2)\""), imports);
+        assertTrue(imports.contains("io.pistream.api.security;version=\"[1.0,2)\""), imports);
         assertFalse(imports.contains("org.eclipse.jetty"), "the server is not a dependency: " + imports);
         String components = m.getValue("Service-Component");
         assertEquals("OSGI-INF/io.pistream.webrtc.internal.WebRtcReceiverComponent.xml", components,
@@ -42,6 +43,8 @@ class BundleManifestTest {
         String receiver = component("io.pistream.webrtc.internal.WebRtcReceiverComponent");
         assertTrue(receiver.contains("configuration-pid=\"io.pistream.webrtc.receiver\""), receiver);
         assertTrue(receiver.contains("configuration-policy=\"require\""), receiver);
+        assertTrue(receiver.contains("interface=\"io.pistream.api.security.AccessControl\""),
+                "signs in with the device token: " + receiver);
         assertTrue(Files.exists(Path.of("target", "classes", "OSGI-INF", "metatype",
                 "io.pistream.webrtc.internal.ReceiverConfig.xml")));
     }

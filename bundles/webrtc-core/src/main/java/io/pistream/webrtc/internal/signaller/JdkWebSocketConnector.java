@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,18 +16,21 @@ import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
  * WebSocket client of the JDK ({@code java.net.http}): {@code ws://} and {@code wss://}. For {@code wss://} it
- * trusts the certificates of a PEM file (the platform's CA) when one is given, else the JDK's trust store.
+ * trusts the certificates of a PEM file (the platform's CA) when one is given, else the JDK's trust store. Each
+ * handshake can carry a bearer token ({@code Authorization: Bearer}), asked for anew at every connection.
  */
 public final class JdkWebSocketConnector implements WebSocketConnector, AutoCloseable {
 
@@ -35,6 +39,7 @@ public final class JdkWebSocketConnector implements WebSocketConnector, AutoClos
     private final ExecutorService executor;
     private final Path trustedCertificates;
     private final Duration connectTimeout;
+    private final Supplier<String> bearerToken;
     private HttpClient client;
     private long trustedVersion = Long.MIN_VALUE;
 
@@ -45,7 +50,16 @@ public final class JdkWebSocketConnector implements WebSocketConnector, AutoClos
      */
     public JdkWebSocketConnector(Path trustedCertificates, Duration connectTimeout) throws IOException,
             GeneralSecurityException {
+        this(trustedCertificates, connectTimeout, () -> null);
+    }
+
+    /**
+     * @param bearerToken the token each handshake presents as {@code Authorization: Bearer}; null or empty: none
+     */
+    public JdkWebSocketConnector(Path trustedCertificates, Duration connectTimeout, Supplier<String> bearerToken)
+            throws IOException, GeneralSecurityException {
         this.connectTimeout = connectTimeout;
+        this.bearerToken = bearerToken;
         this.trustedCertificates = trustedCertificates;
         this.executor = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "pistream-signalling-ws-" + THREADS.incrementAndGet());
@@ -101,13 +115,42 @@ public final class JdkWebSocketConnector implements WebSocketConnector, AutoClos
         } catch (IOException | GeneralSecurityException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return current.newWebSocketBuilder()
-                .connectTimeout(connectTimeout)
-                .buildAsync(uri, connection)
-                .thenApply(webSocket -> {
+        WebSocket.Builder builder = current.newWebSocketBuilder().connectTimeout(connectTimeout);
+        String token;
+        try {
+            token = bearerToken.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(new IOException("no token for the signalling server: " + e, e));
+        }
+        if (token != null && !token.isEmpty()) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        return builder.buildAsync(uri, connection)
+                .handle((webSocket, error) -> {
+                    if (error != null) {
+                        throw new CompletionException(refusal(error));
+                    }
                     connection.webSocket = webSocket;
                     return (Connection) connection;
                 });
+    }
+
+    /** A refused handshake in words: the status, and what it means for the device's clients. */
+    private static Throwable refusal(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof WebSocketHandshakeException handshake) {
+            int status = handshake.getResponse().statusCode();
+            String meaning = switch (status) {
+                case 401 -> ": not authenticated (the device token, or signalling.token for another server)";
+                case 403 -> ": forbidden (the token lacks the role viewer or talk, or the Origin is not allowed)";
+                case 429 -> ": too many failed attempts from this address";
+                case 503 -> ": the server has as many peers as it takes";
+                default -> "";
+            };
+            // no cause: the signaller reports the innermost message, and this one says it all
+            return new IOException("the signalling server refused the handshake with HTTP " + status + meaning);
+        }
+        return cause;
     }
 
     @Override

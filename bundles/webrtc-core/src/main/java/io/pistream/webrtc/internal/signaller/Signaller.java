@@ -303,6 +303,8 @@ public final class Signaller implements AutoCloseable {
                 listener.onList(list.producers().stream().map(entry -> new Peer(entry.id(), entry.meta())).toList());
             } else if (message instanceof OutgoingMessage.ErrorMessage error) {
                 LOG.warn("Signalling server {} reports an error: {}", uri, error.details());
+                // in the status too: a refused registration (a missing role) shows there
+                lastError = "server: " + error.details();
                 listener.onServerError(error.details());
             } else {
                 LOG.debug("Ignoring signalling message {}", abbreviate(text));

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.pistream.signalling.testing.TestAccessControl;
 import io.pistream.webrtc.testing.SignallingServer;
 import io.pistream.webrtc.testing.Wait;
 
@@ -44,8 +45,10 @@ class TlsSignallingTest {
                 "secret123", "-file", ca.toString());
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
         try (SignallingServer server = SignallingServer.startTls(keyStore, "secret123");
-                JdkWebSocketConnector trusting = new JdkWebSocketConnector(ca, Duration.ofSeconds(5));
-                JdkWebSocketConnector jdkDefault = new JdkWebSocketConnector(null, Duration.ofSeconds(5))) {
+                JdkWebSocketConnector trusting = new JdkWebSocketConnector(ca, Duration.ofSeconds(5),
+                        () -> TestAccessControl.DEVICE_TOKEN);
+                JdkWebSocketConnector jdkDefault = new JdkWebSocketConnector(null, Duration.ofSeconds(5),
+                        () -> TestAccessControl.DEVICE_TOKEN)) {
             assertTrue(server.url().toString().startsWith("wss://127.0.0.1:"));
             Signaller good = signaller(server, trusting, executor);
             Signaller refused = signaller(server, jdkDefault, executor);

@@ -1,6 +1,7 @@
 package io.pistream.webrtc.producer.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /** The WebRTC producer, {@code etc/io.pistream.webrtc.cfg}. */
@@ -15,6 +16,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "PEM file of the CA certificate(s) trusted for wss:// (empty: the JDK's "
             + "trust store)")
     String trust_ca() default "${karaf.etc}/pki/ca.crt";
+
+    @AttributeDefinition(type = AttributeType.PASSWORD, required = false, description = "Bearer token for a "
+            + "signalling server other than this device's (empty: none); this device's own server gets the device's "
+            + "token, never this one")
+    String signalling_token() default "";
 
     @AttributeDefinition(description = "Name shown to viewers (meta.name)")
     String name() default "pistream";

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import io.pistream.gstreamer.SettingsCheck;
 import io.pistream.webrtc.internal.Checks;
 import io.pistream.webrtc.internal.ProducerSettings;
+import io.pistream.webrtc.internal.SignallingAccess;
 import io.pistream.webrtc.internal.session.ProducerSession;
 import io.pistream.webrtc.internal.session.RtpCodec;
 import io.pistream.webrtc.internal.session.SessionSettings;
@@ -27,6 +28,7 @@ final class ProducerConfigCheck {
         SettingsCheck check = new SettingsCheck(PID);
         URI url = Checks.signallingUrl(check, "signalling.url", config.signalling_url());
         Path trust = Checks.trustFile(check, "trust.ca", config.trust_ca());
+        String token = SignallingAccess.token(check, "signalling.token", config.signalling_token());
         String name = check.matching("name", config.name(), NAME, "1 to 64 letters, digits, spaces, '.', '_', '-'");
         check.require(!name.isEmpty(), "name", "is required");
         String video = check.matching("video", config.video(), Checks.SOURCE, "a source id");
@@ -48,7 +50,7 @@ final class ProducerConfigCheck {
         List<String> localIps = Checks.localIps(check, "local.ips", config.local_ips());
         int timeout = check.range("connect.timeout.seconds", config.connect_timeout_seconds(), 5, 300);
         SessionSettings session = new SessionSettings(localIps, stun, turn, timeout * 1000L, 10_000, 10_000);
-        return new ProducerSettings(name, url, trust, new ProducerSession.Plan(video, codecs, audio), session,
+        return new ProducerSettings(name, url, trust, token, new ProducerSession.Plan(video, codecs, audio), session,
                 maxSessions, check.problem());
     }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import io.pistream.api.MediaHub;
+import io.pistream.api.security.AccessControl;
 import io.pistream.gstreamer.GStreamerRuntime;
 import io.pistream.webrtc.SessionStatus;
 import io.pistream.webrtc.SignallingStatus;
@@ -11,6 +12,7 @@ import io.pistream.webrtc.WebRtcStatus;
 import io.pistream.webrtc.internal.Checks;
 import io.pistream.webrtc.internal.ProducerSettings;
 import io.pistream.webrtc.internal.RequiredElements;
+import io.pistream.webrtc.internal.SignallingAccess;
 import io.pistream.webrtc.internal.WebRtcProducer;
 import io.pistream.webrtc.internal.signaller.JdkWebSocketConnector;
 import io.pistream.webrtc.internal.signaller.Signaller;
@@ -25,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The WebRTC producer of {@code etc/io.pistream.webrtc.cfg}. A refused configuration is logged with every bad
- * key and the producer stays off (its status says why); a new configuration restarts it.
+ * key and the producer stays off (its status says why); a new configuration restarts it. It signs in to the
+ * device's own signalling server with the device's token, to another server with {@code signalling.token}.
  */
 // id and name as before the split, so that existing configurations and tools still find them
 @Component(name = "io.pistream.webrtc.internal.WebRtcProducerComponent", service = WebRtcStatus.class,
@@ -42,7 +45,7 @@ public final class WebRtcProducerComponent implements WebRtcStatus {
 
     @Activate
     public WebRtcProducerComponent(@Reference MediaHub hub, @Reference GStreamerRuntime runtime,
-            ProducerConfig config) {
+            @Reference AccessControl accessControl, ProducerConfig config) {
         this.settings = ProducerConfigCheck.settings(config);
         String problem = settings.problem();
         if (problem == null) {
@@ -57,7 +60,10 @@ public final class WebRtcProducerComponent implements WebRtcStatus {
                 if (trust != null && settings.signallingUrl().getScheme().equalsIgnoreCase("wss")) {
                     LOG.warn("{}: trust.ca {}; wss:// uses the JDK's trust store until it appears", ProducerConfigCheck.PID, trust);
                 }
-                opened = new JdkWebSocketConnector(settings.trustCa(), Duration.ofSeconds(10));
+                opened = new JdkWebSocketConnector(settings.trustCa(), Duration.ofSeconds(10),
+                        SignallingAccess.bearer(settings.signallingUrl(), accessControl, settings.signallingToken()));
+                SignallingAccess.logChoice(ProducerConfigCheck.PID, settings.signallingUrl(),
+                        settings.signallingToken());
                 started = new WebRtcProducer(settings, hub, opened, Signaller.Timing.DEFAULT);
             } catch (Exception e) {
                 problem = "cannot start: " + e.getMessage();

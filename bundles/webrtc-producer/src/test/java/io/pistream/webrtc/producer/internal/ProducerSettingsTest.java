@@ -26,6 +26,7 @@ class ProducerSettingsTest {
         assertNull(settings.problem());
         assertEquals("wss://127.0.0.1:8443/signalling", settings.signallingUrl().toString());
         assertNull(settings.trustCa(), "no karaf.etc outside Karaf: the JDK's trust store");
+        assertEquals("", settings.signallingToken(), "the device's own server: the device token, none configured");
         assertEquals("camera", settings.plan().videoSource());
         assertEquals("microphone", settings.plan().audioSource());
         assertEquals(List.of(RtpCodec.VP8, RtpCodec.H264), settings.plan().videoCodecs());
@@ -103,6 +104,18 @@ class ProducerSettingsTest {
         String problem = settings(Map.of("turn.server", "turn://user:secret@bad host:3478")).problem();
         assertNotNull(problem);
         assertTrue(!problem.contains("secret"), problem);
+    }
+
+    @Test
+    void aTokenForAnotherSignallingServerIsCheckedAndNeverShown() {
+        ProducerSettings settings = settings(Map.of("signalling.url", "wss://signalling.example.org",
+                "signalling.token", "eyJhbGciOiJIUzI1NiJ9.e30.s1g"));
+        assertNull(settings.problem());
+        assertEquals("eyJhbGciOiJIUzI1NiJ9.e30.s1g", settings.signallingToken());
+        assertTrue(!settings.toString().contains("s1g"), settings.toString());
+        String problem = settings(Map.of("signalling.token", "secret with spaces")).problem();
+        assertNotNull(problem);
+        assertTrue(problem.contains("signalling.token:") && !problem.contains("secret"), problem);
     }
 
     @Test

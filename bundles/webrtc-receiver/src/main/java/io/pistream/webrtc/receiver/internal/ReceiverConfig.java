@@ -1,6 +1,7 @@
 package io.pistream.webrtc.receiver.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /** The WebRTC receiver, {@code etc/io.pistream.webrtc.receiver.cfg}. */
@@ -17,11 +18,18 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + "trust store)")
     String trust_ca() default "${karaf.etc}/pki/ca.crt";
 
+    @AttributeDefinition(type = AttributeType.PASSWORD, required = false, description = "Bearer token for a "
+            + "signalling server other than this device's (empty: none); this device's own server gets the device's "
+            + "token, never this one")
+    String signalling_token() default "";
+
     @AttributeDefinition(description = "Name this receiver registers with (meta.name)")
     String name() default "pistream receiver";
 
     @AttributeDefinition(description = "Producers to consume on their own: field=pattern on their meta, e.g. "
-            + "name=WebClient-* or target=kitchen ('*' matches anything); empty: only by pistream:receive")
+            + "name=WebClient-* or target=kitchen ('*' matches anything); empty: only by pistream:receive. Only "
+            + "producers whose meta carries pistream-user (a talk user the signalling server authenticated) are "
+            + "received, on their own or not")
     String match() default "";
 
     @AttributeDefinition(description = "What to do with received video: discard, record or composite")

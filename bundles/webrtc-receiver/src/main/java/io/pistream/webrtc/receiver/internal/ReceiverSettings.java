@@ -14,11 +14,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pistream.gstreamer.SettingsCheck;
 import io.pistream.webrtc.internal.Checks;
 import io.pistream.webrtc.internal.Instance;
+import io.pistream.webrtc.internal.SignallingAccess;
 import io.pistream.webrtc.internal.session.SessionSettings;
 
-/** A checked receiver configuration. {@code problem} names every refused key, or is null. */
-public record ReceiverSettings(String name, URI signallingUrl, Path trustCa, String matchField,
-        Pattern matchValue, ReceiverSession.Output output, String compositeSource, int maxSessions,
+/**
+ * A checked receiver configuration. {@code problem} names every refused key, or is null.
+ *
+ * @param signallingToken the bearer token for a signalling server other than the device's own, empty for none
+ */
+public record ReceiverSettings(String name, URI signallingUrl, Path trustCa, String signallingToken,
+        String matchField, Pattern matchValue, ReceiverSession.Output output, String compositeSource, int maxSessions,
         SessionSettings sessionSettings, String problem) {
 
     static final String PID = "io.pistream.webrtc.receiver";
@@ -33,6 +38,7 @@ public record ReceiverSettings(String name, URI signallingUrl, Path trustCa, Str
         SettingsCheck check = new SettingsCheck(PID);
         URI url = Checks.signallingUrl(check, "signalling.url", config.signalling_url());
         Path trust = Checks.trustFile(check, "trust.ca", config.trust_ca());
+        String token = SignallingAccess.token(check, "signalling.token", config.signalling_token());
         String name = check.matching("name", config.name(), NAME, "1 to 64 letters, digits, spaces, '.', '_', '-'");
         check.require(!name.isEmpty(), "name", "is required");
         // compared with JSON values only, never part of a pipeline: "name=..." is a normal value here
@@ -69,7 +75,7 @@ public record ReceiverSettings(String name, URI signallingUrl, Path trustCa, Str
                         : mode.toUpperCase(Locale.ROOT)),
                 directory, format.equals("mp4") ? "mp4" : "mkv", segment, AUDIO_SINKS.contains(sink) ? sink
                         : "autoaudiosink", device);
-        return new ReceiverSettings(name, url, trust, field, value, output, composite, maxSessions,
+        return new ReceiverSettings(name, url, trust, token, field, value, output, composite, maxSessions,
                 new SessionSettings(localIps, stun, turn, timeout * 1000L, 10_000, 10_000), check.problem());
     }
 
@@ -86,8 +92,17 @@ public record ReceiverSettings(String name, URI signallingUrl, Path trustCa, Str
             field = matcher.group(1);
             value = glob(matcher.group(2));
         }
-        return new ReceiverSettings(name, signallingUrl, null, field, value, output, "camera", maxSessions,
+        return new ReceiverSettings(name, signallingUrl, null, "", field, value, output, "camera", maxSessions,
                 sessionSettings, null);
+    }
+
+    /** Without the token, a secret. */
+    @Override
+    public String toString() {
+        return "ReceiverSettings[name=" + name + ", signallingUrl=" + signallingUrl + ", trustCa=" + trustCa
+                + ", signallingToken=" + (signallingToken.isEmpty() ? "none" : "***") + ", match=" + matchField + "="
+                + matchValue + ", output=" + output + ", compositeSource=" + compositeSource + ", maxSessions="
+                + maxSessions + ", sessionSettings=" + sessionSettings + ", problem=" + problem + "]";
     }
 
     private static Path recordDirectory(SettingsCheck check, String value) {

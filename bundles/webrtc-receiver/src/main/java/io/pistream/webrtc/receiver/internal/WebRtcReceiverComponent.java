@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.pistream.api.MediaHub;
 import io.pistream.api.MediaSource;
+import io.pistream.api.security.AccessControl;
 import io.pistream.gstreamer.GStreamerRuntime;
 import io.pistream.webrtc.SessionStatus;
 import io.pistream.webrtc.SignallingStatus;
@@ -12,6 +13,7 @@ import io.pistream.webrtc.WebRtcReceiver;
 import io.pistream.webrtc.WebRtcStatus;
 import io.pistream.webrtc.internal.Checks;
 import io.pistream.webrtc.internal.RequiredElements;
+import io.pistream.webrtc.internal.SignallingAccess;
 import io.pistream.webrtc.internal.signaller.JdkWebSocketConnector;
 import io.pistream.webrtc.internal.signaller.Signaller;
 
@@ -30,7 +32,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The WebRTC receiver of {@code etc/io.pistream.webrtc.receiver.cfg}; it only runs when that configuration
- * exists. A refused configuration is logged with every bad key and the receiver stays off.
+ * exists. A refused configuration is logged with every bad key and the receiver stays off. It signs in to the device's
+ * own signalling server with the device's token, to another server with {@code signalling.token}.
  */
 // id and name as before the split, so that existing configurations and tools still find them
 @Component(name = "io.pistream.webrtc.internal.WebRtcReceiverComponent",
@@ -48,7 +51,7 @@ public final class WebRtcReceiverComponent implements WebRtcReceiver {
     private final PictureInPicture pictureInPicture;
 
     @Activate
-    public WebRtcReceiverComponent(@Reference GStreamerRuntime runtime,
+    public WebRtcReceiverComponent(@Reference GStreamerRuntime runtime, @Reference AccessControl accessControl,
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
             MediaHub hub, ReceiverConfig config, BundleContext context) {
         this.settings = ReceiverSettings.from(config);
@@ -76,7 +79,9 @@ public final class WebRtcReceiverComponent implements WebRtcReceiver {
                 if (trust != null && settings.signallingUrl().getScheme().equalsIgnoreCase("wss")) {
                     LOG.warn("{}: trust.ca {}; wss:// uses the JDK's trust store until it appears", ReceiverSettings.PID, trust);
                 }
-                opened = new JdkWebSocketConnector(settings.trustCa(), Duration.ofSeconds(10));
+                opened = new JdkWebSocketConnector(settings.trustCa(), Duration.ofSeconds(10),
+                        SignallingAccess.bearer(settings.signallingUrl(), accessControl, settings.signallingToken()));
+                SignallingAccess.logChoice(ReceiverSettings.PID, settings.signallingUrl(), settings.signallingToken());
                 if (composite) {
                     ServiceRegistration<?>[] registration = new ServiceRegistration<?>[1];
                     pip = new PictureInPicture(settings.name(), settings.compositeSource(), hub,

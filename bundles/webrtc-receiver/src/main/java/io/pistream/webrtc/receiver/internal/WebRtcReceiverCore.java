@@ -2,13 +2,16 @@ package io.pistream.webrtc.receiver.internal;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.pistream.signalling.protocol.ServerMeta;
 import io.pistream.webrtc.WebRtcReceiver;
 import io.pistream.webrtc.internal.Instance;
 import io.pistream.webrtc.internal.SignallingPeer;
@@ -21,7 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The receiver without OSGi: a listener on the signalling server that consumes the producers whose meta matches
  * (or that the shell names), one {@link ReceiverSession} each. Producers of this platform (same instance id)
- * are never consumed.
+ * are never consumed, nor producers whose meta lacks {@link ServerMeta#USER}: the device's signalling server stamps
+ * it with the user it authenticated, and lets only users with the role talk produce, so a producer without it was
+ * vouched for by no one (a viewer cannot make the speaker talk).
  */
 public final class WebRtcReceiverCore extends SignallingPeer<ReceiverSession> implements WebRtcReceiver {
 
@@ -34,6 +39,8 @@ public final class WebRtcReceiverCore extends SignallingPeer<ReceiverSession> im
     private final Map<String, JsonNode> producers = new LinkedHashMap<>();
     /** Producers asked for with startSession, waiting for sessionStarted; id to the time asked. */
     private final Map<String, Long> requested = new HashMap<>();
+    /** Producers that match but that no server vouched for, already logged. */
+    private final Set<String> unvouchedLogged = new HashSet<>();
 
     public WebRtcReceiverCore(ReceiverSettings settings, WebSocketConnector connector, Signaller.Timing timing,
             ReceiverSession.VideoConsumer videoConsumer) {
@@ -83,6 +90,7 @@ public final class WebRtcReceiverCore extends SignallingPeer<ReceiverSession> im
         } else {
             producers.remove(peerId);
             requested.remove(peerId);
+            unvouchedLogged.remove(peerId);
         }
     }
 
@@ -109,6 +117,12 @@ public final class WebRtcReceiverCore extends SignallingPeer<ReceiverSession> im
         return meta != null && Instance.ID.equals(meta.path("instance").asText(null));
     }
 
+    /** The user the signalling server stamped into the producer's meta, or null when there is none. */
+    static String vouchedUser(JsonNode meta) {
+        JsonNode user = meta == null ? null : meta.get(ServerMeta.USER);
+        return user != null && user.isTextual() && !user.asText().isEmpty() ? user.asText() : null;
+    }
+
     private boolean receiving(String producerId) {
         return requested.containsKey(producerId)
                 || sessions.running().stream().anyMatch(session -> session.peerId().equals(producerId));
@@ -117,6 +131,13 @@ public final class WebRtcReceiverCore extends SignallingPeer<ReceiverSession> im
     /** A producer appeared: receive it if it matches. */
     private void consider(String producerId, JsonNode meta) {
         if (closed || isOwn(meta) || !settings.matches(meta) || receiving(producerId)) {
+            return;
+        }
+        if (vouchedUser(meta) == null) {
+            if (unvouchedLogged.add(producerId)) {
+                LOG.warn("Producer '{}' ({}) matches but its meta has no {}: no signalling server vouched for a talk"
+                        + " user; not received", nameOf(producerId), producerId, ServerMeta.USER);
+            }
             return;
         }
         if (sessions.size() + requested.size() >= settings.maxSessions()) {
@@ -128,7 +149,8 @@ public final class WebRtcReceiverCore extends SignallingPeer<ReceiverSession> im
     }
 
     private void request(String producerId) {
-        LOG.info("Receiving producer '{}' ({})", nameOf(producerId), producerId);
+        LOG.info("Receiving producer '{}' ({}) of user '{}'", nameOf(producerId), producerId,
+                vouchedUser(producers.get(producerId)));
         Long asked = System.nanoTime();
         requested.put(producerId, asked);
         signaller.startSession(producerId, null);
@@ -165,6 +187,10 @@ public final class WebRtcReceiverCore extends SignallingPeer<ReceiverSession> im
             }
             if (isOwn(producers.get(producerId))) {
                 throw new IllegalArgumentException(producerId + " is this platform's own producer");
+            }
+            if (vouchedUser(producers.get(producerId)) == null) {
+                throw new IllegalArgumentException("Producer " + producerId + " has no " + ServerMeta.USER
+                        + " in its meta: no signalling server vouched for a talk user");
             }
             if (receiving(producerId)) {
                 throw new IllegalArgumentException("Producer " + producerId + " is already received");

@@ -14,6 +14,7 @@ import io.pistream.api.StreamStatus;
 import io.pistream.gstreamer.internal.MediaHubCore;
 import io.pistream.gstreamer.testing.TestEncoders;
 import io.pistream.gstreamer.testing.TestPatternSource;
+import io.pistream.signalling.testing.TestAccessControl;
 import io.pistream.webrtc.internal.session.SessionPipelines;
 import io.pistream.webrtc.internal.session.SessionSettings;
 import io.pistream.webrtc.internal.signaller.JdkWebSocketConnector;
@@ -37,7 +38,8 @@ class CompositeEndToEndTest {
         hub.addEncoder(TestEncoders.h264(30), 0);
         MediaSource[] registered = new MediaSource[1];
         try (SignallingServer server = SignallingServer.start();
-                JdkWebSocketConnector connector = new JdkWebSocketConnector(null, Duration.ofSeconds(5))) {
+                JdkWebSocketConnector connector = SignallingServer.deviceConnector();
+                JdkWebSocketConnector browsers = SignallingServer.connectorAs(TestAccessControl.TALK_TOKEN)) {
             SessionSettings session = SessionSettings.loopback(20_000);
             PictureInPicture pip = new PictureInPicture("test receiver", "camera", hub, source -> {
                 registered[0] = source;
@@ -46,13 +48,13 @@ class CompositeEndToEndTest {
             WebRtcReceiverCore receiver = new WebRtcReceiverCore(ReceiverSettings.of("test receiver", server.url(),
                     "target=pi", new ReceiverSession.Output(ReceiverSession.VideoMode.COMPOSITE, Path.of("."), "mkv",
                             0, "fakesink", ""), 2, session), connector, Signaller.Timing.DEFAULT, pip.source());
-            try (TestProducer browser = new TestProducer(server.url(), connector, "WebClient-pip", "VP8",
+            try (TestProducer browser = new TestProducer(server.url(), browsers, "WebClient-pip", "VP8",
                     "target=pi")) {
                 assertTrue(Wait.until(20_000, () -> receiver.runningSessions().stream()
                         .anyMatch(s -> s.videoBuffers() > 30)), "the receiver decodes: " + receiver.sessions());
                 assertTrue(Wait.until(10_000, () -> pip.producer().peerId() != null));
                 try (TestConsumer viewer = new TestConsumer(server.url(), pip.producer().peerId(),
-                        TestConsumer.Mode.ANSWER, List.of(), connector).withSnapshots()) {
+                        TestConsumer.Mode.ANSWER, List.of(), browsers).withSnapshots()) {
                     viewer.start();
                     assertTrue(Wait.until(20_000, () -> viewer.videoFrames() > 60 && pip.source().insetFrames() > 30),
                             "the viewer decodes " + viewer.videoFrames() + " frames, inset "

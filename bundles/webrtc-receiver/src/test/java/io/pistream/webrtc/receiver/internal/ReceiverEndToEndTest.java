@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.pistream.gstreamer.internal.GstInit;
+import io.pistream.signalling.testing.TestAccessControl;
 import io.pistream.webrtc.SessionStatus;
 import io.pistream.webrtc.WebRtcReceiver;
 import io.pistream.webrtc.internal.session.SessionPipelines;
@@ -38,7 +39,10 @@ import io.pistream.webrtc.testing.Wait;
 class ReceiverEndToEndTest {
 
     private static SignallingServer server;
+    /** The receiver signs in as the device. */
     private static JdkWebSocketConnector connector;
+    /** The browsers sign in as users with the role talk. */
+    private static JdkWebSocketConnector talkers;
 
     private final List<AutoCloseable> peers = new ArrayList<>();
 
@@ -49,12 +53,14 @@ class ReceiverEndToEndTest {
     static void start() throws Exception {
         GstInit.ensure();
         server = SignallingServer.start();
-        connector = new JdkWebSocketConnector(null, Duration.ofSeconds(5));
+        connector = SignallingServer.deviceConnector();
+        talkers = SignallingServer.connectorAs(TestAccessControl.TALK_ONLY_TOKEN);
     }
 
     @AfterAll
     static void stop() throws Exception {
         connector.close();
+        talkers.close();
         server.close();
     }
 
@@ -76,7 +82,7 @@ class ReceiverEndToEndTest {
     }
 
     private TestProducer browser(String name, String codec, String... meta) throws Exception {
-        TestProducer producer = new TestProducer(server.url(), connector, name, codec, meta);
+        TestProducer producer = new TestProducer(server.url(), talkers, name, codec, meta);
         peers.add(producer);
         return producer;
     }
@@ -153,6 +159,25 @@ class ReceiverEndToEndTest {
                 "audio keeps reaching the sink: " + session.audioBuffers() + " buffers, " + audio + " before");
         assertEquals("VP8+OPUS", session.status().codecs());
         assertTrue(session.files().isEmpty());
+    }
+
+    @Test
+    void aViewerCannotMakeTheSpeakerTalk() throws Exception {
+        WebRtcReceiverCore receiver = receiver("pistream-role=talk-back", ReceiverSession.VideoMode.DISCARD, "mkv");
+        // a viewer's browser offering its microphone: the server refuses it as producer, so it is never listed
+        try (JdkWebSocketConnector viewers = SignallingServer.connectorAs(TestAccessControl.VIEWER_TOKEN);
+                TestProducer viewer = new TestProducer(server.url(), viewers, "WebClient-viewer", "VP8",
+                        "pistream-role=talk-back")) {
+            assertTrue(viewer.peerId() != null, "connected as a listener all the same");
+            Thread.sleep(1000);
+            assertTrue(receiver.producers().isEmpty(), receiver.producers().toString());
+            assertTrue(receiver.runningSessions().isEmpty());
+        }
+        // a talk user's browser is received, and the server vouched for its user
+        browser("WebClient-talk", "VP8", "pistream-role=talk-back");
+        streaming(receiver);
+        assertTrue(receiver.producers().get(0).meta().contains("\"pistream-user\":\"bob\""),
+                receiver.producers().toString());
     }
 
     @Test

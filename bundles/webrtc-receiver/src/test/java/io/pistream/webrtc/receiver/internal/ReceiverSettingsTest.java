@@ -61,6 +61,18 @@ class ReceiverSettingsTest {
     }
 
     @Test
+    void aTokenForAnotherSignallingServerIsCheckedAndNeverShown() {
+        assertEquals("", settings(Map.of()).signallingToken());
+        ReceiverSettings settings = settings(Map.of("signalling.url", "wss://signalling.example.org",
+                "signalling.token", "abc.DEF_-~+/="));
+        assertNull(settings.problem());
+        assertEquals("abc.DEF_-~+/=", settings.signallingToken());
+        assertFalse(settings.toString().contains("abc.DEF"), settings.toString());
+        String problem = settings(Map.of("signalling.token", "secret\nX: y")).problem();
+        assertTrue(problem.contains("signalling.token:") && !problem.contains("secret"), problem);
+    }
+
+    @Test
     void matchesMetaFieldsWithGlobs() throws Exception {
         ObjectMapper json = new ObjectMapper();
         ReceiverSettings byName = settings(Map.of("match", "name=WebClient-*"));
