@@ -44,8 +44,10 @@ import io.pistream.signalling.testing.TestAccessControl;
 class FuzzTest {
 
     static final int MESSAGES = 100_000;
-    static final int FUZZERS = 8;
+    static final int FUZZERS = 4;
     static final int UNAUTHENTICATED = 1_000;
+    /** Connections that attempt the unauthenticated handshakes at once. */
+    static final int UNAUTHENTICATED_AT_ONCE = 2;
 
     private static final String[] TOKENS = {TestAccessControl.TALK_TOKEN, TestAccessControl.VIEWER_TOKEN,
         TestAccessControl.TALK_ONLY_TOKEN};
@@ -72,7 +74,7 @@ class FuzzTest {
             decoy.expectNothing();
             Thread drainDecoy = drain(decoy);
             long start = System.nanoTime();
-            ExecutorService threads = Executors.newFixedThreadPool(FUZZERS + 2);
+            ExecutorService threads = Executors.newFixedThreadPool(FUZZERS + 1 + UNAUTHENTICATED_AT_ONCE);
             try (HeapProbe heap = HeapProbe.start()) {
                 pair.start();
                 List<Future<?>> work = new java.util.ArrayList<>();
@@ -89,10 +91,13 @@ class FuzzTest {
                     brokenFrames(server.port(), new Random(seed - 1), 200);
                     return null;
                 }));
-                work.add(threads.submit(() -> {
-                    unauthenticated(server.port(), new Random(seed - 2), UNAUTHENTICATED);
-                    return null;
-                }));
+                for (int i = 0; i < UNAUTHENTICATED_AT_ONCE; i++) {
+                    Random random = new Random(seed - 2 - i);
+                    work.add(threads.submit(() -> {
+                        unauthenticated(server.port(), random, UNAUTHENTICATED / UNAUTHENTICATED_AT_ONCE);
+                        return null;
+                    }));
+                }
                 for (Future<?> done : work) {
                     done.get(5, TimeUnit.MINUTES);
                 }

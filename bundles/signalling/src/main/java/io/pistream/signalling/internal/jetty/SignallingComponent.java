@@ -49,6 +49,8 @@ public final class SignallingComponent implements SignallingServer {
      * the upgrade (and checks its Origin) must have run before this filter takes it.
      */
     static final int FILTER_RANKING = -1000;
+    /** Heap the rest of the platform needs besides the clients' queues: its live heap is about 40 MiB. */
+    private static final long PLATFORM_HEAP_BYTES = 64L << 20;
     /** Keys of earlier versions, now without effect: the HTTP door authenticates, queues are bounded in bytes. */
     private static final List<String> RETIRED_KEYS = List.of("token", "send.queue.size");
 
@@ -70,8 +72,8 @@ public final class SignallingComponent implements SignallingServer {
         }
         SignallingSettings settings = SignallingSettings.from(config);
         long heap = Runtime.getRuntime().maxMemory();
-        if (settings.limits().worstCaseClientBytes() > heap / 2) {
-            LOG.warn("{}: max.peers x (send.queue.bytes + max.message.size) = {} MiB, more than half the heap ({} MiB):"
+        if (settings.limits().worstCaseClientBytes() > heap - PLATFORM_HEAP_BYTES) {
+            LOG.warn("{}: max.peers x (send.queue.bytes + max.message.size) = {} MiB, too much of the {} MiB heap:"
                     + " clients could exhaust it", PID, settings.limits().worstCaseClientBytes() >> 20, heap >> 20);
         }
         this.endpoint = new SignallingEndpoint(settings, accessControl);

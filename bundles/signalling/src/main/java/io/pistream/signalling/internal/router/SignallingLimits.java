@@ -34,7 +34,10 @@ public record SignallingLimits(
     public static final int DEFAULT_MAX_MESSAGE_SIZE = 256 * 1024;
     /** 1 MiB: four maximal messages, or a list of every producer with the largest meta, several times over. */
     public static final int DEFAULT_SEND_QUEUE_BYTES = 1024 * 1024;
-    /** With the defaults above, at most 80 MiB held for clients in the very worst case: half the 160 MiB heap. */
+    /**
+     * With the defaults above, at most 80 MiB held for clients in the very worst case, which leaves the rest of the
+     * 160 MiB heap to the platform (its live heap is about 40 MiB).
+     */
     public static final int DEFAULT_MAX_PEERS = 64;
     /** A browser opens one or two; the device's receiver at most eight, and it is exempt. */
     public static final int DEFAULT_MAX_SESSIONS_PER_PEER = 8;
