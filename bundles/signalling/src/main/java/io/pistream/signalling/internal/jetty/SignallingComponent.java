@@ -45,10 +45,11 @@ public final class SignallingComponent implements SignallingServer {
     static final String SERVLET_NAME = "pistream-signalling";
     static final String FILTER_NAME = "pistream-signalling-root";
     /**
-     * Below the default ranking: whiteboard filters run highest ranking first, and the HTTP door that authenticates
-     * the upgrade (and checks its Origin) must have run before this filter takes it.
+     * Before other filters of the context on the root path, but after the HTTP door (web-auth ranks far higher):
+     * whiteboard filters run highest ranking first, and the door must have authenticated the upgrade (and checked
+     * its Origin) before this filter takes it; without the caller it leaves, the upgrade is refused.
      */
-    static final int FILTER_RANKING = -1000;
+    static final int FILTER_RANKING = 1000;
     /** Heap the rest of the platform needs besides the clients' queues: its live heap is about 40 MiB. */
     private static final long PLATFORM_HEAP_BYTES = 64L << 20;
     /** Keys of earlier versions, now without effect: the HTTP door authenticates, queues are bounded in bytes. */

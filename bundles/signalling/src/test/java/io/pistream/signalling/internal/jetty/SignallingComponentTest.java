@@ -84,8 +84,7 @@ class SignallingComponentTest {
             assertInstanceOf(RootUpgradeFilter.class, filter.service);
             assertArrayEquals(new String[] { "/*" }, (String[]) filter.properties.get("osgi.http.whiteboard.filter.pattern"));
             assertEquals("pistream-signalling-root", filter.properties.get("osgi.http.whiteboard.filter.name"));
-            // after the HTTP door (default ranking 0), which authenticates the upgrade first
-            assertEquals(-1000, filter.properties.get("service.ranking"));
+            assertEquals(1000, filter.properties.get("service.ranking"));
             assertEquals("(osgi.http.whiteboard.context.name=default)",
                     filter.properties.get("osgi.http.whiteboard.context.select"));
 
