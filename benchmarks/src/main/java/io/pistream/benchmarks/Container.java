@@ -37,6 +37,7 @@ final class Container implements AutoCloseable {
     private final Path home;
     private Process launcher;
     private long startedNanos;
+    private String viewerToken;
 
     private Container(Path home) {
         this.home = home;
@@ -93,6 +94,27 @@ final class Container implements AutoCloseable {
     /** Hot-deploys a bundle by dropping it into {@code deploy/}. */
     void deploy(Path bundle) throws IOException {
         Files.copy(bundle, home.resolve("deploy").resolve(bundle.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** A viewer token for the WebRTC viewers, issued once by the running platform (pistream:token create). */
+    synchronized String viewerToken() throws IOException {
+        if (viewerToken != null) {
+            return viewerToken;
+        }
+        Process client = new ProcessBuilder(home.resolve("bin/client").toString(), "-u", USER, "-p", PASSWORD, "-b")
+                .directory(home.toFile()).redirectErrorStream(true).start();
+        try (OutputStream in = client.getOutputStream()) {
+            in.write("pistream:token create --role viewer --label benchmark --days 1\n".getBytes(StandardCharsets.UTF_8));
+        }
+        String output = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        // the token is alone on the last line
+        String[] lines = output.trim().split("\n");
+        String last = lines[lines.length - 1].trim();
+        if (last.split("\\.").length != 3) {
+            throw new IOException("pistream:token create did not print a token: " + output);
+        }
+        viewerToken = last;
+        return viewerToken;
     }
 
     Path caCertificate() {

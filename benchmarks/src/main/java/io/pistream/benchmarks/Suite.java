@@ -269,7 +269,8 @@ public final class Suite {
 
     /** webrtcbin viewers of the container's producer, in a process of their own. */
     private static ViewerProcess webRtcViewers(Container container) throws IOException {
-        return ViewerProcess.webRtc(SIGNALLING_URL, "name:" + PRODUCER_NAME, container.caCertificate());
+        return ViewerProcess.webRtc(SIGNALLING_URL, "name:" + PRODUCER_NAME, container.caCertificate(),
+                container.viewerToken());
     }
 
     private static long rtspFirstFrame(String url) throws Exception {

@@ -22,11 +22,12 @@ public final class ViewerProcess implements AutoCloseable {
     private final PrintWriter commands;
     private final BufferedReader answers;
 
-    private ViewerProcess(String kind, String mainClass, String... args) throws IOException {
+    private ViewerProcess(String kind, List<String> jvmOptions, String mainClass, String... args) throws IOException {
         this.kind = kind;
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Djna.nosys=true", "-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp", System.getProperty("java.class.path"), mainClass));
+                .toString(), "-Djna.nosys=true", "-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(Arrays.asList(args));
         process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         commands = new PrintWriter(process.getOutputStream(), true);
@@ -35,7 +36,7 @@ public final class ViewerProcess implements AutoCloseable {
 
     /** Viewers of the class {@code mainClass}, started with {@code args}; {@code kind} names them in errors. */
     public static ViewerProcess start(String kind, String mainClass, String... args) throws IOException {
-        return new ViewerProcess(kind, mainClass, args);
+        return new ViewerProcess(kind, List.of(), mainClass, args);
     }
 
     /**
@@ -45,6 +46,13 @@ public final class ViewerProcess implements AutoCloseable {
     public static ViewerProcess webRtc(String signallingUrl, String producer, Path ca) throws IOException {
         return ca == null ? start("WebRTC", ConsumerSwarm.class.getName(), signallingUrl, producer)
                 : start("WebRTC", ConsumerSwarm.class.getName(), signallingUrl, producer, ca.toString());
+    }
+
+    /** As {@link #webRtc(String, String, Path)}, signing in to the signalling server with {@code token}. */
+    public static ViewerProcess webRtc(String signallingUrl, String producer, Path ca, String token)
+            throws IOException {
+        return new ViewerProcess("WebRTC", List.of("-Dpistream.signalling.token=" + token),
+                ConsumerSwarm.class.getName(), signallingUrl, producer, ca.toString());
     }
 
     /** Adds viewers and waits until every viewer of this process has frames. */
