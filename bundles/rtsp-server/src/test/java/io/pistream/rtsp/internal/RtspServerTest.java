@@ -353,11 +353,12 @@ class RtspServerTest {
     void aClientOfAStreamThatIsNotThereGetsAnErrorAtOnce() throws Exception {
         // The hub said the source could be served, but the subscription fails (the source went away in between):
         // the client must not hang.
-        RtspServer server = new RtspServer(ServerSettings.loopback(), new HubPromising("ghost", rig.hub));
+        RtspServer server = new RtspServer(ServerSettings.loopback(), new HubPromising("ghost", rig.hub), rig.access);
         server.start();
         try (RtspServer.Registration mount = server.addMount(MountSpec.hub("ghost", "/ghost", "ghost", null, null,
                 false)); RawRtsp client = new RawRtsp(server.port(), 15_000)) {
-            String url = "rtsp://127.0.0.1:" + server.port() + "/ghost";
+            String url = "rtsp://" + RtspRig.ADMIN + ":" + RtspRig.ADMIN_PASSWORD + "@127.0.0.1:" + server.port()
+                    + "/ghost";
             long start = System.nanoTime();
             int status = client.request("DESCRIBE", url, "Accept: application/sdp").status();
             long millis = (System.nanoTime() - start) / 1_000_000;
@@ -453,7 +454,7 @@ class RtspServerTest {
     @Test
     void aBusyPortIsAClearError() throws Exception {
         int port = rig.server.port();
-        RtspServer second = new RtspServer(ServerSettings.loopback().withPort(port), rig.hub);
+        RtspServer second = new RtspServer(ServerSettings.loopback().withPort(port), rig.hub, rig.access);
         try {
             RtspServerException error = assertThrows(RtspServerException.class, second::start);
             assertTrue(error.getMessage().contains("port " + port), error.getMessage());
@@ -468,7 +469,8 @@ class RtspServerTest {
 
         // Started while the port is taken, the server listens as soon as the port is free.
         java.net.ServerSocket holder = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress());
-        RtspServer late = new RtspServer(ServerSettings.loopback().withPort(holder.getLocalPort()), rig.hub);
+        RtspServer late = new RtspServer(ServerSettings.loopback().withPort(holder.getLocalPort()), rig.hub,
+                rig.access);
         try {
             late.startOrRetry(200);
             assertFalse(late.running());
