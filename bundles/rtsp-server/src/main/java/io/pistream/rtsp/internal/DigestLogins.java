@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +38,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>With authentication switched off ({@link AccessControl#enforced()} false) callers without credentials get the
  * token of {@link AccessControl#unchecked()}: every mount is served to anyone, as before there were users.
+ *
+ * <p>Tokens outlive their use: gst-rtsp-server hands a request the token of the matching entry without a reference
+ * of its own, so replacing or removing an entry while a request of that user is under way would free the token
+ * under it. Each token (one per user and set of roles) is therefore kept here until {@link #close()}: an unchanged
+ * user gets the same token back, and one that changed leaves its old token alive. They are a few bytes each.
  */
 final class DigestLogins implements AutoCloseable {
 
@@ -55,6 +61,8 @@ final class DigestLogins implements AutoCloseable {
     private final AccessControl access;
     /** The auths served, with the users loaded into each. Guarded by this. */
     private final Map<Pointer, Set<String>> loaded = new LinkedHashMap<>();
+    /** Our reference to every token handed to an auth, by role and user. Guarded by this. */
+    private final Map<String, Pointer> tokens = new HashMap<>();
     /** What the last load saw, for logging changes only. Guarded by this. */
     private Boolean enforced;
     private Set<String> lastUsers = Set.of();
@@ -98,9 +106,14 @@ final class DigestLogins implements AutoCloseable {
         return loads;
     }
 
+    /** Stops updating; the auths keep their own references to the tokens they hold. */
     @Override
     public synchronized void close() {
         loaded.clear();
+        for (Pointer token : tokens.values()) {
+            LibGst.gst_mini_object_unref(token);
+        }
+        tokens.clear();
     }
 
     private void load(List<Pointer> auths) {
@@ -174,14 +187,10 @@ final class DigestLogins implements AutoCloseable {
                 Files.write(file, (user.getKey() + ":" + AccessControl.REALM + ":" + user.getValue().ha1() + "\n")
                         .getBytes(StandardCharsets.UTF_8));
                 Pointer token = token(user.getValue().role(), user.getKey());
-                try {
-                    for (Pointer auth : auths) {
-                        if (!RtspLib.Server.gst_rtsp_auth_parse_htdigest(auth, file.toString(), token)) {
-                            LOG.error("RTSP: gst-rtsp-server refused the Digest secret of user '{}'", user.getKey());
-                        }
+                for (Pointer auth : auths) {
+                    if (!RtspLib.Server.gst_rtsp_auth_parse_htdigest(auth, file.toString(), token)) {
+                        LOG.error("RTSP: gst-rtsp-server refused the Digest secret of user '{}'", user.getKey());
                     }
-                } finally {
-                    LibGst.gst_mini_object_unref(token);
                 }
             }
         } finally {
@@ -189,12 +198,14 @@ final class DigestLogins implements AutoCloseable {
         }
     }
 
-    /** A token with a role and a user name; transfer full. */
-    static Pointer token(String role, String user) {
-        Pointer token = RtspLib.Server.gst_rtsp_token_new_empty();
-        RtspLib.Server.gst_rtsp_token_set_string(token, RtspLib.TOKEN_MEDIA_FACTORY_ROLE, role);
-        RtspLib.Server.gst_rtsp_token_set_string(token, TOKEN_USER, user);
-        return token;
+    /** The token of a role and a user name, kept until {@link #close()} (transfer none). */
+    private Pointer token(String role, String user) {
+        return tokens.computeIfAbsent(role + "\n" + user, key -> {
+            Pointer token = RtspLib.Server.gst_rtsp_token_new_empty();
+            RtspLib.Server.gst_rtsp_token_set_string(token, RtspLib.TOKEN_MEDIA_FACTORY_ROLE, role);
+            RtspLib.Server.gst_rtsp_token_set_string(token, TOKEN_USER, user);
+            return token;
+        });
     }
 
     /** The user a token names, or null. */
@@ -202,18 +213,9 @@ final class DigestLogins implements AutoCloseable {
         return token == null ? null : RtspLib.Server.gst_rtsp_token_get_string(token, TOKEN_USER);
     }
 
-    private static void setDefaultToken(Pointer auth, Caller caller) {
+    private void setDefaultToken(Pointer auth, Caller caller) {
         String role = caller == null ? null : RtspRoles.tokenRole(caller.roles());
-        if (role == null) {
-            RtspLib.Server.gst_rtsp_auth_set_default_token(auth, null);
-            return;
-        }
-        Pointer token = token(role, caller.name());
-        try {
-            RtspLib.Server.gst_rtsp_auth_set_default_token(auth, token);
-        } finally {
-            LibGst.gst_mini_object_unref(token);
-        }
+        RtspLib.Server.gst_rtsp_auth_set_default_token(auth, role == null ? null : token(role, caller.name()));
     }
 
     private void report(boolean enforcedNow, Set<String> users) {

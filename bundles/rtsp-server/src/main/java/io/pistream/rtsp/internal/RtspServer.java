@@ -63,6 +63,9 @@ public final class RtspServer implements RtspServerStatus, AutoCloseable {
     private volatile int tlsBoundPort;
     /** The device certificate's files, from the pki bundle; null until it is there. */
     private TlsMaterial tlsMaterial;
+    /** Our references to the {@code GTlsCertificate} in use and to the one it replaced, or null. */
+    private Pointer tlsCertificate;
+    private Pointer retiredCertificate;
     /** RTSPS could not listen (port in use): logged once, retried until it can. */
     private boolean tlsFailing;
     private boolean tlsRetryPending;
@@ -195,43 +198,53 @@ public final class RtspServer implements RtspServerStatus, AutoCloseable {
                 LOG.error("RTSPS not started: {}", tlsProblem);
                 return;
             }
-            try {
-                if (tlsEndpoint != null) {
-                    // new connections get the new certificate; open ones keep the one they negotiated
-                    RtspLib.Server.gst_rtsp_auth_set_tls_certificate(tlsAuth, certificate);
-                    LOG.info("RTSPS: the device certificate was renewed; new connections use it");
-                    return;
-                }
-                if (tlsAuth == null) {
-                    tlsAuth = RtspLib.Server.gst_rtsp_auth_new();
-                    logins.attach(tlsAuth);
-                }
+            keepCertificate(certificate);
+            if (tlsEndpoint != null) {
+                // new connections get the new certificate; open ones keep the one they negotiated
                 RtspLib.Server.gst_rtsp_auth_set_tls_certificate(tlsAuth, certificate);
-                try {
-                    tlsEndpoint = Endpoint.listenTls(settings, endpoint, loop, tlsAuth,
-                            client -> players.connected(client, true));
-                } catch (RtspServerException e) {
-                    if (!tlsFailing) {
-                        LOG.error("RTSPS not started: {}; retrying every {} s", e.getMessage(),
-                                TLS_RETRY_MILLIS / 1000);
-                    }
-                    tlsFailing = true;
-                    tlsProblem = e.getMessage();
-                    if (!tlsRetryPending) {
-                        tlsRetryPending = true;
-                        control.schedule(this::retryTls, TLS_RETRY_MILLIS);
-                    }
-                    return;
-                }
-                tlsBoundPort = tlsEndpoint.boundPort();
-                tlsProblem = null;
-                tlsFailing = false;
-                LOG.info("RTSPS server listening on {} port {} with the device certificate {}", settings.address(),
-                        tlsBoundPort, tlsMaterial.certificatePemPath());
-            } finally {
-                LibGObject.g_object_unref(certificate); // the auth holds its own reference
+                LOG.info("RTSPS: the device certificate was renewed; new connections use it");
+                return;
             }
+            if (tlsAuth == null) {
+                tlsAuth = RtspLib.Server.gst_rtsp_auth_new();
+                logins.attach(tlsAuth);
+            }
+            RtspLib.Server.gst_rtsp_auth_set_tls_certificate(tlsAuth, certificate);
+            try {
+                tlsEndpoint = Endpoint.listenTls(settings, endpoint, loop, tlsAuth,
+                        client -> players.connected(client, true));
+            } catch (RtspServerException e) {
+                if (!tlsFailing) {
+                    LOG.error("RTSPS not started: {}; retrying every {} s", e.getMessage(),
+                            TLS_RETRY_MILLIS / 1000);
+                }
+                tlsFailing = true;
+                tlsProblem = e.getMessage();
+                if (!tlsRetryPending) {
+                    tlsRetryPending = true;
+                    control.schedule(this::retryTls, TLS_RETRY_MILLIS);
+                }
+                return;
+            }
+            tlsBoundPort = tlsEndpoint.boundPort();
+            tlsProblem = null;
+            tlsFailing = false;
+            LOG.info("RTSPS server listening on {} port {} with the device certificate {}", settings.address(),
+                    tlsBoundPort, tlsMaterial.certificatePemPath());
         }
+    }
+
+    /**
+     * Keeps our reference to the certificate in use and to the one before. gst-rtsp-server reads the auth's
+     * certificate for a new connection without holding its lock, so a certificate just replaced must not be freed
+     * at once; it is released at the next renewal (or when the server closes). With the lifecycle lock.
+     */
+    private void keepCertificate(Pointer certificate) {
+        if (retiredCertificate != null) {
+            LibGObject.g_object_unref(retiredCertificate);
+        }
+        retiredCertificate = tlsCertificate;
+        tlsCertificate = certificate;
     }
 
     private void retryTls() {
@@ -314,7 +327,7 @@ public final class RtspServer implements RtspServerStatus, AutoCloseable {
                 }
                 stopping.release();
                 loop.release();
-                for (Pointer releasing : new Pointer[] {auth, tlsAuth}) {
+                for (Pointer releasing : new Pointer[] {auth, tlsAuth, tlsCertificate, retiredCertificate}) {
                     if (releasing != null) {
                         LibGObject.g_object_unref(releasing);
                     }
@@ -322,6 +335,8 @@ public final class RtspServer implements RtspServerStatus, AutoCloseable {
             }
             auth = null;
             tlsAuth = null;
+            tlsCertificate = null;
+            retiredCertificate = null;
             endpoint = null;
             tlsEndpoint = null;
         }
