@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -412,8 +413,10 @@ class RtspAccessTest {
                 return new X509Certificate[0];
             }
         }}, null);
-        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(LOOPBACK, port)) {
-            socket.setSoTimeout(5000);
+        // Closed under TLS: closing the TLS socket would wait for a close_notify the server never sends.
+        try (Socket plain = new Socket(LOOPBACK, port)) {
+            plain.setSoTimeout(5000);
+            SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain, LOOPBACK, port, false);
             socket.startHandshake();
             return (X509Certificate) socket.getSession().getPeerCertificates()[0];
         }
