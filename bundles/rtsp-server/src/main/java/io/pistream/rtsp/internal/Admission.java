@@ -73,8 +73,11 @@ final class Admission {
         }
         if (client.secure && RtspLib.contextMethod(context) == RtspLib.METHOD_SETUP
                 && !interleavedOnly(RtspLib.header(RtspLib.contextRequest(context), RtspLib.HEADER_TRANSPORT))) {
-            LOG.info("RTSP client {} over TLS asked for media outside the TLS connection: answered 461 Unsupported "
-                    + "Transport (RTSPS carries RTP interleaved in the connection only)", client.address);
+            if (refusals.due("transport " + client.ip) >= 0) {
+                LOG.info("RTSP client {} over TLS asked for media outside the TLS connection: answered 461 "
+                        + "Unsupported Transport (RTSPS carries RTP interleaved in the connection only)",
+                        client.address);
+            }
             return RtspLib.STATUS_UNSUPPORTED_TRANSPORT;
         }
         int playing;
@@ -160,10 +163,6 @@ final class Admission {
     /** Players holding a place. */
     synchronized int players() {
         return players.size();
-    }
-
-    int maxPlayers() {
-        return maxPlayers;
     }
 
     private void failedLogin(TrackedClient client, String credentials) {

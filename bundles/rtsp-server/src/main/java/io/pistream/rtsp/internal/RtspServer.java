@@ -113,6 +113,7 @@ public final class RtspServer implements RtspServerStatus, AutoCloseable {
                 throw new IllegalStateException(closed ? "closed" : "already started");
             }
             MainLoop newLoop = new MainLoop();
+            watchAccounts(); // first, so that no change is missed between loading the users and watching them
             Pointer newAuth = RtspLib.Server.gst_rtsp_auth_new();
             // the users are in place before the first connection is accepted
             logins.attach(newAuth);
@@ -137,7 +138,6 @@ public final class RtspServer implements RtspServerStatus, AutoCloseable {
             problem = null;
             LOG.info("RTSP server listening on {} port {} ({}; at most {} players)", settings.address(),
                     newEndpoint.boundPort(), String.join(", ", settings.protocols()), settings.maxPlayers());
-            watchAccounts();
             mounts.serving(newEndpoint, this::url);
             if (settings.tlsPort() != 0) {
                 control.execute(this::startOrUpdateTls);
@@ -147,6 +147,9 @@ public final class RtspServer implements RtspServerStatus, AutoCloseable {
 
     /** Users, passwords and roles changed: new requests see them (on the control thread, never a caller's). */
     private void watchAccounts() {
+        if (accountsWatch != null) {
+            return; // an earlier attempt to start registered it
+        }
         try {
             accountsWatch = access.onAccountsChanged(() -> control.execute(this::accountsChanged));
         } catch (RuntimeException e) {

@@ -4,11 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.math.BigInteger;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,10 +92,10 @@ final class RawRtsp implements AutoCloseable {
         }
         if (nonce != null) {
             String ha1 = TestAccessControl.ha1(user, password);
-            String ha2 = md5(method + ":" + url);
+            String ha2 = TestAccessControl.md5Hex(method + ":" + url);
             text.append("Authorization: Digest username=\"").append(user).append("\", realm=\"").append(realm)
                     .append("\", nonce=\"").append(nonce).append("\", uri=\"").append(url).append("\", response=\"")
-                    .append(md5(ha1 + ":" + nonce + ":" + ha2)).append("\"\r\n");
+                    .append(TestAccessControl.md5Hex(ha1 + ":" + nonce + ":" + ha2)).append("\"\r\n");
         }
         text.append("\r\n");
         sendRaw(text.toString().getBytes(StandardCharsets.US_ASCII));
@@ -107,15 +104,7 @@ final class RawRtsp implements AutoCloseable {
         return response;
     }
 
-    private static String md5(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("MD5").digest(
-                    text.getBytes(StandardCharsets.UTF_8));
-            return String.format("%032x", new BigInteger(1, digest));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+
 
     /** Reads the next response, skipping RTP/RTCP frames interleaved before it. */
     Response readResponse() throws IOException {

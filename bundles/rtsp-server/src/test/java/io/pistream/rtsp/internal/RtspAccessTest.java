@@ -86,7 +86,7 @@ class RtspAccessTest {
         Clients.Result rtspsrc = Clients.run(30_000, Clients.decodeCommand(rig.bareUrl("/camera"), "tcp", 10));
         assertEquals(0, Clients.decodedFrames(rtspsrc.output()));
         assertFalse(Clients.playedToTheEnd(rtspsrc));
-        assertTrue(rtspsrc.output().contains("Unauthorized"), tail(rtspsrc.output()));
+        assertTrue(rtspsrc.output().contains("Unauthorized"), Clients.tail(rtspsrc.output()));
         Clients.Result ffprobe = ffprobe(rig.bareUrl("/camera"));
         assertNotEquals(0, ffprobe.exitCode());
         assertTrue(ffprobe.output().contains("401 Unauthorized"), ffprobe.output());
@@ -117,7 +117,7 @@ class RtspAccessTest {
             assertEquals(List.of("h264"), Clients.ffprobeCodecs(url, transport), transport);
         }
         Clients.Result result = Clients.run(30_000, Clients.decodeCommand(url, "tcp", 30));
-        assertTrue(Clients.playedToTheEnd(result), tail(result.output()));
+        assertTrue(Clients.playedToTheEnd(result), Clients.tail(result.output()));
         assertEquals(30, Clients.decodedFrames(result.output()));
 
         try (Clients.Player player = Clients.Player.decode(url, "udp")) {
@@ -312,7 +312,7 @@ class RtspAccessTest {
             Clients.Result launched = Clients.run(30_000, "gst-launch-1.0", "-v", "rtspsrc", "location=" + url,
                     "tls-validation-flags=0", "latency=0", "!", "rtph264depay", "!", "avdec_h264",
                     "output-corrupt=false", "!", "fakesink", "name=sink", "silent=false", "num-buffers=30");
-            assertTrue(Clients.playedToTheEnd(launched), tail(launched.output()));
+            assertTrue(Clients.playedToTheEnd(launched), Clients.tail(launched.output()));
             assertEquals(30, Clients.decodedFrames(launched.output()));
             try (RawRtsp udp = new RawRtsp(server.port(), 10_000)) {
                 assertEquals(200, udp.play(url.replace("rtsps://", "rtsp://").replace(":" + tlsPort + "/",
@@ -354,7 +354,7 @@ class RtspAccessTest {
             assertEquals(List.of("h264"), Clients.ffprobeCodecs(bare + "/open", "tcp"));
             assertEquals(List.of("h264"), Clients.ffprobeCodecs(bare + "/openlaunch", "tcp"), "as before users");
             Clients.Result result = Clients.run(30_000, Clients.decodeCommand(bare + "/open", "udp", 30));
-            assertTrue(Clients.playedToTheEnd(result), tail(result.output()));
+            assertTrue(Clients.playedToTheEnd(result), Clients.tail(result.output()));
 
             changeUsers(server, () -> open.enforce(true)); // auth switched back on: the next request is challenged
             assertEquals(401, describe(bare + "/open", server.port()));
@@ -455,7 +455,4 @@ class RtspAccessTest {
         }
     }
 
-    private static String tail(String output) {
-        return output.length() > 2000 ? output.substring(output.length() - 2000) : output;
-    }
 }

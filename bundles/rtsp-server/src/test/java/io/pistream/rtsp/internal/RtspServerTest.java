@@ -121,7 +121,8 @@ class RtspServerTest {
     void rtspsrcDecodes60Frames() throws Exception {
         for (String[] target : new String[][] {{"/camera", "tcp"}, {"/camera", "udp"}, {"/test", "tcp"}}) {
             Clients.Result result = Clients.run(30_000, Clients.decodeCommand(rig.url(target[0]), target[1], 60));
-            assertTrue(Clients.playedToTheEnd(result), String.join(" ", target) + ": " + tail(result.output()));
+            assertTrue(Clients.playedToTheEnd(result),
+                    String.join(" ", target) + ": " + Clients.tail(result.output()));
             assertEquals(60, Clients.decodedFrames(result.output()), String.join(" ", target));
         }
     }
@@ -268,7 +269,7 @@ class RtspServerTest {
             // end of stream, not an error (a teardown error after the end of stream is the client's own)
             for (Clients.Player player : List.of(tcp, udp)) {
                 assertTrue(player.process.exitValue() == 0 || player.output().contains("Got EOS from element"),
-                        "end of stream, not an error: " + tail(player.output()));
+                        "end of stream, not an error: " + Clients.tail(player.output()));
             }
             await("their sessions and media are gone").atMost(Duration.ofMillis(15_000))
                     .until(() -> mount("cam2").medias() == 0 && rig.server.clients().stream()
@@ -489,9 +490,6 @@ class RtspServerTest {
         return rig.server.mounts().stream().filter(m -> m.name().equals(name)).findFirst().orElse(null);
     }
 
-    private static String tail(String output) {
-        return output.length() > 2000 ? output.substring(output.length() - 2000) : output;
-    }
 
     static MountConfig mountConfig(String path, String video, String audio, String launch) {
         return new MountConfig() {

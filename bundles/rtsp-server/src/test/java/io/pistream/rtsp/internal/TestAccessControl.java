@@ -69,9 +69,13 @@ final class TestAccessControl implements AccessControl {
     }
 
     static String ha1(String user, String password) {
+        return md5Hex(user + ":" + REALM + ":" + password);
+    }
+
+    /** MD5 in lower-case hex, as RFC 2617 Digest uses it. */
+    static String md5Hex(String text) {
         try {
-            byte[] digest = MessageDigest.getInstance("MD5").digest(
-                    (user + ":" + REALM + ":" + password).getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8));
             return String.format("%032x", new BigInteger(1, digest));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
