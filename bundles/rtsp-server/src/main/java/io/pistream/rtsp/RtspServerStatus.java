@@ -17,6 +17,34 @@ public interface RtspServerStatus {
     /** The port the server listens on (the bound one when the configuration asked for any port). */
     int port();
 
+    /**
+     * Whether players must log in (RTSP Digest, realm {@code pistream}); false only when authentication is
+     * switched off, and then anyone who reaches the port can watch.
+     */
+    default boolean credentialsRequired() {
+        return true;
+    }
+
+    /** The RTSPS (RTSP over TLS) port, or 0 when RTSPS is off. */
+    default int tlsPort() {
+        return 0;
+    }
+
+    /** Why RTSPS does not listen although it is configured (no device certificate yet, port in use), or null. */
+    default String tlsProblem() {
+        return null;
+    }
+
+    /** Players let in now, RTSP and RTSPS together. */
+    default int players() {
+        return 0;
+    }
+
+    /** The most players at once; more are answered 503 Service Unavailable. 0 when there is no cap. */
+    default int maxPlayers() {
+        return 0;
+    }
+
     /** Every configured mount, including those waiting for a source and those refused for bad configuration. */
     List<RtspMount> mounts();
 

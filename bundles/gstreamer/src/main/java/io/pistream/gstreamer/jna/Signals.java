@@ -69,6 +69,21 @@ public final class Signals {
         int on(Pointer instance);
     }
 
+    /**
+     * A signal with one pointer argument answered with a number: gst-rtsp-server's {@code pre-*-request} signals,
+     * which answer a {@code GstRTSPStatusCode}.
+     */
+    @FunctionalInterface
+    public interface ArgumentReplyHandler {
+        int on(Pointer instance, Pointer argument);
+    }
+
+    /** A signal with two pointer arguments ({@code send-message} of a {@code GstRTSPClient}). */
+    @FunctionalInterface
+    public interface TwoArgumentHandler {
+        void on(Pointer instance, Pointer first, Pointer second);
+    }
+
     /** A pad probe; answers a {@code GstPadProbeReturn}. */
     @FunctionalInterface
     public interface ProbeHandler {
@@ -95,6 +110,14 @@ public final class Signals {
 
     interface FlowCallback extends Callback {
         int invoke(Pointer instance, Pointer data);
+    }
+
+    interface ArgumentReplyCallback extends Callback {
+        int invoke(Pointer instance, Pointer argument, Pointer data);
+    }
+
+    interface TwoArgumentCallback extends Callback {
+        void invoke(Pointer instance, Pointer first, Pointer second, Pointer data);
     }
 
     /** {@code GstPadProbeCallback}. */
@@ -164,6 +187,40 @@ public final class Signals {
         }
         return GstDirect.FLOW_OK;
     };
+    /**
+     * One callback per reply that native code gets when no handler answers (closed, or failed): few distinct
+     * values exist, and each callback is kept for the life of the JVM like the others.
+     */
+    private static final Map<Integer, ArgumentReplyCallback> ARGUMENT_REPLY = new ConcurrentHashMap<>();
+
+    private static ArgumentReplyCallback argumentReply(int noAnswer) {
+        return ARGUMENT_REPLY.computeIfAbsent(noAnswer, reply -> {
+            ArgumentReplyCallback callback = (instance, argument, data) -> {
+                Route route = ROUTES.get(Pointer.nativeValue(data));
+                if (route != null) {
+                    try {
+                        return ((ArgumentReplyHandler) route.handler).on(instance, argument);
+                    } catch (RuntimeException | Error e) {
+                        failed(route, e);
+                    }
+                }
+                return reply;
+            };
+            Native.setCallbackThreadInitializer(callback, ATTACH);
+            return callback;
+        });
+    }
+
+    private static final TwoArgumentCallback TWO_ARGUMENTS = (instance, first, second, data) -> {
+        Route route = ROUTES.get(Pointer.nativeValue(data));
+        if (route != null) {
+            try {
+                ((TwoArgumentHandler) route.handler).on(instance, first, second);
+            } catch (RuntimeException | Error e) {
+                failed(route, e);
+            }
+        }
+    };
     private static final ProbeCallback PROBE = (pad, info, data) -> {
         Route route = ROUTES.get(Pointer.nativeValue(data));
         if (route != null) {
@@ -186,23 +243,26 @@ public final class Signals {
         }
     };
 
-    static {
-        // Stay attached: detaching after each call costs time on the per-buffer path and made JNA print "could not
-        // detach thread" on GStreamer's threads. The Java thread takes the native thread's name (GStreamer names
-        // its streaming threads after their pad, e.g. "enc-h264:src"), which keeps thread dumps readable.
-        CallbackThreadInitializer attach = new CallbackThreadInitializer(true, false, "gst-native") {
-            @Override
-            public String getName(Callback callback) {
-                try {
-                    return "gst:" + Files.readString(Path.of("/proc/thread-self/comm")).trim();
-                } catch (IOException | RuntimeException e) {
-                    return super.getName(callback);
-                }
+    /**
+     * Stay attached: detaching after each call costs time on the per-buffer path and made JNA print "could not
+     * detach thread" on GStreamer's threads. The Java thread takes the native thread's name (GStreamer names its
+     * streaming threads after their pad, e.g. "enc-h264:src"), which keeps thread dumps readable.
+     */
+    private static final CallbackThreadInitializer ATTACH = new CallbackThreadInitializer(true, false, "gst-native") {
+        @Override
+        public String getName(Callback callback) {
+            try {
+                return "gst:" + Files.readString(Path.of("/proc/thread-self/comm")).trim();
+            } catch (IOException | RuntimeException e) {
+                return super.getName(callback);
             }
-        };
-        for (Callback callback : new Callback[] {INSTANCE, ARGUMENT, NUMBER_AND_TEXT, NUMBER, FLOW, PROBE,
-                WEAK_NOTIFY}) {
-            Native.setCallbackThreadInitializer(callback, attach);
+        }
+    };
+
+    static {
+        for (Callback callback : new Callback[] {INSTANCE, ARGUMENT, NUMBER_AND_TEXT, NUMBER, FLOW, TWO_ARGUMENTS,
+                PROBE, WEAK_NOTIFY}) {
+            Native.setCallbackThreadInitializer(callback, ATTACH);
         }
     }
 
@@ -280,6 +340,22 @@ public final class Signals {
 
     public static Connection connect(Pointer instance, String signal, FlowHandler handler) {
         return connectSignal(instance, signal, FLOW, handler);
+    }
+
+    /**
+     * A signal answered with a number. Named apart from {@code connect} so that a lambda never matches two
+     * overloads.
+     *
+     * @param noAnswer what native code gets when the handler throws or the connection is closed
+     */
+    public static Connection connectReplying(Pointer instance, String signal, ArgumentReplyHandler handler,
+            int noAnswer) {
+        return connectSignal(instance, signal, argumentReply(noAnswer), handler);
+    }
+
+    /** A signal with two pointer arguments; named apart from {@code connect} for the same reason. */
+    public static Connection connectTwoArguments(Pointer instance, String signal, TwoArgumentHandler handler) {
+        return connectSignal(instance, signal, TWO_ARGUMENTS, handler);
     }
 
     /** A pad probe of the given {@code GstPadProbeType} mask. */

@@ -35,6 +35,18 @@ public class RtspCommand implements Action {
         } else {
             out.println("RTSP server not running: " + status.problem());
         }
+        if (status.tlsPort() == 0) {
+            out.println("RTSPS off (tls.port = 0)");
+        } else if (status.tlsProblem() == null) {
+            out.println("RTSPS listening on port " + status.tlsPort() + " with the device certificate");
+        } else {
+            out.println("RTSPS (port " + status.tlsPort() + ") not running: " + status.tlsProblem());
+        }
+        out.println(status.credentialsRequired()
+                ? "Players log in with Digest (realm pistream): viewer role for hub mounts, admin for launch mounts"
+                : "Authentication is OFF: anyone who reaches the port can watch every mount");
+        out.println("Players: " + status.players() + (status.maxPlayers() > 0 ? " of at most " + status.maxPlayers()
+                + " (more are answered 503)" : ""));
         out.println();
         List<RtspMount> mounts = status.mounts();
         if (mounts.isEmpty()) {
@@ -65,12 +77,15 @@ public class RtspCommand implements Action {
         }
         ShellTable table = new ShellTable();
         table.column("Client");
+        table.column("User");
         table.column("Path");
         table.column("Transport");
         table.column("Connected for").alignRight();
         Instant now = Instant.now();
         for (RtspClient client : clients) {
-            table.addRow().addContent(client.address(), orDash(client.path()), orDash(client.transport()),
+            String transport = client.transport() == null ? (client.secure() ? "TLS" : "-")
+                    : client.transport() + (client.secure() ? " (TLS)" : "");
+            table.addRow().addContent(client.address(), orDash(client.user()), orDash(client.path()), transport,
                     duration(Duration.between(client.connectedAt(), now)));
         }
         table.print(out);

@@ -14,6 +14,7 @@ import io.pistream.api.Codecs;
 import io.pistream.api.MediaHub;
 import io.pistream.api.MediaKind;
 import io.pistream.gstreamer.jna.LibGObject;
+import io.pistream.gstreamer.jna.LibGst;
 import io.pistream.rtsp.RtspMount;
 import io.pistream.rtsp.internal.jna.NativeEvents;
 import io.pistream.rtsp.internal.jna.RtspLib;
@@ -246,6 +247,7 @@ final class Mounts {
             return;
         }
         String description = MediaTemplates.describe(spec, withAudio) + (spec.shared() ? ", shared" : "")
+                + "; for role " + RtspRoles.needed(spec).id()
                 + (audioNote == null ? "" : "; without audio: " + audioNote);
         if (mount.published() && mount.audioPublished == withAudio && mount.state == Mount.State.SERVING) {
             mount.detail = description;
@@ -296,6 +298,9 @@ final class Mounts {
         if (endpoint.addressPool() != null) {
             RtspLib.Server.gst_rtsp_media_factory_set_address_pool(factory, endpoint.addressPool());
         }
+        Pointer permissions = RtspRoles.permissionsFor(spec);
+        RtspLib.Server.gst_rtsp_media_factory_set_permissions(factory, permissions);
+        LibGst.gst_mini_object_unref(permissions);
         mount.generation++;
         mount.audioPublished = withAudio;
         mount.url = urls.apply(spec.path());

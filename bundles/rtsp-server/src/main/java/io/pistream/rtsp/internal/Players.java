@@ -18,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The players connected to the server: what each plays and over which transport, and the ending of their sessions
- * and connections when what they play goes away.
+ * The players connected to the server (RTSP and RTSPS): what each plays, over which transport and as which user,
+ * whether they are let in ({@link Admission}), and the ending of their sessions and connections when what they play
+ * goes away.
  */
 final class Players {
 
@@ -29,13 +30,19 @@ final class Players {
     private final int sessionTimeoutSeconds;
     private final ControlThread control;
     private final FeedSupervisor feeds;
+    private final Admission admission;
     /** Set while the server runs. */
     private volatile Endpoint endpoint;
 
-    Players(int sessionTimeoutSeconds, ControlThread control, FeedSupervisor feeds) {
+    Players(int sessionTimeoutSeconds, ControlThread control, FeedSupervisor feeds, Admission admission) {
         this.sessionTimeoutSeconds = sessionTimeoutSeconds;
         this.control = control;
         this.feeds = feeds;
+        this.admission = admission;
+    }
+
+    Admission admission() {
+        return admission;
     }
 
     void serving(Endpoint current) {
@@ -50,12 +57,12 @@ final class Players {
         return sessionTimeoutSeconds;
     }
 
-    /** {@code client-connected}, on the main loop thread. */
-    void connected(Pointer client) {
-        TrackedClient tracked = new TrackedClient(this, client);
+    /** {@code client-connected}, on the main loop thread; {@code secure} for the RTSPS server's clients. */
+    void connected(Pointer client, boolean secure) {
+        TrackedClient tracked = new TrackedClient(this, client, secure);
         clients.put(client, tracked);
         NativeEvents.watchClient(client, tracked);
-        LOG.info("RTSP client {} connected", tracked.address);
+        LOG.info("RTSP client {} connected{}", tracked.address, secure ? " over TLS" : "");
     }
 
     /** {@code play-request}, on a client thread. */
@@ -69,7 +76,8 @@ final class Players {
         client.path = feed.mount.spec.path();
         feeds.startedPlaying(feed);
         if (!client.path.equals(previous)) {
-            LOG.info("RTSP client {} plays {} over {}", client.address, client.path, client.transport);
+            LOG.info("RTSP client {} plays {} over {}{}", client.address, client.path, client.transport,
+                    client.user == null ? "" : " as '" + client.user + "'");
         }
     }
 
@@ -87,6 +95,7 @@ final class Players {
      */
     void clientClosed(TrackedClient client) {
         clients.remove(client.client, client);
+        admission.closed(client);
         if (!client.sessionIds.isEmpty()) {
             control.execute(() -> {
                 Endpoint current = endpoint;
@@ -119,6 +128,20 @@ final class Players {
         if (ended > 0 || disconnected > 0) {
             LOG.info("RTSP: ended {} session(s) and closed {} client connection(s): {}", ended, disconnected,
                     reason);
+        }
+    }
+
+    /**
+     * Closes the connections of players logged in as a user who may no longer log in (removed, or left without a
+     * role). Sessions are not authenticated again once they play, so this is where a removal reaches them.
+     */
+    void disconnectUsersNotIn(Set<String> users) {
+        for (TrackedClient client : clients.values()) {
+            String user = client.user;
+            if (user != null && !users.contains(user)) {
+                LOG.info("RTSP client {} disconnected: user '{}' may no longer log in", client.address, user);
+                client.close();
+            }
         }
     }
 

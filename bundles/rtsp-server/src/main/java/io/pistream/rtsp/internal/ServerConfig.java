@@ -11,6 +11,14 @@ public @interface ServerConfig {
     @AttributeDefinition(description = "TCP port for RTSP requests (1-65535)")
     int port() default 8554;
 
+    @AttributeDefinition(description = "TCP port for RTSPS: RTSP over TLS with the device's certificate (the one of "
+            + "the HTTPS connector), serving the same mounts; 0: no RTSPS")
+    int tls_port() default 8322;
+
+    @AttributeDefinition(description = "Most players at once, RTSP and RTSPS together (1-1000); more are answered "
+            + "503 Service Unavailable")
+    int max_players() default 20;
+
     @AttributeDefinition(description = "Address to listen on: 0.0.0.0 for every IPv4 interface, 127.0.0.1 for "
             + "this machine only, :: for IPv6")
     String address() default "0.0.0.0";

@@ -14,22 +14,25 @@ import io.pistream.rtsp.internal.jna.RtspLib;
 
 /**
  * Validated server settings. {@code port} 0 (any free port) is only reachable from code, for tests; the
- * configuration accepts 1-65535.
+ * configuration accepts 1-65535. {@code tlsPort} 0 means no RTSPS.
  */
-public record ServerSettings(int port, String address, Set<String> protocols, int latencyMillis,
-        int sessionTimeoutSeconds, String multicastFirst, String multicastLast, int multicastFirstPort, int multicastLastPort,
-        int multicastTtl) {
+public record ServerSettings(int port, int tlsPort, String address, Set<String> protocols, int latencyMillis,
+        int sessionTimeoutSeconds, int maxPlayers, String multicastFirst, String multicastLast,
+        int multicastFirstPort, int multicastLastPort, int multicastTtl) {
 
-    public static final ServerSettings DEFAULTS = new ServerSettings(8554, "0.0.0.0", Set.of("udp", "tcp"), 200, 60,
-            "224.3.0.1", "224.3.0.254", 5000, 5999, 16);
+    public static final ServerSettings DEFAULTS = new ServerSettings(8554, 8322, "0.0.0.0", Set.of("udp", "tcp"), 200,
+            60, 20, "224.3.0.1", "224.3.0.254", 5000, 5999, 16);
+
+    /** The most {@code max.players} accepted: far beyond what a Raspberry Pi serves, short of exhausting it. */
+    static final int MAX_PLAYERS_LIMIT = 1000;
 
     private static final Set<String> KNOWN_PROTOCOLS = Set.of("udp", "tcp", "udp-mcast");
     private static final Pattern RANGE = Pattern.compile("^\\s*([^-\\s]+)\\s*-\\s*([^-\\s]+)\\s*$");
 
-    /** Settings for tests: loopback, any free port, UDP and TCP. */
+    /** Settings for tests: loopback, any free port, no RTSPS, UDP and TCP, 20 players. */
     public static ServerSettings loopback() {
-        return new ServerSettings(0, "127.0.0.1", Set.of("udp", "tcp"), 200, 60, "224.3.0.1", "224.3.0.254", 5000,
-                5999, 16);
+        return new ServerSettings(0, 0, "127.0.0.1", Set.of("udp", "tcp"), 200, 60, 20, "224.3.0.1", "224.3.0.254",
+                5000, 5999, 16);
     }
 
     /** Validates a configuration; the exception names every bad key and why. */
@@ -37,6 +40,14 @@ public record ServerSettings(int port, String address, Set<String> protocols, in
         List<String> problems = new ArrayList<>();
         if (config.port() < 1 || config.port() > 65535) {
             problems.add("port: must be between 1 and 65535, was " + config.port());
+        }
+        if (config.tls_port() < 0 || config.tls_port() > 65535) {
+            problems.add("tls.port: must be 0 (no RTSPS) or between 1 and 65535, was " + config.tls_port());
+        } else if (config.tls_port() != 0 && config.tls_port() == config.port()) {
+            problems.add("tls.port: must differ from port (both are " + config.port() + ")");
+        }
+        if (config.max_players() < 1 || config.max_players() > MAX_PLAYERS_LIMIT) {
+            problems.add("max.players: must be between 1 and " + MAX_PLAYERS_LIMIT + ", was " + config.max_players());
         }
         String address = config.address() == null ? "" : config.address().trim();
         if (!HostNames.isHost(address)) {
@@ -83,27 +94,40 @@ public record ServerSettings(int port, String address, Set<String> protocols, in
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("Invalid io.pistream.rtsp configuration: " + String.join("; ", problems));
         }
-        return new ServerSettings(config.port(), address, Set.copyOf(protocols), config.latency_ms(),
-                config.session_timeout_s(), addresses[0],
-                addresses[1], firstPort, lastPort, config.multicast_ttl());
+        return new ServerSettings(config.port(), config.tls_port(), address, Set.copyOf(protocols),
+                config.latency_ms(), config.session_timeout_s(), config.max_players(), addresses[0], addresses[1],
+                firstPort, lastPort, config.multicast_ttl());
     }
 
     /** The same settings with another session timeout (tests). */
     public ServerSettings withSessionTimeout(int seconds) {
-        return new ServerSettings(port, address, protocols, latencyMillis, seconds, multicastFirst, multicastLast,
-                multicastFirstPort, multicastLastPort, multicastTtl);
+        return new ServerSettings(port, tlsPort, address, protocols, latencyMillis, seconds, maxPlayers,
+                multicastFirst, multicastLast, multicastFirstPort, multicastLastPort, multicastTtl);
     }
 
     /** The same settings with other protocols (tests). */
     public ServerSettings withProtocols(Set<String> newProtocols) {
-        return new ServerSettings(port, address, Set.copyOf(newProtocols), latencyMillis, sessionTimeoutSeconds,
-                multicastFirst, multicastLast, multicastFirstPort, multicastLastPort, multicastTtl);
+        return new ServerSettings(port, tlsPort, address, Set.copyOf(newProtocols), latencyMillis,
+                sessionTimeoutSeconds, maxPlayers, multicastFirst, multicastLast, multicastFirstPort,
+                multicastLastPort, multicastTtl);
     }
 
     /** The same settings on another port (tests). */
     public ServerSettings withPort(int newPort) {
-        return new ServerSettings(newPort, address, protocols, latencyMillis, sessionTimeoutSeconds, multicastFirst,
-                multicastLast, multicastFirstPort, multicastLastPort, multicastTtl);
+        return new ServerSettings(newPort, tlsPort, address, protocols, latencyMillis, sessionTimeoutSeconds,
+                maxPlayers, multicastFirst, multicastLast, multicastFirstPort, multicastLastPort, multicastTtl);
+    }
+
+    /** The same settings with RTSPS on another port, 0 for none (tests). */
+    public ServerSettings withTlsPort(int newTlsPort) {
+        return new ServerSettings(port, newTlsPort, address, protocols, latencyMillis, sessionTimeoutSeconds,
+                maxPlayers, multicastFirst, multicastLast, multicastFirstPort, multicastLastPort, multicastTtl);
+    }
+
+    /** The same settings with another cap on players (tests). */
+    public ServerSettings withMaxPlayers(int newMaxPlayers) {
+        return new ServerSettings(port, tlsPort, address, protocols, latencyMillis, sessionTimeoutSeconds,
+                newMaxPlayers, multicastFirst, multicastLast, multicastFirstPort, multicastLastPort, multicastTtl);
     }
 
     /** The {@code GstRTSPLowerTrans} flags of {@link #protocols()}. */

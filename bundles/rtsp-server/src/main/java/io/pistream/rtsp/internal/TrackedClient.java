@@ -22,7 +22,12 @@ import io.pistream.rtsp.internal.jna.RtspLib;
 final class TrackedClient implements NativeEvents.ClientListener {
 
     final Pointer client;
+    /** The client's IP address: what failed logins are counted and throttled by. */
+    final String ip;
+    /** IP and port, for logs and the shell. */
     final String address;
+    /** Whether it came through the RTSPS (TLS) server. */
+    final boolean secure;
     final Instant connectedAt = Instant.now();
     private final Players players;
     /** The sessions this client created. */
@@ -32,11 +37,31 @@ final class TrackedClient implements NativeEvents.ClientListener {
     private boolean released; // guarded by this
     volatile String path;
     volatile String transport;
+    /** The user it logged in as, once a DESCRIBE or SETUP succeeded; null with authentication off. */
+    volatile String user;
+    /** Whether its place among the players was confirmed by a successful request. Guarded by the Admission. */
+    boolean placeConfirmed;
+    /** Set once its connection is to be closed after a refusal. Guarded by the Admission. */
+    boolean closing;
 
-    TrackedClient(Players players, Pointer client) {
+    TrackedClient(Players players, Pointer client, boolean secure) {
         this.players = players;
         this.client = LibGObject.g_object_ref(client);
-        this.address = remoteAddress(client);
+        this.secure = secure;
+        Pointer connection = RtspLib.Server.gst_rtsp_client_get_connection(client);
+        String clientIp = connection == null ? null : RtspLib.Rtsp.gst_rtsp_connection_get_ip(connection);
+        this.ip = clientIp == null ? "?" : clientIp;
+        this.address = remoteAddress(connection, ip);
+    }
+
+    @Override
+    public int beforeRequest(Pointer requesting, Pointer context) {
+        return players.admission().beforeRequest(this, context);
+    }
+
+    @Override
+    public void sending(Pointer sendingClient, Pointer context, Pointer message) {
+        players.admission().sending(this, context, message);
     }
 
     @Override
@@ -106,7 +131,7 @@ final class TrackedClient implements NativeEvents.ClientListener {
     }
 
     RtspClient info() {
-        return new RtspClient(address, path, transport, connectedAt);
+        return new RtspClient(address, path, transport, connectedAt, user, secure);
     }
 
     static String transportName(int lowerTransport) {
@@ -125,13 +150,11 @@ final class TrackedClient implements NativeEvents.ClientListener {
         return "unknown";
     }
 
-    private static String remoteAddress(Pointer client) {
-        Pointer connection = RtspLib.Server.gst_rtsp_client_get_connection(client);
+    private static String remoteAddress(Pointer connection, String ip) {
+        String host = ip.contains(":") ? "[" + ip + "]" : ip;
         if (connection == null) {
-            return "?";
+            return host;
         }
-        String ip = RtspLib.Rtsp.gst_rtsp_connection_get_ip(connection);
-        String host = ip == null ? "?" : ip.contains(":") ? "[" + ip + "]" : ip;
         Pointer socket = RtspLib.Rtsp.gst_rtsp_connection_get_read_socket(connection);
         if (socket == null) {
             return host;

@@ -26,16 +26,19 @@ class RtspCommandTest {
                 new RtspMount("test", "/test", null, "launch", null, null, false, "waiting",
                         "the RTSP server is not running", 0, 0),
                 new RtspMount("bad", "/../x", null, null, null, null, false, "refused", "path: must be ...", 0, 0)),
-                List.of(new RtspClient("192.168.1.7:50212", "/camera", "TCP", Instant.now().minusSeconds(75)),
-                        new RtspClient("192.168.1.8:40000", null, null, Instant.now())));
+                List.of(new RtspClient("192.168.1.7:50212", "/camera", "TCP", Instant.now().minusSeconds(75),
+                        "vera", true), new RtspClient("192.168.1.8:40000", null, null, Instant.now())));
         String output = print(command);
         assertTrue(output.contains("RTSP server listening on 0.0.0.0 port 8554"), output);
         assertTrue(output.contains("rtsp://192.168.1.20:8554/camera"), output);
         assertTrue(output.contains("front + mic"), output);
         assertTrue(output.contains("launch line"), output);
         assertTrue(output.contains("refused") && output.contains("path: must be"), output);
-        assertTrue(output.contains("192.168.1.7:50212") && output.contains("TCP") && output.contains("1 min 15 s"),
-                output);
+        assertTrue(output.contains("192.168.1.7:50212") && output.contains("TCP (TLS)") && output.contains("vera")
+                && output.contains("1 min 15 s"), output);
+        assertTrue(output.contains("RTSPS listening on port 8322"), output);
+        assertTrue(output.contains("Players log in with Digest"), output);
+        assertTrue(output.contains("Players: 1 of at most 20 (more are answered 503)"), output);
     }
 
     @Test
@@ -46,6 +49,8 @@ class RtspCommandTest {
         assertTrue(output.contains("RTSP server not running: cannot listen on 0.0.0.0 port 8554"), output);
         assertTrue(output.contains("No mount configured"), output);
         assertTrue(output.contains("No client connected"), output);
+        assertTrue(output.contains("RTSPS (port 8322) not running: waiting for the device certificate"), output);
+        assertTrue(output.contains("Authentication is OFF"), output);
     }
 
     private static String print(RtspCommand command) {
@@ -74,6 +79,31 @@ class RtspCommandTest {
             @Override
             public int port() {
                 return 8554;
+            }
+
+            @Override
+            public boolean credentialsRequired() {
+                return running;
+            }
+
+            @Override
+            public int tlsPort() {
+                return 8322;
+            }
+
+            @Override
+            public String tlsProblem() {
+                return running ? null : "waiting for the device certificate (feature pistream-pki)";
+            }
+
+            @Override
+            public int players() {
+                return clients.size() / 2;
+            }
+
+            @Override
+            public int maxPlayers() {
+                return 20;
             }
 
             @Override

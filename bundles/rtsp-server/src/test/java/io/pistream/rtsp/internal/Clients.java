@@ -85,6 +85,11 @@ final class Clients {
         return result.exitCode() == 0 || result.output().contains("Got EOS from element");
     }
 
+    /** The end of a client's output, for assertion messages. */
+    static String tail(String output) {
+        return output.length() > 2000 ? output.substring(output.length() - 2000) : output;
+    }
+
     /** Decoded frames in the output of {@link #decodeCommand}. */
     static int decodedFrames(String output) {
         int count = 0;

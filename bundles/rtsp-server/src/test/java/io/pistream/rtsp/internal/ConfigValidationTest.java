@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.pistream.api.Codecs;
+import io.pistream.api.security.Role;
 import io.pistream.rtsp.internal.jna.RtspLib;
 
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,37 @@ class ConfigValidationTest {
         assertTrue(message.contains("session.timeout.s"), message);
         assertThrows(IllegalArgumentException.class, () -> ServerSettings.from(server(70000, "::", "tcp", 0, 60)));
         assertThrows(IllegalArgumentException.class, () -> ServerSettings.from(server(8554, "::", " , ", 0, 60)));
+    }
+
+    @Test
+    void rtspsPortAndPlayerCapAreChecked() {
+        ServerSettings settings = ServerSettings.from(server(8554, 0, 1, "0.0.0.0", "tcp", 0, 60));
+        assertEquals(0, settings.tlsPort(), "0: no RTSPS");
+        assertEquals(1, settings.maxPlayers());
+        assertEquals(1000, ServerSettings.from(server(8554, 322, 1000, "::", "tcp", 0, 60)).maxPlayers());
+
+        String message = assertThrows(IllegalArgumentException.class,
+                () -> ServerSettings.from(server(8554, 70000, 0, "0.0.0.0", "tcp", 0, 60))).getMessage();
+        assertTrue(message.contains("tls.port: must be 0 (no RTSPS) or between 1 and 65535, was 70000"), message);
+        assertTrue(message.contains("max.players: must be between 1 and 1000, was 0"), message);
+        message = assertThrows(IllegalArgumentException.class,
+                () -> ServerSettings.from(server(8554, 8554, 20, "0.0.0.0", "tcp", 0, 60))).getMessage();
+        assertTrue(message.contains("tls.port: must differ from port (both are 8554)"), message);
+        assertThrows(IllegalArgumentException.class,
+                () -> ServerSettings.from(server(8554, -1, 1001, "0.0.0.0", "tcp", 0, 60)));
+    }
+
+    @Test
+    void aUserHoldsEveryMountThatNeedsOneOfItsRoles() {
+        assertEquals("viewer+admin", RtspRoles.tokenRole(Set.of(Role.ADMIN, Role.VIEWER)));
+        assertEquals("viewer+talk+admin", RtspRoles.tokenRole(Set.of(Role.values())));
+        assertNull(RtspRoles.tokenRole(Set.of()));
+        assertEquals(Set.of("viewer", "viewer+talk", "viewer+admin", "viewer+talk+admin"),
+                Set.copyOf(RtspRoles.tokenRolesHolding(Role.VIEWER)));
+        assertEquals(Set.of("admin", "viewer+admin", "talk+admin", "viewer+talk+admin"),
+                Set.copyOf(RtspRoles.tokenRolesHolding(Role.ADMIN)));
+        assertEquals(Role.VIEWER, RtspRoles.needed(MountSpec.hub("c", "/c", "cam", null, null, false)));
+        assertEquals(Role.ADMIN, RtspRoles.needed(MountSpec.launch("t", "/t", "( x ! y name=pay0 )", false)));
     }
 
     @Test
@@ -120,6 +152,11 @@ class ConfigValidationTest {
     }
 
     static ServerConfig server(int port, String address, String protocols, int latency, int sessionTimeout) {
+        return server(port, 8322, 20, address, protocols, latency, sessionTimeout);
+    }
+
+    static ServerConfig server(int port, int tlsPort, int maxPlayers, String address, String protocols, int latency,
+            int sessionTimeout) {
         return new ServerConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -129,6 +166,16 @@ class ConfigValidationTest {
             @Override
             public int port() {
                 return port;
+            }
+
+            @Override
+            public int tls_port() {
+                return tlsPort;
+            }
+
+            @Override
+            public int max_players() {
+                return maxPlayers;
             }
 
             @Override

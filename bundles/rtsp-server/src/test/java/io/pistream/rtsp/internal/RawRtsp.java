@@ -6,13 +6,20 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A minimal RTSP client over a plain socket, for what real players never send: garbage, unknown paths, and
- * fast connect/disconnect cycles with RTP interleaved in the TCP connection.
+ * fast connect/disconnect cycles with RTP interleaved in the TCP connection. Credentials in a URL
+ * ({@code rtsp://user:password@host/path}) are taken out of it and used for Digest, as players do: a request
+ * answered 401 with a Digest challenge is sent once more with an {@code Authorization} header, and later requests
+ * carry one for the same nonce.
  */
 final class RawRtsp implements AutoCloseable {
 
@@ -22,12 +29,21 @@ final class RawRtsp implements AutoCloseable {
         }
     }
 
+    private static final Pattern URL_USER = Pattern.compile("^(rtsps?://)([^/@:]*):([^/@]*)@(.*)$");
+    private static final Pattern CHALLENGE_FIELD = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
     private int cseq;
     private String session;
     private long interleavedBytes;
+    private String user;
+    private String password;
+    private String realm;
+    private String nonce;
+    /** The statuses of every response read, in order (the 401 before a retry included). */
+    final List<Integer> statuses = new ArrayList<>();
 
     RawRtsp(int port, int timeoutMillis) throws IOException {
         socket = new Socket("127.0.0.1", port);
@@ -42,6 +58,29 @@ final class RawRtsp implements AutoCloseable {
     }
 
     Response request(String method, String url, String... headers) throws IOException {
+        Matcher withUser = URL_USER.matcher(url);
+        if (withUser.matches()) {
+            user = withUser.group(2);
+            password = withUser.group(3);
+            url = withUser.group(1) + withUser.group(4);
+        }
+        Response response = send(method, url, headers);
+        String challenge = response.header("www-authenticate");
+        if (response.status() == 401 && user != null && challenge != null && challenge.startsWith("Digest ")) {
+            Matcher field = CHALLENGE_FIELD.matcher(challenge);
+            while (field.find()) {
+                if (field.group(1).equals("realm")) {
+                    realm = field.group(2);
+                } else if (field.group(1).equals("nonce")) {
+                    nonce = field.group(2);
+                }
+            }
+            response = send(method, url, headers);
+        }
+        return response;
+    }
+
+    private Response send(String method, String url, String... headers) throws IOException {
         StringBuilder text = new StringBuilder(method).append(' ').append(url).append(" RTSP/1.0\r\n");
         text.append("CSeq: ").append(++cseq).append("\r\n");
         text.append("User-Agent: pistream-test\r\n");
@@ -51,10 +90,21 @@ final class RawRtsp implements AutoCloseable {
         for (String header : headers) {
             text.append(header).append("\r\n");
         }
+        if (nonce != null) {
+            String ha1 = TestAccessControl.ha1(user, password);
+            String ha2 = TestAccessControl.md5Hex(method + ":" + url);
+            text.append("Authorization: Digest username=\"").append(user).append("\", realm=\"").append(realm)
+                    .append("\", nonce=\"").append(nonce).append("\", uri=\"").append(url).append("\", response=\"")
+                    .append(TestAccessControl.md5Hex(ha1 + ":" + nonce + ":" + ha2)).append("\"\r\n");
+        }
         text.append("\r\n");
         sendRaw(text.toString().getBytes(StandardCharsets.US_ASCII));
-        return readResponse();
+        Response response = readResponse();
+        statuses.add(response.status());
+        return response;
     }
+
+
 
     /** Reads the next response, skipping RTP/RTCP frames interleaved before it. */
     Response readResponse() throws IOException {

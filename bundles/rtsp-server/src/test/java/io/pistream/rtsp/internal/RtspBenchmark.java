@@ -72,7 +72,10 @@ public final class RtspBenchmark {
         hub.addEncoder(TestEncoders.h264(30), 0);
         TestPatternSource camera = new TestPatternSource("cam", 1280, 720, 30);
         hub.addSource(camera);
-        RtspServer server = new RtspServer(ServerSettings.loopback(), hub);
+        // authentication off: this measures media, and the native server it is compared with has none
+        TestAccessControl open = new TestAccessControl();
+        open.enforce(false);
+        RtspServer server = new RtspServer(ServerSettings.loopback(), hub, open);
         server.start();
         try (RtspServer.Registration hubMount = server.addMount(MountSpec.hub("camera", "/camera", "cam", null, null,
                 false));

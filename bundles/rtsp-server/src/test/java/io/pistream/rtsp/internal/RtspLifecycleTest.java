@@ -204,17 +204,18 @@ class RtspLifecycleTest {
 
     @Test
     void stoppingTheServerEndsItsClientsAndFreesThePort() throws Exception {
-        RtspServer server = new RtspServer(ServerSettings.loopback(), rig.hub);
+        RtspServer server = new RtspServer(ServerSettings.loopback(), rig.hub, rig.access);
         server.start();
         int port = server.port();
         server.addMount(MountSpec.hub("stop", "/stop", "cam", null, null, false));
-        try (Clients.Player player = Clients.Player.decode("rtsp://127.0.0.1:" + port + "/stop", "tcp")) {
+        try (Clients.Player player = Clients.Player.decode("rtsp://" + RtspRig.VIEWER + ":" + RtspRig.VIEWER_PASSWORD
+                + "@127.0.0.1:" + port + "/stop", "tcp")) {
             await("the client plays").atMost(Duration.ofMillis(30_000)).until(() -> player.frames.get() > 5);
             server.close();
             assertTrue(player.process.waitFor(10, TimeUnit.SECONDS), "the client ended with the server");
         }
         assertEquals(0, server.liveMedias());
-        RtspServer again = new RtspServer(ServerSettings.loopback().withPort(port), rig.hub);
+        RtspServer again = new RtspServer(ServerSettings.loopback().withPort(port), rig.hub, rig.access);
         try {
             again.start(); // the port is free again
             assertTrue(again.running());

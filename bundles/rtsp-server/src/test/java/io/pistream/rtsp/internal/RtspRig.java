@@ -2,6 +2,7 @@ package io.pistream.rtsp.internal;
 
 import io.pistream.api.Encoder;
 import io.pistream.api.MediaSource;
+import io.pistream.api.security.Role;
 import io.pistream.gstreamer.internal.MediaHubCore;
 import io.pistream.gstreamer.testing.TestEncoders;
 import io.pistream.gstreamer.testing.TestPatternSource;
@@ -9,9 +10,19 @@ import io.pistream.gstreamer.testing.TestPatternSource;
 /**
  * A media hub with a test camera ({@code cam}), a test tone ({@code mic}), H.264 and Opus encoders, and an RTSP
  * server on 127.0.0.1 and a free port. Sources and encoders are announced to the hub, which tells the server.
+ * Authentication is on, as on a device: {@link #url} carries the credentials of an administrator (who may play every
+ * mount), {@link #url(String, String, String)} those of anyone, {@link #bareUrl} none.
  */
 final class RtspRig implements AutoCloseable {
 
+    static final String VIEWER = "vera";
+    static final String VIEWER_PASSWORD = "viewer-pass-1";
+    static final String ADMIN = "adam";
+    static final String ADMIN_PASSWORD = "admin-pass-1";
+
+    final TestAccessControl access = new TestAccessControl()
+            .user(VIEWER, VIEWER_PASSWORD, Role.VIEWER)
+            .user(ADMIN, ADMIN_PASSWORD, Role.VIEWER, Role.TALK, Role.ADMIN);
     final MediaHubCore hub;
     final RtspServer server;
     final TestPatternSource camera = new TestPatternSource("cam", 320, 240, 30);
@@ -27,7 +38,7 @@ final class RtspRig implements AutoCloseable {
     RtspRig(long lingerMillis, ServerSettings settings, int keyFrameInterval) throws RtspServerException {
         h264 = TestEncoders.h264(keyFrameInterval);
         hub = MediaHubCore.create(lingerMillis);
-        server = new RtspServer(settings, hub);
+        server = new RtspServer(settings, hub, access);
         server.start();
         addEncoder(h264);
         addEncoder(opus);
@@ -88,7 +99,17 @@ final class RtspRig implements AutoCloseable {
         return null;
     }
 
+    /** The URL of a path with an administrator's credentials. */
     String url(String path) {
+        return url(path, ADMIN, ADMIN_PASSWORD);
+    }
+
+    String url(String path, String user, String password) {
+        return "rtsp://" + user + ":" + password + "@127.0.0.1:" + server.port() + path;
+    }
+
+    /** The URL of a path without credentials. */
+    String bareUrl(String path) {
         return "rtsp://127.0.0.1:" + server.port() + path;
     }
 

@@ -121,7 +121,8 @@ class RtspServerTest {
     void rtspsrcDecodes60Frames() throws Exception {
         for (String[] target : new String[][] {{"/camera", "tcp"}, {"/camera", "udp"}, {"/test", "tcp"}}) {
             Clients.Result result = Clients.run(30_000, Clients.decodeCommand(rig.url(target[0]), target[1], 60));
-            assertTrue(Clients.playedToTheEnd(result), String.join(" ", target) + ": " + tail(result.output()));
+            assertTrue(Clients.playedToTheEnd(result),
+                    String.join(" ", target) + ": " + Clients.tail(result.output()));
             assertEquals(60, Clients.decodedFrames(result.output()), String.join(" ", target));
         }
     }
@@ -268,7 +269,7 @@ class RtspServerTest {
             // end of stream, not an error (a teardown error after the end of stream is the client's own)
             for (Clients.Player player : List.of(tcp, udp)) {
                 assertTrue(player.process.exitValue() == 0 || player.output().contains("Got EOS from element"),
-                        "end of stream, not an error: " + tail(player.output()));
+                        "end of stream, not an error: " + Clients.tail(player.output()));
             }
             await("their sessions and media are gone").atMost(Duration.ofMillis(15_000))
                     .until(() -> mount("cam2").medias() == 0 && rig.server.clients().stream()
@@ -353,11 +354,12 @@ class RtspServerTest {
     void aClientOfAStreamThatIsNotThereGetsAnErrorAtOnce() throws Exception {
         // The hub said the source could be served, but the subscription fails (the source went away in between):
         // the client must not hang.
-        RtspServer server = new RtspServer(ServerSettings.loopback(), new HubPromising("ghost", rig.hub));
+        RtspServer server = new RtspServer(ServerSettings.loopback(), new HubPromising("ghost", rig.hub), rig.access);
         server.start();
         try (RtspServer.Registration mount = server.addMount(MountSpec.hub("ghost", "/ghost", "ghost", null, null,
                 false)); RawRtsp client = new RawRtsp(server.port(), 15_000)) {
-            String url = "rtsp://127.0.0.1:" + server.port() + "/ghost";
+            String url = "rtsp://" + RtspRig.ADMIN + ":" + RtspRig.ADMIN_PASSWORD + "@127.0.0.1:" + server.port()
+                    + "/ghost";
             long start = System.nanoTime();
             int status = client.request("DESCRIBE", url, "Accept: application/sdp").status();
             long millis = (System.nanoTime() - start) / 1_000_000;
@@ -453,7 +455,7 @@ class RtspServerTest {
     @Test
     void aBusyPortIsAClearError() throws Exception {
         int port = rig.server.port();
-        RtspServer second = new RtspServer(ServerSettings.loopback().withPort(port), rig.hub);
+        RtspServer second = new RtspServer(ServerSettings.loopback().withPort(port), rig.hub, rig.access);
         try {
             RtspServerException error = assertThrows(RtspServerException.class, second::start);
             assertTrue(error.getMessage().contains("port " + port), error.getMessage());
@@ -468,7 +470,8 @@ class RtspServerTest {
 
         // Started while the port is taken, the server listens as soon as the port is free.
         java.net.ServerSocket holder = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress());
-        RtspServer late = new RtspServer(ServerSettings.loopback().withPort(holder.getLocalPort()), rig.hub);
+        RtspServer late = new RtspServer(ServerSettings.loopback().withPort(holder.getLocalPort()), rig.hub,
+                rig.access);
         try {
             late.startOrRetry(200);
             assertFalse(late.running());
@@ -487,9 +490,6 @@ class RtspServerTest {
         return rig.server.mounts().stream().filter(m -> m.name().equals(name)).findFirst().orElse(null);
     }
 
-    private static String tail(String output) {
-        return output.length() > 2000 ? output.substring(output.length() - 2000) : output;
-    }
 
     static MountConfig mountConfig(String path, String video, String audio, String launch) {
         return new MountConfig() {

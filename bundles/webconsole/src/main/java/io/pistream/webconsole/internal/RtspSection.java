@@ -29,8 +29,9 @@ public final class RtspSection implements ConsoleSection {
     @Override
     public void write(PrintWriter out, ConsolePage page) {
         out.println("<h2>RTSP " + (server.running() ? "on port " + server.port()
-                : "stopped: " + Html.escape(server.problem())) + "</h2>"
-                + "<table class='tablesorter nicetable'><thead><tr><th>Mount</th><th>State</th><th>Sources</th>"
+                : "stopped: " + Html.escape(server.problem())) + "</h2>");
+        out.println("<p>" + Html.escape(door()) + "</p>");
+        out.println("<table class='tablesorter nicetable'><thead><tr><th>Mount</th><th>State</th><th>Sources</th>"
                 + "<th>Players</th><th>Detail</th></tr></thead><tbody>");
         for (RtspMount mount : server.mounts()) {
             out.println("<tr><td>" + Html.escape(mount.url() != null ? mount.url() : mount.path()) + "</td><td>"
@@ -38,13 +39,25 @@ public final class RtspSection implements ConsoleSection {
                     + "</td><td>" + mount.clients() + "</td><td>" + Html.escape(mount.detail()) + "</td></tr>");
         }
         out.println("</tbody></table><table class='tablesorter nicetable'><thead><tr><th>Player</th>"
-                + "<th>Mount</th><th>Transport</th><th>Since</th></tr></thead><tbody>");
+                + "<th>User</th><th>Mount</th><th>Transport</th><th>Since</th></tr></thead><tbody>");
         for (RtspClient client : server.clients()) {
-            out.println("<tr><td>" + Html.escape(client.address()) + "</td><td>" + Html.escape(client.path())
-                    + "</td><td>" + Html.escape(client.transport()) + "</td><td>" + client.connectedAt()
-                    + "</td></tr>");
+            out.println("<tr><td>" + Html.escape(client.address()) + "</td><td>" + Html.escape(client.user())
+                    + "</td><td>" + Html.escape(client.path()) + "</td><td>" + Html.escape(client.transport())
+                    + (client.secure() ? " (TLS)" : "") + "</td><td>" + client.connectedAt() + "</td></tr>");
         }
         out.println("</tbody></table>");
+    }
+
+    /** Who may come in and how: logins, RTSPS, players against the cap. */
+    private String door() {
+        String logins = server.credentialsRequired() ? "Players log in (Digest, realm pistream)"
+                : "Authentication is OFF: anyone who reaches the port can watch";
+        String tls = server.tlsPort() == 0 ? "RTSPS off"
+                : server.tlsProblem() == null ? "RTSPS on port " + server.tlsPort()
+                : "RTSPS not running: " + server.tlsProblem();
+        String players = "players: " + server.players()
+                + (server.maxPlayers() > 0 ? " of at most " + server.maxPlayers() : "");
+        return logins + "; " + tls + "; " + players;
     }
 
     /** What feeds a mount: its sources, {@code launch}, or nothing for a refused configuration. */

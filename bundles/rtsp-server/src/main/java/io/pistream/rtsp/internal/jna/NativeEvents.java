@@ -43,6 +43,15 @@ public final class NativeEvents {
 
     /** Listener of a {@code GstRTSPClient}. */
     public interface ClientListener {
+        /**
+         * {@code pre-describe-request} and {@code pre-setup-request}: answers the {@code GstRTSPStatusCode} of the
+         * request, {@link RtspLib#STATUS_OK} to let gst-rtsp-server go on.
+         */
+        int beforeRequest(Pointer client, Pointer context);
+
+        /** {@code send-message}: a message (normally the response to {@code context}'s request) is being sent. */
+        void sending(Pointer client, Pointer context, Pointer message);
+
         void newSession(Pointer client, Pointer session);
 
         void playRequest(Pointer client, Pointer context);
@@ -116,11 +125,17 @@ public final class NativeEvents {
     }
 
     /**
-     * Routes {@code new-session}, {@code play-request}, {@code pause-request} and {@code closed} of
-     * {@code client}; forgotten automatically when closed.
+     * Routes {@code pre-describe-request}, {@code pre-setup-request}, {@code send-message}, {@code new-session},
+     * {@code play-request}, {@code pause-request} and {@code closed} of {@code client}; forgotten automatically
+     * when closed. A request whose handler fails is answered 500 rather than let through.
      */
     public static void watchClient(Pointer client, ClientListener listener) {
         Signals.Group group = watch(CLIENTS, client);
+        for (String request : new String[] {"pre-describe-request", "pre-setup-request"}) {
+            group.add(Signals.connectReplying(client, request, listener::beforeRequest,
+                    RtspLib.STATUS_INTERNAL_SERVER_ERROR));
+        }
+        group.add(Signals.connectTwoArguments(client, "send-message", listener::sending));
         group.add(Signals.connect(client, "new-session", (Signals.ArgumentHandler) listener::newSession));
         group.add(Signals.connect(client, "play-request", (Signals.ArgumentHandler) listener::playRequest));
         group.add(Signals.connect(client, "pause-request", (Signals.ArgumentHandler) listener::pauseRequest));

@@ -5,6 +5,7 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.PointerByReference;
 
 import io.pistream.gstreamer.jna.LibGLib;
@@ -33,7 +34,44 @@ public final class RtspLib {
     public static final int LOWER_TRANS_HTTP = 1 << 4;
     public static final int LOWER_TRANS_TLS = 1 << 5;
 
-    /** Offsets in {@code GstRTSPContext} (all members before them are pointers, one enum padded to 8). */
+    /** {@code GstRTSPAuthMethod}: RFC 2617 Digest. */
+    public static final int AUTH_DIGEST = 0x02;
+
+    /** {@code GstRTSPMethod} flags. */
+    public static final int METHOD_DESCRIBE = 1;
+    public static final int METHOD_SETUP = 1 << 8;
+
+    /** {@code GstRTSPStatusCode}s the server answers with. */
+    public static final int STATUS_OK = 200;
+    public static final int STATUS_UNAUTHORIZED = 401;
+    public static final int STATUS_FORBIDDEN = 403;
+    public static final int STATUS_NOT_FOUND = 404;
+    public static final int STATUS_UNSUPPORTED_TRANSPORT = 461;
+    public static final int STATUS_INTERNAL_SERVER_ERROR = 500;
+    public static final int STATUS_SERVICE_UNAVAILABLE = 503;
+
+    /** {@code GST_RTSP_HDR_AUTHORIZATION} and {@code GST_RTSP_HDR_TRANSPORT} of {@code GstRTSPHeaderField}. */
+    public static final int HEADER_AUTHORIZATION = 5;
+    public static final int HEADER_TRANSPORT = 35;
+    /** {@code GST_RTSP_MESSAGE_REQUEST} and {@code GST_RTSP_MESSAGE_RESPONSE} of {@code GstRTSPMsgType}. */
+    public static final int MESSAGE_REQUEST = 1;
+    public static final int MESSAGE_RESPONSE = 2;
+    /** {@code GST_RTSP_OK} of {@code GstRTSPResult}. */
+    public static final int RESULT_OK = 0;
+
+    /** Token field gst-rtsp-server checks against a factory's {@code GstRTSPPermissions}. */
+    public static final String TOKEN_MEDIA_FACTORY_ROLE = "media.factory.role";
+    /** Permissions of a role on a factory: to see it, and to make a media of it. */
+    public static final String PERMISSION_MEDIA_FACTORY_ACCESS = "media.factory.access";
+    public static final String PERMISSION_MEDIA_FACTORY_CONSTRUCT = "media.factory.construct";
+
+    /**
+     * Offsets in {@code GstRTSPContext}: server, conn, client, request, uri, method (an enum, padded to a pointer),
+     * auth, token, session, sessmedia, ...
+     */
+    private static final long CONTEXT_REQUEST_OFFSET = 3L * Native.POINTER_SIZE;
+    private static final long CONTEXT_METHOD_OFFSET = 5L * Native.POINTER_SIZE;
+    private static final long CONTEXT_TOKEN_OFFSET = 7L * Native.POINTER_SIZE;
     private static final long CONTEXT_SESSMEDIA_OFFSET = 9L * Native.POINTER_SIZE;
     /** Offset of {@code lower_transport} in {@code GstRTSPTransport}: after two enums. */
     private static final long TRANSPORT_LOWER_OFFSET = 8;
@@ -60,6 +98,51 @@ public final class RtspLib {
     /** {@code ctx->sessmedia} of a {@code GstRTSPContext*}, or null. */
     public static Pointer contextSessionMedia(Pointer context) {
         return context == null ? null : context.getPointer(CONTEXT_SESSMEDIA_OFFSET);
+    }
+
+    /** {@code ctx->request} of a {@code GstRTSPContext*} (a {@code GstRTSPMessage*}), or null. */
+    public static Pointer contextRequest(Pointer context) {
+        return context == null ? null : context.getPointer(CONTEXT_REQUEST_OFFSET);
+    }
+
+    /** {@code ctx->method}: the {@code GstRTSPMethod} of the request being handled. */
+    public static int contextMethod(Pointer context) {
+        return context == null ? 0 : context.getInt(CONTEXT_METHOD_OFFSET);
+    }
+
+    /** {@code ctx->token}: the {@code GstRTSPToken*} of the authenticated caller, or null before authentication. */
+    public static Pointer contextToken(Pointer context) {
+        return context == null ? null : context.getPointer(CONTEXT_TOKEN_OFFSET);
+    }
+
+    /** The status code of a response message, or 0 when {@code message} is not an RTSP response. */
+    public static int responseStatus(Pointer message) {
+        if (message == null || Rtsp.gst_rtsp_message_get_type(message) != MESSAGE_RESPONSE) {
+            return 0; // checked first: parsing another kind of message logs a GLib critical
+        }
+        IntByReference code = new IntByReference();
+        return Rtsp.gst_rtsp_message_parse_response(message, code, null, null) == RESULT_OK ? code.getValue() : 0;
+    }
+
+    /** The first value of a header of a message (owned by the message), or null. */
+    public static String header(Pointer message, int field) {
+        PointerByReference value = new PointerByReference();
+        if (message == null || Rtsp.gst_rtsp_message_get_header(message, field, value, 0) != RESULT_OK
+                || value.getValue() == null) {
+            return null;
+        }
+        return value.getValue().getString(0, "UTF-8");
+    }
+
+    /** The URL of a request message as the client sent it (owned by the message), or null. */
+    public static String requestUrl(Pointer request) {
+        PointerByReference url = new PointerByReference();
+        if (request == null || Rtsp.gst_rtsp_message_get_type(request) != MESSAGE_REQUEST
+                || Rtsp.gst_rtsp_message_parse_request(request, null, url, null) != RESULT_OK
+                || url.getValue() == null) {
+            return null;
+        }
+        return url.getValue().getString(0, "UTF-8");
     }
 
     /** {@code transport->lower_transport} of a {@code GstRTSPTransport*}. */
@@ -113,6 +196,55 @@ public final class RtspLib {
         public static native void gst_rtsp_server_set_service(Pointer server, String service);
 
         public static native int gst_rtsp_server_get_bound_port(Pointer server);
+
+        /** The server takes its own reference on each of these. */
+        public static native void gst_rtsp_server_set_mount_points(Pointer server, Pointer mounts);
+
+        public static native void gst_rtsp_server_set_session_pool(Pointer server, Pointer pool);
+
+        public static native void gst_rtsp_server_set_auth(Pointer server, Pointer auth);
+
+        public static native Pointer gst_rtsp_auth_new();
+
+        /** Since 1.16. */
+        public static native void gst_rtsp_auth_set_realm(Pointer auth, String realm);
+
+        public static native void gst_rtsp_auth_set_supported_methods(Pointer auth, int methods);
+
+        /**
+         * Since 1.16: adds (or replaces) the users of an htdigest file ({@code user:realm:HA1} lines) with
+         * {@code token}; the file is read at once and nothing is changed unless every line is valid.
+         */
+        public static native boolean gst_rtsp_auth_parse_htdigest(Pointer auth, String path, Pointer token);
+
+        public static native void gst_rtsp_auth_remove_digest(Pointer auth, String user);
+
+        /** The token of callers without credentials, or null (then they are challenged). The auth refs it. */
+        public static native void gst_rtsp_auth_set_default_token(Pointer auth, Pointer token);
+
+        /** With a certificate, the server's connections are TLS; the auth refs it. */
+        public static native void gst_rtsp_auth_set_tls_certificate(Pointer auth, Pointer certificate);
+
+        /** A mini object: {@code gst_mini_object_unref} when done. */
+        public static native Pointer gst_rtsp_token_new_empty();
+
+        /** Only while the token is writable (before it is handed to an auth). */
+        public static native void gst_rtsp_token_set_string(Pointer token, String field, String value);
+
+        public static native String gst_rtsp_token_get_string(Pointer token, String field);
+
+        /** A mini object: {@code gst_mini_object_unref} when done. */
+        public static native Pointer gst_rtsp_permissions_new();
+
+        /** Since 1.14. */
+        public static native void gst_rtsp_permissions_add_role_empty(Pointer permissions, String role);
+
+        /** Since 1.14. */
+        public static native void gst_rtsp_permissions_add_permission_for_role(Pointer permissions, String role,
+                String permission, boolean allowed);
+
+        /** The factory takes its own reference. */
+        public static native void gst_rtsp_media_factory_set_permissions(Pointer factory, Pointer permissions);
 
         /** Transfer full. */
         public static native Pointer gst_rtsp_server_get_mount_points(Pointer server);
@@ -212,6 +344,18 @@ public final class RtspLib {
 
         public static native String gst_rtsp_connection_get_ip(Pointer connection);
 
+        public static native int gst_rtsp_message_get_type(Pointer message);
+
+        public static native int gst_rtsp_message_parse_response(Pointer message, IntByReference code,
+                Pointer reason, Pointer version);
+
+        public static native int gst_rtsp_message_parse_request(Pointer message, Pointer method,
+                PointerByReference url, Pointer version);
+
+        /** {@code value} is owned by the message. */
+        public static native int gst_rtsp_message_get_header(Pointer message, int field, PointerByReference value,
+                int index);
+
         /** Transfer none. */
         public static native Pointer gst_rtsp_connection_get_read_socket(Pointer connection);
     }
@@ -229,5 +373,13 @@ public final class RtspLib {
         public static native Pointer g_socket_get_remote_address(Pointer socket, PointerByReference error);
 
         public static native short g_inet_socket_address_get_port(Pointer address);
+
+        /**
+         * A {@code GTlsCertificate} (transfer full) from PEM: the first certificate, the chain after it, and the
+         * private key found anywhere in {@code data}; null with {@code error} set. Bound here rather than in the
+         * gstreamer bundle's native layer, which binds no GIO: only RTSPS needs it.
+         */
+        public static native Pointer g_tls_certificate_new_from_pem(Pointer data, NativeLong length,
+                PointerByReference error);
     }
 }
