@@ -69,7 +69,7 @@ public class OperationsIT extends PistreamTestSupport {
         try (var in = Files.newInputStream(etc.resolve("io.pistream.rtsp.cfg"))) {
             rtsp.load(in);
         }
-        String clockUrl = "rtsp://127.0.0.1:" + rtsp.getProperty("port").trim() + "/clock";
+        String clockUrl = rtspUrl("rtsp", VIEWER, rtsp.getProperty("port"), "/clock");
         assertDecodes(cameraPort, 30, "the camera is sent");
 
         Path dropped = deploy.resolve("example-source.jar");

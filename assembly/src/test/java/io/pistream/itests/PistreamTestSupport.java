@@ -53,6 +53,11 @@ public abstract class PistreamTestSupport {
     protected static final String VIEWER = "viewer";
     protected static final String TALKER = "talker";
 
+    /** An RTSP URL (rtsp or rtsps) on 127.0.0.1 with a test user's credentials, as players take them. */
+    protected static String rtspUrl(String scheme, String user, String port, String path) {
+        return scheme + "://" + user + ":" + TEST_PASSWORD + "@127.0.0.1:" + port.trim() + path;
+    }
+
     /** An Authorization header value for a test user: Basic, which the device accepts over HTTPS only. */
     protected static String basic(String user) {
         return "Basic " + java.util.Base64.getEncoder().encodeToString(
@@ -104,6 +109,8 @@ public abstract class PistreamTestSupport {
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
                         "${karaf.data}/repository"),
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories", ""),
+                // RTSPS on a port of the test's own: 8322 may be taken by a parallel run
+                editConfigurationFilePut("etc/io.pistream.rtsp.cfg", "tls.port", freePort()),
                 editConfigurationFilePut("etc/users.properties", ADMIN, TEST_PASSWORD + ",_g_:admingroup,talk"),
                 editConfigurationFilePut("etc/users.properties", VIEWER, TEST_PASSWORD + ",viewer"),
                 editConfigurationFilePut("etc/users.properties", TALKER, TEST_PASSWORD + ",viewer,talk"),

@@ -57,7 +57,10 @@ public class RtspDistributionIT extends PistreamTestSupport {
             rtsp.load(in);
         }
         int port = Integer.parseInt(rtsp.getProperty("port").trim());
-        String url = "rtsp://127.0.0.1:" + port + "/camera";
+        String url = rtspUrl("rtsp", VIEWER, Integer.toString(port), "/camera");
+        awaitTrue(() -> run(20, "ffprobe", "-v", "error", "-rtsp_transport", "tcp", "-show_streams",
+                "rtsp://127.0.0.1:" + port + "/camera").contains("401 Unauthorized"), 60_000,
+                "a player without credentials is refused (401)");
         awaitTrue(() -> run(20, "ffprobe", "-v", "error", "-rtsp_transport", "tcp", "-show_streams", url)
                 .contains("codec_name=h264"), 60_000, "ffprobe reports H.264 at /camera");
         String probe = run(20, "ffprobe", "-v", "error", "-rtsp_transport", "udp", "-show_streams", url);
@@ -67,6 +70,10 @@ public class RtspDistributionIT extends PistreamTestSupport {
         // 60 frames reach the sink's end of stream; a teardown error after that is the client's own doing
         assertTrue("rtspsrc decodes 60 frames: " + decoded, decoded.startsWith("exit 0")
                 || decoded.contains("Got EOS from element"));
+        // RTSPS, with the device's certificate, serves the same mount
+        String secure = rtspUrl("rtsps", VIEWER, rtsp.getProperty("tls.port"), "/camera");
+        awaitTrue(() -> run(20, "ffprobe", "-v", "error", "-show_streams", secure).contains("codec_name=h264"),
+                30_000, "ffprobe reports H.264 over RTSPS");
 
         features.uninstallFeature("rtsp", EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
         awaitTrue(() -> !listening(port), 20_000, "the RTSP server stopped with its feature");
