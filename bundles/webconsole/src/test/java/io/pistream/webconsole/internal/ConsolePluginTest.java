@@ -222,7 +222,14 @@ class ConsolePluginTest {
                     case "port" -> 8554;
                     case "mounts" -> List.of(mount);
                     case "clients" -> List.of(client);
-                    default -> throw new UnsupportedOperationException(method.getName());
+                    case "tlsPort" -> 8322;
+                    case "tlsProblem" -> HOSTILE;
+                    default -> {
+                        if (method.isDefault()) {
+                            yield java.lang.reflect.InvocationHandler.invokeDefault(proxy, method, args);
+                        }
+                        throw new UnsupportedOperationException(method.getName());
+                    }
                 });
     }
 
