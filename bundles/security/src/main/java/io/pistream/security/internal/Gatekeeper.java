@@ -40,6 +40,8 @@ public class Gatekeeper implements AccessControl, Accounts {
     static final String DEVICE = "device";
     private static final int MIN_PASSWORD_LENGTH = 8;
     private static final Caller UNCHECKED = new Caller("anonymous", EnumSet.allOf(Role.class), "none");
+    private final Argon2Passwords timingDecoy = new Argon2Passwords(Argon2Passwords.DEFAULT_COST);
+    private final String timingDecoyHash = timingDecoy.hash("no user has this password");
 
     private final SecuritySettings settings;
     private final UserStore users;
@@ -122,7 +124,14 @@ public class Gatekeeper implements AccessControl, Accounts {
         if (user == null || user.isEmpty() || password == null || password.isEmpty()) {
             return new Verdict.Refused(Reason.MISSING, "A user name and a password are needed");
         }
-        Optional<Set<Role>> roles = Names.isValidUser(user) ? users.login(user, password) : Optional.empty();
+        Optional<Set<Role>> roles;
+        if (Names.isValidUser(user) && users.users().containsKey(user)) {
+            roles = users.login(user, password);
+        } else {
+            // as slow as checking a real user's password, so that the answer's delay does not tell who exists
+            timingDecoy.verify(password, timingDecoyHash);
+            roles = Optional.empty();
+        }
         if (roles.isEmpty()) {
             failed("password", printable(user), clientAddress);
             return new Verdict.Refused(Reason.INVALID, "Wrong user name or password");
