@@ -52,6 +52,8 @@ public class SecurityDistributionIT extends PistreamTestSupport {
     @Configuration
     public Option[] config() {
         return distribution(
+                // the device's heap: a crowd of password checks must fit in it
+                new org.ops4j.pax.exam.options.extra.VMOption("-Xmx160m"),
                 editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port.secure", freePort()),
                 editConfigurationFilePut("etc/io.pistream.rtsp.cfg", "port", freePort()));
     }
@@ -163,6 +165,28 @@ public class SecurityDistributionIT extends PistreamTestSupport {
         assertTrue(refused.body(), refused.body().contains("Too many failed logins"));
         assertEquals("60", refused.headers().get("retry-after"));
         assertEquals("another address is not affected", 200, post("/api/session",
+                "{\"user\":\"viewer\",\"password\":\"" + TEST_PASSWORD + "\"}", null, null).status());
+    }
+
+    @Test
+    public void aCrowdOfLoginsAtOnceIsAnsweredWithinTheDevicesHeap() throws Exception {
+        // each password check takes 19 MiB: twelve at once were more than the 160 MiB heap before they queued
+        java.util.concurrent.ExecutorService crowd = java.util.concurrent.Executors.newFixedThreadPool(12);
+        try {
+            List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                answers.add(crowd.submit(() -> post("/api/session",
+                        "{\"user\":\"talker\",\"password\":\"" + TEST_PASSWORD + "\"}", null, null).status()));
+            }
+            for (java.util.concurrent.Future<Integer> answer : answers) {
+                int status = answer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                assertTrue("each login is answered 200, or 429 when the device is busy: " + status,
+                        status == 200 || status == 429);
+            }
+        } finally {
+            crowd.shutdownNow();
+        }
+        assertEquals("the device still answers", 200, post("/api/session",
                 "{\"user\":\"viewer\",\"password\":\"" + TEST_PASSWORD + "\"}", null, null).status());
     }
 

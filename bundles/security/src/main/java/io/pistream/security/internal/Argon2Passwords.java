@@ -6,6 +6,8 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
@@ -26,6 +28,14 @@ public final class Argon2Passwords {
     private static final int HASH_BYTES = 32;
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+    /**
+     * Hashes computed at once in this JVM: each takes its memory cost (19 MiB) of heap, and the device's heap is
+     * 160 MiB, so eight logins at once were enough to exhaust it. Two keep both cores busy; the others queue.
+     */
+    static final int CONCURRENT_HASHES = 2;
+    private static final Semaphore HASHING = new Semaphore(CONCURRENT_HASHES, true);
+    private static final AtomicInteger ACTIVE = new AtomicInteger();
+    private static final AtomicInteger PEAK = new AtomicInteger();
 
     public record Cost(int memoryKib, int iterations, int parallelism) {
     }
@@ -84,7 +94,23 @@ public final class Argon2Passwords {
         return stored.length() == 64 && stored.chars().allMatch(c -> Character.digit(c, 16) >= 0);
     }
 
+    /** The most hashes that ran at once since the JVM started (for tests of the bound). */
+    static int peakConcurrentHashes() {
+        return PEAK.get();
+    }
+
     private static byte[] derive(String password, byte[] salt, Cost cost, int length) {
+        HASHING.acquireUninterruptibly();
+        try {
+            PEAK.accumulateAndGet(ACTIVE.incrementAndGet(), Math::max);
+            return deriveNow(password, salt, cost, length);
+        } finally {
+            ACTIVE.decrementAndGet();
+            HASHING.release();
+        }
+    }
+
+    private static byte[] deriveNow(String password, byte[] salt, Cost cost, int length) {
         Argon2Parameters parameters = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                 .withVersion(Argon2Parameters.ARGON2_VERSION_13)
                 .withMemoryAsKB(cost.memoryKib())

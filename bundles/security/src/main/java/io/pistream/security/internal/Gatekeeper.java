@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 import io.pistream.api.security.AccessControl;
 import io.pistream.api.security.Accounts;
@@ -53,6 +55,9 @@ public class Gatekeeper implements AccessControl, Accounts {
     private final String deviceToken;
     private final SecureRandom random = new SecureRandom();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private static final int LOGIN_WAIT_SECONDS = 10;
+    /** Logins in progress, a few more than the hashes that may run at once, so that the hashing never idles. */
+    private final Semaphore logins = new Semaphore(Argon2Passwords.CONCURRENT_HASHES * 2, true);
 
     /**
      * @param etc the folder of the device's secrets: admin.password, pistream-token.key, pistream-tokens.properties,
@@ -124,6 +129,26 @@ public class Gatekeeper implements AccessControl, Accounts {
         if (user == null || user.isEmpty() || password == null || password.isEmpty()) {
             return new Verdict.Refused(Reason.MISSING, "A user name and a password are needed");
         }
+        // a login waits for its turn at hashing (see Argon2Passwords): a crowd of them waits here, not on the
+        // heap, and past a few seconds is told to come back rather than tying up a request thread
+        try {
+            if (!logins.tryAcquire(LOGIN_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.warn("Refused a login for user {} from {}: too many password checks at once", printable(user),
+                        printable(clientAddress));
+                return new Verdict.Refused(Reason.THROTTLED, "The device is busy checking passwords; try again");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Verdict.Refused(Reason.THROTTLED, "The device is busy checking passwords; try again");
+        }
+        try {
+            return checkPasswordNow(user, password, clientAddress);
+        } finally {
+            logins.release();
+        }
+    }
+
+    private Verdict checkPasswordNow(String user, String password, String clientAddress) {
         Optional<Set<Role>> roles;
         if (Names.isValidUser(user) && users.users().containsKey(user)) {
             roles = users.login(user, password);

@@ -25,6 +25,27 @@ class Argon2PasswordsTest {
     }
 
     @Test
+    void atMostTwoHashesRunAtOnceHoweverManyLoginsArrive() throws Exception {
+        // each hash takes 19 MiB of heap: eight at once exhausted the device's 160 MiB
+        java.util.concurrent.ExecutorService logins = java.util.concurrent.Executors.newFixedThreadPool(12);
+        try {
+            java.util.List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+            String stored = passwords.hash("crowd");
+            for (int i = 0; i < 12; i++) {
+                results.add(logins.submit(() -> passwords.verify("crowd", stored)));
+            }
+            for (java.util.concurrent.Future<Boolean> result : results) {
+                assertTrue(result.get(), "every login of the crowd is answered");
+            }
+        } finally {
+            logins.shutdownNow();
+        }
+        assertTrue(Argon2Passwords.peakConcurrentHashes() <= Argon2Passwords.CONCURRENT_HASHES,
+                "peak " + Argon2Passwords.peakConcurrentHashes());
+        assertEquals(2, Argon2Passwords.CONCURRENT_HASHES);
+    }
+
+    @Test
     void legacyKarafSha256StillChecks() {
         // Karaf's default encryption: unsalted SHA-256, hexadecimal ("password")
         String legacy = "5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8";
