@@ -168,6 +168,22 @@ final class Container implements AutoCloseable {
                 + home.resolve("console.log"))).pid());
     }
 
+    /**
+     * Null while the container's JVM runs; once it has ended, why, as the JVM's last word on the console (an
+     * OutOfMemoryError, say) or the log to read.
+     */
+    String death() throws IOException {
+        if (launcher != null && launcher.toHandle().descendants().anyMatch(p -> p.info().command()
+                .map(c -> c.endsWith("/java")).orElse(false))) {
+            return null;
+        }
+        Path console = home.resolve("console.log");
+        String last = Files.exists(console) ? Files.readAllLines(console).stream()
+                .filter(line -> line.contains("Terminating") || line.contains("Error")).reduce((a, b) -> b)
+                .orElse("") : "";
+        return (last.isEmpty() ? "the JVM ended" : last.trim()) + "; see " + console;
+    }
+
     /** The container's RTSP URL of a mount path, with the benchmark user's credentials (rtspsrc logs in with them). */
     static String rtspUrl(String path) {
         return "rtsp://" + USER + ":" + PASSWORD + "@127.0.0.1:" + RTSP_PORT + path;

@@ -100,6 +100,7 @@ final class Report {
                     figures(floor.pistreamCpu()), figures(floor.nativeCpu()), floor.ratio(), floor.pistreamRssMiB(),
                     floor.nativeRssMiB()));
         }
+        fuzz(results.fuzz, md);
         Path report = folder.resolve(prefix + ".md");
         Files.writeString(report, md.toString());
         return report;
@@ -189,6 +190,41 @@ final class Report {
         targets.add(new Target("RSS, everything on, " + most + " viewers (highest of the shared modes)", "≤ 300 MB",
                 300 / 1.048576, maxRss, "MiB"));
         return targets;
+    }
+
+    private static void fuzz(Results.Fuzz fuzz, StringBuilder md) {
+        if (fuzz == null) {
+            return;
+        }
+        SignallingFuzz.Outcome outcome = fuzz.outcome();
+        md.append("\n## Signalling fuzz under load\n\n");
+        md.append("Against `" + Suite.SIGNALLING_URL + "` while one RTSP viewer plays the stamped stream: authenticated "
+                + "clients (a viewer token) send malformed, random, binary and oversize messages, most of them paced "
+                + "just under the message rate (50/s per connection), one flooding as fast as it can and reconnecting "
+                + "when closed; meanwhile WebSocket handshakes without credentials (or with an empty password or token) are "
+                + "tried; wrong credentials are not, since 5 failed logins get the address refused with 429 for a "
+                + "minute, the fuzzers' included. "
+                + "Frames expected at 30 frames/s over the fuzz; the longest gap is the longest time between two polls (every 100 ms) that saw new frames, so about 100 ms when none is late.\n\n");
+        md.append("| figure | value |\n|---|---|\n");
+        md.append(String.format(Locale.ROOT, "| duration | %.1f s |%n", outcome.seconds()));
+        md.append(String.format(Locale.ROOT, "| messages sent | %d over %d connections (%.0f/s); %d connections "
+                + "failed to open |%n", outcome.messagesSent(), outcome.connections(),
+                outcome.messagesSent() / outcome.seconds(), outcome.failedConnects()));
+        md.append(String.format(Locale.ROOT, "| replies received (of which errors) | %d (%d) |%n",
+                outcome.repliesReceived(), outcome.errorsReceived()));
+        md.append("| closes by code (-1: lost without a close frame) | ").append(outcome.closesByCode()).append(" |\n");
+        md.append(String.format(Locale.ROOT, "| handshakes without credentials | %d: %d refused with 401, %d "
+                + "accepted; answers by HTTP status %s |%n", outcome.unauthenticatedAttempts(), outcome.refusedWith401(),
+                outcome.acceptedWithoutCredentials(), outcome.handshakeAnswers()));
+        md.append(String.format(Locale.ROOT, "| viewer frames (expected) | %d (%d) |%n", fuzz.viewerFrames(),
+                fuzz.expectedFrames()));
+        md.append(String.format(Locale.ROOT, "| frames lost | %d |%n", fuzz.framesLost()));
+        md.append(String.format(Locale.ROOT, "| longest gap between frames | %d ms |%n", fuzz.longestGapMillis()));
+        md.append(String.format(Locale.ROOT, "| container RSS before / peak / 5 s after | %.0f / %.0f / %s MiB |%n",
+                fuzz.rssBeforeMiB(), fuzz.rssPeakMiB(), fuzz.containerSurvived()
+                        ? String.format(Locale.ROOT, "%.0f", fuzz.rssAfterMiB()) : "-"));
+        md.append("| container survived | ").append(fuzz.containerSurvived() ? "yes"
+                : "**no**: " + fuzz.containerDeath()).append(" |\n");
     }
 
     private static String figures(List<Double> values) {

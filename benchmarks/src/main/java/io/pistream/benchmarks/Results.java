@@ -40,6 +40,21 @@ final class Results {
         }
     }
 
+    /**
+     * Fuzz of the signalling server while one RTSP viewer plays: what was sent, how the server refused it, what the
+     * viewer lost and the container's RSS around it.
+     */
+    record Fuzz(SignallingFuzz.Outcome outcome, long viewerFrames, long expectedFrames, long longestGapMillis,
+            double rssBeforeMiB, double rssPeakMiB, double rssAfterMiB, String containerDeath) {
+        boolean containerSurvived() {
+            return containerDeath == null;
+        }
+
+        long framesLost() {
+            return Math.max(0, expectedFrames - viewerFrames);
+        }
+    }
+
     String date;
     String machine;
     String software;
@@ -51,6 +66,7 @@ final class Results {
     double idleRssMiB;
     final List<Cost> costs = new ArrayList<>();
     final List<Floor> floors = new ArrayList<>();
+    Fuzz fuzz;
 
     static double median(List<Double> values) {
         List<Double> sorted = values.stream().sorted().toList();

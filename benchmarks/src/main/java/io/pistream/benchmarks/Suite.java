@@ -43,13 +43,15 @@ public final class Suite {
 
     /** How long each part runs: the full suite, or the short run that checks the harness itself. */
     record Plan(boolean isShort, int bootRuns, int latencyFrames, int firstFrameRuns, int[] viewerCounts,
-            int warmupSeconds, int measureSeconds, int floorRounds) {
+            int warmupSeconds, int measureSeconds, int floorRounds, int fuzzMessages, int fuzzConnections,
+            int unauthenticatedAttempts) {
         static Plan full() {
-            return new Plan(false, 3, 300, 5, new int[] {1, 5, 10, 20}, 10, 15, 2);
+            // the security issue's fuzz: 100,000 messages and 1,000 handshakes, about two minutes
+            return new Plan(false, 3, 300, 5, new int[] {1, 5, 10, 20}, 10, 15, 2, 100_000, 20, 1000);
         }
 
         static Plan quick() {
-            return new Plan(true, 1, 30, 1, new int[] {1, 2}, 2, 3, 1);
+            return new Plan(true, 1, 30, 1, new int[] {1, 2}, 2, 3, 1, 2000, 8, 50);
         }
     }
 
@@ -120,6 +122,8 @@ public final class Suite {
             results.idleRssMiB = idle.maxRssMiB();
             log.accept(String.format(Locale.ROOT, "idle container: %.1f %% CPU, %.0f MiB", idle.cpuPercent(),
                     idle.maxRssMiB()));
+            // after the idle figures, which the garbage and connections of the fuzz would distort
+            signallingFuzz(container, pid, plan);
         } finally {
             container.close();
         }
@@ -399,6 +403,122 @@ public final class Suite {
         results.floors.add(new Results.Floor("RTSP server, " + clients + " clients, mount with shared = true" + against,
                 pistreamSharedRtsp, nativeRtsp, pistreamSharedRtspRss, nativeRtspRss));
         results.floors.forEach(f -> log.accept(String.format(Locale.ROOT, "%s: ratio %.2f", f.job(), f.ratio())));
+    }
+
+    /**
+     * The security issue's fuzz: malformed, random and oversize signalling messages from authenticated clients and
+     * handshakes without credentials, while an RTSP viewer plays; what the viewer lost and the container's RSS.
+     */
+    private void signallingFuzz(Container container, String pid, Plan plan) throws Exception {
+        Thread.sleep(3000);
+        SignallingFuzz fuzz = new SignallingFuzz(SIGNALLING_URL, container.caCertificate(), container.viewerToken());
+        try (ViewerProcess viewer = RtspViewers.start(Container.rtspUrl(STAMP_MOUNT))) {
+            viewer.add(1, false, 30_000);
+            Thread.sleep(plan.warmupSeconds() * 1000L);
+            double rssBefore = ProcessStats.rssMiB(pid);
+            FrameWatch watch = new FrameWatch(viewer, pid);
+            watch.start();
+            SignallingFuzz.Outcome outcome;
+            try {
+                outcome = fuzz.run(plan.fuzzMessages(), plan.fuzzConnections(), plan.unauthenticatedAttempts(),
+                        LocalDate.now().toEpochDay());
+            } finally {
+                watch.finish();
+            }
+            long expected = Math.round(watch.seconds() * 30);
+            Thread.sleep(5000); // the last connections close and their buffers are released
+            String death = container.death();
+            double rssAfter = death == null ? ProcessStats.rssMiB(pid) : Double.NaN;
+            results.fuzz = new Results.Fuzz(outcome, watch.frames(), expected, watch.longestGapMillis(), rssBefore,
+                    Math.max(rssBefore, watch.peakRssMiB()), rssAfter, death);
+            if (death != null) {
+                log.accept("signalling fuzz: THE CONTAINER DIED: " + death);
+            }
+            log.accept(String.format(Locale.ROOT, "signalling fuzz: %,d messages over %,d connections in %.1f s, "
+                    + "%d of %d handshakes without credentials refused with 401 (answers by status %s), %,d errors "
+                    + "received, closes by code %s; viewer %d of %d frames (longest gap %d ms); RSS %.0f -> %.0f "
+                    + "(peak %.0f) MiB", outcome.messagesSent(), outcome.connections(), outcome.seconds(),
+                    outcome.refusedWith401(), outcome.unauthenticatedAttempts(), outcome.handshakeAnswers(),
+                    outcome.errorsReceived(), outcome.closesByCode(), watch.frames(), expected,
+                    watch.longestGapMillis(), rssBefore, rssAfter, results.fuzz.rssPeakMiB()));
+        }
+    }
+
+    /**
+     * Polls a single viewer's frame count and the container's RSS every 100 ms while the fuzz runs: the viewer
+     * tooling counts frames but keeps no times, so the longest gap is known to within the polling period.
+     */
+    private static final class FrameWatch extends Thread {
+        private final ViewerProcess viewer;
+        private final String pid;
+        private volatile boolean running = true;
+        private long firstFrames;
+        private long lastFrames;
+        private long startNanos;
+        private long endNanos;
+        private long longestGapNanos;
+        private double peakRssMiB;
+        private Exception failure;
+
+        FrameWatch(ViewerProcess viewer, String pid) throws IOException {
+            super("frame-watch");
+            this.viewer = viewer;
+            this.pid = pid;
+            setDaemon(true);
+            firstFrames = viewer.frames()[0];
+            lastFrames = firstFrames;
+            startNanos = System.nanoTime();
+        }
+
+        @Override
+        public void run() {
+            long lastNewFrameNanos = startNanos;
+            try {
+                while (running) {
+                    Thread.sleep(100);
+                    long frames = viewer.frames()[0];
+                    long now = System.nanoTime();
+                    // between two polls that saw new frames: the polling period when all is well
+                    longestGapNanos = Math.max(longestGapNanos, now - lastNewFrameNanos);
+                    if (frames > lastFrames) {
+                        lastFrames = frames;
+                        lastNewFrameNanos = now;
+                    }
+                    if (Files.exists(Path.of("/proc", pid))) { // the fuzz may kill it; the viewer's count goes on
+                        peakRssMiB = Math.max(peakRssMiB, ProcessStats.rssMiB(pid));
+                    }
+                }
+                lastFrames = viewer.frames()[0];
+                endNanos = System.nanoTime();
+            } catch (Exception e) {
+                failure = e;
+            }
+        }
+
+        /** Stops the polling and takes the last count; the figures below are read after this. */
+        void finish() throws Exception {
+            running = false;
+            join();
+            if (failure != null) {
+                throw failure;
+            }
+        }
+
+        long frames() {
+            return lastFrames - firstFrames;
+        }
+
+        double seconds() {
+            return (endNanos - startNanos) / 1e9;
+        }
+
+        long longestGapMillis() {
+            return longestGapNanos / 1_000_000;
+        }
+
+        double peakRssMiB() {
+            return peakRssMiB;
+        }
     }
 
     private static Sample viewersLoad(String pid, String url, int clients, Plan plan) throws Exception {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The benchmark suite in its short mode against the distribution just built: every part runs (boot, stamped
- * latency through RTP, RTSP and Chromium, first frames, viewers, native floor) and the report comes out with its
+ * latency through RTP, RTSP and Chromium, first frames, viewers, native floor, signalling fuzz) and the report comes out with its
  * tables and plots. The figures of a short run are not judged, only that they were measured.
  */
 class SuiteSmokeIT {
@@ -58,10 +58,24 @@ class SuiteSmokeIT {
         for (Results.Floor floor : results.floors) {
             assertTrue(floor.ratio() > 0.2 && floor.ratio() < 5, floor.toString());
         }
+        Results.Fuzz fuzz = results.fuzz;
+        assertNotNull(fuzz, "the signalling fuzz ran");
+        SignallingFuzz.Outcome outcome = fuzz.outcome();
+        assertTrue(outcome.messagesSent() > 0 && outcome.connections() > 0, outcome.toString());
+        assertEquals(0, outcome.acceptedWithoutCredentials(), "no handshake without credentials accepted: " + outcome);
+        assertTrue(outcome.refusedWith401() > 0, outcome.toString());
+        assertTrue(fuzz.viewerFrames() > 0 && fuzz.rssBeforeMiB() > 50, fuzz.toString());
+        if (fuzz.containerSurvived()) {
+            assertTrue(outcome.messagesSent() >= 2000, outcome.toString());
+            assertEquals(outcome.unauthenticatedAttempts(), outcome.refusedWith401(), "every handshake without "
+                    + "credentials refused with 401: " + outcome);
+        }
+        // whether the device survived the fuzz is a figure of the report, as the others: not judged here
 
         String text = Files.readString(report);
         for (String heading : new String[] {"## Against the targets", "## Boot", "## Glass-to-glass latency",
-            "## Time to first frame", "## Cost per viewer", "## Native floor", "Furthest from its target"}) {
+            "## Time to first frame", "## Cost per viewer", "## Native floor", "## Signalling fuzz under load",
+            "Furthest from its target"}) {
             assertTrue(text.contains(heading), heading + " missing from " + report);
         }
         assertFalse(text.contains("NaN"), text);
