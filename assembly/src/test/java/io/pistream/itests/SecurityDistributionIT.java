@@ -71,6 +71,15 @@ public class SecurityDistributionIT extends PistreamTestSupport {
         }
         port = Integer.parseInt(web.getProperty("org.osgi.service.http.port.secure").trim());
         awaitTrue(() -> status("GET /api/session HTTP/1.1") == 401, 60_000, "the session endpoint answers");
+        // Pax Web restarts the context for each servlet and filter that registers: wait until all have come
+        awaitTrue(() -> status("GET / HTTP/1.1") == 200, 60_000, "the web app answers");
+        awaitTrue(() -> {
+            try {
+                return upgrade("Authorization: " + basic(VIEWER), null).status() == 101;
+            } catch (Exception e) {
+                return false;
+            }
+        }, 60_000, "signalling answers a viewer");
     }
 
     @Test

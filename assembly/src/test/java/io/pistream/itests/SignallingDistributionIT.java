@@ -62,12 +62,14 @@ public class SignallingDistributionIT extends PistreamTestSupport {
         HttpClient client = HttpClient.newBuilder().sslContext(trusting(ca)).connectTimeout(Duration.ofSeconds(5))
                 .build();
         String base = "wss://localhost:" + httpsPort;
+        // the servlets and filters of the connector (signalling at two paths, the HTTP door and its login
+        // endpoint) register one after the other, and Pax Web restarts the context for each: wait for the last
+        awaitTrue(() -> sessionEndpointStatus(client, httpsPort) == 401, 60_000, "the login endpoint answers");
         awaitTrue(() -> welcome(client, base + "/") != null, 60_000, "WSS answers at the root");
-        // the two paths are registered one after the other: wait for the second as well
-        awaitTrue(() -> welcome(client, base + "/signalling") != null, 60_000, "WSS answers at /signalling");
-
-        String welcome = welcome(client, base + "/signalling");
-        assertTrue(welcome, welcome.contains("\"type\":\"welcome\"") && welcome.contains("\"peerId\""));
+        String[] welcome = new String[1];
+        awaitTrue(() -> (welcome[0] = welcome(client, base + "/signalling")) != null, 60_000,
+                "WSS answers at /signalling");
+        assertTrue(welcome[0], welcome[0].contains("\"type\":\"welcome\"") && welcome[0].contains("\"peerId\""));
 
         // the web app's own GETs are still served at the root
         String https = "https://localhost:" + httpsPort;
@@ -85,6 +87,15 @@ public class SignallingDistributionIT extends PistreamTestSupport {
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, library.statusCode());
         assertTrue(library.body().contains("GstWebRTCAPI"));
+    }
+
+    private static int sessionEndpointStatus(HttpClient client, String port) {
+        try {
+            return client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/api/session")).GET()
+                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
     }
 
     /** Connects and returns the first message (the server's welcome), or null when the connection fails. */
