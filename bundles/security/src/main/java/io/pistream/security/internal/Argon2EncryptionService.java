@@ -1,10 +1,15 @@
 package io.pistream.security.internal;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Map;
 
 import org.apache.karaf.jaas.modules.Encryption;
 import org.apache.karaf.jaas.modules.EncryptionService;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Plugs Argon2id into Karaf's JAAS password encryption: with {@code encryption.name = pistream} and
@@ -16,8 +21,24 @@ import org.osgi.service.component.annotations.Component;
 public final class Argon2EncryptionService implements EncryptionService {
 
     static final String ALGORITHM_ARGON2ID = "argon2id";
+    private static final Logger LOG = LoggerFactory.getLogger(Argon2EncryptionService.class);
 
     private final Argon2Passwords passwords = new Argon2Passwords(Argon2Passwords.DEFAULT_COST);
+
+    /**
+     * Before this service hashes anything, keeps the RTSP Digest secret of every password still in clear in the users
+     * file: Karaf's own auto-encryption hashes those entries as soon as it finds this service, and after that the
+     * clear password (which Digest needs once) is gone.
+     */
+    @Activate
+    public Argon2EncryptionService() {
+        Path etc = Path.of(System.getProperty("karaf.etc", "etc"));
+        try {
+            DigestBook.captureClearText(etc.resolve("users.properties"), new DigestBook(etc.resolve("pistream.digest")));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not keep the RTSP Digest secrets of clear-text passwords: {}", e.toString());
+        }
+    }
 
     @Override
     public Encryption createEncryption(Map<String, String> params) {

@@ -54,6 +54,29 @@ final class DigestBook {
         return new TreeMap<>(secrets);
     }
 
+    /**
+     * Keeps the secret of each user whose password is still in clear in a Karaf users file (written by hand or by
+     * the first-start script); returns how many.
+     */
+    static int captureClearText(Path usersFile, DigestBook book) throws IOException {
+        if (!Files.isRegularFile(usersFile)) {
+            return 0;
+        }
+        java.util.Properties users = new java.util.Properties();
+        try (java.io.Reader reader = Files.newBufferedReader(usersFile, StandardCharsets.UTF_8)) {
+            users.load(reader);
+        }
+        int kept = 0;
+        for (String user : users.stringPropertyNames()) {
+            String password = users.getProperty(user).split(",", 2)[0].trim();
+            if (!user.startsWith("_g_:") && !password.isEmpty() && !password.startsWith("{CRYPT}")) {
+                book.put(user, password);
+                kept++;
+            }
+        }
+        return kept;
+    }
+
     static String ha1(String user, String password) {
         try {
             MessageDigest md5 = MessageDigest.getInstance("MD5");
