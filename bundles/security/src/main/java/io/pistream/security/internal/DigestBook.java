@@ -59,22 +59,11 @@ final class DigestBook {
      * the first-start script); returns how many.
      */
     static int captureClearText(Path usersFile, DigestBook book) throws IOException {
-        if (!Files.isRegularFile(usersFile)) {
-            return 0;
+        Map<String, String> clear = KarafUserStore.clearTextPasswordsIn(usersFile);
+        for (Map.Entry<String, String> user : clear.entrySet()) {
+            book.put(user.getKey(), user.getValue());
         }
-        java.util.Properties users = new java.util.Properties();
-        try (java.io.Reader reader = Files.newBufferedReader(usersFile, StandardCharsets.UTF_8)) {
-            users.load(reader);
-        }
-        int kept = 0;
-        for (String user : users.stringPropertyNames()) {
-            String password = users.getProperty(user).split(",", 2)[0].trim();
-            if (!user.startsWith("_g_:") && !password.isEmpty() && !password.startsWith("{CRYPT}")) {
-                book.put(user, password);
-                kept++;
-            }
-        }
-        return kept;
+        return clear.size();
     }
 
     static String ha1(String user, String password) {

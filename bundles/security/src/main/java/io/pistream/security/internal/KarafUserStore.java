@@ -114,16 +114,20 @@ final class KarafUserStore implements UserStore {
 
     @Override
     public Map<String, String> clearTextPasswords() {
+        return usersFile().map(KarafUserStore::clearTextPasswordsIn).orElseGet(TreeMap::new);
+    }
+
+    /** The users of a Karaf users file whose password is still in clear, with that password. */
+    static Map<String, String> clearTextPasswordsIn(Path file) {
         Map<String, String> clear = new TreeMap<>();
-        Optional<Path> file = usersFile();
-        if (file.isEmpty() || !Files.isRegularFile(file.get())) {
+        if (!Files.isRegularFile(file)) {
             return clear;
         }
         Properties users = new Properties();
-        try (Reader reader = Files.newBufferedReader(file.get(), StandardCharsets.UTF_8)) {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             users.load(reader);
         } catch (IOException e) {
-            throw new IllegalStateException("Cannot read " + file.get() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("Cannot read " + file + ": " + e.getMessage(), e);
         }
         for (String user : users.stringPropertyNames()) {
             if (user.startsWith(BackingEngine.GROUP_PREFIX)) {
