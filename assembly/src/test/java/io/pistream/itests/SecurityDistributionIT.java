@@ -216,7 +216,14 @@ public class SecurityDistributionIT extends PistreamTestSupport {
             security.update(properties);
         }
         awaitTrue(() -> status("GET /api/session HTTP/1.1") == 401, 30_000, "the door closes again with auth = on");
-        assertEquals(401, upgrade(null, null).status());
+        // signalling registers again after the login endpoint (Pax Web restarts the context for each): 404 meanwhile
+        awaitTrue(() -> {
+            try {
+                return upgrade(null, null).status() == 401;
+            } catch (Exception e) {
+                return false;
+            }
+        }, 30_000, "signalling refuses a handshake without credentials again");
     }
 
     private RawHttps.Response upgrade(String authorization, String origin) throws Exception {
