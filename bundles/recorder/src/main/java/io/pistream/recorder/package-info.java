@@ -1,5 +1,5 @@
 /** Recording of sources to files. */
-@Version("1.0.0")
+@Version("1.1.0")
 package io.pistream.recorder;
 
 import org.osgi.annotation.versioning.Version;

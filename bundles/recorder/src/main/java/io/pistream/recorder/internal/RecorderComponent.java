@@ -16,6 +16,7 @@ import io.pistream.api.MediaException;
 import io.pistream.api.MediaHub;
 import io.pistream.gstreamer.SettingsCheck;
 import io.pistream.recorder.Recorder;
+import io.pistream.recorder.RecordingFiles;
 import io.pistream.recorder.Recording;
 
 import org.osgi.service.component.annotations.Activate;
@@ -27,9 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Records the hub's shared streams to files, named after the source and the time. */
-@Component(service = Recorder.class, configurationPid = "io.pistream.recorder")
+@Component(service = {Recorder.class, RecordingFiles.class}, configurationPid = "io.pistream.recorder")
 @Designate(ocd = RecorderConfig.class)
-public final class RecorderComponent implements Recorder {
+public final class RecorderComponent implements Recorder, RecordingFiles {
 
     private static final Logger LOG = LoggerFactory.getLogger(RecorderComponent.class);
     private static final Pattern SOURCE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
@@ -96,6 +97,24 @@ public final class RecorderComponent implements Recorder {
         List<Recording> all = new ArrayList<>();
         recordings.values().forEach(recording -> all.add(recording.info()));
         return all;
+    }
+
+    @Override
+    public synchronized void delete(String recordingId) throws MediaException {
+        RecordingPipeline recording = recordings.get(recordingId);
+        if (recording == null) {
+            throw new MediaException("No recording '" + recordingId + "'");
+        }
+        Recording info = recording.info();
+        if (info.state().equals("RECORDING")) {
+            throw new MediaException("Recording '" + recordingId + "' is still recording: stop it first");
+        }
+        try {
+            Files.deleteIfExists(info.file());
+        } catch (java.io.IOException e) {
+            throw new MediaException("Cannot delete " + info.file().getFileName() + ": " + e.getMessage(), e);
+        }
+        recordings.remove(recordingId);
     }
 
     @Deactivate

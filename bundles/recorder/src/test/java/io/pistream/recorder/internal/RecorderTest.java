@@ -89,6 +89,27 @@ class RecorderTest {
         awaitIdle();
     }
 
+    @Test
+    void deletesOnlyStoppedRecordingsAndOnlyTheirOwnFile() throws Exception {
+        RecorderComponent recorder = recorder("mkv");
+        Recording started = recorder.start("camera", null);
+        MediaException running = assertThrows(MediaException.class, () -> recorder.delete(started.id()));
+        assertTrue(running.getMessage().contains("still recording"), running.getMessage());
+        Thread.sleep(1500);
+        Recording stopped = recorder.stop(started.id());
+        assertTrue(Files.exists(stopped.file()));
+        Path neighbour = Files.writeString(directory.resolve("other.mkv"), "not a recording of this recorder");
+
+        recorder.delete(started.id());
+
+        assertTrue(Files.notExists(stopped.file()), "the recording's file is gone");
+        assertTrue(Files.exists(neighbour), "nothing else is touched");
+        assertTrue(recorder.recordings().isEmpty(), "the recording is forgotten");
+        assertThrows(MediaException.class, () -> recorder.delete(started.id()));
+        assertThrows(MediaException.class, () -> recorder.delete("../other.mkv"));
+        awaitIdle();
+    }
+
     private void awaitIdle() throws InterruptedException {
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (hub.livePipelines() != 0) {
