@@ -133,11 +133,44 @@ function renderProducers() {
     button.type = "button";
     button.dataset.producerId = producer.id;
     button.textContent = (producer.meta && producer.meta.name) || producer.id;
+    const thumbnail = snapshotOf(producer);
+    if (thumbnail) {
+      button.prepend(thumbnail);
+    }
     button.addEventListener("click", () => watch(producer));
     item.append(button);
     list.append(item);
   }
 }
+
+// A still of each of the device's own streams, from the HTTP API (same origin: the session cookie goes along).
+// Refreshed every few seconds while the page is visible; hidden when the device takes no snapshots.
+const THUMBNAIL_REFRESH_MS = 5000;
+
+function snapshotOf(producer) {
+  const meta = producer.meta || {};
+  if (meta.device !== "pistream" || typeof meta.video !== "string") {
+    return null;
+  }
+  const img = document.createElement("img");
+  img.className = "thumbnail";
+  img.alt = "";
+  img.width = 160;
+  img.dataset.snapshot = `/api/v1/sources/${encodeURIComponent(meta.video)}/snapshot.jpg?width=160&quality=60`;
+  img.addEventListener("error", () => { img.hidden = true; });
+  img.addEventListener("load", () => { img.hidden = false; });
+  img.src = img.dataset.snapshot;
+  return img;
+}
+
+setInterval(() => {
+  if (document.visibilityState !== "visible") {
+    return;
+  }
+  for (const img of document.querySelectorAll("#streams img.thumbnail")) {
+    img.src = `${img.dataset.snapshot}&t=${Date.now()}`;
+  }
+}, THUMBNAIL_REFRESH_MS);
 
 // --- watching -----------------------------------------------------------------------------------------------
 function watch(producer) {

@@ -1,0 +1,436 @@
+package io.pistream.itests;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+
+import java.io.File;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+import javax.inject.Inject;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+
+import io.pistream.api.Codecs;
+import io.pistream.api.EncodedStreamSink;
+import io.pistream.api.MediaHub;
+import io.pistream.api.Subscription;
+
+import org.apache.karaf.features.FeaturesService;
+import org.apache.karaf.shell.api.console.SessionFactory;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.BundleContext;
+
+/**
+ * The HTTP API as a program meets it: the OpenAPI document it serves is walked, every operation in it is called
+ * over HTTPS and each answer (status, content type, body) is validated against the document's own schemas; every
+ * operation refuses strangers (401) and viewers where it changes something (403); malformed bodies are told which
+ * field is wrong; a recording is started, stopped, downloaded whole and by byte range, played by ffprobe and deleted.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class RestApiDistributionIT extends PistreamTestSupport {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    private FeaturesService features;
+
+    @Inject
+    private SessionFactory shell;
+
+    @Inject
+    private MediaHub hub;
+
+    @Inject
+    private BundleContext context;
+
+    private HttpClient client;
+    private URI base;
+    private JsonNode document;
+    private String admin;
+    private String viewer;
+    private String talker;
+    /** "METHOD /template" of every operation answered to an authorised caller, checked against the document. */
+    private final Set<String> exercised = new TreeSet<>();
+
+    @Configuration
+    public Option[] config() {
+        List<Option> options = new ArrayList<>(Arrays.asList(distribution(
+                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port.secure", freePort()),
+                editConfigurationFilePut("etc/io.pistream.rtsp.cfg", "port", freePort()),
+                // a text-to-speech source to speak into
+                editConfigurationFilePut("etc/io.pistream.audio-speech.cfg", "id", "speech"),
+                editConfigurationFilePut("etc/io.pistream.audio-speech.cfg", "name", "Speech"),
+                editConfigurationFilePut("etc/io.pistream.audio-speech.cfg", "type", "tts"))));
+        String validator = System.getProperty("pistream.schema.validator");
+        if (validator == null) {
+            throw new IllegalStateException("Run through Maven: pistream.schema.validator must be set");
+        }
+        for (String jar : validator.split(",")) {
+            options.add(bundle(new File(jar.trim()).toURI().toString()));
+        }
+        return options.toArray(new Option[0]);
+    }
+
+    @Before
+    public void apiIsUp() throws Exception {
+        features.installFeature("pistream", EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
+        Path ca = Path.of(System.getProperty("karaf.etc"), "pki", "ca.crt");
+        awaitTrue(() -> Files.exists(ca), 60_000, "the CA certificate exists");
+        client = HttpClient.newBuilder().sslContext(trusting(ca)).connectTimeout(Duration.ofSeconds(5)).build();
+        Properties web = new Properties();
+        try (InputStream in = Files.newInputStream(Path.of(System.getProperty("karaf.etc"), "org.ops4j.pax.web.cfg"))) {
+            web.load(in);
+        }
+        base = URI.create("https://localhost:" + web.getProperty("org.osgi.service.http.port.secure").trim()
+                + "/api/v1");
+        admin = token("admin");
+        viewer = token("viewer");
+        talker = token("talk");
+        // Pax Web restarts the context for each servlet and filter that registers: wait for the API, the web app
+        // and the login endpoint, then for every area of the API (each joins when its feature's service comes)
+        awaitTrue(() -> status("GET", "/openapi.json", viewer) == 200, 90_000, "the API serves its document");
+        URI root = base.resolve("/");
+        awaitTrue(() -> statusOf(root.resolve("/api/session")) == 401, 60_000, "the login endpoint answers");
+        awaitTrue(() -> statusOf(root) == 200, 60_000, "the web app answers");
+        for (String area : List.of("/recordings", "/rtsp", "/webrtc/sessions", "/talkback/sessions")) {
+            awaitTrue(() -> status("GET", area, viewer) == 200, 60_000, area + " answers");
+        }
+        awaitTrue(() -> status("POST", "/sources/speech/speech", viewer) == 403, 60_000,
+                "the text-to-speech source is there");
+        awaitTrue(() -> status("GET", "/openapi.json", viewer) == 200, 30_000, "the API still answers");
+        document = JSON.readTree(send("GET", "/openapi.json", viewer, null, Map.of()).body());
+    }
+
+    @Test
+    public void everyOperationOfTheDocumentAnswersAsTheDocumentSays() throws Exception {
+        // a video and an audio source, a speech source that runs because someone listens
+        Subscription listening = hub.subscribe("speech", Codecs.OPUS, new EncodedStreamSink() {
+            @Override
+            public void onCaps(String caps) {
+            }
+
+            @Override
+            public boolean onBuffer(io.pistream.api.EncodedBuffer buffer) {
+                return true;
+            }
+        });
+        try {
+            exerciseSources();
+            exerciseRecordings();
+            exerciseSessionsAndRtsp();
+        } finally {
+            listening.close();
+        }
+        check("GET", "/openapi.json", "/openapi.json", viewer, null, Map.of(), 200);
+
+        Set<String> documented = operations();
+        Set<String> missing = new TreeSet<>(documented);
+        missing.removeAll(exercised);
+        assertTrue("operations of the document this test did not exercise: " + missing, missing.isEmpty());
+        Set<String> undocumented = new TreeSet<>(exercised);
+        undocumented.removeAll(documented);
+        assertTrue("operations answered but not documented: " + undocumented, undocumented.isEmpty());
+        assertTrue("the document describes the API: " + documented, documented.size() >= 20);
+    }
+
+    private void exerciseSources() throws Exception {
+        JsonNode sources = JSON.readTree(check("GET", "/sources", "/sources", viewer, null, Map.of(), 200).body());
+        List<String> ids = new ArrayList<>();
+        sources.forEach(source -> ids.add(source.get("id").asText()));
+        assertTrue("sources: " + ids, ids.containsAll(List.of("camera", "microphone", "speech")));
+        JsonNode camera = JSON.readTree(check("GET", "/sources/{id}", "/sources/camera", viewer, null, Map.of(), 200)
+                .body());
+        assertEquals("video", camera.get("kind").asText());
+        assertEquals("/api/v1/sources/camera/snapshot.jpg", camera.get("snapshot").asText());
+        check("GET", "/sources/{id}", "/sources/nothing-here", viewer, null, Map.of(), 404);
+
+        check("POST", "/sources/{id}/restart", "/sources/speech/restart", admin, null, Map.of(), 200);
+        check("POST", "/sources/{id}/restart", "/sources/nothing-here/restart", admin, null, Map.of(), 404);
+        JsonNode streams = JSON.readTree(check("GET", "/streams", "/streams", viewer, null, Map.of(), 200).body());
+        assertTrue("the speech source runs: " + streams, streams.toString().contains("\"sourceId\":\"speech\""));
+
+        // speaking is talking back: talk may, viewers may not
+        HttpResponse<byte[]> spoken = check("POST", "/sources/{id}/speech", "/sources/speech/speech", talker,
+                "{\"text\":\"hello from the API\"}", Map.of(), 202);
+        assertEquals(18, JSON.readTree(spoken.body()).get("characters").asInt());
+        check("POST", "/sources/{id}/speech", "/sources/microphone/speech", talker, "{\"text\":\"hi\"}", Map.of(),
+                404);
+        badField("/sources/{id}/speech", "/sources/speech/speech", talker, "{\"text\":\"\"}", "text");
+        badField("/sources/{id}/speech", "/sources/speech/speech", talker, "{\"text\":42}", "text");
+        badField("/sources/{id}/speech", "/sources/speech/speech", talker, "{\"text\":\"a\",\"voice\":\"x\"}",
+                "voice");
+        badField("/sources/{id}/speech", "/sources/speech/speech", talker, "say this", "body");
+
+        boolean snapshots = context.getServiceReference("io.pistream.api.snapshot.Snapshots") != null;
+        HttpResponse<byte[]> picture = check("GET", "/sources/{id}/snapshot.jpg", "/sources/camera/snapshot.jpg"
+                + "?width=320&quality=70", viewer, null, Map.of(), snapshots ? 200 : 503);
+        if (snapshots) {
+            assertEquals("a JPEG", (byte) 0xFF, picture.body()[0]);
+            assertEquals("a JPEG", (byte) 0xD8, picture.body()[1]);
+        } else {
+            JsonNode refusal = JSON.readTree(picture.body());
+            assertEquals("Snapshots need feature snapshot", refusal.get("error").asText());
+        }
+        HttpResponse<byte[]> wide = check("GET", "/sources/{id}/snapshot.jpg", "/sources/camera/snapshot.jpg"
+                + "?width=huge", viewer, null, Map.of(), 400);
+        assertEquals("width", JSON.readTree(wide.body()).get("field").asText());
+    }
+
+    private void exerciseRecordings() throws Exception {
+        badField("/recordings", "/recordings", admin, "{\"video\":\"../../etc/passwd\"}", "video");
+        badField("/recordings", "/recordings", admin, "{\"vidoe\":\"camera\"}", "vidoe");
+        badField("/recordings", "/recordings", admin, "{\"video\":7}", "video");
+        badField("/recordings", "/recordings", admin, "{}", "video");
+        badField("/recordings", "/recordings", admin, "[1,2]", "body");
+        badField("/recordings", "/recordings", admin, "{\"video\":", "body");
+
+        HttpResponse<byte[]> created = check("POST", "/recordings", "/recordings", admin,
+                "{\"video\":\"camera\",\"audio\":\"microphone\"}", Map.of(), 201);
+        JsonNode recording = JSON.readTree(created.body());
+        String id = recording.get("id").asText();
+        assertEquals("/api/v1/recordings/" + id, created.headers().firstValue("Location").orElse(null));
+        assertEquals("RECORDING", recording.get("state").asText());
+        check("GET", "/recordings", "/recordings", viewer, null, Map.of(), 200);
+        check("GET", "/recordings/{id}", "/recordings/" + id, viewer, null, Map.of(), 200);
+        check("DELETE", "/recordings/{id}", "/recordings/" + id, admin, null, Map.of(), 409);
+        check("GET", "/recordings/{id}/file", "/recordings/" + id + "/file", viewer, null, Map.of(), 409);
+        Thread.sleep(4000);
+        JsonNode stopped = JSON.readTree(check("POST", "/recordings/{id}/stop", "/recordings/" + id + "/stop", admin,
+                null, Map.of(), 200).body());
+        assertEquals("STOPPED", stopped.get("state").asText());
+        check("POST", "/recordings/{id}/stop", "/recordings/" + id + "/stop", admin, null, Map.of(), 409);
+        long size = stopped.get("size").asLong();
+        assertTrue("the file has content: " + size, size > 10_000);
+
+        HttpResponse<byte[]> whole = check("GET", "/recordings/{id}/file", "/recordings/" + id + "/file", viewer,
+                null, Map.of(), 200);
+        assertEquals(size, whole.body().length);
+        assertEquals("bytes", whole.headers().firstValue("Accept-Ranges").orElse(null));
+        HttpResponse<byte[]> part = check("GET", "/recordings/{id}/file", "/recordings/" + id + "/file", viewer,
+                null, Map.of("Range", "bytes=100-1099"), 206);
+        assertEquals("bytes 100-1099/" + size, part.headers().firstValue("Content-Range").orElse(null));
+        assertArrayEquals(Arrays.copyOfRange(whole.body(), 100, 1100), part.body());
+        HttpResponse<byte[]> tail = check("GET", "/recordings/{id}/file", "/recordings/" + id + "/file", viewer,
+                null, Map.of("Range", "bytes=-500"), 206);
+        assertArrayEquals(Arrays.copyOfRange(whole.body(), (int) size - 500, (int) size), tail.body());
+        HttpResponse<byte[]> beyond = check("GET", "/recordings/{id}/file", "/recordings/" + id + "/file", viewer,
+                null, Map.of("Range", "bytes=" + size + "-"), 416);
+        assertEquals("bytes */" + size, beyond.headers().firstValue("Content-Range").orElse(null));
+
+        Path downloaded = Files.createTempFile("pistream-recording", ".mkv");
+        try {
+            Files.write(downloaded, whole.body());
+            String probe = run(30, "ffprobe", "-v", "error", "-show_streams", downloaded.toString());
+            assertTrue(probe, probe.contains("codec_name=h264") && probe.contains("codec_name=opus"));
+        } finally {
+            Files.deleteIfExists(downloaded);
+        }
+
+        check("DELETE", "/recordings/{id}", "/recordings/" + id, admin, null, Map.of(), 204);
+        check("GET", "/recordings/{id}", "/recordings/" + id, viewer, null, Map.of(), 404);
+        check("DELETE", "/recordings/{id}", "/recordings/" + id, admin, null, Map.of(), 404);
+        check("GET", "/recordings/{id}/file", "/recordings/" + id + "/file", viewer, null, Map.of(), 404);
+    }
+
+    private void exerciseSessionsAndRtsp() throws Exception {
+        JsonNode server = JSON.readTree(check("GET", "/rtsp", "/rtsp", viewer, null, Map.of(), 200).body());
+        assertTrue("the RTSP server runs: " + server, server.get("running").asBoolean());
+        JsonNode mounts = JSON.readTree(check("GET", "/rtsp/mounts", "/rtsp/mounts", viewer, null, Map.of(), 200)
+                .body());
+        assertTrue("the camera mount: " + mounts, mounts.toString().contains("\"path\":\"/camera\""));
+        check("GET", "/rtsp/players", "/rtsp/players", viewer, null, Map.of(), 200);
+        for (String area : List.of("webrtc", "talkback")) {
+            check("GET", "/" + area + "/sessions", "/" + area + "/sessions", viewer, null, Map.of(), 200);
+            check("DELETE", "/" + area + "/sessions/{id}", "/" + area + "/sessions/no-such-session", admin, null,
+                    Map.of(), 404);
+        }
+    }
+
+    @Test
+    public void strangersAreRefusedEverywhereAndViewersWhereTheyWouldChangeSomething() throws Exception {
+        for (String operation : operations()) {
+            String method = operation.substring(0, operation.indexOf(' '));
+            String template = operation.substring(operation.indexOf(' ') + 1);
+            String path = template.replace("{id}", "camera");
+            String body = method.equals("POST") ? "{}" : null;
+            HttpResponse<byte[]> stranger = send(method, path, null, body, Map.of());
+            validate(method, template, stranger);
+            assertEquals(operation + " without credentials", 401, stranger.statusCode());
+            HttpResponse<byte[]> forged = send(method, path, viewer.substring(0, viewer.length() - 3) + "abc", body,
+                    Map.of());
+            assertEquals(operation + " with a forged token", 401, forged.statusCode());
+            if (!method.equals("GET")) {
+                HttpResponse<byte[]> refused = send(method, path, viewer, body, Map.of());
+                validate(method, template, refused);
+                assertEquals(operation + " as a viewer", 403, refused.statusCode());
+                String role = JSON.readTree(refused.body()).get("role").asText();
+                assertTrue(operation + " names the role it needs: " + role,
+                        role.equals("admin") || role.equals("talk or admin"));
+            }
+        }
+        // viewers read; talk alone does not read
+        assertEquals(200, status("GET", "/sources", viewer));
+        assertEquals(403, status("GET", "/sources", token("talk")));
+        // anything under the API that is not in it is a JSON 404, not the web app
+        HttpResponse<byte[]> unknown = send("GET", "/no/such/thing", viewer, null, Map.of());
+        assertEquals(404, unknown.statusCode());
+        assertEquals("application/json", unknown.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+    }
+
+    // ---- the document
+
+    /** "METHOD /template" of every operation of the served document. */
+    private Set<String> operations() {
+        Set<String> operations = new TreeSet<>();
+        Iterator<Map.Entry<String, JsonNode>> paths = document.get("paths").fields();
+        while (paths.hasNext()) {
+            Map.Entry<String, JsonNode> path = paths.next();
+            path.getValue().fieldNames().forEachRemaining(method -> {
+                if (Set.of("get", "put", "post", "delete", "patch").contains(method)) {
+                    operations.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey());
+                }
+            });
+        }
+        return operations;
+    }
+
+    /** Sends, validates the answer against the document and expects a status. */
+    private HttpResponse<byte[]> check(String method, String template, String path, String token, String body,
+            Map<String, String> headers, int expected) throws Exception {
+        HttpResponse<byte[]> response = send(method, path, token, body, headers);
+        assertEquals(method + " " + path + ": " + new String(response.body(), StandardCharsets.UTF_8), expected,
+                response.statusCode());
+        validate(method, template, response);
+        exercised.add(method + " " + template);
+        return response;
+    }
+
+    private void badField(String template, String path, String token, String body, String field) throws Exception {
+        HttpResponse<byte[]> response = check("POST", template, path, token, body, Map.of(), 400);
+        JsonNode error = JSON.readTree(response.body());
+        assertEquals(body + ": " + error, field, error.get("field").asText());
+        assertTrue(body + ": " + error, error.get("error").asText().startsWith(field + ": "));
+    }
+
+    /** The status is documented for the operation, the content type is one it lists, the body fits its schema. */
+    private void validate(String method, String template, HttpResponse<byte[]> response) throws Exception {
+        JsonNode operation = document.path("paths").path(template).path(method.toLowerCase(Locale.ROOT));
+        assertTrue(method + " " + template + " is in the document", operation.isObject());
+        JsonNode answer = operation.path("responses").path(Integer.toString(response.statusCode()));
+        assertTrue(method + " " + template + " answered " + response.statusCode() + ", which the document does not "
+                + "list: " + new String(response.body(), StandardCharsets.UTF_8), answer.isObject());
+        JsonNode content = answer.get("content");
+        if (content == null) {
+            assertEquals(method + " " + template + " " + response.statusCode() + " has no body", 0,
+                    response.body().length);
+            return;
+        }
+        String type = response.headers().firstValue("Content-Type").orElse("").split(";")[0].trim();
+        assertTrue(method + " " + template + " answered " + type + ", the document lists " + content,
+                content.has(type));
+        JsonNode schema = content.get(type).get("schema");
+        if (!type.equals("application/json")) {
+            assertTrue(method + " " + template + " answered an empty " + type, response.body().length > 0);
+            return;
+        }
+        ObjectNode root = JSON.createObjectNode();
+        root.put("$schema", "https://json-schema.org/draft/2020-12/schema");
+        root.setAll((ObjectNode) schema);
+        root.set("components", document.get("components"));
+        JsonSchema validator = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(root);
+        JsonNode body = JSON.readTree(response.body());
+        Set<ValidationMessage> problems = validator.validate(body);
+        assertTrue(method + " " + template + " " + response.statusCode() + " " + body + " does not fit its schema: "
+                + problems, problems.isEmpty());
+    }
+
+    // ---- HTTP
+
+    private HttpResponse<byte[]> send(String method, String path, String token, String body,
+            Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        headers.forEach(request::header);
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private int status(String method, String path, String token) {
+        try {
+            return send(method, path, token, method.equals("POST") ? "{}" : null, Map.of()).statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private int statusOf(URI uri) {
+        try {
+            return client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private String token(String role) throws Exception {
+        String[] lines = execute(shell, "pistream:token create --role " + role + " --label api-" + role + " --days 1")
+                .trim().split("\n");
+        String token = lines[lines.length - 1].trim();
+        assertNotNull(token);
+        return token;
+    }
+
+    private static String run(int seconds, String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        byte[] output = process.getInputStream().readAllBytes();
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            fail(String.join(" ", command) + " did not finish");
+        }
+        return new String(output, StandardCharsets.UTF_8);
+    }
+}
