@@ -5,7 +5,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
-import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import java.io.File;
@@ -99,19 +98,14 @@ public class RestApiDistributionIT extends PistreamTestSupport {
                 editConfigurationFilePut("etc/io.pistream.audio-speech.cfg", "id", "speech"),
                 editConfigurationFilePut("etc/io.pistream.audio-speech.cfg", "name", "Speech"),
                 editConfigurationFilePut("etc/io.pistream.audio-speech.cfg", "type", "tts"))));
-        String validator = System.getProperty("pistream.schema.validator");
-        if (validator == null) {
-            throw new IllegalStateException("Run through Maven: pistream.schema.validator must be set");
-        }
-        for (String jar : validator.split(",")) {
-            options.add(bundle(new File(jar.trim()).toURI().toString()));
-        }
+        options.add(org.ops4j.pax.exam.CoreOptions.propagateSystemProperty("pistream.schema.validator"));
         return options.toArray(new Option[0]);
     }
 
     @Before
     public void apiIsUp() throws Exception {
         features.installFeature("pistream", EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
+        installValidator();
         Path ca = Path.of(System.getProperty("karaf.etc"), "pki", "ca.crt");
         awaitTrue(() -> Files.exists(ca), 60_000, "the CA certificate exists");
         client = HttpClient.newBuilder().sslContext(trusting(ca)).connectTimeout(Duration.ofSeconds(5)).build();
@@ -137,6 +131,25 @@ public class RestApiDistributionIT extends PistreamTestSupport {
                 "the text-to-speech source is there");
         awaitTrue(() -> status("GET", "/openapi.json", viewer) == 200, 30_000, "the API still answers");
         document = JSON.readTree(send("GET", "/openapi.json", viewer, null, Map.of()).body());
+    }
+
+    /**
+     * The JSON Schema validator and what it needs besides the platform's own Jackson, installed once the platform
+     * is (before, its Jackson would not be there to wire to).
+     */
+    private void installValidator() throws Exception {
+        String validator = System.getProperty("pistream.schema.validator");
+        assertNotNull("Run through Maven: pistream.schema.validator must be set", validator);
+        List<org.osgi.framework.Bundle> installed = new ArrayList<>();
+        for (String jar : validator.split(",")) {
+            String location = new File(jar.trim()).toURI().toString();
+            if (context.getBundle(location) == null) {
+                installed.add(context.installBundle(location));
+            }
+        }
+        for (org.osgi.framework.Bundle bundle : installed) {
+            bundle.start();
+        }
     }
 
     @Test
@@ -276,7 +289,24 @@ public class RestApiDistributionIT extends PistreamTestSupport {
         JsonNode mounts = JSON.readTree(check("GET", "/rtsp/mounts", "/rtsp/mounts", viewer, null, Map.of(), 200)
                 .body());
         assertTrue("the camera mount: " + mounts, mounts.toString().contains("\"path\":\"/camera\""));
-        check("GET", "/rtsp/players", "/rtsp/players", viewer, null, Map.of(), 200);
+        // a player the administrator ends
+        String url = rtspUrl("rtsp", VIEWER, Integer.toString(server.get("port").asInt()), "/camera");
+        Process player = new ProcessBuilder("gst-launch-1.0", "-q", "rtspsrc", "location=" + url, "protocols=tcp",
+                "latency=0", "!", "fakesink").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        try {
+            awaitTrue(() -> playerAddresses().size() == 1, 30_000, "the player is listed");
+            JsonNode players = JSON.readTree(check("GET", "/rtsp/players", "/rtsp/players", viewer, null, Map.of(),
+                    200).body());
+            assertEquals(VIEWER, players.get(0).get("user").asText());
+            assertEquals("/camera", players.get(0).get("path").asText());
+            String address = players.get(0).get("address").asText();
+            check("DELETE", "/rtsp/players/{address}", "/rtsp/players/" + address, admin, null, Map.of(), 204);
+            awaitTrue(() -> !playerAddresses().contains(address), 10_000, "the player is gone");
+            check("DELETE", "/rtsp/players/{address}", "/rtsp/players/" + address, admin, null, Map.of(), 404);
+        } finally {
+            player.destroyForcibly();
+        }
         for (String area : List.of("webrtc", "talkback")) {
             check("GET", "/" + area + "/sessions", "/" + area + "/sessions", viewer, null, Map.of(), 200);
             check("DELETE", "/" + area + "/sessions/{id}", "/" + area + "/sessions/no-such-session", admin, null,
@@ -289,7 +319,7 @@ public class RestApiDistributionIT extends PistreamTestSupport {
         for (String operation : operations()) {
             String method = operation.substring(0, operation.indexOf(' '));
             String template = operation.substring(operation.indexOf(' ') + 1);
-            String path = template.replace("{id}", "camera");
+            String path = template.replaceAll("\\{[^}]+}", "camera");
             String body = method.equals("POST") ? "{}" : null;
             HttpResponse<byte[]> stranger = send(method, path, null, body, Map.of());
             validate(method, template, stranger);
@@ -313,6 +343,17 @@ public class RestApiDistributionIT extends PistreamTestSupport {
         HttpResponse<byte[]> unknown = send("GET", "/no/such/thing", viewer, null, Map.of());
         assertEquals(404, unknown.statusCode());
         assertEquals("application/json", unknown.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+    }
+
+    private List<String> playerAddresses() {
+        List<String> addresses = new ArrayList<>();
+        try {
+            JSON.readTree(send("GET", "/rtsp/players", viewer, null, Map.of()).body())
+                    .forEach(player -> addresses.add(player.get("address").asText()));
+        } catch (Exception e) {
+            // not yet
+        }
+        return addresses;
     }
 
     // ---- the document

@@ -45,6 +45,17 @@ public interface RtspServerStatus {
         return 0;
     }
 
+    /**
+     * Closes the connection of one player (an administrator's action), named by its {@link RtspClient#address()}
+     * as {@link #clients()} lists it; its sessions end with it. The player may connect again if it may log in.
+     *
+     * @return false when no player is connected from this address
+     * @since 1.2
+     */
+    default boolean disconnect(String address) {
+        return false;
+    }
+
     /** Every configured mount, including those waiting for a source and those refused for bad configuration. */
     List<RtspMount> mounts();
 

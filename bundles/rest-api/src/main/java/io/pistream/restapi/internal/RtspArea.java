@@ -3,11 +3,14 @@ package io.pistream.restapi.internal;
 import java.util.List;
 
 import javax.servlet.http.HttpServletRequest;
+import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
 import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
 
 import io.pistream.api.security.Role;
 import io.pistream.rtsp.RtspMount;
@@ -17,7 +20,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** {@code /rtsp}: the RTSP server, its mounts and the players connected now. */
+/** {@code /rtsp}: the RTSP server, its mounts and the players connected now; an administrator ends a player. */
 @Component(service = Area.class, property = "area=rtsp")
 @Produces(MediaType.APPLICATION_JSON)
 public final class RtspArea implements Area {
@@ -63,5 +66,16 @@ public final class RtspArea implements Area {
         return server.clients().stream().map(client -> new Player(client.address(), client.path(),
                 client.transport(), client.connectedAt() == null ? null : client.connectedAt().toString(),
                 client.user(), client.secure())).toList();
+    }
+
+    /** A player is named by its address and port, as the list shows it. */
+    @DELETE
+    @Path("players/{address}")
+    public Response disconnect(@Context HttpServletRequest request, @PathParam("address") String address) {
+        Access.require(request, Role.ADMIN);
+        if (address.length() > 64 || !server.disconnect(address)) {
+            throw ApiError.notFound("No RTSP player at '" + SnapshotAnswer.printable(address) + "'");
+        }
+        return Response.noContent().build();
     }
 }

@@ -145,6 +145,36 @@ final class Players {
         }
     }
 
+    /**
+     * Closes the connection of the player at {@code address} ({@link RtspClient#address()}), on the control thread
+     * like every other ending; waits for it briefly.
+     */
+    boolean disconnect(String address) {
+        if (address == null) {
+            return false;
+        }
+        java.util.concurrent.CompletableFuture<Boolean> done = new java.util.concurrent.CompletableFuture<>();
+        control.execute(() -> {
+            boolean found = false;
+            for (TrackedClient client : clients.values()) {
+                if (client.address.equals(address)) {
+                    LOG.info("RTSP client {} disconnected by an administrator", client.address);
+                    client.close();
+                    found = true;
+                }
+            }
+            done.complete(found);
+        });
+        try {
+            return done.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return false;
+        }
+    }
+
     /** How many players play one of these medias. */
     int playing(Iterable<MediaFeed> medias) {
         int playing = 0;

@@ -426,6 +426,11 @@ public final class RtspServer implements RtspServerStatus, AutoCloseable {
         return players.list();
     }
 
+    @Override
+    public boolean disconnect(String address) {
+        return players.disconnect(address);
+    }
+
     /** The media pipelines of a path (for tests and diagnostics). */
     List<MediaFeed> feeds(String path) {
         return feeds.feeds(path);

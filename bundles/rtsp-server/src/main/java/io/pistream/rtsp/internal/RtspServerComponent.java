@@ -144,4 +144,9 @@ public final class RtspServerComponent implements RtspServerStatus, MountRegistr
     public List<RtspClient> clients() {
         return server.clients();
     }
+
+    @Override
+    public boolean disconnect(String address) {
+        return server.disconnect(address);
+    }
 }

@@ -77,6 +77,28 @@ class RtspServerTest {
     }
 
     @Test
+    void anAdministratorDisconnectsOnePlayerAndTheOtherPlaysOn() throws Exception {
+        try (Clients.Player ended = Clients.Player.decode(rig.url("/camera"), "tcp");
+                Clients.Player other = Clients.Player.decode(rig.url("/camera"), "tcp")) {
+            await("both players decode").atMost(Duration.ofMillis(30_000))
+                    .until(() -> ended.frames.get() > 10 && other.frames.get() > 10);
+            List<RtspClient> before = rig.server.clients();
+            assertEquals(2, before.size(), before.toString());
+            assertFalse(rig.server.disconnect("192.0.2.1:9"), "no player there");
+            String address = before.get(0).address();
+
+            assertTrue(rig.server.disconnect(address));
+
+            await("the player is gone from the list").atMost(Duration.ofMillis(10_000))
+                    .until(() -> rig.server.clients().stream().noneMatch(c -> c.address().equals(address)));
+            assertEquals(1, rig.server.clients().size());
+            int otherFrames = other.frames.get();
+            await("the other player decodes on").atMost(Duration.ofMillis(10_000))
+                    .until(() -> other.frames.get() > otherFrames + 15);
+        }
+    }
+
+    @Test
     void audioMountsServeH264WithOpusOrAac() throws Exception {
         try (RtspServer.Registration av = rig.hubMount("/av", "cam", "mic", false)) {
             for (String transport : List.of("tcp", "udp")) {
