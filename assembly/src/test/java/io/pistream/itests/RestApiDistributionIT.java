@@ -298,14 +298,15 @@ public class RestApiDistributionIT extends PistreamTestSupport {
                 "latency=0", "!", "fakesink").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
         try {
-            awaitTrue(() -> playerAddresses().size() == 1, 30_000, "the player is listed");
+            // listed from its connection on; its user and path once it logged in and plays
+            awaitTrue(() -> playerAddresses(true).size() == 1, 30_000, "the player is listed playing");
             JsonNode players = JSON.readTree(check("GET", "/rtsp/players", "/rtsp/players", viewer, null, Map.of(),
                     200).body());
             assertEquals(VIEWER, players.get(0).get("user").asText());
             assertEquals("/camera", players.get(0).get("path").asText());
             String address = players.get(0).get("address").asText();
             check("DELETE", "/rtsp/players/{address}", "/rtsp/players/" + address, admin, null, Map.of(), 204);
-            awaitTrue(() -> !playerAddresses().contains(address), 10_000, "the player is gone");
+            awaitTrue(() -> !playerAddresses(false).contains(address), 10_000, "the player is gone");
             check("DELETE", "/rtsp/players/{address}", "/rtsp/players/" + address, admin, null, Map.of(), 404);
         } finally {
             player.destroyForcibly();
@@ -350,11 +351,14 @@ public class RestApiDistributionIT extends PistreamTestSupport {
         assertEquals("application/json", unknown.headers().firstValue("Content-Type").orElse("").split(";")[0]);
     }
 
-    private List<String> playerAddresses() {
+    private List<String> playerAddresses(boolean playing) {
         List<String> addresses = new ArrayList<>();
         try {
-            JSON.readTree(send("GET", "/rtsp/players", viewer, null, Map.of()).body())
-                    .forEach(player -> addresses.add(player.get("address").asText()));
+            JSON.readTree(send("GET", "/rtsp/players", viewer, null, Map.of()).body()).forEach(player -> {
+                if (!playing || player.get("path").isTextual()) {
+                    addresses.add(player.get("address").asText());
+                }
+            });
         } catch (Exception e) {
             // not yet
         }
