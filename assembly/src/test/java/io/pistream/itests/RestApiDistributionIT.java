@@ -92,8 +92,12 @@ public class RestApiDistributionIT extends PistreamTestSupport {
 
     @Configuration
     public Option[] config() {
+        String https = freePort();
+        String signalling = "wss://127.0.0.1:" + https + "/signalling";
         List<Option> options = new ArrayList<>(Arrays.asList(distribution(
-                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port.secure", freePort()),
+                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port.secure", https),
+                editConfigurationFilePut("etc/io.pistream.webrtc.cfg", "signalling.url", signalling),
+                editConfigurationFilePut("etc/io.pistream.webrtc.receiver.cfg", "signalling.url", signalling),
                 editConfigurationFilePut("etc/io.pistream.rtsp.cfg", "port", freePort()),
                 // a text-to-speech source to speak into
                 editConfigurationFilePut("etc/io.pistream.audio-speech.cfg", "id", "speech"),
@@ -127,7 +131,8 @@ public class RestApiDistributionIT extends PistreamTestSupport {
         URI root = base.resolve("/");
         awaitTrue(() -> statusOf(root.resolve("/api/session")) == 401, 60_000, "the login endpoint answers");
         awaitTrue(() -> statusOf(root) == 200, 60_000, "the web app answers");
-        for (String area : List.of("/recordings", "/rtsp", "/webrtc/sessions", "/talkback/sessions")) {
+        for (String area : List.of("/recordings", "/rtsp", "/webrtc/sessions", "/talkback/sessions",
+                "/signalling/peers")) {
             awaitTrue(() -> status("GET", area, viewer) == 200, 60_000, area + " answers");
         }
         awaitTrue(() -> status("POST", "/sources/speech/speech", viewer) == 403, 60_000,
@@ -311,6 +316,26 @@ public class RestApiDistributionIT extends PistreamTestSupport {
         } finally {
             player.destroyForcibly();
         }
+        // the device's own producer and receiver are peers of its signalling server
+        awaitTrue(() -> {
+            try {
+                return new String(send("GET", "/signalling/peers", viewer, null, Map.of()).body(),
+                        StandardCharsets.UTF_8).contains("\"producer\"");
+            } catch (Exception e) {
+                return false;
+            }
+        }, 60_000, "the device's producer registered with signalling");
+        JsonNode peers = JSON.readTree(check("GET", "/signalling/peers", "/signalling/peers", viewer, null, Map.of(),
+                200).body());
+        boolean device = false;
+        for (JsonNode peer : peers) {
+            if (peer.get("meta").isTextual()
+                    && "pistream".equals(JSON.readTree(peer.get("meta").asText()).path("device").asText())) {
+                device = true;
+            }
+        }
+        assertTrue("the device's peers: " + peers, device);
+        check("GET", "/signalling/sessions", "/signalling/sessions", viewer, null, Map.of(), 200);
         for (String area : List.of("webrtc", "talkback")) {
             check("GET", "/" + area + "/sessions", "/" + area + "/sessions", viewer, null, Map.of(), 200);
             check("DELETE", "/" + area + "/sessions/{id}", "/" + area + "/sessions/no-such-session", admin, null,

@@ -148,6 +148,11 @@ public final class ApiResource {
         return area("webrtc", "WebRTC sessions", "webrtc-producer");
     }
 
+    @Path("signalling")
+    public Object signalling() {
+        return area("signalling", "Signalling peers", "signalling");
+    }
+
     @Path("talkback")
     public Object talkback() {
         return area("talkback", "Talk-back sessions", "webrtc-receiver");
