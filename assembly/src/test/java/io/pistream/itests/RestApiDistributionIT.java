@@ -353,6 +353,9 @@ public class RestApiDistributionIT extends PistreamTestSupport {
             HttpResponse<byte[]> stranger = send(method, path, null, body, Map.of());
             validate(method, template, stranger);
             assertEquals(operation + " without credentials", 401, stranger.statusCode());
+            // the HTTP door's challenge: its filter covers the API's servlet, not only the API's own checks
+            assertEquals(operation, "Bearer realm=\"pistream\"",
+                    stranger.headers().firstValue("WWW-Authenticate").orElse(null));
             if (!method.equals("GET")) {
                 HttpResponse<byte[]> refused = send(method, path, viewer, body, Map.of());
                 validate(method, template, refused);
@@ -367,6 +370,15 @@ public class RestApiDistributionIT extends PistreamTestSupport {
                 Map.of());
         assertEquals("a forged token", 401, forged.statusCode());
         validate("GET", "/sources", forged);
+        // the web app's session cookie opens the API as well
+        HttpResponse<byte[]> login = client.send(HttpRequest.newBuilder(base.resolve("/api/session"))
+                .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"" + VIEWER + "\",\"password\":\""
+                        + TEST_PASSWORD + "\"}")).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, login.statusCode());
+        String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        assertEquals(200, send("GET", "/sources", null, null, Map.of("Cookie", cookie)).statusCode());
+        assertEquals(403, send("POST", "/recordings", null, "{}", Map.of("Cookie", cookie)).statusCode());
         // viewers read; talk alone does not read
         assertEquals(200, status("GET", "/sources", viewer));
         assertEquals(403, status("GET", "/sources", token("talk")));
