@@ -59,10 +59,18 @@ chroot "$ROOT" /usr/bin/env DEBIAN_FRONTEND=noninteractive sh -c \
 chroot "$ROOT" dpkg --print-architecture
 chroot "$ROOT" gst-inspect-1.0 --version | head -1
 
-# The service's ports, free on the host (the root shares its network)
+# The service's ports, free on the host (the root shares its network); the RTSP file is otherwise made on the
+# first start
+if [ ! -f "$ROOT/etc/pistream/io.pistream.rtsp.cfg" ]; then
+    echo "port = $RTSP_PORT" > "$ROOT/etc/pistream/io.pistream.rtsp.cfg"
+    chroot "$ROOT" chown pistream:pistream /etc/pistream/io.pistream.rtsp.cfg
+fi
 sed -i "s/^port *=.*/port = $RTSP_PORT/" "$ROOT/etc/pistream/io.pistream.rtsp.cfg"
 sed -i "s/^org.osgi.service.http.port.secure *=.*/org.osgi.service.http.port.secure = $HTTPS_PORT/" \
     "$ROOT/etc/pistream/org.ops4j.pax.web.cfg"
+sed -i "s/^sshPort *=.*/sshPort = 18101/" "$ROOT/etc/pistream/org.apache.karaf.shell.cfg"
+sed -i "s/^rmiRegistryPort *=.*/rmiRegistryPort = 11099/; s/^rmiServerPort *=.*/rmiServerPort = 44454/" \
+    "$ROOT/etc/pistream/org.apache.karaf.management.cfg"
 
 step "start the service's command as user pistream (no systemd in a chroot)"
 start=$(date +%s)
