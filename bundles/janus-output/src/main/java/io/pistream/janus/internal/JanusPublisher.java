@@ -87,9 +87,9 @@ final class JanusPublisher implements AutoCloseable {
                 throw new JanusException(0, "Janus created mountpoint " + settings.id()
                         + " but did not say which ports it listens on: " + stream, true);
             }
+            stopPush();
             videoPort = video;
             audioPort = audio;
-            stopPush();
             push = new RtpPush(hub, new RtpTarget("janus-" + settings.name(), settings.rtpHost(), video,
                     settings.video(), settings.audio(), audio, settings.mtu(), settings.payload(),
                     settings.audioPayload()));
