@@ -30,6 +30,8 @@ final class JanusPublisher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(JanusPublisher.class);
     static final String PLUGIN = "janus.plugin.streaming";
+    /** Streaming plugin: wrong admin_key or secret. */
+    private static final int UNAUTHORIZED = 457;
     private static final long MIN_RETRY_MILLIS = 1000;
     private static final long MAX_RETRY_MILLIS = 30_000;
 
@@ -191,6 +193,8 @@ final class JanusPublisher implements AutoCloseable {
         reachable = e.reachable();
         String reason = e.code() == JanusException.NO_SUCH_STREAM
                 ? "mountpoint " + settings.id() + " is gone from Janus (destroyed, or Janus restarted): " + e.getMessage()
+                : e.code() == UNAUTHORIZED ? e.getMessage() + ": check admin.key and secret against Janus's"
+                        + " streaming plugin configuration"
                 : e.sessionLost() ? "Janus forgot the session (it restarted, or the session timed out): "
                         + e.getMessage() : e.getMessage();
         lastError = reason;
