@@ -48,7 +48,7 @@ public final class JanusServer implements AutoCloseable {
                   session_timeout = 60
                 }
                 media: {
-                  rtp_port_range = "20000-40000"
+                  rtp_port_range = "12000-16000"
                 }
                 nat: {
                   ice_enforce_list = "lo"
@@ -70,7 +70,7 @@ public final class JanusServer implements AutoCloseable {
         Files.writeString(folder.resolve("janus.plugin.streaming.jcfg"), """
                 general: {
                   admin_key = "%s"
-                  rtp_port_range = "20000-40000"
+                  rtp_port_range = "12000-16000"
                 }
                 """.formatted(ADMIN_KEY));
     }
