@@ -40,7 +40,7 @@ public class JanusCommand implements Action {
         table.column("Reachable");
         table.column("RTP ports");
         table.column("RTP");
-        table.column("Last error").maxSize(80);
+        table.column("Last error").maxSize(100);
         for (JanusMountpoint mountpoint : mountpoints) {
             String ports = mountpoint.videoPort() == 0 ? "-" : mountpoint.videoPort()
                     + (mountpoint.audioPort() == 0 ? "" : ", " + mountpoint.audioPort());
