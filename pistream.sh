@@ -12,17 +12,20 @@ cd "$(dirname "$0")"
 # Everything the platform and its tests use: JDK and Maven to build; GStreamer 1.22 with the plugins for
 # cameras, microphones, encoders, RTP/RTSP and WebRTC; GIO's TLS support for RTSPS; ffmpeg (ffprobe) as a
 # third-party client in tests; Graphviz to draw pipeline graphs; headless Chromium and NSS's certutil for the
-# browser tests; gcc and the gst-rtsp-server headers to build the native RTSP server the benchmarks compare against;
-# Janus (its streaming plugin and HTTP API) as the media server the Janus output publishes to in tests.
+# browser tests; gcc and the gst-rtsp-server headers to build the native RTSP server the benchmarks compare against.
 PACKAGES=(
     openjdk-17-jdk-headless maven
     gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
     gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-nice gstreamer1.0-rtsp libgstrtspserver-1.0-0
     glib-networking
     gstreamer1.0-libcamera gstreamer1.0-alsa gstreamer1.0-pulseaudio gstreamer1.0-espeak gstreamer1.0-x
-    ffmpeg procps graphviz chromium libnss3-tools janus
+    ffmpeg procps graphviz chromium libnss3-tools
     gcc pkg-config libgstrtspserver-1.0-dev
 )
+# Only for the tests (deps, test): Janus, the media server the Janus output publishes to; the tests run their own
+# instance on loopback. Debian's package also enables a janus service, which pistream neither needs nor uses, so
+# "start" does not install it.
+TEST_PACKAGES=(janus)
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -30,7 +33,7 @@ as_root() {
 
 install_packages() {
     local missing=() package
-    for package in "${PACKAGES[@]}"; do
+    for package in "${PACKAGES[@]}" "$@"; do
         dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
     done
     # Node.js and npm build the browser app; any installed Node.js 18 or newer will do.
@@ -55,7 +58,7 @@ maven() {
 
 case "${1:-}" in
     deps)
-        install_packages
+        install_packages "${TEST_PACKAGES[@]}"
         ;;
     start)
         install_packages
@@ -76,7 +79,7 @@ case "${1:-}" in
         exec assembly/target/assembly/bin/karaf
         ;;
     test)
-        install_packages
+        install_packages "${TEST_PACKAGES[@]}"
         maven install
         ;;
     *)
