@@ -24,6 +24,10 @@ PACKAGES=(
     gcc pkg-config libgstrtspserver-1.0-dev
     lintian systemd
 )
+# Only for the tests (deps, test): Janus, the media server the Janus output publishes to; the tests run their own
+# instance on loopback. Debian's package also enables a janus service, which pistream neither needs nor uses, so
+# "start" does not install it.
+TEST_PACKAGES=(janus)
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -31,7 +35,7 @@ as_root() {
 
 install_packages() {
     local missing=() package
-    for package in "${PACKAGES[@]}"; do
+    for package in "${PACKAGES[@]}" "$@"; do
         dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
     done
     # Node.js and npm build the browser app; any installed Node.js 18 or newer will do.
@@ -56,7 +60,7 @@ maven() {
 
 case "${1:-}" in
     deps)
-        install_packages
+        install_packages "${TEST_PACKAGES[@]}"
         ;;
     start)
         install_packages
@@ -75,7 +79,7 @@ case "${1:-}" in
         exec assembly/target/assembly/bin/karaf
         ;;
     test)
-        install_packages
+        install_packages "${TEST_PACKAGES[@]}"
         maven install
         ;;
     *)
