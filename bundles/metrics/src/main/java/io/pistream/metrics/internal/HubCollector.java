@@ -49,8 +49,8 @@ public final class HubCollector implements MetricsCollector {
                 "Times the capture was rebuilt after an error");
         GaugeSnapshot.Builder subscribers = Snapshots.gauge("pistream_encoder_subscribers",
                 "Outputs sharing the encoder");
-        GaugeSnapshot.Builder bitrate = Snapshots.gauge("pistream_encoder_bits_per_second",
-                "Encoded bits per second over the last seconds");
+        GaugeSnapshot.Builder bitrate = Snapshots.gauge("pistream_encoder_bytes_per_second",
+                "Encoded bytes per second over the last seconds");
         CounterSnapshot.Builder buffers = Snapshots.counter("pistream_encoder_buffers",
                 "Encoded buffers (access units) produced");
         CounterSnapshot.Builder keyFrames = Snapshots.counter("pistream_encoder_key_frames",
@@ -76,7 +76,7 @@ public final class HubCollector implements MetricsCollector {
                 encoders.dataPoint(Snapshots.labels("source", id, "codec", encoder.codec(), "encoder",
                         Snapshots.text(encoder.encoder())));
                 subscribers.dataPoint(Snapshots.point(encoder.subscribers(), labels));
-                bitrate.dataPoint(Snapshots.point(encoder.bitrate(), labels));
+                bitrate.dataPoint(Snapshots.point(encoder.bitrate() / 8.0, labels));
                 buffers.dataPoint(Snapshots.count(encoder.buffers(), labels));
                 keyFrames.dataPoint(Snapshots.count(encoder.keyFrames(), labels));
                 bytes.dataPoint(Snapshots.count(encoder.bytes(), labels));

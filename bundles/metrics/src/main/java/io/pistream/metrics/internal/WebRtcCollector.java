@@ -58,9 +58,9 @@ public final class WebRtcCollector implements MetricsCollector {
                 "Running WebRTC sessions of the device's producer (viewers) and receiver, by state");
         sessions.forEach((role, byState) -> byState.forEach((state, n) ->
                 count.dataPoint(Snapshots.point(n, "role", role, "state", state.toLowerCase(java.util.Locale.ROOT)))));
-        GaugeSnapshot.Builder bitrate = Snapshots.gauge("pistream_webrtc_bits_per_second",
-                "Bits per second sent (producer) or received (receiver) over all running sessions");
-        bitrates.forEach((role, bits) -> bitrate.dataPoint(Snapshots.point(bits, "role", role)));
+        GaugeSnapshot.Builder bitrate = Snapshots.gauge("pistream_webrtc_bytes_per_second",
+                "Bytes per second sent (producer) or received (receiver) over all running sessions");
+        bitrates.forEach((role, bits) -> bitrate.dataPoint(Snapshots.point(bits / 8.0, "role", role)));
         return List.of(count.build(), bitrate.build());
     }
 }
