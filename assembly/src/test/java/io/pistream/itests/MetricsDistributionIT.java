@@ -119,6 +119,9 @@ public class MetricsDistributionIT extends PistreamTestSupport {
             assertTrue("'" + expected + "' in:\n" + body, body.contains(expected));
         }
         promtool(body);
+        System.out.println("/metrics: " + body.length() + " bytes, " + body.lines().filter(line -> !line.startsWith("#"))
+                .count() + " samples; the camera's:");
+        body.lines().filter(line -> line.contains("\"camera\"")).forEach(System.out::println);
 
         Path work = Files.createTempDirectory("prometheus");
         String prometheusPort = freePort();

@@ -55,6 +55,7 @@ final class SourceStream {
     // Written by the capture's streaming thread only (one at a time: a rebuilt pipeline's after the old one's).
     private volatile long frames;
     private volatile double framesPerSecond;
+    private volatile long lastFrameAt;
     private long windowStart = System.nanoTime();
     private long windowFrames;
 
@@ -159,6 +160,7 @@ final class SourceStream {
         frames++;
         windowFrames++;
         long now = System.nanoTime();
+        lastFrameAt = now;
         long elapsed = now - windowStart;
         if (elapsed >= FRAME_RATE_WINDOW_NANOS) {
             framesPerSecond = windowFrames * 1e9 / elapsed;
@@ -298,6 +300,8 @@ final class SourceStream {
                     branch.subscribers.size(), branch.buffers(), branch.bitrate(), branch.caps(), branch.keyFrames(),
                     branch.bytes()));
         }
-        return new StreamStatus(source.id(), state, restarts, lastError, encoders, frames, framesPerSecond);
+        // a capture that stalled measures no new window: its rate is 0, not the last one measured
+        double rate = System.nanoTime() - lastFrameAt > 2 * FRAME_RATE_WINDOW_NANOS ? 0 : framesPerSecond;
+        return new StreamStatus(source.id(), state, restarts, lastError, encoders, frames, rate);
     }
 }

@@ -36,14 +36,23 @@ public final class SnapshotTaker implements Snapshots {
     private static final Pattern WIDTH = Pattern.compile("\\bwidth=\\(int\\)(\\d+)");
     private static final Pattern HEIGHT = Pattern.compile("\\bheight=\\(int\\)(\\d+)");
 
+    /** Requests waiting for a picture at once, each with a subscription of its own; more wait their turn. */
+    static final int MAX_WAITING = 16;
+
     private final MediaHub hub;
     private final int encoderQuality;
     private final Semaphore conversions;
+    private final Semaphore waiting;
 
     public SnapshotTaker(MediaHub hub, int encoderQuality, int maxConversions) {
+        this(hub, encoderQuality, maxConversions, MAX_WAITING);
+    }
+
+    SnapshotTaker(MediaHub hub, int encoderQuality, int maxConversions, int maxWaiting) {
         this.hub = hub;
         this.encoderQuality = encoderQuality;
         this.conversions = new Semaphore(maxConversions, true);
+        this.waiting = new Semaphore(maxWaiting, true);
     }
 
     @Override
@@ -61,7 +70,13 @@ public final class SnapshotTaker implements Snapshots {
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         checkSource(sourceId);
-        Picture picture = take(sourceId, deadline, timeout);
+        Picture picture;
+        acquire(waiting, deadline, timeout, "too many pictures are being waited for");
+        try {
+            picture = take(sourceId, deadline, timeout);
+        } finally {
+            waiting.release();
+        }
         int[] size = size(picture.caps());
         boolean scale = width > 0 && size != null && width < size[0];
         if (!scale && quality == encoderQuality) {
@@ -112,9 +127,11 @@ public final class SnapshotTaker implements Snapshots {
 
             @Override
             public boolean onBuffer(EncodedBuffer buffer) {
-                // on the streaming thread: copy (a picture is small) and let the hub end the subscription
-                first.complete(new Picture(buffer.copyBytes(), caps));
-                return false;
+                // on the streaming thread: copy once (a picture is small); the waiter closes the subscription
+                if (!first.isDone()) {
+                    first.complete(new Picture(buffer.copyBytes(), caps));
+                }
+                return true;
             }
 
             @Override
@@ -181,15 +198,7 @@ public final class SnapshotTaker implements Snapshots {
 
     private byte[] convert(String sourceId, Picture picture, int width, int height, int quality, long deadline,
             Duration timeout) throws SnapshotException {
-        try {
-            if (!conversions.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                throw new SnapshotException(Reason.TIMEOUT, "too many pictures are being converted; none was free "
-                        + "within " + timeout.toMillis() + " ms");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SnapshotException(Reason.TIMEOUT, "interrupted while waiting to convert a picture", e);
-        }
+        acquire(conversions, deadline, timeout, "too many pictures are being converted");
         try {
             long left = Math.max(TimeUnit.MILLISECONDS.toNanos(100), deadline - System.nanoTime());
             return JpegConverter.convert(picture.jpeg(), picture.caps(), width, height, quality, left);
@@ -197,6 +206,19 @@ public final class SnapshotTaker implements Snapshots {
             throw new SnapshotException(Reason.UNAVAILABLE, "picture of '" + sourceId + "': " + e.getMessage(), e);
         } finally {
             conversions.release();
+        }
+    }
+
+    private static void acquire(Semaphore permits, long deadline, Duration timeout, String busy)
+            throws SnapshotException {
+        try {
+            if (!permits.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                throw new SnapshotException(Reason.TIMEOUT, busy + "; no turn came within " + timeout.toMillis()
+                        + " ms");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SnapshotException(Reason.TIMEOUT, "interrupted while waiting for a turn", e);
         }
     }
 
@@ -211,10 +233,5 @@ public final class SnapshotTaker implements Snapshots {
             return null;
         }
         return new int[] {Integer.parseInt(width.group(1)), Integer.parseInt(height.group(1))};
-    }
-
-    /** Conversions running now (for tests). */
-    int conversionsRunning(int maxConversions) {
-        return maxConversions - conversions.availablePermits();
     }
 }

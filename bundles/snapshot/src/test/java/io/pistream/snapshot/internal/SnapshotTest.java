@@ -181,6 +181,31 @@ class SnapshotTest {
         assertEquals(640, decode(snapshots.jpeg("camera", 0, 85, TIMEOUT)).getWidth());
     }
 
+    @Test
+    void requestsBeyondTheBoundWaitTheirTurnWithinTheirTimeout() throws Exception {
+        hub.addSource(new BrokenSource("frozen", null, true));
+        SnapshotTaker bounded = new SnapshotTaker(hub, 85, 1, 2);
+        ExecutorService callers = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> holding = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                holding.add(callers.submit(() -> assertReason(Reason.TIMEOUT,
+                        () -> bounded.jpeg("frozen", 0, 85, Duration.ofSeconds(3)))));
+            }
+            Thread.sleep(500); // both wait for a picture that never comes
+            SnapshotException busy = assertReason(Reason.TIMEOUT,
+                    () -> bounded.jpeg("camera", 0, 85, Duration.ofMillis(300)));
+            assertTrue(busy.getMessage().contains("too many pictures are being waited for"), busy.getMessage());
+            for (Future<?> held : holding) {
+                held.get();
+            }
+            // their turns over, the next request is answered
+            assertEquals(640, decode(bounded.jpeg("camera", 0, 85, TIMEOUT)).getWidth());
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
     private static SnapshotException assertReason(Reason reason, org.junit.jupiter.api.function.Executable call) {
         SnapshotException error = assertThrows(SnapshotException.class, call);
         assertEquals(reason, error.reason(), error.getMessage());
