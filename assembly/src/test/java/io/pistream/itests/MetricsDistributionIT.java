@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -24,6 +25,9 @@ import javax.net.ssl.SSLContext;
 import org.apache.karaf.features.FeaturesService;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.junit.Before;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.wiring.FrameworkWiring;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -49,6 +53,9 @@ public class MetricsDistributionIT extends PistreamTestSupport {
     @Inject
     private SessionFactory shell;
 
+    @Inject
+    private BundleContext bundleContext;
+
     private SSLContext tls;
     private int port;
     private Path ca;
@@ -64,10 +71,18 @@ public class MetricsDistributionIT extends PistreamTestSupport {
     @Before
     public void metricsAreServed() throws Exception {
         EnumSet<FeaturesService.Option> options = EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles);
-        // signalling before metrics, so that the metrics bundle wires its optional signalling import
-        features.installFeature("signalling", options);
-        features.installFeature("snapshot", options);
         features.installFeature("metrics", options);
+        features.installFeature("snapshot", options);
+        // installed after metrics, as a user may: feature:install then refreshes the metrics bundle ("should be
+        // wired to io.pistream.signalling", its optional import) along with much else, the shell included; here
+        // only the metrics bundle is refreshed, so that the test's shell session survives
+        features.installFeature("signalling", options);
+        Bundle metrics = java.util.Arrays.stream(bundleContext.getBundles())
+                .filter(bundle -> "io.pistream.metrics".equals(bundle.getSymbolicName())).findFirst().orElseThrow();
+        java.util.concurrent.CountDownLatch refreshed = new java.util.concurrent.CountDownLatch(1);
+        bundleContext.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(List.of(metrics),
+                event -> refreshed.countDown());
+        assertTrue("the metrics bundle was refreshed", refreshed.await(30, TimeUnit.SECONDS));
         ca = Path.of(System.getProperty("karaf.etc"), "pki", "ca.crt");
         awaitTrue(() -> Files.exists(ca), 60_000, "the CA certificate exists");
         tls = trusting(ca);
