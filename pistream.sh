@@ -13,14 +13,15 @@ cd "$(dirname "$0")"
 # cameras, microphones, encoders, RTP/RTSP and WebRTC; GIO's TLS support for RTSPS; ffmpeg (ffprobe) as a
 # third-party client in tests; Graphviz to draw pipeline graphs; headless Chromium and NSS's certutil for the
 # browser tests; gcc and the gst-rtsp-server headers to build the native RTSP server the benchmarks compare against;
-# lintian and systemd-analyze to check the Debian package and its unit.
+# lintian and systemd-analyze to check the Debian package and its unit; Prometheus (its server and promtool) to
+# scrape and check /metrics in tests.
 PACKAGES=(
     openjdk-17-jdk-headless maven
     gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
     gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-nice gstreamer1.0-rtsp libgstrtspserver-1.0-0
     glib-networking
     gstreamer1.0-libcamera gstreamer1.0-alsa gstreamer1.0-pulseaudio gstreamer1.0-espeak gstreamer1.0-x
-    ffmpeg procps graphviz chromium libnss3-tools
+    ffmpeg procps graphviz chromium libnss3-tools prometheus
     gcc pkg-config libgstrtspserver-1.0-dev
     lintian systemd
 )
