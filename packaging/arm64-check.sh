@@ -57,7 +57,7 @@ cp "$deb" "$ROOT/tmp/pistream.deb"
 chroot "$ROOT" /usr/bin/env DEBIAN_FRONTEND=noninteractive sh -c \
     'apt-get update -q && apt-get install -y -q --no-install-recommends /tmp/pistream.deb'
 chroot "$ROOT" dpkg --print-architecture
-chroot "$ROOT" gst-inspect-1.0 --version | head -1
+chroot "$ROOT" gst-inspect-1.0 --version | sed -n 1p
 
 # The service's ports, free on the host (the root shares its network); the RTSP file is otherwise made on the
 # first start
@@ -88,7 +88,7 @@ for _ in $(seq 1 600); do
     sleep 5
 done
 seconds=$(( $(date +%s) - start ))
-grep -i "GStreamer" "$ROOT/var/lib/pistream/data/log/karaf.log" | head -3 || true
+grep -i "GStreamer .* ready" "$ROOT/var/lib/pistream/data/log/karaf.log" | sed -n 1p || true
 if grep -q h264 /tmp/arm64-ffprobe.txt; then
     step "PASS: /camera answered after $seconds s on $(chroot "$ROOT" uname -m) (emulated): $(tr '\n' ' ' < /tmp/arm64-ffprobe.txt)"
 else
