@@ -1,0 +1,110 @@
+// WHEP playback and WHIP sending in headless Chromium with a WHIP/WHEP client library the project did not write
+// (npm whip-whep: WHEPClient, WHIPClient), loaded into a page of the device. The player posts to another origin of
+// the same device (127.0.0.1 while the page is on localhost), so the CORS preflight and the exposed Location header
+// are exercised as a page of an allowed origin meets them; the sender posts to its own origin.
+//
+// Usage: node e2e/whep.mjs <page url https://localhost:PORT/> <whep url> <whip url> <ca.crt> <seconds to send>
+// Environment: PISTREAM_TOKEN, a bearer token with the roles viewer and talk.
+// Prints one JSON line: { firstFrameMs, framesDecoded, framesDecodedLater, audioPackets, width, height,
+//                         whepDeleted, sentSeconds, whipDeleted }
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { launchTrusting } from "./chromium.mjs";
+
+const [pageUrl, whepUrl, whipUrl, caFile, sendSeconds] = process.argv.slice(2);
+const token = process.env.PISTREAM_TOKEN;
+if (!pageUrl || !whepUrl || !whipUrl || !caFile || !token) {
+  console.error("usage: PISTREAM_TOKEN=... node e2e/whep.mjs <page url> <whep url> <whip url> <ca.crt> [seconds]");
+  process.exit(2);
+}
+
+// the library's own files, as npm installed them; their ES module exports become globals of the page
+const require = createRequire(import.meta.url);
+const library = (name) => readFileSync(require.resolve(`whip-whep/${name}`), "utf8").replace(/^export /gm, "");
+
+// the app's Content-Security-Policy allows no other origin to be fetched: the page here is only a host for the
+// library, the device's own headers are what is tested
+const browser = await launchTrusting(caFile, { bypassCSP: true });
+const result = {};
+try {
+  const page = browser.page;
+  await page.goto(pageUrl, { waitUntil: "load" });
+  await page.evaluate(`${library("whep.js")}\n${library("whip.js")}\nwindow.WHEPClient = WHEPClient;`
+    + "window.WHIPClient = WHIPClient;");
+
+  result.firstFrameMs = await page.evaluate(async ({ url, token }) => {
+    const pc = new RTCPeerConnection();
+    pc.addTransceiver("video", { direction: "recvonly" });
+    pc.addTransceiver("audio", { direction: "recvonly" });
+    const video = document.createElement("video");
+    video.muted = true;
+    video.autoplay = true;
+    video.playsInline = true;
+    document.body.appendChild(video);
+    const stream = new MediaStream();
+    pc.ontrack = (event) => { stream.addTrack(event.track); video.srcObject = stream; };
+    const started = performance.now();
+    const firstFrame = new Promise((resolve) => video.requestVideoFrameCallback(() => resolve(performance.now())));
+    window.whep = new WHEPClient();
+    window.whepPc = pc;
+    window.whepVideo = video;
+    await window.whep.view(pc, url, token);
+    return Math.round(await firstFrame - started);
+  }, { url: whepUrl, token });
+
+  const stats = () => page.evaluate(async () => {
+    const out = { framesDecoded: 0, audioPackets: 0, width: 0, height: 0 };
+    (await window.whepPc.getStats()).forEach((report) => {
+      if (report.type === "inbound-rtp" && report.kind === "video") {
+        out.framesDecoded = report.framesDecoded || 0;
+        out.width = report.frameWidth || 0;
+        out.height = report.frameHeight || 0;
+      }
+      if (report.type === "inbound-rtp" && report.kind === "audio") {
+        out.audioPackets = report.packetsReceived || 0;
+      }
+    });
+    return out;
+  });
+  const first = await stats();
+  await page.waitForFunction(async (count) => {
+    let frames = 0;
+    (await window.whepPc.getStats()).forEach((r) => {
+      if (r.type === "inbound-rtp" && r.kind === "video") frames = r.framesDecoded || 0;
+    });
+    return frames > count + 30;
+  }, first.framesDecoded, { timeout: 30000, polling: 250 }).catch(() => {});
+  const later = await stats();
+  Object.assign(result, { framesDecoded: first.framesDecoded, framesDecodedLater: later.framesDecoded,
+    audioPackets: later.audioPackets, width: later.width, height: later.height });
+  // stop() closes the peer connection and DELETEs the session
+  result.whepDeleted = await page.evaluate(async () => {
+    const location = window.whep.resourceURL.toString();
+    await window.whep.stop();
+    return location;
+  });
+
+  if (sendSeconds) {
+    await page.evaluate(async ({ url, token }) => {
+      const media = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 640, height: 480 } });
+      const pc = new RTCPeerConnection();
+      for (const track of media.getTracks()) {
+        pc.addTransceiver(track, { direction: "sendonly" });
+      }
+      window.whip = new WHIPClient();
+      window.whipPc = pc;
+      await window.whip.publish(pc, url, token);
+    }, { url: whipUrl, token });
+    await page.waitForFunction(() => window.whipPc.connectionState === "connected", null, { timeout: 20000 });
+    await page.waitForTimeout(Number(sendSeconds) * 1000);
+    result.sentSeconds = Number(sendSeconds);
+    result.whipDeleted = await page.evaluate(async () => {
+      const location = window.whip.resourceURL.toString();
+      await window.whip.stop();
+      return location;
+    });
+  }
+} finally {
+  await browser.close();
+}
+console.log(JSON.stringify(result));
