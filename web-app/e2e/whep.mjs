@@ -4,12 +4,13 @@
 // are exercised as a page of an allowed origin meets them; the sender posts to its own origin.
 //
 // Usage: node e2e/whep.mjs <page url https://localhost:PORT/> <whep url> <whip url> <ca.crt> <seconds to send>
-// Environment: PISTREAM_TOKEN, a bearer token with the roles viewer and talk.
+// Environment: PISTREAM_TOKEN, a bearer token with the roles viewer and talk; with PISTREAM_USER and
+// PISTREAM_PASSWORD it also logs in to the web app and plays the first stream with its "Play over WHEP" switch on.
 // Prints one JSON line: { firstFrameMs, framesDecoded, framesDecodedLater, audioPackets, width, height,
-//                         whepDeleted, sentSeconds, whipDeleted }
+//                         whepDeleted, sentSeconds, whipDeleted, appFirstFrameMs, appFramesDecoded }
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { launchTrusting } from "./chromium.mjs";
+import { launchTrusting, openApp, watchAndTimeFirstFrame } from "./chromium.mjs";
 
 const [pageUrl, whepUrl, whipUrl, caFile, sendSeconds] = process.argv.slice(2);
 const token = process.env.PISTREAM_TOKEN;
@@ -103,6 +104,16 @@ try {
       await window.whip.stop();
       return location;
     });
+  }
+
+  if (process.env.PISTREAM_USER) {
+    const stream = await openApp(page, pageUrl);
+    await page.check("#use-whep");
+    result.appFirstFrameMs = await watchAndTimeFirstFrame(page, stream);
+    await page.waitForFunction(() => window.pistreamStats && window.pistreamStats.framesDecoded > 30, null,
+      { timeout: 30000 });
+    result.appFramesDecoded = await page.evaluate(() => window.pistreamStats.framesDecoded);
+    await page.click("#stop-watching");
   }
 } finally {
   await browser.close();
