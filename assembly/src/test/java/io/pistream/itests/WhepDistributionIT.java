@@ -5,6 +5,7 @@ import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import java.io.File;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -42,8 +44,11 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 @ExamReactorStrategy(PerClass.class)
 public class WhepDistributionIT extends PistreamTestSupport {
 
-    /** The port of the container: the page is on https://localhost:PORT, which may use https://127.0.0.1:PORT. */
-    private static final String PORT = freePort();
+    /**
+     * The container's HTTPS port, chosen when the configuration is made (in the test driver) and read back from
+     * etc/ inside the container, where this class is loaded anew.
+     */
+    private static final String CHOSEN_PORT = freePort();
 
     @Inject
     private FeaturesService features;
@@ -51,16 +56,20 @@ public class WhepDistributionIT extends PistreamTestSupport {
     @Inject
     private SessionFactory shell;
 
+    private String port;
     private HttpClient client;
     private String token;
     private Path ca;
 
     @Configuration
     public Option[] config() {
-        String signalling = "wss://127.0.0.1:" + PORT + "/signalling";
+        String signalling = "wss://127.0.0.1:" + CHOSEN_PORT + "/signalling";
         return distribution(
-                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port.secure", PORT),
-                editConfigurationFilePut("etc/io.pistream.webauth.cfg", "allowedOrigins", "https://localhost:" + PORT),
+                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port.secure",
+                        CHOSEN_PORT),
+                // the page is on https://localhost:port and plays from https://127.0.0.1:port: another origin
+                editConfigurationFilePut("etc/io.pistream.webauth.cfg", "allowedOrigins",
+                        "https://localhost:" + CHOSEN_PORT),
                 // viewers on this machine: ICE on loopback only
                 editConfigurationFilePut("etc/io.pistream.webrtc.cfg", "signalling.url", signalling),
                 editConfigurationFilePut("etc/io.pistream.webrtc.cfg", "local.ips", "127.0.0.1"),
@@ -78,6 +87,11 @@ public class WhepDistributionIT extends PistreamTestSupport {
         Path etc = Path.of(System.getProperty("karaf.etc"));
         ca = etc.resolve("pki").resolve("ca.crt");
         awaitTrue(() -> Files.exists(ca), 60_000, "the CA certificate exists");
+        Properties web = new Properties();
+        try (InputStream in = Files.newInputStream(etc.resolve("org.ops4j.pax.web.cfg"))) {
+            web.load(in);
+        }
+        port = web.getProperty("org.osgi.service.http.port.secure").trim();
         client = HttpClient.newBuilder().sslContext(trusting(ca)).connectTimeout(Duration.ofSeconds(5)).build();
         token = lastLine(execute(shell, "pistream:token create --role viewer --role talk --label whep --days 1"));
         assertTrue(token, token.split("\\.").length == 3);
@@ -123,16 +137,16 @@ public class WhepDistributionIT extends PistreamTestSupport {
 
         // CORS: the allowed origin's preflight is answered without credentials, a foreign one's refused
         HttpResponse<String> preflight = send("OPTIONS", "/whep/camera", null, null, null, "Origin",
-                "https://localhost:" + PORT, "Access-Control-Request-Method", "POST",
+                "https://localhost:" + port, "Access-Control-Request-Method", "POST",
                 "Access-Control-Request-Headers", "authorization,content-type");
         assertEquals(preflight.body(), 204, preflight.statusCode());
-        assertEquals("https://localhost:" + PORT, preflight.headers().firstValue("Access-Control-Allow-Origin")
+        assertEquals("https://localhost:" + port, preflight.headers().firstValue("Access-Control-Allow-Origin")
                 .orElse(""));
         assertTrue(preflight.headers().firstValue("Access-Control-Allow-Headers").orElse("").contains("Authorization"));
         assertError(403, send("OPTIONS", "/whep/camera", null, null, null, "Origin", "https://evil.example",
                 "Access-Control-Request-Method", "POST"), "evil.example");
         HttpResponse<String> crossOrigin = send("POST", "/whep/camera", token, "application/json", "{}", "Origin",
-                "https://localhost:" + PORT);
+                "https://localhost:" + port);
         assertEquals(415, crossOrigin.statusCode());
         assertTrue(crossOrigin.headers().firstValue("Access-Control-Expose-Headers").orElse("").contains("Location"));
     }
@@ -141,8 +155,8 @@ public class WhepDistributionIT extends PistreamTestSupport {
     public void chromiumPlaysOverWhepAndSendsOverWhip() throws Exception {
         Path recordings = Path.of(System.getProperty("karaf.data"), "recordings");
         File log = File.createTempFile("whep-browser", ".log");
-        ProcessBuilder process = new ProcessBuilder("node", "e2e/whep.mjs", "https://localhost:" + PORT + "/",
-                "https://127.0.0.1:" + PORT + "/whep/camera", "https://localhost:" + PORT + "/whip/itest",
+        ProcessBuilder process = new ProcessBuilder("node", "e2e/whep.mjs", "https://localhost:" + port + "/",
+                "https://127.0.0.1:" + port + "/whep/camera", "https://localhost:" + port + "/whip/itest",
                 ca.toString(), "6").directory(new File(System.getProperty("pistream.webapp.dir"))).redirectError(log);
         process.environment().put("PISTREAM_TOKEN", token);
         withCredentials(process, TALKER); // the web app's own WHEP switch, logged in with the session cookie
@@ -155,8 +169,8 @@ public class WhepDistributionIT extends PistreamTestSupport {
         int first = number(result, "framesDecoded");
         assertTrue("frames keep being decoded: " + result, first > 0 && number(result, "framesDecodedLater") > first + 30);
         assertTrue("audio packets arrive: " + result, number(result, "audioPackets") > 50);
-        assertTrue(result, result.contains("\"whepDeleted\":\"https://127.0.0.1:" + PORT + "/whep/camera/"));
-        assertTrue(result, result.contains("\"whipDeleted\":\"https://localhost:" + PORT + "/whip/itest/"));
+        assertTrue(result, result.contains("\"whepDeleted\":\"https://127.0.0.1:" + port + "/whep/camera/"));
+        assertTrue(result, result.contains("\"whipDeleted\":\"https://localhost:" + port + "/whip/itest/"));
 
         awaitTrue(() -> !recordingFiles(recordings).isEmpty(), 30_000, "the receiver recorded the WHIP client");
         Path recording = recordingFiles(recordings).get(0);
@@ -193,7 +207,7 @@ public class WhepDistributionIT extends PistreamTestSupport {
     private HttpResponse<String> send(String method, String path, String credentials, String type, String body,
             String... headers) {
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + PORT)
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port)
                     .resolve(path)).timeout(Duration.ofSeconds(30)).method(method, body == null
                             ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
             if (credentials != null) {
