@@ -33,25 +33,27 @@ try {
   await page.evaluate(`${library("whep.js")}\n${library("whip.js")}\nwindow.WHEPClient = WHEPClient;`
     + "window.WHIPClient = WHIPClient;");
 
-  result.firstFrameMs = await page.evaluate(async ({ url, token }) => {
+  // the time from the POST to the first decoded frame, as the peer connection's own statistics tell it
+  await page.evaluate(async ({ url, token }) => {
     const pc = new RTCPeerConnection();
     pc.addTransceiver("video", { direction: "recvonly" });
     pc.addTransceiver("audio", { direction: "recvonly" });
-    const video = document.createElement("video");
-    video.muted = true;
-    video.autoplay = true;
-    video.playsInline = true;
-    document.body.appendChild(video);
-    const stream = new MediaStream();
-    pc.ontrack = (event) => { stream.addTrack(event.track); video.srcObject = stream; };
-    const started = performance.now();
-    const firstFrame = new Promise((resolve) => video.requestVideoFrameCallback(() => resolve(performance.now())));
+    window.whepStartedAt = performance.now();
     window.whep = new WHEPClient();
     window.whepPc = pc;
-    window.whepVideo = video;
     await window.whep.view(pc, url, token);
-    return Math.round(await firstFrame - started);
   }, { url: whepUrl, token });
+  await page.waitForFunction(async () => {
+    let frames = 0;
+    (await window.whepPc.getStats()).forEach((r) => {
+      if (r.type === "inbound-rtp" && r.kind === "video") frames = r.framesDecoded || 0;
+    });
+    if (frames > 0 && window.whepFirstFrameAt === undefined) {
+      window.whepFirstFrameAt = performance.now();
+    }
+    return frames > 0;
+  }, null, { timeout: 20000, polling: 20 });
+  result.firstFrameMs = await page.evaluate(() => Math.round(window.whepFirstFrameAt - window.whepStartedAt));
 
   const stats = () => page.evaluate(async () => {
     const out = { framesDecoded: 0, audioPackets: 0, width: 0, height: 0 };
