@@ -227,8 +227,11 @@ async function watchOverWhep(producer) {
     const stream = new MediaStream();
     pc.ontrack = (event) => {
       stream.addTrack(event.track);
-      $("player").srcObject = stream;
-      $("player").play().catch(() => { /* autoplay of sound needs a click: the mute button */ });
+      // once: assigning it again would restart the player
+      if ($("player").srcObject !== stream) {
+        $("player").srcObject = stream;
+        $("player").play().catch(() => { /* autoplay of sound needs a click: the mute button */ });
+      }
     };
     await pc.setLocalDescription(await pc.createOffer());
     await new Promise((resolve) => {
