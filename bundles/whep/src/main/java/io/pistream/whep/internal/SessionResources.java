@@ -184,6 +184,11 @@ abstract class SessionResources extends HttpServlet {
                 default -> fail(response, 503, refusal.getMessage());
             }
             return;
+        } catch (RuntimeException busy) {
+            // the producer's control thread did not answer in time, or it is stopping
+            LOG.warn("{} offer from {} not taken: {}", protocol.toUpperCase(Locale.ROOT), peer, busy.toString());
+            fail(response, 503, "the device could not start the session: " + busy.getMessage());
+            return;
         }
         String answer;
         try {
