@@ -32,7 +32,7 @@ class SessionResourcesTest {
     private static final class Answering implements HttpSessions {
         final ScheduledExecutorService control = Executors.newSingleThreadScheduledExecutor();
         final List<String> peers = new ArrayList<>();
-        DoorRefusal refusal;
+        RuntimeException refusal;
         boolean answer = true;
         /** The one source a producer knows; a receiver takes any name. */
         final String source;
@@ -168,6 +168,9 @@ class SessionResourcesTest {
         HttpResponse<String> full = door.post("/whep/camera", TestAccessControl.VIEWER_TOKEN, Offers.playback());
         assertStatus(503, full, "2 viewers already");
         assertTrue(full.headers().firstValue("Retry-After").isPresent());
+        producer.refusal = new IllegalStateException("The WebRTC producer did not answer: timeout");
+        assertStatus(503, door.post("/whep/camera", TestAccessControl.VIEWER_TOKEN, Offers.playback()),
+                "did not answer");
         door.whip.unbindReceiver(receiver);
         assertStatus(503, door.post("/whip/studio", TestAccessControl.TALK_TOKEN, Offers.ingest()),
                 "no WebRTC receiver");
