@@ -24,6 +24,7 @@ import io.pistream.api.security.Role;
 import io.pistream.webrtc.internal.door.DoorRefusal;
 import io.pistream.webrtc.internal.door.DoorSession;
 import io.pistream.webrtc.internal.door.HttpSessions;
+import io.pistream.webrtc.internal.door.IceServer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -216,6 +217,10 @@ abstract class SessionResources extends HttpServlet {
         response.setHeader("Location", request.getContextPath() + request.getServletPath() + "/" + name + "/" + id);
         response.setHeader("ETag", etag);
         response.setHeader("Accept-Patch", SDP_FRAGMENT);
+        // the device's STUN/TURN servers, for clients that are not on its network (RFC 9725 section 4.6)
+        for (IceServer server : sessions.iceServers()) {
+            response.addHeader("Link", server.linkHeader());
+        }
         write(response, SDP, answer);
     }
 

@@ -14,6 +14,7 @@ import io.pistream.signalling.testing.TestAccessControl;
 import io.pistream.webrtc.internal.door.DoorRefusal;
 import io.pistream.webrtc.internal.door.DoorSession;
 import io.pistream.webrtc.internal.door.HttpSessions;
+import io.pistream.webrtc.internal.door.IceServer;
 import io.pistream.webrtc.internal.session.WebRtcSession;
 
 import org.junit.jupiter.api.AfterEach;
@@ -74,6 +75,12 @@ class SessionResourcesTest {
             }
             return session;
         }
+
+        @Override
+        public List<IceServer> iceServers() {
+            return List.of(new IceServer("stun:stun.example:3478", "", ""),
+                    new IceServer("turn:turn.example:3478?transport=udp", "pi", "s3cret"));
+        }
     }
 
     private final Answering producer = new Answering("camera");
@@ -112,6 +119,9 @@ class SessionResourcesTest {
         assertTrue(created.headers().firstValue("ETag").isPresent());
         assertEquals("application/trickle-ice-sdpfrag", created.headers().firstValue("Accept-Patch").orElseThrow());
         assertTrue(producer.peers.get(0).startsWith("whep:alice@127.0.0.1"), producer.peers.toString());
+        assertEquals(List.of("<stun:stun.example:3478>; rel=\"ice-server\"",
+                "<turn:turn.example:3478?transport=udp>; rel=\"ice-server\"; username=\"pi\"; credential=\"s3cret\"; "
+                        + "credential-type=\"password\""), created.headers().allValues("Link"));
 
         assertEquals(200, door.send("DELETE", location, TestAccessControl.VIEWER_TOKEN, null, null).statusCode());
         assertStatus(404, door.send("DELETE", location, TestAccessControl.VIEWER_TOKEN, null, null), "no session");

@@ -1,5 +1,7 @@
 package io.pistream.webrtc.internal.door;
 
+import java.util.List;
+
 /**
  * A producer or receiver as a door other than signalling sees it (WHEP, WHIP): the door brings an offer that came
  * over HTTP, the peer runs the session in the same book as its signalling sessions (same caps, same status), and
@@ -19,4 +21,9 @@ public interface HttpSessions {
      * @throws DoorRefusal when the source is unknown, the sessions are at their cap, or the peer is not running
      */
     DoorSession open(String source, String peer, String offer);
+
+    /** The STUN and TURN servers the device's sessions use, for the client to use too; none by default. */
+    default List<IceServer> iceServers() {
+        return List.of();
+    }
 }

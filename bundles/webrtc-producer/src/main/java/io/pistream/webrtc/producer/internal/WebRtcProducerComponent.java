@@ -19,6 +19,7 @@ import io.pistream.webrtc.internal.WebRtcProducer;
 import io.pistream.webrtc.internal.door.DoorRefusal;
 import io.pistream.webrtc.internal.door.DoorSession;
 import io.pistream.webrtc.internal.door.HttpSessions;
+import io.pistream.webrtc.internal.door.IceServer;
 import io.pistream.webrtc.internal.session.ProducerSession;
 import io.pistream.webrtc.internal.signaller.JdkWebSocketConnector;
 import io.pistream.webrtc.internal.signaller.Signaller;
@@ -137,6 +138,11 @@ public final class WebRtcProducerComponent implements WebRtcStatus, HttpSessions
             throw new DoorRefusal(DoorRefusal.Kind.UNAVAILABLE, "the WebRTC producer is refused: " + refusal);
         }
         return producer.openDoorSession(peer, offer, plan(source), GATHER_TIMEOUT_MILLIS);
+    }
+
+    @Override
+    public List<IceServer> iceServers() {
+        return IceServer.of(settings.sessionSettings());
     }
 
     private ProducerSession.Plan plan(String source) {

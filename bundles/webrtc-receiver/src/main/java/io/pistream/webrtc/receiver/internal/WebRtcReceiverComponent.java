@@ -17,6 +17,7 @@ import io.pistream.webrtc.internal.SignallingAccess;
 import io.pistream.webrtc.internal.door.DoorRefusal;
 import io.pistream.webrtc.internal.door.DoorSession;
 import io.pistream.webrtc.internal.door.HttpSessions;
+import io.pistream.webrtc.internal.door.IceServer;
 import io.pistream.webrtc.internal.signaller.JdkWebSocketConnector;
 import io.pistream.webrtc.internal.signaller.Signaller;
 
@@ -160,6 +161,11 @@ public final class WebRtcReceiverComponent implements WebRtcReceiver, HttpSessio
             throw new DoorRefusal(DoorRefusal.Kind.UNAVAILABLE, "the WebRTC receiver is refused: " + refusal);
         }
         return receiver.openDoorSession(source, peer, offer, GATHER_TIMEOUT_MILLIS);
+    }
+
+    @Override
+    public List<IceServer> iceServers() {
+        return IceServer.of(settings.sessionSettings());
     }
 
     @Override
