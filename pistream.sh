@@ -12,16 +12,23 @@ cd "$(dirname "$0")"
 # Everything the platform and its tests use: JDK and Maven to build; GStreamer 1.22 with the plugins for
 # cameras, microphones, encoders, RTP/RTSP and WebRTC; GIO's TLS support for RTSPS; ffmpeg (ffprobe) as a
 # third-party client in tests; Graphviz to draw pipeline graphs; headless Chromium and NSS's certutil for the
-# browser tests; gcc and the gst-rtsp-server headers to build the native RTSP server the benchmarks compare against.
+# browser tests; gcc and the gst-rtsp-server headers to build the native RTSP server the benchmarks compare against;
+# lintian and systemd-analyze to check the Debian package and its unit; Prometheus (its server and promtool) to
+# scrape and check /metrics in tests.
 PACKAGES=(
     openjdk-17-jdk-headless maven
     gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
     gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-nice gstreamer1.0-rtsp libgstrtspserver-1.0-0
     glib-networking
     gstreamer1.0-libcamera gstreamer1.0-alsa gstreamer1.0-pulseaudio gstreamer1.0-espeak gstreamer1.0-x
-    ffmpeg procps graphviz chromium libnss3-tools
+    ffmpeg procps graphviz chromium libnss3-tools prometheus
     gcc pkg-config libgstrtspserver-1.0-dev
+    lintian systemd
 )
+# Only for the tests (deps, test): Janus, the media server the Janus output publishes to; the tests run their own
+# instance on loopback. Debian's package also enables a janus service, which pistream neither needs nor uses, so
+# "start" does not install it.
+TEST_PACKAGES=(janus)
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -29,7 +36,7 @@ as_root() {
 
 install_packages() {
     local missing=() package
-    for package in "${PACKAGES[@]}"; do
+    for package in "${PACKAGES[@]}" "$@"; do
         dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
     done
     # Node.js and npm build the browser app; any installed Node.js 18 or newer will do.
@@ -54,18 +61,16 @@ maven() {
 
 case "${1:-}" in
     deps)
-        install_packages
+        install_packages "${TEST_PACKAGES[@]}"
         ;;
     start)
         install_packages
         maven install -DskipTests
-        # the whole platform: cameras (test pattern without one), RTSP on 8554, WebRTC and the web app on 8443
-        # a boot stage of its own after Karaf's: listed first, pistream would be installed before the shell and
-        # restarted twice by the refreshes that follow; in Karaf's stage, its configuration files (mvn: URLs) would
-        # be read while the mvn: handler is being refreshed
+        # the whole platform: cameras (test pattern without one), RTSP on 8554, WebRTC and the web app on 8443,
+        # added to Karaf's own boot stage the ordinary way (as the Debian package does)
         features_cfg=assembly/target/assembly/etc/org.apache.karaf.features.cfg
-        grep -q ', (pistream)$' "$features_cfg" \
-            || sed -i '/^featuresBoot = \\$/,/[^\\]$/ s/\([^\\]\)$/\1, (pistream)/' "$features_cfg"
+        grep -q '^    pistream$' "$features_cfg" \
+            || sed -i 's|^    kar/\([0-9.]*\)$|    kar/\1, \\\n    pistream|' "$features_cfg"
         echo "pistream: starting; https://localhost:8443/ and rtsp://localhost:8554/camera once up;" \
             "type 'logout' or press Ctrl-D to stop"
         # on the first start bin/setenv creates the admin user and says where its password is; say it every time
@@ -75,7 +80,7 @@ case "${1:-}" in
         exec assembly/target/assembly/bin/karaf
         ;;
     test)
-        install_packages
+        install_packages "${TEST_PACKAGES[@]}"
         maven install
         ;;
     *)

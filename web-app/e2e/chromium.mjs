@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 
-export async function launchTrusting(caFile) {
+export async function launchTrusting(caFile, contextOptions = {}) {
   // Chromium on Linux reads trusted CAs from $HOME/.pki/nssdb: give it a home of its own with only our CA added.
   const home = mkdtempSync(join(tmpdir(), "pistream-chromium-"));
   const nss = `sql:${join(home, ".pki", "nssdb")}`;
@@ -24,6 +24,7 @@ export async function launchTrusting(caFile) {
       // a device reached on loopback: allow loopback ICE candidates and show real addresses instead of mDNS names
       "--allow-loopback-in-peer-connection", "--disable-features=WebRtcHideLocalIpsWithMdns",
     ],
+    ...contextOptions,
   });
   const page = context.pages()[0] || await context.newPage();
   page.on("console", (message) => console.error(`[page] ${message.text()}`));

@@ -173,8 +173,18 @@ setInterval(() => {
 }, THUMBNAIL_REFRESH_MS);
 
 // --- watching -----------------------------------------------------------------------------------------------
+// The setting is kept in the browser: WHEP or the signalling session of gstwebrtc-api; both end at the same producer.
+$("use-whep").checked = localStorage.getItem("pistream.whep") === "on";
+$("use-whep").addEventListener("change", (event) => {
+  localStorage.setItem("pistream.whep", event.target.checked ? "on" : "off");
+});
+
 function watch(producer) {
   stopWatching();
+  if ($("use-whep").checked) {
+    watchOverWhep(producer);
+    return;
+  }
   const session = api.createConsumerSession(producer.id);
   if (!session) {
     $("stats").textContent = "cannot watch: not connected to the device";
@@ -209,6 +219,93 @@ function watch(producer) {
     window.pistreamStats = summary; // read by the end-to-end tests
     $("stats").textContent = describe(summary);
   }, 1000);
+}
+
+function showPlayer(producer) {
+  window.pistreamWatchStartedAt = performance.now();
+  $("player-section").hidden = false;
+  $("player-title").textContent = `Watching ${(producer.meta && producer.meta.name) || producer.id}`;
+}
+
+function pollStats(peerConnection) {
+  let previous = null;
+  statsTimer = setInterval(async () => {
+    const summary = summarize(await peerConnection.getStats(), previous);
+    previous = summary;
+    window.pistreamStats = summary; // read by the end-to-end tests
+    $("stats").textContent = describe(summary);
+  }, 1000);
+}
+
+// WHEP: POST the offer (candidates included: the device answers only once its own are all in its answer) to
+// /whep/<the producer's video source>, with the session cookie; DELETE the session's Location to stop.
+async function watchOverWhep(producer) {
+  const source = (producer.meta && (producer.meta.video || producer.meta.audio)) || "camera";
+  const pc = new RTCPeerConnection({ iceServers: [], bundlePolicy: "max-bundle" });
+  let resource = null;
+  const session = {
+    peerId: producer.id,
+    close() {
+      pc.close();
+      if (resource) {
+        fetch(resource, { method: "DELETE", credentials: "same-origin" }).catch(() => {});
+      }
+    },
+  };
+  watching = session;
+  showPlayer(producer);
+  try {
+    pc.addTransceiver("video", { direction: "recvonly" });
+    pc.addTransceiver("audio", { direction: "recvonly" });
+    const stream = new MediaStream();
+    pc.ontrack = (event) => {
+      stream.addTrack(event.track);
+      // once: assigning it again would restart the player
+      if ($("player").srcObject !== stream) {
+        $("player").srcObject = stream;
+        $("player").play().catch(() => { /* autoplay of sound needs a click: the mute button */ });
+      }
+    };
+    await pc.setLocalDescription(await pc.createOffer());
+    await new Promise((resolve) => {
+      const timer = setTimeout(resolve, 2000);
+      pc.addEventListener("icegatheringstatechange", () => {
+        if (pc.iceGatheringState === "complete") {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      if (pc.iceGatheringState === "complete") {
+        resolve();
+      }
+    });
+    const response = await fetch(`/whep/${encodeURIComponent(source)}`, {
+      method: "POST", credentials: "same-origin", cache: "no-store",
+      headers: { "Content-Type": "application/sdp" }, body: pc.localDescription.sdp,
+    });
+    if (response.status !== 201) {
+      const answer = await response.json().catch(() => ({}));
+      throw new Error(answer.error || `the device answered ${response.status}`);
+    }
+    resource = new URL(response.headers.get("Location"), location.href);
+    if (watching !== session) {
+      session.close();
+      return;
+    }
+    await pc.setRemoteDescription({ type: "answer", sdp: await response.text() });
+    pc.addEventListener("connectionstatechange", () => {
+      if (pc.connectionState === "failed" && watching === session) {
+        stopWatching("the connection failed");
+      }
+    });
+    pollStats(pc);
+  } catch (error) {
+    if (watching === session) {
+      stopWatching(`error: ${error.message}`);
+    } else {
+      session.close();
+    }
+  }
 }
 
 function stopWatching(reason) {

@@ -14,6 +14,7 @@ import io.pistream.gstreamer.internal.GStreamerRuntimeComponent;
 import io.pistream.gstreamer.internal.MediaHubCore;
 import io.pistream.gstreamer.testing.Configs;
 import io.pistream.gstreamer.testing.TestPatternSource;
+import io.pistream.rtp.push.RtpPush;
 
 /**
  * CPU and RSS of pistream's RTP push of a 1280x720@30 test pattern against the seed's gst-launch-1.0 pipeline
@@ -73,7 +74,7 @@ public final class RtpPushBenchmark {
         hub.addEncoder(new H264Encoder(new GStreamerRuntimeComponent(), Configs.of(H264Config.class, Map.of())), 0);
         hub.addSource(new TestPatternSource("camera", 1280, 720, 30));
         Map<String, Object> config = Map.of("host", "127.0.0.1", "port", port, "service.pid", "io.pistream.rtp~bench");
-        RtpPush push = new RtpPush(hub, RtpSettings.from(Configs.of(RtpConfig.class, config), config));
+        RtpPush push = new RtpPush(hub, RtpSettings.from(Configs.of(RtpConfig.class, config), config).target());
         try {
             String pid = Long.toString(ProcessHandle.current().pid());
             return String.format(Locale.ROOT, "| pistream RTP push (hub + encoder + push, in the JVM) | %.1f | %.0f |%n",

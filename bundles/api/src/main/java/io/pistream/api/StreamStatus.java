@@ -5,13 +5,21 @@ import java.util.List;
 /**
  * A running capture pipeline and its encoded branches.
  *
- * @param sourceId  the source captured
- * @param state     GStreamer state of the pipeline, or {@code RESTARTING} while it waits to be rebuilt
- * @param restarts  how many times it was rebuilt after an error
- * @param lastError the last error reported by the pipeline, or null
- * @param encoders  one entry per codec encoded
+ * @param sourceId        the source captured
+ * @param state           GStreamer state of the pipeline, or {@code RESTARTING} while it waits to be rebuilt
+ * @param restarts        how many times it was rebuilt after an error
+ * @param lastError       the last error reported by the pipeline, or null
+ * @param encoders        one entry per codec encoded
+ * @param frames          raw frames (or audio buffers) captured since the stream started, restarts included
+ * @param framesPerSecond raw frames (or audio buffers) per second over the last few seconds
  */
-public record StreamStatus(String sourceId, String state, int restarts, String lastError, List<EncoderStatus> encoders) {
+public record StreamStatus(String sourceId, String state, int restarts, String lastError, List<EncoderStatus> encoders,
+        long frames, double framesPerSecond) {
+
+    /** A status without capture counters, as before they were counted. */
+    public StreamStatus(String sourceId, String state, int restarts, String lastError, List<EncoderStatus> encoders) {
+        this(sourceId, state, restarts, lastError, encoders, 0, 0);
+    }
 
     /**
      * One encoded branch.
@@ -22,7 +30,15 @@ public record StreamStatus(String sourceId, String state, int restarts, String l
      * @param buffers        buffers produced since the branch started
      * @param bitrate        bits per second over the last few seconds
      * @param caps           the encoded caps, or null before the first buffer
+     * @param keyFrames      key frames among {@code buffers}
+     * @param bytes          bytes produced since the branch started
      */
-    public record EncoderStatus(String codec, String encoder, int subscribers, long buffers, long bitrate, String caps) {
+    public record EncoderStatus(String codec, String encoder, int subscribers, long buffers, long bitrate, String caps,
+            long keyFrames, long bytes) {
+
+        /** A status without key frame and byte counts, as before they were counted. */
+        public EncoderStatus(String codec, String encoder, int subscribers, long buffers, long bitrate, String caps) {
+            this(codec, encoder, subscribers, buffers, bitrate, caps, 0, 0);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.pistream.signalling;
 
 import java.util.List;
+import java.util.Map;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -21,4 +22,13 @@ public interface SignallingServer {
      * @return the open sessions, in the order they were started
      */
     List<SessionInfo> sessions();
+
+    /**
+     * What the server refused since it started, by reason ({@code UNAUTHENTICATED}, {@code FORBIDDEN},
+     * {@code TOO_MANY_PEERS}, {@code RATE}, {@code FLOOD}, {@code SEND_QUEUE}, {@code ROLE}, {@code META},
+     * {@code SESSIONS}); every reason is present, with 0 when nothing was refused for it.
+     */
+    default Map<String, Long> refusals() {
+        return Map.of();
+    }
 }

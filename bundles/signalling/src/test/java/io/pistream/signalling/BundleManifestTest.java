@@ -29,7 +29,7 @@ class BundleManifestTest {
         Attributes m = manifest();
         assertEquals("io.pistream.signalling", m.getValue("Bundle-SymbolicName"));
         assertEquals("io.pistream.signalling.command.*", m.getValue("Karaf-Commands"));
-        assertEquals("io.pistream.signalling;version=\"1.0.0\"", m.getValue("Export-Package"));
+        assertEquals("io.pistream.signalling;version=\"1.1.0\"", m.getValue("Export-Package"));
         String imports = m.getValue("Import-Package");
         // Pax Web loads Jetty's WebSocket factory through this bundle's class loader
         assertTrue(imports.contains("org.eclipse.jetty.websocket.server;version=\"[9.4,10)\""), imports);

@@ -56,6 +56,8 @@ final class EncoderBranch {
     private Pointer currentCaps;
     private volatile String capsText;
     private volatile long buffers;
+    private volatile long keyFrames;
+    private volatile long bytes;
     private volatile long bitrate;
     private long windowStart = System.nanoTime();
     private long windowBytes;
@@ -202,7 +204,7 @@ final class EncoderBranch {
         } finally {
             lent.endLoan();
         }
-        countBuffer(LibGst.gst_buffer_get_size(buffer).longValue());
+        countBuffer(LibGst.gst_buffer_get_size(buffer).longValue(), keyFrame);
     }
 
     private void deliver(NativeBuffer.Lent buffer, boolean keyFrame, String caps) {
@@ -227,8 +229,12 @@ final class EncoderBranch {
         }
     }
 
-    private void countBuffer(long size) {
+    private void countBuffer(long size, boolean keyFrame) {
         buffers++;
+        bytes += size;
+        if (keyFrame) {
+            keyFrames++;
+        }
         windowBytes += size;
         long now = System.nanoTime();
         long elapsed = now - windowStart;
@@ -241,6 +247,14 @@ final class EncoderBranch {
 
     long buffers() {
         return buffers;
+    }
+
+    long keyFrames() {
+        return keyFrames;
+    }
+
+    long bytes() {
+        return bytes;
     }
 
     long bitrate() {

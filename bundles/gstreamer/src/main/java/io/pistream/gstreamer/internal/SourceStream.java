@@ -14,6 +14,7 @@ import io.pistream.api.MediaSource;
 import io.pistream.api.StreamStatus;
 import io.pistream.gstreamer.Elements;
 import io.pistream.gstreamer.jna.GstDirect;
+import io.pistream.gstreamer.jna.Signals;
 
 import org.freedesktop.gstreamer.Bus;
 import org.freedesktop.gstreamer.Element;
@@ -32,6 +33,7 @@ import org.slf4j.LoggerFactory;
 final class SourceStream {
 
     private static final Logger LOG = LoggerFactory.getLogger(SourceStream.class);
+    private static final long FRAME_RATE_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     final MediaSource source;
     private final ScheduledExecutorService control;
@@ -48,6 +50,14 @@ final class SourceStream {
     private int refusedGeneration = -1;
     private ScheduledFuture<?> pendingRestart;
     private boolean stopped;
+    private Signals.Connection frameCounter;
+
+    // Written by the capture's streaming thread only (one at a time: a rebuilt pipeline's after the old one's).
+    private volatile long frames;
+    private volatile double framesPerSecond;
+    private volatile long lastFrameAt;
+    private long windowStart = System.nanoTime();
+    private long windowFrames;
 
     /** The hub: counts live pipelines (so tests and status can prove none leaks) and ends finished streams. */
     interface Owner {
@@ -122,6 +132,8 @@ final class SourceStream {
             }
             pipeline = built;
             tee = rawTee;
+            frameCounter = Signals.probe(Natives.getRawPointer(rawTee.getStaticPad("sink")), Signals.PROBE_BUFFER,
+                    (pad, info) -> countFrame());
             for (EncoderBranch branch : branches.values()) {
                 branch.attach(built, rawTee, source.rawCaps(), false);
             }
@@ -141,6 +153,21 @@ final class SourceStream {
             }
             fail(e.getMessage());
         }
+    }
+
+    /** On the streaming thread: one raw frame went into the tee. */
+    private int countFrame() {
+        frames++;
+        windowFrames++;
+        long now = System.nanoTime();
+        lastFrameAt = now;
+        long elapsed = now - windowStart;
+        if (elapsed >= FRAME_RATE_WINDOW_NANOS) {
+            framesPerSecond = windowFrames * 1e9 / elapsed;
+            windowFrames = 0;
+            windowStart = now;
+        }
+        return Signals.PROBE_OK;
     }
 
     private void watchBus(Pipeline watched, int watchedGeneration) {
@@ -241,6 +268,11 @@ final class SourceStream {
         tee = null;
         generation++;
         old.setState(State.NULL);
+        if (frameCounter != null) {
+            frameCounter.close();
+            frameCounter = null;
+        }
+        framesPerSecond = 0;
         for (EncoderBranch branch : branches.values()) {
             branch.forgetPipeline();
         }
@@ -265,8 +297,11 @@ final class SourceStream {
         List<StreamStatus.EncoderStatus> encoders = new ArrayList<>();
         for (EncoderBranch branch : branches.values()) {
             encoders.add(new StreamStatus.EncoderStatus(branch.codec, branch.encoder.description(),
-                    branch.subscribers.size(), branch.buffers(), branch.bitrate(), branch.caps()));
+                    branch.subscribers.size(), branch.buffers(), branch.bitrate(), branch.caps(), branch.keyFrames(),
+                    branch.bytes()));
         }
-        return new StreamStatus(source.id(), state, restarts, lastError, encoders);
+        // a capture that stalled measures no new window: its rate is 0, not the last one measured
+        double rate = System.nanoTime() - lastFrameAt > 2 * FRAME_RATE_WINDOW_NANOS ? 0 : framesPerSecond;
+        return new StreamStatus(source.id(), state, restarts, lastError, encoders, frames, rate);
     }
 }

@@ -56,6 +56,27 @@ class MediaHubPipelineTest {
     }
 
     @Test
+    void statusCountsCapturedFramesKeyFramesAndBytes() throws Exception {
+        newHub(new TestPatternSource("cam", 320, 240, 30), 10);
+        CountingSink sink = new CountingSink();
+        try (Subscription subscription = hub.subscribe("cam", Codecs.H264, sink)) {
+            await("the frame rate is measured").atMost(Duration.ofMillis(20_000))
+                    .until(() -> hub.streams().get(0).framesPerSecond() > 0);
+            StreamStatus stream = hub.streams().get(0);
+            StreamStatus.EncoderStatus encoder = stream.encoders().get(0);
+            assertTrue(stream.framesPerSecond() > 20 && stream.framesPerSecond() < 40,
+                    "a 30 fps source: " + stream.framesPerSecond());
+            assertTrue(stream.frames() >= encoder.buffers(), stream.frames() + " frames, " + encoder.buffers()
+                    + " encoded");
+            assertTrue(encoder.keyFrames() >= sink.keyFrames() && encoder.keyFrames() >= encoder.buffers() / 10 - 1
+                    && encoder.keyFrames() < encoder.buffers(), encoder.keyFrames() + " key frames of "
+                    + encoder.buffers());
+            assertTrue(encoder.bytes() >= sink.bytes() && sink.bytes() > 0, encoder.bytes() + " bytes encoded, "
+                    + sink.bytes() + " received");
+        }
+    }
+
+    @Test
     void oneEncoderFeedsTenSubscribers() throws Exception {
         newHub(new TestPatternSource("cam", 640, 360, 30), 30);
         List<CountingSink> sinks = new ArrayList<>();

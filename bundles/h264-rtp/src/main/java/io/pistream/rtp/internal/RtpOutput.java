@@ -3,6 +3,7 @@ package io.pistream.rtp.internal;
 import java.util.Map;
 
 import io.pistream.api.MediaHub;
+import io.pistream.rtp.push.RtpPush;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -30,7 +31,7 @@ public final class RtpOutput {
             LOG.error("RTP push '{}' refused. {}", settings.name(), settings.problem());
             push = null;
         } else {
-            push = new RtpPush(hub, settings);
+            push = new RtpPush(hub, settings.target());
         }
     }
 

@@ -5,10 +5,15 @@ import java.util.regex.Pattern;
 
 import io.pistream.api.net.HostNames;
 import io.pistream.gstreamer.SettingsCheck;
+import io.pistream.rtp.push.RtpTarget;
 
 /** A checked RTP push configuration. */
 record RtpSettings(String name, String host, int port, String video, String audio, int audioPort, int mtu,
         int payload, int audioPayload, String problem) {
+
+    RtpTarget target() {
+        return new RtpTarget(name, host, port, video, audio, audioPort, mtu, payload, audioPayload);
+    }
 
     static final String PID = "io.pistream.rtp";
     private static final Pattern SOURCE = Pattern.compile("[A-Za-z0-9_-]{1,64}");

@@ -23,6 +23,7 @@ import io.pistream.gstreamer.internal.GStreamerRuntimeComponent;
 import io.pistream.gstreamer.internal.MediaHubCore;
 import io.pistream.gstreamer.testing.Configs;
 import io.pistream.gstreamer.testing.TestPatternSource;
+import io.pistream.rtp.push.RtpPush;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,7 +63,7 @@ class RtpPushTest {
     private RtpPush push(int port) {
         RtpSettings settings = settings(Map.of("host", "127.0.0.1", "port", port));
         assertNull(settings.problem());
-        RtpPush push = new RtpPush(hub, settings);
+        RtpPush push = new RtpPush(hub, settings.target());
         pushes.add(push);
         return push;
     }
@@ -113,7 +114,7 @@ class RtpPushTest {
         RtpSettings settings = settings(Map.of("host", "127.0.0.1", "port", videoPort, "audio", "microphone",
                 "audio.port", audioPort));
         assertNull(settings.problem());
-        pushes.add(new RtpPush(hub, settings));
+        pushes.add(new RtpPush(hub, settings.target()));
         assertDecoded(videoReceiver, 20, "video receiver");
         assertDecoded(audioReceiver, 20, "audio receiver decodes 50 Opus frames");
     }
@@ -139,7 +140,7 @@ class RtpPushTest {
     void pushWaitsForItsSourceAndFollowsItWhenItComesBack() throws Exception {
         int port = freeUdpPort();
         RtpSettings settings = settings(Map.of("host", "127.0.0.1", "port", port, "video", "later"));
-        RtpPush push = new RtpPush(hub, settings);
+        RtpPush push = new RtpPush(hub, settings.target());
         pushes.add(push);
         await("waiting for the source").atMost(Duration.ofMillis(5000)).until(() -> "WAITING".equals(push.state()));
         assertTrue(push.lastError().contains("Unknown source 'later'"), push.lastError());

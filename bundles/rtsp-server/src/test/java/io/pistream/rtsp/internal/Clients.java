@@ -1,10 +1,13 @@
 package io.pistream.rtsp.internal;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import org.awaitility.core.ConditionTimeoutException;
 
 /** Real RTSP clients started as processes: ffprobe and gst-launch-1.0 with rtspsrc. */
 final class Clients {
@@ -143,6 +148,20 @@ final class Clients {
         String output() {
             synchronized (output) {
                 return output.toString();
+            }
+        }
+
+        /**
+         * Waits until more than {@code count} frames were decoded; on time out the failure carries what the player
+         * printed, which is the only way to tell a refused login from a stalled stream afterwards.
+         */
+        void awaitFrames(String alias, int count, Duration timeout) {
+            try {
+                await(alias).atMost(timeout).until(() -> frames.get() > count);
+            } catch (ConditionTimeoutException e) {
+                throw new AssertionError(alias + ": " + frames.get() + " frame(s) in " + timeout.toSeconds()
+                        + " s; the player " + (process.isAlive() ? "still runs" : "exited with "
+                        + process.exitValue()) + " and printed:\n" + tail(output()), e);
             }
         }
 

@@ -120,7 +120,7 @@ class RtspAccessTest {
         assertEquals(30, Clients.decodedFrames(result.output()));
 
         try (Clients.Player player = Clients.Player.decode(url, "udp")) {
-            await("the viewer plays").atMost(Duration.ofSeconds(30)).until(() -> player.frames.get() > 5);
+            player.awaitFrames("the viewer plays", 5, Duration.ofSeconds(30));
             RtspClient client = rig.server.clients().stream().filter(c -> "/camera".equals(c.path())).findFirst()
                     .orElseThrow();
             assertEquals(RtspRig.VIEWER, client.user());
@@ -176,7 +176,7 @@ class RtspAccessTest {
     void anAddressIsRefusedAfterTooManyFailedLoginsWhileItsPlayersPlayOn() throws Exception {
         rig.access.failureLimit(3);
         try (Clients.Player player = Clients.Player.decode(rig.url("/camera"), "tcp")) {
-            await("a player plays").atMost(Duration.ofSeconds(30)).until(() -> player.frames.get() > 5);
+            player.awaitFrames("a player plays", 5, Duration.ofSeconds(30));
             for (int i = 0; i < 3; i++) {
                 try (RawRtsp client = new RawRtsp(rig.server.port(), 10_000)) {
                     assertEquals(401, client.request("DESCRIBE", rig.url("/camera", RtspRig.VIEWER, "guess-" + i),
@@ -197,8 +197,7 @@ class RtspAccessTest {
             assertTrue(ffprobe.output().contains("403 Forbidden"), ffprobe.output());
 
             int frames = player.frames.get();
-            await("the player that logged in before plays on").atMost(Duration.ofSeconds(10))
-                    .until(() -> player.frames.get() > frames + 30);
+            player.awaitFrames("the player that logged in before plays on", frames + 30, Duration.ofSeconds(10));
 
             rig.access.forgive(LOOPBACK); // the throttle's time is up
             assertEquals(List.of("h264"), Clients.ffprobeCodecs(rig.url("/camera", RtspRig.VIEWER,
@@ -225,7 +224,7 @@ class RtspAccessTest {
             assertEquals(200, describe(rig.url("/test", "rita", "second-pass-2")), "a new role counts");
 
             try (Clients.Player player = Clients.Player.decode(rig.url(path, "rita", "second-pass-2"), "tcp")) {
-                await("rita plays").atMost(Duration.ofSeconds(30)).until(() -> player.frames.get() > 5);
+                player.awaitFrames("rita plays", 5, Duration.ofSeconds(30));
                 changeUsers(rig.server, () -> rig.access.removeUser("rita"));
                 assertEquals(401, describe(rig.url(path, "rita", "second-pass-2")), "a removed user cannot log in");
                 assertTrue(player.process.waitFor(10, TimeUnit.SECONDS), "and what rita played ends");
@@ -243,7 +242,7 @@ class RtspAccessTest {
                 + "/capped";
         try (RtspServer.Registration mount = server.addMount(MountSpec.hub("capped", "/capped", "cam", null, null,
                 false)); Clients.Player first = Clients.Player.decode(url, "tcp")) {
-            await("the first player plays").atMost(Duration.ofSeconds(30)).until(() -> first.frames.get() > 5);
+            first.awaitFrames("the first player plays", 5, Duration.ofSeconds(30));
             for (int i = 0; i < 5; i++) {
                 try (RawRtsp anonymous = new RawRtsp(server.port(), 10_000)) {
                     assertEquals(401, anonymous.request("DESCRIBE", "rtsp://127.0.0.1:" + server.port() + "/capped",
@@ -252,8 +251,7 @@ class RtspAccessTest {
             }
             assertEquals(1, server.players(), "callers without credentials hold no place");
             try (Clients.Player second = Clients.Player.decode(url, "udp")) {
-                await("the second player plays").atMost(Duration.ofSeconds(30))
-                        .until(() -> second.frames.get() > 5);
+                second.awaitFrames("the second player plays", 5, Duration.ofSeconds(30));
                 assertEquals(2, server.players());
                 assertEquals(2, server.maxPlayers());
 

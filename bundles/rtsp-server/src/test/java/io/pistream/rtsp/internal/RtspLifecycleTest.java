@@ -57,12 +57,11 @@ class RtspLifecycleTest {
     private static void joinRounds(String path, boolean shared) throws Exception {
         try (RtspServer.Registration mount = rig.hubMount(path, "cam", null, shared);
                 Clients.Player first = Clients.Player.decode(rig.url(path), "tcp")) {
-            await("the first client decodes").atMost(Duration.ofMillis(30_000)).until(() -> first.frames.get() > 0);
+            first.awaitFrames("the first client decodes", 0, Duration.ofMillis(30_000));
             for (int round = 0; round < 3; round++) {
                 Thread.sleep(1000); // away from the previous forced key frame; the next natural one is ~10 s away
                 try (Clients.Player joining = Clients.Player.decode(rig.url(path), "tcp")) {
-                    await("the joining client decodes").atMost(Duration.ofMillis(30_000))
-                            .until(() -> joining.frames.get() > 0);
+                    joining.awaitFrames("the joining client decodes", 0, Duration.ofMillis(30_000));
                     // well under the natural key frame interval (10 s), however loaded the machine
                     assertTrue(joining.firstFrameMillis() < 5000, "round " + round + ": first frame after "
                             + joining.firstFrameMillis() + " ms, as if waiting for a natural key frame");
@@ -81,7 +80,7 @@ class RtspLifecycleTest {
             cycle(1);
             Clients.Player steady = Clients.Player.decode(rig.url("/steady"), "tcp");
             try {
-                await("a steady client plays").atMost(Duration.ofMillis(30_000)).until(() -> steady.frames.get() > 10);
+                steady.awaitFrames("a steady client plays", 10, Duration.ofMillis(30_000));
                 await("warm-up media released").atMost(Duration.ofMillis(15_000))
                         .until(() -> mount("cycle").medias() == 0);
                 Thread.sleep(1000);
@@ -96,8 +95,7 @@ class RtspLifecycleTest {
                         + ", right after " + nativeThreads());
 
                 int framesBefore = steady.frames.get();
-                await("the steady client keeps decoding").atMost(Duration.ofMillis(10_000))
-                        .until(() -> steady.frames.get() > framesBefore + 30);
+                steady.awaitFrames("the steady client keeps decoding", framesBefore + 30, Duration.ofMillis(10_000));
                 await("every cycle's media, session and client is gone").atMost(Duration.ofMillis(20_000))
                         .untilAsserted(() -> assertTrue(
                                 mount("cycle").medias() == 0 && rig.server.liveMedias() == 1
@@ -173,8 +171,7 @@ class RtspLifecycleTest {
                 assertTrue(millis >= (SESSION_TIMEOUT_SECONDS - 1) * 1000L, "not before its timeout: " + millis);
             }
             int frames = survivor.frames.get();
-            await("the survivor keeps decoding").atMost(Duration.ofMillis(10_000))
-                    .until(() -> survivor.frames.get() > frames + 30);
+            survivor.awaitFrames("the survivor keeps decoding", frames + 30, Duration.ofMillis(10_000));
             await("only the survivor's media is subscribed").atMost(Duration.ofMillis(10_000))
                     .until(() -> rig.branch("cam", "H264").subscribers() == 1);
         }
@@ -184,7 +181,7 @@ class RtspLifecycleTest {
     void aPlayingMediaLeftBlockedIsUnblocked() throws Exception {
         try (RtspServer.Registration mount = rig.hubMount("/stall", "cam", null, false);
                 Clients.Player player = Clients.Player.decode(rig.url("/stall"), "tcp")) {
-            await("the client plays").atMost(Duration.ofMillis(30_000)).until(() -> player.frames.get() > 30);
+            player.awaitFrames("the client plays", 30, Duration.ofMillis(30_000));
             MediaFeed feed = rig.server.feeds("/stall").get(0);
             // What gst-rtsp-server does while preparing a media, done to a playing one: its stream stops.
             for (int i = 0; i < RtspLib.Server.gst_rtsp_media_n_streams(feed.media); i++) {
@@ -210,7 +207,7 @@ class RtspLifecycleTest {
         server.addMount(MountSpec.hub("stop", "/stop", "cam", null, null, false));
         try (Clients.Player player = Clients.Player.decode("rtsp://" + RtspRig.VIEWER + ":" + RtspRig.VIEWER_PASSWORD
                 + "@127.0.0.1:" + port + "/stop", "tcp")) {
-            await("the client plays").atMost(Duration.ofMillis(30_000)).until(() -> player.frames.get() > 5);
+            player.awaitFrames("the client plays", 5, Duration.ofMillis(30_000));
             server.close();
             assertTrue(player.process.waitFor(10, TimeUnit.SECONDS), "the client ended with the server");
         }

@@ -235,7 +235,7 @@ class RtspServerTest {
     @Test
     void malformedRequestsDoNotDisturbOtherClients() throws Exception {
         try (Clients.Player player = Clients.Player.decode(rig.url("/camera"), "tcp")) {
-            await("a client plays").atMost(Duration.ofMillis(30_000)).until(() -> player.frames.get() > 5);
+            player.awaitFrames("a client plays", 5, Duration.ofMillis(30_000));
             Random random = new Random(7);
             List<byte[]> garbage = new ArrayList<>();
             byte[] noise = new byte[4096];
@@ -268,8 +268,7 @@ class RtspServerTest {
                 }
             }
             int before = player.frames.get();
-            await("the playing client keeps decoding").atMost(Duration.ofMillis(10_000))
-                    .until(() -> player.frames.get() > before + 30);
+            player.awaitFrames("the playing client keeps decoding", before + 30, Duration.ofMillis(10_000));
             assertTrue(player.process.isAlive());
         }
         assertEquals(List.of("h264"), Clients.ffprobeCodecs(rig.url("/camera"), "tcp"), "a new client is served");
@@ -425,7 +424,7 @@ class RtspServerTest {
     void mountsComeAndGoWithTheirConfiguration() throws Exception {
         RtspServer.Registration hot = rig.hubMount("/hot", "cam", null, true);
         try (Clients.Player player = Clients.Player.decode(rig.url("/hot"), "tcp")) {
-            await("the client plays").atMost(Duration.ofMillis(30_000)).until(() -> player.frames.get() > 5);
+            player.awaitFrames("the client plays", 5, Duration.ofMillis(30_000));
             hot.close();
             assertTrue(player.process.waitFor(15, TimeUnit.SECONDS), "the client ended with its mount");
             try (RawRtsp client = new RawRtsp(rig.server.port(), 10_000)) {

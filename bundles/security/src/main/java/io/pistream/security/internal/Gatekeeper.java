@@ -300,7 +300,7 @@ public class Gatekeeper implements AccessControl, Accounts {
         storeDigest(name, newPassword);
         if (ADMIN.equals(name)) {
             try {
-                if (Files.deleteIfExists(adminPasswordFile)) {
+                if (OwnerOnlyFiles.delete(adminPasswordFile)) {
                     LOG.info("The administrator set a new password: deleted {}", adminPasswordFile.toAbsolutePath());
                 }
             } catch (IOException e) {

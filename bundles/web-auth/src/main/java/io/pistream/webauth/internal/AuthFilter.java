@@ -69,6 +69,18 @@ public final class AuthFilter implements Filter {
             throws IOException, ServletException {
         HttpServletRequest http = (HttpServletRequest) request;
         HttpServletResponse reply = (HttpServletResponse) response;
+        String origin = http.getHeader("Origin");
+        String host = http.getHeader("Host");
+        if (HttpDoor.isPreflight(http.getMethod(), origin, http.getHeader("Access-Control-Request-Method"))) {
+            preflight(http, reply, origin, host);
+            return;
+        }
+        if (origin != null && door.originAllowed(origin, host, http.isSecure())) {
+            // set before the servlet writes: a page of an allowed origin may read the answer, refusals included
+            reply.setHeader("Access-Control-Allow-Origin", origin);
+            reply.addHeader("Vary", "Origin");
+            reply.setHeader("Access-Control-Expose-Headers", HttpDoor.CORS_EXPOSED);
+        }
         HttpDoor.Decision decision = door.decide(describe(http));
         if (decision instanceof HttpDoor.Serve serve) {
             if (serve.caller() != null) {
@@ -83,6 +95,22 @@ public final class AuthFilter implements Filter {
                     refuse.reason());
         }
         refuse(reply, refuse);
+    }
+
+    private void preflight(HttpServletRequest http, HttpServletResponse reply, String origin, String host)
+            throws IOException {
+        if (door.preflight(origin, host, http.isSecure()) instanceof HttpDoor.Refuse refuse) {
+            LOG.warn("Refused a preflight for {} {} from {}: {}", http.getHeader("Access-Control-Request-Method"),
+                    http.getRequestURI(), http.getRemoteAddr(), refuse.reason());
+            refuse(reply, refuse);
+            return;
+        }
+        reply.setHeader("Access-Control-Allow-Origin", origin);
+        reply.addHeader("Vary", "Origin");
+        reply.setHeader("Access-Control-Allow-Methods", HttpDoor.CORS_METHODS);
+        reply.setHeader("Access-Control-Allow-Headers", HttpDoor.CORS_HEADERS);
+        reply.setHeader("Access-Control-Max-Age", "600");
+        reply.setStatus(204);
     }
 
     static void refuse(HttpServletResponse reply, HttpDoor.Refuse refuse) throws IOException {

@@ -26,6 +26,13 @@ final class HttpDoor {
     private static final String PUBLIC_LIBRARIES = "/lib/";
     static final String SESSION_PATH = "/api/session";
 
+    /** What a CORS preflight from an allowed origin may ask for: what WHIP/WHEP clients and the API send. */
+    static final String CORS_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
+    static final String CORS_HEADERS = "Authorization, Content-Type, If-Match";
+    /** Response headers a page of an allowed origin may read (the session's Location and ETag above all). */
+    static final String CORS_EXPOSED = "Location, ETag, Link, Accept-Patch, Accept-Post, Retry-After, "
+            + "WWW-Authenticate";
+
     /** The request as the door sees it. */
     record Request(String method, String path, boolean upgrade, boolean secure, String host, String origin,
             String authorization, String tokenParameter, String sessionCookie, String clientAddress) {
@@ -71,6 +78,23 @@ final class HttpDoor {
         }
         return new Refuse(401, refused.reason() == Reason.MISSING
                 ? "Log in, or send a token (Authorization: Bearer)" : refused.message(), true);
+    }
+
+    /**
+     * A CORS preflight (OPTIONS with Origin and Access-Control-Request-Method): browsers send it without
+     * credentials before a cross-origin request that carries a bearer token or a body such as
+     * {@code application/sdp}. Served (with no caller: the filter answers it, no servlet sees it) for the origins
+     * that may act on the device; refused for the others, so the browser never sends the request.
+     */
+    Decision preflight(String origin, String host, boolean secure) {
+        if (!originAllowed(origin, host, secure)) {
+            return new Refuse(403, "Origin " + origin + " may not use this device", false);
+        }
+        return new Serve(null);
+    }
+
+    static boolean isPreflight(String method, String origin, String requestedMethod) {
+        return "OPTIONS".equals(method) && origin != null && requestedMethod != null;
     }
 
     private Verdict authenticate(Request request) {

@@ -157,6 +157,27 @@ class HttpDoorTest {
     }
 
     @Test
+    void preflightsOfAllowedOriginsAreServedWithoutCredentials() {
+        assertTrue(HttpDoor.isPreflight("OPTIONS", "https://dashboard.example:8123", "POST"));
+        assertTrue(!HttpDoor.isPreflight("OPTIONS", "https://dashboard.example:8123", null),
+                "a plain OPTIONS is an ordinary request, authenticated as usual");
+        assertTrue(!HttpDoor.isPreflight("POST", "https://dashboard.example:8123", "POST"));
+        assertNull(((HttpDoor.Serve) door.preflight("https://dashboard.example:8123", "pi.local:8443", true)).caller(),
+                "served by the door itself, with no caller");
+        assertInstanceOf(HttpDoor.Serve.class, door.preflight("https://pi.local:8443", "pi.local:8443", true));
+        HttpDoor.Refuse refused = (HttpDoor.Refuse) door.preflight("https://evil.example", "pi.local:8443", true);
+        assertEquals(403, refused.status());
+        assertTrue(refused.reason().contains("evil.example"), refused.reason());
+        // the request that follows the preflight carries its bearer token and is authenticated as always
+        HttpDoor.Request post = new HttpDoor.Request("POST", "/whep/camera", false, true, "pi.local:8443",
+                "https://dashboard.example:8123", "Bearer good-token", null, null, "192.0.2.1");
+        assertEquals("nvr", ((HttpDoor.Serve) door.decide(post)).caller().name());
+        HttpDoor.Request anonymous = new HttpDoor.Request("POST", "/whep/camera", false, true, "pi.local:8443",
+                "https://dashboard.example:8123", null, null, null, "192.0.2.1");
+        assertEquals(401, ((HttpDoor.Refuse) door.decide(anonymous)).status());
+    }
+
+    @Test
     void throttledAddressesGet429EvenForPublicFiles() {
         HttpDoor.Request request = new HttpDoor.Request("GET", "/signalling", true, true, "pi.local:8443", null,
                 "Bearer good-token", null, null, "203.0.113.9");

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Enables the section of each optional feature whose package this bundle is wired to. The imports of
- * {@code io.pistream.rtsp}, {@code io.pistream.webrtc} and {@code io.pistream.recorder} are optional: without the
+ * {@code io.pistream.rtsp}, {@code io.pistream.webrtc}, {@code io.pistream.recorder} and {@code io.pistream.janus} are optional: without the
  * feature the package is not wired, its section stays disabled and its classes are never loaded. Installing the
  * feature refreshes this bundle (Karaf rewires optional imports), which enables the section.
  */
@@ -59,6 +59,7 @@ public final class OptionalSections {
         sections.put("io.pistream.webrtc", "io.pistream.webconsole.internal.WebRtcSection");
         sections.put("io.pistream.rtsp", "io.pistream.webconsole.internal.RtspSection");
         sections.put("io.pistream.recorder", "io.pistream.webconsole.internal.RecorderSection");
+        sections.put("io.pistream.janus", "io.pistream.webconsole.internal.JanusSection");
         return sections;
     }
 }

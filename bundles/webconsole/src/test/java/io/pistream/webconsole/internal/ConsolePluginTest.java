@@ -53,7 +53,9 @@ class ConsolePluginTest {
         plugin = new ConsolePlugin(hub());
         WebRtcSection webRtc = new WebRtcSection();
         set(webRtc, "peers", List.of(peer()));
-        set(plugin, "sections", List.of(webRtc, new RtspSection(rtspServer()), new RecorderSection(recorder())));
+        set(plugin, "sections", List.of(webRtc, new RtspSection(rtspServer()), new RecorderSection(recorder()),
+                new JanusSection(() -> List.of(new io.pistream.janus.JanusMountpoint(HOSTILE, HOSTILE, 7, HOSTILE,
+                        HOSTILE, HOSTILE, false, 0, 0, HOSTILE, HOSTILE, Instant.EPOCH, null)))));
     }
 
     @Test
@@ -65,6 +67,7 @@ class ConsolePluginTest {
 
         String tables = get(HOSTILE_URI, Map.of("tables", "1", "message", HOSTILE)).text();
         assertNoRawPayload(tables);
+        assertTrue(tables.contains("<h2>Janus</h2>"), "the Janus outputs are shown too: " + tables);
     }
 
     @Test

@@ -18,5 +18,7 @@ class OptionalSectionsTest {
         assertEquals(List.of(WebRtcSection.class.getName(), RtspSection.class.getName(),
                 RecorderSection.class.getName()),
                 OptionalSections.enabled(Set.of("io.pistream.recorder", "io.pistream.rtsp", "io.pistream.webrtc")));
+        assertEquals(List.of(JanusSection.class.getName()),
+                OptionalSections.enabled(Set.of("io.pistream.api", "io.pistream.janus")));
     }
 }

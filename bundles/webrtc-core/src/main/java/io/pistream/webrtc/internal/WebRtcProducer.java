@@ -1,9 +1,12 @@
 package io.pistream.webrtc.internal;
 
 import java.util.List;
+import java.util.UUID;
 
 import io.pistream.api.MediaHub;
 import io.pistream.webrtc.SessionStatus;
+import io.pistream.webrtc.internal.door.DoorRefusal;
+import io.pistream.webrtc.internal.door.DoorSession;
 import io.pistream.webrtc.internal.session.ProducerSession;
 import io.pistream.webrtc.internal.signaller.Signaller;
 import io.pistream.webrtc.internal.signaller.WebSocketConnector;
@@ -61,6 +64,35 @@ public final class WebRtcProducer extends SignallingPeer<ProducerSession> {
                 settings.sessionSettings(), owner, control, teardown);
         sessions.add(session);
         session.start();
+    }
+
+    /**
+     * Starts a session whose offer came through another door (WHEP): in the same book as the signalling sessions,
+     * so {@code max.sessions} and {@code pistream:sessions} count it; the answer goes back to the door.
+     *
+     * @param plan what to send: the configured plan, or the same with another video source
+     * @throws DoorRefusal when stopping or at {@code max.sessions}
+     */
+    public DoorSession openDoorSession(String peer, String offer, ProducerSession.Plan plan, long gatherTimeoutMillis) {
+        return onControl(() -> {
+            if (closed) {
+                throw new DoorRefusal(DoorRefusal.Kind.UNAVAILABLE, "the WebRTC producer is stopping");
+            }
+            if (sessions.size() >= settings.maxSessions()) {
+                LOG.warn("Session from {} refused: {} sessions already (max.sessions)", peer, sessions.size());
+                throw new DoorRefusal(DoorRefusal.Kind.FULL, "the device sends to " + settings.maxSessions()
+                        + " viewers already (max.sessions)");
+            }
+            String sessionId = UUID.randomUUID().toString();
+            LOG.info("Session {}: viewer {} sends an offer over HTTP", sessionId, peer);
+            DoorSession door = new DoorSession(sessionId, control, owner, gatherTimeoutMillis);
+            ProducerSession session = new ProducerSession(sessionId, peer, offer, hub, plan,
+                    settings.sessionSettings(), door, control, teardown);
+            door.bind(session);
+            sessions.add(session);
+            session.start();
+            return door;
+        });
     }
 
     /** Running sessions. */

@@ -3,6 +3,7 @@ package io.pistream.signalling.internal.jetty;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,6 +25,7 @@ import io.pistream.api.security.AccessControl;
 import io.pistream.signalling.PeerInfo;
 import io.pistream.signalling.SessionInfo;
 import io.pistream.signalling.SignallingServer;
+import io.pistream.signalling.internal.router.Refusals;
 
 /**
  * The signalling server in OSGi: reads its configuration (PID {@code io.pistream.signalling}), registers
@@ -118,6 +120,15 @@ public final class SignallingComponent implements SignallingServer {
     @Override
     public List<SessionInfo> sessions() {
         return endpoint.router().sessions();
+    }
+
+    @Override
+    public Map<String, Long> refusals() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (Refusals.Reason reason : Refusals.Reason.values()) {
+            counts.put(reason.name(), endpoint.refusals().get(reason));
+        }
+        return counts;
     }
 
     static Dictionary<String, Object> servletProperties(SignallingSettings settings) {

@@ -90,6 +90,10 @@ class SignallingComponentTest {
 
             assertEquals(List.of(), component.peers());
             assertEquals(List.of(), component.sessions());
+            // every reason, in the order of the enum, so that a metric exists before its first refusal
+            assertEquals(List.of("UNAUTHENTICATED", "FORBIDDEN", "TOO_MANY_PEERS", "RATE", "FLOOD", "SEND_QUEUE",
+                    "ROLE", "META", "SESSIONS"), List.copyOf(component.refusals().keySet()));
+            assertTrue(component.refusals().values().stream().allMatch(count -> count == 0));
         } finally {
             component.deactivate();
         }

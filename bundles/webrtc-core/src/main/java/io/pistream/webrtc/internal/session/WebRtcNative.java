@@ -52,6 +52,8 @@ public final class WebRtcNative {
     public static final int PC_FAILED = 4;
     public static final int PC_CLOSED = 5;
     // GstWebRTCICEConnectionState
+    /** GST_WEBRTC_ICE_GATHERING_STATE_COMPLETE of webrtcbin's ice-gathering-state. */
+    public static final int ICE_GATHERING_COMPLETE = 2;
     public static final int ICE_CONNECTED = 2;
     public static final int ICE_COMPLETED = 3;
     public static final int ICE_FAILED = 4;

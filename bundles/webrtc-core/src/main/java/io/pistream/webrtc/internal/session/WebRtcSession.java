@@ -134,6 +134,12 @@ public abstract class WebRtcSession {
                 startedMillis, firstMediaMillis(), endReason);
     }
 
+    /** Whether webrtcbin has gathered all its local candidates; on the control executor. */
+    public boolean iceGatheringComplete() {
+        Pointer bin = webrtcbin;
+        return bin != null && WebRtcNative.getInt(bin, "ice-gathering-state") == WebRtcNative.ICE_GATHERING_COMPLETE;
+    }
+
     protected void setCodecs(String text) {
         codecs = text;
     }

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 
 import io.pistream.api.MediaHub;
+import io.pistream.api.MediaKind;
+import io.pistream.api.SourceStatus;
 import io.pistream.api.security.AccessControl;
 import io.pistream.gstreamer.GStreamerRuntime;
 import io.pistream.webrtc.SessionStatus;
@@ -14,6 +16,11 @@ import io.pistream.webrtc.internal.ProducerSettings;
 import io.pistream.webrtc.internal.RequiredElements;
 import io.pistream.webrtc.internal.SignallingAccess;
 import io.pistream.webrtc.internal.WebRtcProducer;
+import io.pistream.webrtc.internal.door.DoorRefusal;
+import io.pistream.webrtc.internal.door.DoorSession;
+import io.pistream.webrtc.internal.door.HttpSessions;
+import io.pistream.webrtc.internal.door.IceServer;
+import io.pistream.webrtc.internal.session.ProducerSession;
 import io.pistream.webrtc.internal.signaller.JdkWebSocketConnector;
 import io.pistream.webrtc.internal.signaller.Signaller;
 
@@ -31,14 +38,20 @@ import org.slf4j.LoggerFactory;
  * device's own signalling server with the device's token, to another server with {@code signalling.token}.
  */
 // id and name as before the split, so that existing configurations and tools still find them
-@Component(name = "io.pistream.webrtc.internal.WebRtcProducerComponent", service = WebRtcStatus.class,
+// also the producer of the WHEP door, which brings offers over HTTP into the same sessions
+@Component(name = "io.pistream.webrtc.internal.WebRtcProducerComponent",
+        service = {WebRtcStatus.class, HttpSessions.class}, property = HttpSessions.ROLE + "=producer",
         configurationPid = ProducerConfigCheck.PID, immediate = true)
 @Designate(ocd = ProducerConfig.class)
-public final class WebRtcProducerComponent implements WebRtcStatus {
+public final class WebRtcProducerComponent implements WebRtcStatus, HttpSessions {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebRtcProducerComponent.class);
 
+    /** ICE gathering on the device's own addresses takes milliseconds; STUN or TURN may take a few seconds. */
+    private static final long GATHER_TIMEOUT_MILLIS = 3000;
+
     private final ProducerSettings settings;
+    private final MediaHub hub;
     private final JdkWebSocketConnector connector;
     private final WebRtcProducer producer;
     private final String refusal;
@@ -47,6 +60,7 @@ public final class WebRtcProducerComponent implements WebRtcStatus {
     public WebRtcProducerComponent(@Reference MediaHub hub, @Reference GStreamerRuntime runtime,
             @Reference AccessControl accessControl, ProducerConfig config) {
         this.settings = ProducerConfigCheck.settings(config);
+        this.hub = hub;
         String problem = settings.problem();
         if (problem == null) {
             problem = RequiredElements.missing(runtime, "webrtcbin", "nicesrc", "rtpvp8pay", "rtph264pay",
@@ -112,6 +126,40 @@ public final class WebRtcProducerComponent implements WebRtcStatus {
     @Override
     public List<SessionStatus> sessions() {
         return producer == null ? List.of() : producer.sessions();
+    }
+
+    /**
+     * {@code source}: the producer's name or its video source (what it sends to signalling viewers), its audio
+     * source (audio only), or any other video source of the hub (with the producer's codecs and audio).
+     */
+    @Override
+    public DoorSession open(String source, String peer, String offer) {
+        if (producer == null) {
+            throw new DoorRefusal(DoorRefusal.Kind.UNAVAILABLE, "the WebRTC producer is refused: " + refusal);
+        }
+        return producer.openDoorSession(peer, offer, plan(source), GATHER_TIMEOUT_MILLIS);
+    }
+
+    @Override
+    public List<IceServer> iceServers() {
+        return IceServer.of(settings.sessionSettings());
+    }
+
+    private ProducerSession.Plan plan(String source) {
+        ProducerSession.Plan plan = settings.plan();
+        if (source.equals(settings.name()) || (plan.hasVideo() && source.equals(plan.videoSource()))) {
+            return plan;
+        }
+        if (plan.hasAudio() && source.equals(plan.audioSource())) {
+            return new ProducerSession.Plan("", plan.videoCodecs(), plan.audioSource());
+        }
+        for (SourceStatus known : hub.sources()) {
+            if (known.id().equals(source) && known.kind() == MediaKind.VIDEO) {
+                return new ProducerSession.Plan(source, plan.videoCodecs(), plan.audioSource());
+            }
+        }
+        throw new DoorRefusal(DoorRefusal.Kind.UNKNOWN_SOURCE, "no source '" + source + "' (the producer sends '"
+                + settings.name() + "': video '" + plan.videoSource() + "', audio '" + plan.audioSource() + "')");
     }
 
     @Override

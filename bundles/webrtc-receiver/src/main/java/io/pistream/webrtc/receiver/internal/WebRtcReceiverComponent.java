@@ -14,6 +14,10 @@ import io.pistream.webrtc.WebRtcStatus;
 import io.pistream.webrtc.internal.Checks;
 import io.pistream.webrtc.internal.RequiredElements;
 import io.pistream.webrtc.internal.SignallingAccess;
+import io.pistream.webrtc.internal.door.DoorRefusal;
+import io.pistream.webrtc.internal.door.DoorSession;
+import io.pistream.webrtc.internal.door.HttpSessions;
+import io.pistream.webrtc.internal.door.IceServer;
 import io.pistream.webrtc.internal.signaller.JdkWebSocketConnector;
 import io.pistream.webrtc.internal.signaller.Signaller;
 
@@ -37,10 +41,13 @@ import org.slf4j.LoggerFactory;
  */
 // id and name as before the split, so that existing configurations and tools still find them
 @Component(name = "io.pistream.webrtc.internal.WebRtcReceiverComponent",
-        service = {WebRtcReceiver.class, WebRtcStatus.class}, configurationPid = ReceiverSettings.PID,
+        service = {WebRtcReceiver.class, WebRtcStatus.class, HttpSessions.class},
+        property = HttpSessions.ROLE + "=receiver", configurationPid = ReceiverSettings.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
 @Designate(ocd = ReceiverConfig.class)
-public final class WebRtcReceiverComponent implements WebRtcReceiver {
+public final class WebRtcReceiverComponent implements WebRtcReceiver, HttpSessions {
+
+    private static final long GATHER_TIMEOUT_MILLIS = 3000;
 
     private static final Logger LOG = LoggerFactory.getLogger(WebRtcReceiverComponent.class);
 
@@ -145,6 +152,20 @@ public final class WebRtcReceiverComponent implements WebRtcReceiver {
     @Override
     public boolean stop(String sessionId) {
         return running().stop(sessionId);
+    }
+
+    /** A WHIP producer: {@code source} is the name it published under, shown in status and recording names. */
+    @Override
+    public DoorSession open(String source, String peer, String offer) {
+        if (receiver == null) {
+            throw new DoorRefusal(DoorRefusal.Kind.UNAVAILABLE, "the WebRTC receiver is refused: " + refusal);
+        }
+        return receiver.openDoorSession(source, peer, offer, GATHER_TIMEOUT_MILLIS);
+    }
+
+    @Override
+    public List<IceServer> iceServers() {
+        return IceServer.of(settings.sessionSettings());
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +16,8 @@ import io.pistream.signalling.protocol.ServerMeta;
 import io.pistream.webrtc.WebRtcReceiver;
 import io.pistream.webrtc.internal.Instance;
 import io.pistream.webrtc.internal.SignallingPeer;
+import io.pistream.webrtc.internal.door.DoorRefusal;
+import io.pistream.webrtc.internal.door.DoorSession;
 import io.pistream.webrtc.internal.signaller.Signaller;
 import io.pistream.webrtc.internal.signaller.WebSocketConnector;
 
@@ -200,6 +203,37 @@ public final class WebRtcReceiverCore extends SignallingPeer<ReceiverSession> im
             }
             request(producerId);
             return "Asked producer '" + nameOf(producerId) + "' (" + producerId + ") for a session";
+        });
+    }
+
+    /**
+     * Receives a producer whose offer came through another door (WHIP), whose user the door checked for the role
+     * talk: in the same book as the signalling sessions, so {@code max.sessions} and {@code pistream:sessions}
+     * count it.
+     *
+     * @throws DoorRefusal when stopping or at {@code max.sessions}
+     */
+    public DoorSession openDoorSession(String name, String peer, String offer, long gatherTimeoutMillis) {
+        return onControl(() -> {
+            if (closed) {
+                throw new DoorRefusal(DoorRefusal.Kind.UNAVAILABLE, "the WebRTC receiver is stopping");
+            }
+            if (sessions.size() + requested.size() >= settings.maxSessions()) {
+                LOG.warn("Producer '{}' ({}) refused: {} sessions run already (max.sessions)", name, peer,
+                        settings.maxSessions());
+                throw new DoorRefusal(DoorRefusal.Kind.FULL, "the device receives " + settings.maxSessions()
+                        + " producers already (max.sessions)");
+            }
+            String sessionId = UUID.randomUUID().toString();
+            LOG.info("Receiving producer '{}' ({}) over HTTP as session {}", name, peer, sessionId);
+            DoorSession door = new DoorSession(sessionId, control, owner, gatherTimeoutMillis);
+            ReceiverSession session = new ReceiverSession(sessionId, peer, name, settings.output(), videoConsumer,
+                    settings.sessionSettings(), door, control, teardown);
+            door.bind(session);
+            sessions.add(session);
+            session.start();
+            session.remoteDescription("offer", offer);
+            return door;
         });
     }
 

@@ -1,4 +1,4 @@
-package io.pistream.rtp.internal;
+package io.pistream.rtp.push;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,14 +29,14 @@ import org.slf4j.LoggerFactory;
  * It waits for its sources to appear, and rebuilds itself with a growing delay after an error or when a source
  * goes away, so that a camera coming back is sent again.
  */
-final class RtpPush implements AutoCloseable {
+public final class RtpPush implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RtpPush.class);
     private static final long MIN_RETRY_MILLIS = 1000;
     private static final long MAX_RETRY_MILLIS = 30_000;
 
     private final MediaHub hub;
-    private final RtpSettings settings;
+    private final RtpTarget settings;
     private final ScheduledExecutorService control;
     private final List<Subscription> subscriptions = new ArrayList<>();
     private Pipeline pipeline;
@@ -46,7 +46,8 @@ final class RtpPush implements AutoCloseable {
     private volatile String lastError;
     private boolean closed;
 
-    RtpPush(MediaHub hub, RtpSettings settings) {
+    /** Starts sending at once (on a thread of its own); {@link #close()} stops. */
+    public RtpPush(MediaHub hub, RtpTarget settings) {
         this.hub = hub;
         this.settings = settings;
         this.control = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -155,11 +156,13 @@ final class RtpPush implements AutoCloseable {
         }
     }
 
-    String state() {
+    /** STARTING, SENDING, WAITING (for a source, or after an error) or STOPPED. */
+    public String state() {
         return state;
     }
 
-    String lastError() {
+    /** Why it last stopped sending, or {@code null}. */
+    public String lastError() {
         return lastError;
     }
 

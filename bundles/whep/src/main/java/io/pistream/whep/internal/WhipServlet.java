@@ -1,0 +1,65 @@
+package io.pistream.whep.internal;
+
+import javax.servlet.Servlet;
+
+import io.pistream.api.security.Role;
+import io.pistream.webrtc.internal.door.HttpSessions;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+/**
+ * WHIP: {@code POST https://host:8443/whip/NAME} with an SDP offer sends audio and video to the device, which the
+ * WebRTC receiver takes like any talk-back producer (speaker; video discarded, recorded or composited by its
+ * configuration). Needs the role talk.
+ */
+@Component(service = Servlet.class, property = {
+    "osgi.http.whiteboard.servlet.pattern=/whip/*",
+    "osgi.http.whiteboard.servlet.name=pistream-whip",
+    "osgi.http.whiteboard.context.select=(osgi.http.whiteboard.context.name=default)"})
+public final class WhipServlet extends SessionResources {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Dynamic, as the producer of {@link WhepServlet}: the receiver comes and goes with its configuration. */
+    private volatile transient HttpSessions receiver;
+
+    public WhipServlet() {
+        super("whip", Role.TALK, 15_000);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            target = "(" + HttpSessions.ROLE + "=receiver)")
+    void bindReceiver(HttpSessions sessions) {
+        this.receiver = sessions;
+    }
+
+    void unbindReceiver(HttpSessions sessions) {
+        if (this.receiver == sessions) {
+            this.receiver = null;
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        endAll("the WHIP door stopped");
+    }
+
+    @Override
+    protected HttpSessions sessions() {
+        return receiver;
+    }
+
+    @Override
+    protected Object checkOffer(String sdp) {
+        return OfferCheck.forIngest(sdp);
+    }
+
+    @Override
+    protected String missing() {
+        return "no WebRTC receiver runs on this device (feature webrtc-receiver and etc/io.pistream.webrtc.receiver.cfg)";
+    }
+}
