@@ -23,6 +23,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,8 @@ import org.slf4j.LoggerFactory;
  * the device's HTTP door, and answers viewers and administrators (Prometheus with a bearer token).
  */
 @Component(service = Servlet.class)
+// named: Pax Web refuses a second unnamed servlet in the same context (both would be "javax.servlet.Servlet")
+@HttpWhiteboardServletName("pistream-metrics")
 @HttpWhiteboardServletPattern("/metrics")
 public final class MetricsServlet extends HttpServlet {
 

@@ -12,6 +12,7 @@ import javax.servlet.http.HttpServletResponse;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 /**
@@ -20,6 +21,8 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPatte
  * keep their paths.
  */
 @Component(service = Servlet.class)
+// named: Pax Web refuses a second unnamed servlet in the same context (both would be "javax.servlet.Servlet")
+@HttpWhiteboardServletName("pistream-webapp")
 @HttpWhiteboardServletPattern("/*")
 public final class WebAppServlet extends HttpServlet {
 
