@@ -42,8 +42,17 @@ if [ ! -x "$ROOT/usr/bin/apt-get" ] || [ ! -f "$ROOT/.pistream-base-ready" ]; th
 fi
 
 mounts=(proc sys dev)
+# the platform's JVM in the root, by its command line (the host sees the root's processes)
+stop_service() {
+    pkill -TERM -f -- "-Dkaraf.base=/var/lib/pistream " 2>/dev/null || true
+    for _ in $(seq 1 60); do
+        pgrep -f -- "-Dkaraf.base=/var/lib/pistream " > /dev/null || return 0
+        sleep 1
+    done
+    return 1
+}
 cleanup() {
-    if [ -n "${pid:-}" ]; then chroot "$ROOT" /bin/sh -c "kill $pid" 2>/dev/null || true; fi
+    stop_service || pkill -KILL -f -- "-Dkaraf.base=/var/lib/pistream " || true
     for m in "${mounts[@]}"; do umount -l "$ROOT/$m" 2>/dev/null || true; done
 }
 trap cleanup EXIT
@@ -96,3 +105,38 @@ else
     step "FAIL: /camera did not answer within $seconds s"
     exit 1
 fi
+
+step "stop with SIGTERM, as systemctl stop does"
+stop_service || { echo "arm64-check: FAIL: still running 60 s after SIGTERM" >&2; exit 1; }
+grep -q "RTSP server on port $RTSP_PORT stopped" "$ROOT/var/lib/pistream/data/log/karaf.log" \
+    || { echo "arm64-check: FAIL: the platform did not stop its RTSP server" >&2; exit 1; }
+
+fail() { echo "arm64-check: FAIL: $*" >&2; exit 1; }
+fingerprint() { chroot "$ROOT" sh -c 'cat /var/lib/pistream/users.properties /var/lib/pistream/pki/ca.crt \
+    /var/lib/pistream/pistream-token.key | sha256sum'; }
+before=$(fingerprint)
+mkdir -p "$ROOT/var/lib/pistream/data/recordings"
+echo "a recording" > "$ROOT/var/lib/pistream/data/recordings/kept.mkv"
+echo "# changed by the administrator" >> "$ROOT/etc/pistream/io.pistream.security.cfg"
+
+step "upgrade (the package installed again over itself): configuration, users, certificates, recordings kept"
+chroot "$ROOT" /usr/bin/env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --reinstall \
+    -o Dpkg::Options::=--force-confold /tmp/pistream.deb > /dev/null
+[ "$(fingerprint)" = "$before" ] || fail "users, certificates or tokens changed by the upgrade"
+[ -f "$ROOT/var/lib/pistream/data/recordings/kept.mkv" ] || fail "a recording was lost by the upgrade"
+grep -q "changed by the administrator" "$ROOT/etc/pistream/io.pistream.security.cfg" || fail "a changed conffile was replaced"
+[ -L "$ROOT/etc/pistream/users.properties" ] || fail "the link to the users file was lost"
+
+step "remove: the code goes, configuration and state stay"
+chroot "$ROOT" /usr/bin/env DEBIAN_FRONTEND=noninteractive apt-get remove -y -q pistream > /dev/null
+[ ! -e "$ROOT/usr/share/pistream/bin/karaf" ] || fail "the code is still there after remove"
+[ -f "$ROOT/etc/pistream/org.apache.karaf.features.cfg" ] || fail "the configuration went with remove"
+[ "$(fingerprint)" = "$before" ] || fail "users, certificates or tokens went with remove"
+[ -f "$ROOT/var/lib/pistream/data/recordings/kept.mkv" ] || fail "a recording went with remove"
+
+step "purge: configuration, state and the pistream user go"
+chroot "$ROOT" /usr/bin/env DEBIAN_FRONTEND=noninteractive apt-get purge -y -q pistream > /dev/null
+[ ! -e "$ROOT/etc/pistream" ] || fail "/etc/pistream is still there after purge"
+[ ! -e "$ROOT/var/lib/pistream" ] || fail "/var/lib/pistream is still there after purge"
+! chroot "$ROOT" getent passwd pistream > /dev/null || fail "the user pistream is still there after purge"
+step "PASS: stop, upgrade, remove and purge"

@@ -164,9 +164,12 @@ class CameraSourceTest {
         Files.delete(doomed);
         await("restarts with back-off").atMost(Duration.ofMillis(20_000))
                 .until(() -> hub.streams().get(0).restarts() >= 2);
+        // the status names the missing file, not only that the pipeline refused to start
+        await("the reason is reported").atMost(Duration.ofMillis(5_000)).until(() -> {
+            String error = hub.streams().get(0).lastError();
+            return error != null && (error.contains("doomed.mp4") || error.contains("filesrc"));
+        });
         StreamStatus status = hub.streams().get(0);
-        assertTrue(status.lastError().contains("doomed.mp4") || status.lastError().contains("filesrc"),
-                status.lastError());
         SourceStatus listed = hub.sources().get(0);
         assertEquals(status.lastError(), listed.problem(), "the sources listing shows why");
     }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.pistream.api.Encoder;
 import io.pistream.api.MediaException;
@@ -51,6 +52,11 @@ final class SourceStream {
     private ScheduledFuture<?> pendingRestart;
     private boolean stopped;
     private Signals.Connection frameCounter;
+    /** The last error a pipeline posted, with its generation: set on whichever thread posts it. */
+    private final AtomicReference<PostedError> postedError = new AtomicReference<>();
+
+    private record PostedError(int generation, String text) {
+    }
 
     // Written by the capture's streaming thread only (one at a time: a rebuilt pipeline's after the old one's).
     private volatile long frames;
@@ -141,7 +147,10 @@ final class SourceStream {
             startedAt = System.nanoTime();
             if (built.play() == StateChangeReturn.FAILURE) {
                 refusedGeneration = thisGeneration;
-                fail("the pipeline refused to start");
+                // the element that refused usually posted why while play() ran: say that, not only that it refused
+                PostedError posted = postedError.get();
+                fail(posted != null && posted.generation() == thisGeneration ? posted.text()
+                        : "the pipeline refused to start");
                 return;
             }
             LOG.info("{}: capture started with {}", source.id(), branches.keySet());
@@ -174,6 +183,7 @@ final class SourceStream {
         Bus bus = watched.getBus();
         bus.connect((Bus.ERROR) (origin, code, message) -> {
             String text = (origin != null ? origin.getName() + ": " : "") + message;
+            postedError.set(new PostedError(watchedGeneration, text));
             control.execute(() -> onPipelineFailure(watchedGeneration, text));
         });
         bus.connect((Bus.WARNING) (origin, code, message) ->
