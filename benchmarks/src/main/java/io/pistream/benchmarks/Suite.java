@@ -412,20 +412,23 @@ public final class Suite {
         Thread.sleep(3000); // what the last run started winds down
         try (ViewerProcess rtspViewers = RtspViewers.start(rtspUrl);
                 ViewerProcess webRtcViewers = webRtcViewers(container);
-                ViewerProcess whepViewers = whepViewers(container)) {
+                // a process of its own only when used: most runs have no WHEP viewer
+                ViewerProcess whepViewers = whep > 0 ? whepViewers(container) : null) {
             try {
                 rtspViewers.add(rtsp, false, 60_000);
                 webRtcViewers.add(webRtc, false, 60_000);
-                whepViewers.add(whep, false, 60_000);
+                if (whepViewers != null) {
+                    whepViewers.add(whep, false, 60_000);
+                }
             } catch (IOException e) {
                 results.costs.add(new Results.Cost(mode, viewers, Double.NaN, Double.NaN, "", e.getMessage()));
                 log.accept(mode + " x" + viewers + ": " + e.getMessage());
                 return;
             }
             Thread.sleep(plan.warmupSeconds() * 1000L);
-            long[] before = concat(concat(rtspViewers.frames(), webRtcViewers.frames()), whepViewers.frames());
+            long[] before = concat(concat(rtspViewers.frames(), webRtcViewers.frames()), frames(whepViewers));
             Sample sample = Sample.measure(pid, plan.measureSeconds());
-            long[] after = concat(concat(rtspViewers.frames(), webRtcViewers.frames()), whepViewers.frames());
+            long[] after = concat(concat(rtspViewers.frames(), webRtcViewers.frames()), frames(whepViewers));
             double min = Double.MAX_VALUE;
             double max = 0;
             for (int i = 0; i < after.length; i++) {
@@ -438,6 +441,10 @@ public final class Suite {
             log.accept(String.format(Locale.ROOT, "%s x%d: %.1f %% CPU, %.0f MiB, %s frames/s", mode, viewers,
                     sample.cpuPercent(), sample.maxRssMiB(), fps));
         }
+    }
+
+    private static long[] frames(ViewerProcess viewers) throws IOException {
+        return viewers == null ? new long[0] : viewers.frames();
     }
 
     private static long[] concat(long[] a, long[] b) {

@@ -48,6 +48,8 @@ public final class WhepViewers {
             session.play();
             return session;
         });
+        // the HTTP client's and GStreamer's threads would keep the process alive after "bye"
+        System.exit(0);
     }
 
     /** An HTTPS client that trusts the container's CA, as its WHEP clients are told to. */
