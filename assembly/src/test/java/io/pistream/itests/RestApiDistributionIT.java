@@ -318,6 +318,12 @@ public class RestApiDistributionIT extends PistreamTestSupport {
             assertEquals(VIEWER, players.get(0).get("user").asText());
             assertEquals("/camera", players.get(0).get("path").asText());
             String address = players.get(0).get("address").asText();
+            // what the mount's media took in from the encoders grows while the player plays
+            String fed = "pistream_rtsp_mount_media_bytes_total{path=\"/camera\"}";
+            awaitTrue(() -> metric(fed) > 10_000, 20_000, "over 10 kB fed to /camera");
+            double first = metric(fed);
+            awaitTrue(() -> metric(fed) > first, 10_000, "more bytes fed to /camera than " + first);
+            System.out.println("RTSP /camera media bytes: " + first + ", then " + metric(fed));
             check("DELETE", "/rtsp/players/{address}", "/rtsp/players/" + address, admin, null, Map.of(), 204);
             awaitTrue(() -> !playerAddresses(false).contains(address), 10_000, "the player is gone");
             check("DELETE", "/rtsp/players/{address}", "/rtsp/players/" + address, admin, null, Map.of(), 404);
@@ -406,6 +412,9 @@ public class RestApiDistributionIT extends PistreamTestSupport {
             assertTrue("the WHIP sender: " + talkerSession, talkerSession.get("peerId").asText().startsWith("whip:"));
             String listed = execute(shell, "pistream:sessions");
             assertTrue(listed, listed.contains(viewing) && listed.contains(talking));
+            // HTTP viewers and senders are WebRTC sessions like the signalling ones in the metrics too
+            awaitTrue(() -> streamingInMetrics("producer") == 1 && streamingInMetrics("receiver") == 1, 30_000,
+                    "/metrics counts the WHEP viewer and the WHIP sender");
 
             check("DELETE", "/webrtc/sessions/{id}", "/webrtc/sessions/" + viewing, this.viewer, null, Map.of(), 403);
             check("DELETE", "/talkback/sessions/{id}", "/talkback/sessions/" + talking, this.viewer, null, Map.of(),
@@ -427,6 +436,8 @@ public class RestApiDistributionIT extends PistreamTestSupport {
                 String row = after.lines().filter(l -> l.contains(id)).findFirst().orElse("");
                 assertTrue(after, row.contains("ENDED"));
             }
+            awaitTrue(() -> streamingInMetrics("producer") == 0 && streamingInMetrics("receiver") == 0, 30_000,
+                    "/metrics no longer counts them");
             check("DELETE", "/webrtc/sessions/{id}", "/webrtc/sessions/" + viewing, admin, null, Map.of(), 404);
             check("DELETE", "/talkback/sessions/{id}", "/talkback/sessions/" + talking, admin, null, Map.of(), 404);
 
@@ -444,6 +455,24 @@ public class RestApiDistributionIT extends PistreamTestSupport {
             assertEquals("the browser run failed; its log: " + log, 0, browser.exitValue());
         } finally {
             browser.destroyForcibly();
+        }
+    }
+
+    /** The value of {@code pistream_webrtc_sessions} for streaming sessions of a role, -1 when not there. */
+    private int streamingInMetrics(String role) {
+        return (int) metric("pistream_webrtc_sessions{role=\"" + role + "\",state=\"streaming\"}");
+    }
+
+    /** The value of one series of /metrics, -1 when it is not there. */
+    private double metric(String series) {
+        try {
+            String text = client.send(HttpRequest.newBuilder(base.resolve("/metrics")).timeout(Duration.ofSeconds(10))
+                    .header("Authorization", "Bearer " + viewer).build(), HttpResponse.BodyHandlers.ofString()).body();
+            return text.lines().filter(line -> line.startsWith(series + " "))
+                    .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1))).findFirst()
+                    .orElse(-1);
+        } catch (Exception e) {
+            return -1;
         }
     }
 
