@@ -98,6 +98,10 @@ public class RestApiDistributionIT extends PistreamTestSupport {
                 editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port.secure", https),
                 editConfigurationFilePut("etc/io.pistream.webrtc.cfg", "signalling.url", signalling),
                 editConfigurationFilePut("etc/io.pistream.webrtc.receiver.cfg", "signalling.url", signalling),
+                // a browser on this machine holds a WebRTC session of each: ICE on loopback, no sound card
+                editConfigurationFilePut("etc/io.pistream.webrtc.cfg", "local.ips", "127.0.0.1"),
+                editConfigurationFilePut("etc/io.pistream.webrtc.receiver.cfg", "local.ips", "127.0.0.1"),
+                editConfigurationFilePut("etc/io.pistream.webrtc.receiver.cfg", "audio.sink", "fakesink"),
                 editConfigurationFilePut("etc/io.pistream.rtsp.cfg", "port", freePort()),
                 // a text-to-speech source to speak into
                 editConfigurationFilePut("etc/io.pistream.audio-speech.cfg", "id", "speech"),
@@ -106,6 +110,7 @@ public class RestApiDistributionIT extends PistreamTestSupport {
                 // the whole platform at boot, as a device runs it: the test class itself needs its Jackson
                 editConfigurationFileExtend("etc/org.apache.karaf.features.cfg", "featuresBoot", "pistream"))));
         options.add(org.ops4j.pax.exam.CoreOptions.propagateSystemProperty("pistream.schema.validator"));
+        options.add(org.ops4j.pax.exam.CoreOptions.propagateSystemProperty("pistream.webapp.dir"));
         return options.toArray(new Option[0]);
     }
 
@@ -313,6 +318,12 @@ public class RestApiDistributionIT extends PistreamTestSupport {
             assertEquals(VIEWER, players.get(0).get("user").asText());
             assertEquals("/camera", players.get(0).get("path").asText());
             String address = players.get(0).get("address").asText();
+            // what the mount's media took in from the encoders grows while the player plays
+            String fed = "pistream_rtsp_mount_media_bytes_total{path=\"/camera\"}";
+            awaitTrue(() -> metric(fed) > 10_000, 20_000, "over 10 kB fed to /camera");
+            double first = metric(fed);
+            awaitTrue(() -> metric(fed) > first, 10_000, "more bytes fed to /camera than " + first);
+            System.out.println("RTSP /camera media bytes: " + first + ", then " + metric(fed));
             check("DELETE", "/rtsp/players/{address}", "/rtsp/players/" + address, admin, null, Map.of(), 204);
             awaitTrue(() -> !playerAddresses(false).contains(address), 10_000, "the player is gone");
             check("DELETE", "/rtsp/players/{address}", "/rtsp/players/" + address, admin, null, Map.of(), 404);
@@ -344,6 +355,154 @@ public class RestApiDistributionIT extends PistreamTestSupport {
             check("DELETE", "/" + area + "/sessions/{id}", "/" + area + "/sessions/no-such-session", admin, null,
                     Map.of(), 404);
         }
+    }
+
+    /**
+     * Headless Chromium holds a WHEP viewer session of the producer and a WHIP talk-back session of the receiver;
+     * both are listed, a viewer may not end them, the administrator does, and the browser sees its connections end.
+     */
+    @Test
+    public void anAdministratorEndsALiveViewerAndALiveTalkBackSession() throws Exception {
+        String webApp = System.getProperty("pistream.webapp.dir");
+        assertNotNull("Run through Maven: pistream.webapp.dir must be set", webApp);
+        Path ca = Path.of(System.getProperty("karaf.etc"), "pki", "ca.crt");
+        URI root = base.resolve("/");
+        String both = lastLine(execute(shell, "pistream:token create --role viewer --role talk --label held --days 1"));
+        // the doors answer as themselves (415 for a body that is no SDP) once Pax Web registered them
+        for (String door : List.of("whep/camera", "whip/held")) {
+            awaitTrue(() -> statusOf(root.resolve("/" + door), "POST", both) == 415, 60_000, door + " answers");
+        }
+        File log = File.createTempFile("held-sessions", ".log");
+        ProcessBuilder builder = new ProcessBuilder("node", "e2e/held.mjs", root.toString(),
+                root.resolve("/whep/camera").toString(), root.resolve("/whip/held").toString(), ca.toString(), "60")
+                .directory(new File(webApp)).redirectError(log);
+        builder.environment().put("PISTREAM_TOKEN", both);
+        Process browser = builder.start();
+        try (java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(
+                browser.getInputStream(), StandardCharsets.UTF_8));
+                java.io.Writer in = new java.io.OutputStreamWriter(browser.getOutputStream(),
+                        StandardCharsets.UTF_8)) {
+            // a browser that hangs must not hang the test: the read below ends when the process is killed
+            Thread watchdog = new Thread(() -> {
+                try {
+                    if (!browser.waitFor(180, TimeUnit.SECONDS)) {
+                        browser.destroyForcibly();
+                    }
+                } catch (InterruptedException e) {
+                    browser.destroyForcibly();
+                }
+            });
+            watchdog.setDaemon(true);
+            watchdog.start();
+            String line = out.readLine();
+            assertNotNull("the browser connected; its log: " + log, line);
+            JsonNode held = JSON.readTree(line);
+            String viewing = lastSegment(held.get("whep").asText());
+            String talking = lastSegment(held.get("whip").asText());
+            System.out.println("Held sessions: " + line);
+
+            awaitTrue(() -> "STREAMING".equals(sessionState("webrtc", viewing)), 30_000, "the viewer is listed");
+            awaitTrue(() -> "STREAMING".equals(sessionState("talkback", talking)), 30_000,
+                    "the talk-back session is listed");
+            JsonNode viewerSession = session(JSON.readTree(check("GET", "/webrtc/sessions", "/webrtc/sessions",
+                    this.viewer, null, Map.of(), 200).body()), viewing);
+            assertTrue("the WHEP viewer: " + viewerSession, viewerSession.get("peerId").asText().startsWith("whep:"));
+            JsonNode talkerSession = session(JSON.readTree(check("GET", "/talkback/sessions", "/talkback/sessions",
+                    this.viewer, null, Map.of(), 200).body()), talking);
+            assertTrue("the WHIP sender: " + talkerSession, talkerSession.get("peerId").asText().startsWith("whip:"));
+            String listed = execute(shell, "pistream:sessions");
+            assertTrue(listed, listed.contains(viewing) && listed.contains(talking));
+            // HTTP viewers and senders are WebRTC sessions like the signalling ones in the metrics too
+            awaitTrue(() -> streamingInMetrics("producer") == 1 && streamingInMetrics("receiver") == 1, 30_000,
+                    "/metrics counts the WHEP viewer and the WHIP sender");
+
+            check("DELETE", "/webrtc/sessions/{id}", "/webrtc/sessions/" + viewing, this.viewer, null, Map.of(), 403);
+            check("DELETE", "/talkback/sessions/{id}", "/talkback/sessions/" + talking, this.viewer, null, Map.of(),
+                    403);
+            assertEquals("a viewer's refusal ends nothing", "STREAMING", sessionState("webrtc", viewing));
+            assertEquals("a viewer's refusal ends nothing", "STREAMING", sessionState("talkback", talking));
+
+            in.write("end\n");
+            in.flush();
+            assertEquals("{\"asked\":true}", out.readLine());
+            check("DELETE", "/webrtc/sessions/{id}", "/webrtc/sessions/" + viewing, admin, null, Map.of(), 204);
+            check("DELETE", "/talkback/sessions/{id}", "/talkback/sessions/" + talking, admin, null, Map.of(), 204);
+
+            // gone from the running sessions: what is left is the history line, ENDED with the reason
+            assertEquals("ENDED", sessionState("webrtc", viewing));
+            assertEquals("ENDED", sessionState("talkback", talking));
+            String after = execute(shell, "pistream:sessions");
+            for (String id : List.of(viewing, talking)) {
+                String row = after.lines().filter(l -> l.contains(id)).findFirst().orElse("");
+                assertTrue(after, row.contains("ENDED"));
+            }
+            awaitTrue(() -> streamingInMetrics("producer") == 0 && streamingInMetrics("receiver") == 0, 30_000,
+                    "/metrics no longer counts them");
+            check("DELETE", "/webrtc/sessions/{id}", "/webrtc/sessions/" + viewing, admin, null, Map.of(), 404);
+            check("DELETE", "/talkback/sessions/{id}", "/talkback/sessions/" + talking, admin, null, Map.of(), 404);
+
+            String seen = out.readLine();
+            assertNotNull("the browser reported; its log: " + log, seen);
+            System.out.println("The browser after the administrator ended its sessions: " + seen);
+            JsonNode end = JSON.readTree(seen);
+            for (String side : List.of("whep", "whip")) {
+                assertTrue(side + " left 'connected' after the DELETE: " + seen, end.get(side + "LeftMs").asLong() >= 0
+                        && !end.get(side + "State").asText().equals("connected"));
+            }
+            assertEquals("no frame arrives any more: " + seen, end.get("framesAtEnd").asLong(),
+                    end.get("framesLater").asLong());
+            assertTrue("the browser run finished; its log: " + log, browser.waitFor(30, TimeUnit.SECONDS));
+            assertEquals("the browser run failed; its log: " + log, 0, browser.exitValue());
+        } finally {
+            browser.destroyForcibly();
+        }
+    }
+
+    /** The value of {@code pistream_webrtc_sessions} for streaming sessions of a role, -1 when not there. */
+    private int streamingInMetrics(String role) {
+        return (int) metric("pistream_webrtc_sessions{role=\"" + role + "\",state=\"streaming\"}");
+    }
+
+    /** The value of one series of /metrics, -1 when it is not there. */
+    private double metric(String series) {
+        try {
+            String text = client.send(HttpRequest.newBuilder(base.resolve("/metrics")).timeout(Duration.ofSeconds(10))
+                    .header("Authorization", "Bearer " + viewer).build(), HttpResponse.BodyHandlers.ofString()).body();
+            return text.lines().filter(line -> line.startsWith(series + " "))
+                    .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1))).findFirst()
+                    .orElse(-1);
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /** The state of a session in one of the two lists, or null when it is not listed. */
+    private String sessionState(String area, String id) {
+        try {
+            JsonNode found = session(JSON.readTree(send("GET", "/" + area + "/sessions", viewer, null, Map.of())
+                    .body()), id);
+            return found == null ? null : found.get("state").asText();
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static JsonNode session(JsonNode sessions, String id) {
+        for (JsonNode session : sessions) {
+            if (id.equals(session.get("sessionId").asText())) {
+                return session;
+            }
+        }
+        return null;
+    }
+
+    private static String lastSegment(String url) {
+        return url.substring(url.lastIndexOf('/') + 1);
+    }
+
+    private static String lastLine(String text) {
+        String[] lines = text.trim().split("\r?\n");
+        return lines[lines.length - 1].trim();
     }
 
     @Test
@@ -500,6 +659,18 @@ public class RestApiDistributionIT extends PistreamTestSupport {
     private int statusOf(URI uri) {
         try {
             return client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /** The status of a request with a body that is not SDP, as a door that is there refuses it. */
+    private int statusOf(URI uri, String method, String token) {
+        try {
+            return client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "text/plain")
+                    .method(method, HttpRequest.BodyPublishers.ofString("x")).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (Exception e) {
             return -1;

@@ -56,6 +56,20 @@ public interface RtspServerStatus {
         return false;
     }
 
+    /**
+     * Encoded media bytes (video and audio as the media hub delivers them, before RTP packetisation) that the
+     * server accepted into the media pipelines of one mount since its configuration was last applied. A media
+     * shared by several players counts once, however many receive it; a launch mount, which the hub does not
+     * feed, counts 0.
+     *
+     * @param name the mount's {@link RtspMount#name()}
+     * @return the byte count, 0 for an unknown mount
+     * @since 1.3
+     */
+    default long mediaBytes(String name) {
+        return 0;
+    }
+
     /** Every configured mount, including those waiting for a source and those refused for bad configuration. */
     List<RtspMount> mounts();
 

@@ -201,10 +201,10 @@ final class EncoderBranch {
         NativeBuffer.Lent lent = NativeBuffer.lend(buffer);
         try {
             deliver(lent, keyFrame, caps);
+            countBuffer(lent.size(), keyFrame); // the size the consumers asked for, if they did: one native call
         } finally {
             lent.endLoan();
         }
-        countBuffer(LibGst.gst_buffer_get_size(buffer).longValue(), keyFrame);
     }
 
     private void deliver(NativeBuffer.Lent buffer, boolean keyFrame, String caps) {

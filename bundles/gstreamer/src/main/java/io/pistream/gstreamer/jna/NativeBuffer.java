@@ -22,6 +22,11 @@ public abstract sealed class NativeBuffer implements EncodedBuffer {
     private static final Logger LOG = LoggerFactory.getLogger(NativeBuffer.class);
 
     final Pointer buffer;
+    /**
+     * The size once asked for: every consumer of a delivery (and the hub's own count) may ask, and each native call
+     * returns a new NativeLong. Volatile: a long is not written atomically on a 32-bit JVM.
+     */
+    private volatile long size = -1;
 
     private NativeBuffer(Pointer buffer) {
         this.buffer = buffer;
@@ -52,13 +57,18 @@ public abstract sealed class NativeBuffer implements EncodedBuffer {
     @Override
     public long size() {
         checkUsable();
-        return LibGst.gst_buffer_get_size(buffer).longValue();
+        long known = size;
+        if (known < 0) {
+            known = LibGst.gst_buffer_get_size(buffer).longValue();
+            size = known;
+        }
+        return known;
     }
 
     @Override
     public byte[] copyBytes() {
         checkUsable();
-        long size = LibGst.gst_buffer_get_size(buffer).longValue();
+        long size = size();
         if (size > Integer.MAX_VALUE) {
             throw new IllegalStateException("Buffer of " + size + " bytes is too large to copy");
         }

@@ -100,6 +100,11 @@ class MetricsTest {
             }
 
             @Override
+            public long mediaBytes(String name) {
+                return name.equals("io.pistream.rtsp.mount-camera") ? 123_456_789L : 0;
+            }
+
+            @Override
             public List<RtspClient> clients() {
                 return List.of(new RtspClient("127.0.0.1:4000", "/camera", "TCP", Instant.now()),
                         new RtspClient("127.0.0.1:4001", "/camera", "UDP", Instant.now()),
@@ -138,6 +143,9 @@ class MetricsTest {
         assertLine(text, "pistream_rtsp_connections 3.0");
         assertLine(text, "pistream_rtsp_mount_clients{path=\"/camera\"} 2.0");
         assertLine(text, "pistream_rtsp_mount_serving{path=\"\",state=\"refused\"} 0.0");
+        assertLine(text, "pistream_rtsp_mount_media_bytes_total{path=\"/camera\"} 1.23456789E8");
+        assertTrue(!text.contains("pistream_rtsp_mount_media_bytes_total{path=\"\"}"), "no series for a mount "
+                + "without a path");
         assertLine(text, "pistream_signalling_peers 2.0");
         assertLine(text, "pistream_signalling_sessions 1.0");
         assertLine(text, "pistream_signalling_refusals_total{reason=\"unauthenticated\"} 7.0");

@@ -439,6 +439,7 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
                 dropped = true;
                 return false;
             }
+            mount.mediaBytes.addAndGet(buffer.size());
             if (isVideo) {
                 if (firstBufferNanos == 0) {
                     firstBufferNanos = System.nanoTime();

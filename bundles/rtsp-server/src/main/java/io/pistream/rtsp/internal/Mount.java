@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.sun.jna.Pointer;
 
@@ -37,6 +38,8 @@ final class Mount {
 
     /** Media pipelines of this mount, by {@code GstRTSPMedia*}. */
     final Map<Pointer, MediaFeed> feeds = new ConcurrentHashMap<>();
+    /** Encoded bytes its medias' appsrcs accepted: added on the hub's push thread, so no lock and no allocation. */
+    final AtomicLong mediaBytes = new AtomicLong();
     /** What the hub tells this mount about its sources, until it is removed. */
     private final List<AvailabilityWatch> watches = new CopyOnWriteArrayList<>();
 

@@ -315,6 +315,19 @@ final class Mounts {
         mount.factory = null;
     }
 
+    /** Encoded bytes fed into the medias of a mount, by its name; 0 when there is no such mount. */
+    long mediaBytes(String name) {
+        long bytes = 0;
+        synchronized (lock) {
+            for (Mount mount : mounts.values()) {
+                if (mount.name.equals(name)) {
+                    bytes += mount.mediaBytes.get();
+                }
+            }
+        }
+        return bytes;
+    }
+
     /** The mounts as the shell shows them. */
     List<RtspMount> status(Players players) {
         List<RtspMount> result = new ArrayList<>();

@@ -422,6 +422,11 @@ public final class RtspServer implements RtspServerStatus, AutoCloseable {
     }
 
     @Override
+    public long mediaBytes(String name) {
+        return mounts.mediaBytes(name);
+    }
+
+    @Override
     public List<RtspClient> clients() {
         return players.list();
     }

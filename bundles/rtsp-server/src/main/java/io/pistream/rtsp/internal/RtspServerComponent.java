@@ -141,6 +141,11 @@ public final class RtspServerComponent implements RtspServerStatus, MountRegistr
     }
 
     @Override
+    public long mediaBytes(String name) {
+        return server.mediaBytes(name);
+    }
+
+    @Override
     public List<RtspClient> clients() {
         return server.clients();
     }

@@ -99,6 +99,33 @@ class RtspServerTest {
     }
 
     @Test
+    void bytesFedIntoAMountGrowWhileAPlayerPlaysAndStopWhenItLeaves() throws Exception {
+        try (RtspServer.Registration counted = rig.hubMount("/counted", "cam", "mic", false)) {
+            assertEquals(0, rig.server.mediaBytes("counted"), "nothing fed before a player");
+            long atTen;
+            long atForty;
+            try (Clients.Player player = Clients.Player.decode(rig.url("/counted"), "tcp")) {
+                await("the player decodes").atMost(Duration.ofMillis(30_000)).until(() -> player.frames.get() > 10);
+                atTen = rig.server.mediaBytes("counted");
+                int frames = player.frames.get();
+                await("30 more frames").atMost(Duration.ofMillis(30_000))
+                        .until(() -> player.frames.get() > frames + 30);
+                atForty = rig.server.mediaBytes("counted");
+            }
+            System.out.println("RTSP media bytes: " + atTen + " after 10 frames, " + atForty + " after 40");
+            assertTrue(atTen > 1000, "a key frame and more went in: " + atTen);
+            assertTrue(atForty > atTen, atTen + " then " + atForty);
+            await("the media is gone with its player").atMost(Duration.ofMillis(15_000))
+                    .until(() -> mount("counted").medias() == 0);
+            long gone = rig.server.mediaBytes("counted");
+            Thread.sleep(1000);
+            assertEquals(gone, rig.server.mediaBytes("counted"), "nothing is fed without a player");
+            assertEquals(0, rig.server.mediaBytes("test"), "a launch mount is not fed by the hub");
+            assertEquals(0, rig.server.mediaBytes("no-such-mount"));
+        }
+    }
+
+    @Test
     void audioMountsServeH264WithOpusOrAac() throws Exception {
         try (RtspServer.Registration av = rig.hubMount("/av", "cam", "mic", false)) {
             for (String transport : List.of("tcp", "udp")) {
