@@ -7,7 +7,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -60,27 +59,10 @@ public final class JanusViewer implements AutoCloseable {
     private volatile boolean closed;
     private volatile long startNanos;
     private volatile long firstFrameNanos;
-    private volatile Supplier<List<Element>> videoTail;
-    private volatile int jitterMillis = -1;
 
     public JanusViewer(URI url, long mountpoint) {
         this.url = url;
         this.mountpoint = mountpoint;
-    }
-
-    /**
-     * Video goes from the depayloader into these elements (made on the streaming thread; the last one's frames are
-     * counted) instead of the decoder and a fake sink: the benchmark suite reads its frame stamps this way.
-     */
-    public JanusViewer videoTail(Supplier<List<Element>> tail) {
-        videoTail = tail;
-        return this;
-    }
-
-    /** The jitter buffer's latency (webrtcbin's default is 200 ms); before {@link #start()}. */
-    public JanusViewer latency(int millis) {
-        jitterMillis = millis;
-        return this;
     }
 
     public JanusViewer start() throws Exception {
@@ -108,9 +90,6 @@ public final class JanusViewer implements AutoCloseable {
         pipeline.add(bin);
         webrtcbin = Natives.getRawPointer(bin);
         WebRtcNative.setInt(webrtcbin, "bundle-policy", WebRtcNative.BUNDLE_MAX_BUNDLE);
-        if (jitterMillis >= 0) {
-            bin.set("latency", jitterMillis);
-        }
         handlerKey = WebRtcNative.register(new WebRtcNative.Handler() {
             @Override
             public void onIceCandidate(int mlineIndex, String candidate) {
@@ -261,21 +240,13 @@ public final class JanusViewer implements AutoCloseable {
             return;
         }
         try {
-            List<Element> elements = new java.util.ArrayList<>(List.of(Elements.make(codec.depayloader(), null)));
-            Supplier<List<Element>> tail = videoTail;
-            if (codec.isVideo() && tail != null) {
-                elements.addAll(tail.get());
-            } else {
-                elements.add(Elements.make(codec.decoder(), null));
-                Element fake = Elements.make("fakesink", null);
-                fake.set("sync", false);
-                fake.set("async", false);
-                elements.add(fake);
-            }
-            Element sink = elements.get(elements.size() - 1);
-            Bin chain = Elements.chain(null, elements.toArray(Element[]::new));
-            wrappers.addAll(elements);
-            wrappers.add(chain);
+            Element depay = Elements.make(codec.depayloader(), null);
+            Element decoder = Elements.make(codec.decoder(), null);
+            Element sink = Elements.make("fakesink", null);
+            sink.set("sync", false);
+            sink.set("async", false);
+            Bin chain = Elements.chain(null, depay, decoder, sink);
+            wrappers.addAll(List.of(depay, decoder, sink, chain));
             pipeline.add(chain);
             chain.syncStateWithParent();
             WebRtcNative.probeBuffers(Natives.getRawPointer(sink.getStaticPad("sink")),

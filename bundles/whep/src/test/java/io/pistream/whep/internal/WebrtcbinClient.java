@@ -9,7 +9,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,16 +31,9 @@ import org.freedesktop.gstreamer.glib.Natives;
 /**
  * A WHEP player made of GStreamer's {@code webrtcbin}: it offers to receive the given video codecs and Opus, POSTs
  * the offer over HTTP (with its candidates in it, or without and PATCHes them afterwards), applies the answer and
- * decodes what arrives, counting frames. Loopback only. Public for the benchmark suite, which plays the device's
- * WHEP door with it.
+ * decodes what arrives, counting frames. Loopback only.
  */
-public final class WebrtcbinClient implements AutoCloseable {
-
-    /** Sends the offer to a WHEP door and returns its response. */
-    @FunctionalInterface
-    public interface Poster {
-        HttpResponse<String> post(String offer) throws Exception;
-    }
+final class WebrtcbinClient implements AutoCloseable {
 
     /** How the client's candidates reach the device. */
     enum Trickle {
@@ -63,30 +55,6 @@ public final class WebrtcbinClient implements AutoCloseable {
     private volatile long firstFrameNanos;
     private volatile String location;
     private volatile String answer;
-    private volatile boolean decodeVideo = true;
-    private volatile Supplier<List<Element>> videoTail;
-    private volatile int jitterMillis = -1;
-
-    /** Video is depayloaded and counted, not decoded: a client that costs little. */
-    public WebrtcbinClient withoutDecoding() {
-        decodeVideo = false;
-        return this;
-    }
-
-    /**
-     * Video goes from the depayloader into these elements (made on the streaming thread; the last one's frames are
-     * counted) instead of the decoder and a fake sink.
-     */
-    public WebrtcbinClient videoTail(Supplier<List<Element>> tail) {
-        videoTail = tail;
-        return this;
-    }
-
-    /** The jitter buffer's latency (webrtcbin's default is 200 ms). */
-    public WebrtcbinClient latency(int millis) {
-        jitterMillis = millis;
-        return this;
-    }
 
     /** Builds the offer and waits until ICE gathering is complete; returns the offer's text. */
     String prepare(List<RtpCodec> video) throws Exception {
@@ -123,16 +91,13 @@ public final class WebrtcbinClient implements AutoCloseable {
         return sdp;
     }
 
-    /**
-     * Offers (its candidates in the offer), POSTs with {@code poster}, and applies the answer; returns the POST's
-     * response (the session runs on a 201).
-     */
-    public HttpResponse<String> play(Poster poster, List<RtpCodec> video) throws Exception {
+    /** Offers, POSTs, and applies the answer; returns the POST's response (the session runs on a 201). */
+    HttpResponse<String> play(TestDoor door, String path, String token, List<RtpCodec> video, Trickle trickle)
+            throws Exception {
         String offer = prepare(video);
-        return answered(poster.post(DoorSession.withCandidates(offer, new ArrayList<>(candidates))));
-    }
-
-    private HttpResponse<String> answered(HttpResponse<String> created) throws Exception {
+        List<Object[]> gathered = new ArrayList<>(candidates);
+        HttpResponse<String> created = door.post(path, token,
+                trickle == Trickle.IN_OFFER ? DoorSession.withCandidates(offer, gathered) : offer);
         if (created.statusCode() != 201) {
             return created;
         }
@@ -140,19 +105,6 @@ public final class WebrtcbinClient implements AutoCloseable {
         answer = created.body();
         executor.submit(() -> WebRtcNative.setDescription(webrtcbin, false, WebRtcNative.SDP_ANSWER, created.body(),
                 executor, 10_000)).get().get(10, TimeUnit.SECONDS);
-        return created;
-    }
-
-    /** Offers, POSTs, and applies the answer; returns the POST's response (the session runs on a 201). */
-    HttpResponse<String> play(TestDoor door, String path, String token, List<RtpCodec> video, Trickle trickle)
-            throws Exception {
-        String offer = prepare(video);
-        List<Object[]> gathered = new ArrayList<>(candidates);
-        HttpResponse<String> created = answered(door.post(path, token,
-                trickle == Trickle.IN_OFFER ? DoorSession.withCandidates(offer, gathered) : offer));
-        if (created.statusCode() != 201) {
-            return created;
-        }
         if (trickle == Trickle.PATCH) {
             StringBuilder fragment = new StringBuilder()
                     .append("a=ice-ufrag:").append(first(offer, "a=ice-ufrag:(\\S+)")).append("\r\n")
@@ -187,9 +139,6 @@ public final class WebrtcbinClient implements AutoCloseable {
         pipeline.add(bin);
         webrtcbin = Natives.getRawPointer(bin);
         WebRtcNative.setInt(webrtcbin, "bundle-policy", WebRtcNative.BUNDLE_MAX_BUNDLE);
-        if (jitterMillis >= 0) {
-            bin.set("latency", jitterMillis);
-        }
         WebRtcNative.addLocalIpAddresses(webrtcbin, List.of("127.0.0.1"));
         handlerKey = WebRtcNative.register(new WebRtcNative.Handler() {
             @Override
@@ -233,23 +182,13 @@ public final class WebrtcbinClient implements AutoCloseable {
             return;
         }
         try {
-            List<Element> elements = new ArrayList<>(List.of(Elements.make(codec.depayloader(), null)));
-            Supplier<List<Element>> tail = videoTail;
-            if (codec.isVideo() && tail != null) {
-                elements.addAll(tail.get());
-            } else {
-                if (decodeVideo || !codec.isVideo()) {
-                    elements.add(Elements.make(codec.decoder(), null));
-                }
-                Element fake = Elements.make("fakesink", null);
-                fake.set("sync", false);
-                fake.set("async", false);
-                elements.add(fake);
-            }
-            Element sink = elements.get(elements.size() - 1);
-            Bin chain = Elements.chain(null, elements.toArray(Element[]::new));
-            wrappers.addAll(elements);
-            wrappers.add(chain);
+            Element depay = Elements.make(codec.depayloader(), null);
+            Element decoder = Elements.make(codec.decoder(), null);
+            Element sink = Elements.make("fakesink", null);
+            sink.set("sync", false);
+            sink.set("async", false);
+            Bin chain = Elements.chain(null, depay, decoder, sink);
+            wrappers.addAll(List.of(depay, decoder, sink, chain));
             pipeline.add(chain);
             chain.syncStateWithParent();
             WebRtcNative.probeBuffers(Natives.getRawPointer(sink.getStaticPad("sink")),
@@ -265,7 +204,7 @@ public final class WebrtcbinClient implements AutoCloseable {
         }
     }
 
-    public long videoFrames() {
+    long videoFrames() {
         return videoFrames.get();
     }
 
@@ -277,17 +216,12 @@ public final class WebrtcbinClient implements AutoCloseable {
         return videoCodec;
     }
 
-    public String location() {
+    String location() {
         return location;
     }
 
     String answer() {
         return answer;
-    }
-
-    /** {@link System#nanoTime()} at the first video frame, 0 before it. */
-    public long firstFrameNanos() {
-        return firstFrameNanos;
     }
 
     /** Milliseconds from the start to the first decoded frame, or -1. */
