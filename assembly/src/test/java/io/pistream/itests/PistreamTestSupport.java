@@ -21,6 +21,8 @@ import java.nio.charset.StandardCharsets;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -199,4 +201,36 @@ public abstract class PistreamTestSupport {
     }
 
     private static final java.util.Random RANDOM = new java.util.Random();
+
+    /** A whole number of a JSON text, found by its key; -1 when absent. */
+    protected static int number(String json, String key) {
+        var matcher = java.util.regex.Pattern.compile("\"" + key + "\":(\\d+)").matcher(json);
+        return matcher.find() ? Integer.parseInt(matcher.group(1)) : -1;
+    }
+
+    /** The recordings (Matroska or MP4) below a directory, none while it does not exist. */
+    protected static List<Path> recordingFiles(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(directory)) {
+            return files.filter(Files::isRegularFile).filter(f -> f.toString().endsWith(".mkv")
+                    || f.toString().endsWith(".mp4")).toList();
+        } catch (Exception e) {
+            return List.of();
+        }
+    }
+
+    /** ffprobe's streams of a file as JSON, or the error that stopped it. */
+    protected static String ffprobe(Path file) {
+        try {
+            Process probe = new ProcessBuilder("ffprobe", "-v", "error", "-show_streams", "-of", "json",
+                    file.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            probe.waitFor(30, TimeUnit.SECONDS);
+            return out;
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
 }

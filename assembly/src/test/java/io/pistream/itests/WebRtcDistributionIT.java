@@ -143,35 +143,6 @@ public class WebRtcDistributionIT extends PistreamTestSupport {
                 90_000, "the producer is back on the camera");
     }
 
-    private static int number(String json, String key) {
-        var matcher = java.util.regex.Pattern.compile("\"" + key + "\":(\\d+)").matcher(json);
-        return matcher.find() ? Integer.parseInt(matcher.group(1)) : -1;
-    }
-
-    private static List<Path> recordingFiles(Path directory) {
-        if (!Files.isDirectory(directory)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.walk(directory)) {
-            return files.filter(Files::isRegularFile).filter(f -> f.toString().endsWith(".mkv")
-                    || f.toString().endsWith(".mp4")).toList();
-        } catch (Exception e) {
-            return List.of();
-        }
-    }
-
-    private static String ffprobe(Path file) {
-        try {
-            Process probe = new ProcessBuilder("ffprobe", "-v", "error", "-show_streams", "-of", "json",
-                    file.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            String out = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            probe.waitFor(30, TimeUnit.SECONDS);
-            return out;
-        } catch (Exception e) {
-            return e.toString();
-        }
-    }
-
     /** The signalling server's answer to "list", or "" when it cannot be reached yet. */
     private static String producers(HttpClient client, String url) {
         BlockingQueue<String> messages = new LinkedBlockingQueue<>();
