@@ -127,6 +127,9 @@ final class FeedSupervisor {
             long delivered = feed.deliveredVideoBuffers();
             LOG.warn("RTSP mount {}: a playing media pipeline holds {} buffers ({}); streams unblocked",
                     feed.mount.spec.path(), queued, streams);
+            // Its players missed frames while it was stuck: without a key frame they would show nothing (or
+            // garbage) until the encoder's next natural one.
+            feed.requestKeyFrame();
             control.schedule(() -> {
                 if (feed.isEnded() || feed.isDisposed() || feed.isUnprepared()) {
                     return;

@@ -22,19 +22,23 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Clients coming, going and vanishing: nothing may be left behind (media pipelines, sessions, hub pipelines,
- * threads), and a joining client must not wait for the next natural key frame. The encoder here makes a key frame
- * only every 10 s and sessions of silent clients time out after 10 s.
+ * threads), and a joining client must not wait for the next natural key frame. The encoder here makes no key frame
+ * of its own after the first (one every million frames): a client that decodes at all got a key frame forced for it.
+ * Sessions of silent clients time out after 10 s.
  */
 class RtspLifecycleTest {
 
     private static final int SESSION_TIMEOUT_SECONDS = 10;
     private static final long LINGER_MILLIS = 500;
+    /** Frames between natural key frames: more than nine hours at 30 frames/s, so never during a test. */
+    private static final int NO_NATURAL_KEY_FRAME = 1_000_000;
 
     private static RtspRig rig;
 
     @BeforeAll
     static void startServer() throws Exception {
-        rig = new RtspRig(LINGER_MILLIS, ServerSettings.loopback().withSessionTimeout(SESSION_TIMEOUT_SECONDS), 300);
+        rig = new RtspRig(LINGER_MILLIS, ServerSettings.loopback().withSessionTimeout(SESSION_TIMEOUT_SECONDS),
+                NO_NATURAL_KEY_FRAME);
     }
 
     @AfterAll
@@ -59,12 +63,13 @@ class RtspLifecycleTest {
                 Clients.Player first = Clients.Player.decode(rig.url(path), "tcp")) {
             first.awaitFrames("the first client decodes", 0, Duration.ofMillis(30_000));
             for (int round = 0; round < 3; round++) {
-                Thread.sleep(1000); // away from the previous forced key frame; the next natural one is ~10 s away
+                Thread.sleep(1000); // away from the previous forced key frame (the hub coalesces requests)
                 try (Clients.Player joining = Clients.Player.decode(rig.url(path), "tcp")) {
-                    joining.awaitFrames("the joining client decodes", 0, Duration.ofMillis(30_000));
-                    // well under the natural key frame interval (10 s), however loaded the machine
-                    assertTrue(joining.firstFrameMillis() < 5000, "round " + round + ": first frame after "
-                            + joining.firstFrameMillis() + " ms, as if waiting for a natural key frame");
+                    // Without a forced key frame the decoder outputs nothing: there is no natural one to wait for.
+                    joining.awaitFrames("round " + round + ": the joining client decodes", 0,
+                            Duration.ofMillis(30_000));
+                    System.out.println("Joining client " + path + " round " + round + ": first frame after "
+                            + joining.firstFrameMillis() + " ms from its start");
                 }
             }
             await("only the first client's media is subscribed").atMost(Duration.ofMillis(10_000))
@@ -95,7 +100,7 @@ class RtspLifecycleTest {
                         + ", right after " + nativeThreads());
 
                 int framesBefore = steady.frames.get();
-                steady.awaitFrames("the steady client keeps decoding", framesBefore + 30, Duration.ofMillis(10_000));
+                steady.awaitFrames("the steady client keeps decoding", framesBefore + 30, Duration.ofMillis(30_000));
                 await("every cycle's media, session and client is gone").atMost(Duration.ofMillis(20_000))
                         .untilAsserted(() -> assertTrue(
                                 mount("cycle").medias() == 0 && rig.server.liveMedias() == 1
@@ -171,7 +176,7 @@ class RtspLifecycleTest {
                 assertTrue(millis >= (SESSION_TIMEOUT_SECONDS - 1) * 1000L, "not before its timeout: " + millis);
             }
             int frames = survivor.frames.get();
-            survivor.awaitFrames("the survivor keeps decoding", frames + 30, Duration.ofMillis(10_000));
+            survivor.awaitFrames("the survivor keeps decoding", frames + 30, Duration.ofMillis(30_000));
             await("only the survivor's media is subscribed").atMost(Duration.ofMillis(10_000))
                     .until(() -> rig.branch("cam", "H264").subscribers() == 1);
         }
@@ -190,7 +195,7 @@ class RtspLifecycleTest {
             }
             Thread.sleep(500);
             int blockedAt = player.frames.get();
-            await("the watchdog unblocks the media and frames flow again").atMost(Duration.ofMillis(15_000))
+            await("the watchdog unblocks the media and frames flow again").atMost(Duration.ofMillis(30_000))
                     .untilAsserted(() -> assertTrue(
                             player.frames.get() > blockedAt + 60,
                             "frames " + player.frames.get()));

@@ -92,9 +92,7 @@ class RtspServerTest {
             await("the player is gone from the list").atMost(Duration.ofMillis(10_000))
                     .until(() -> rig.server.clients().stream().noneMatch(c -> c.address().equals(address)));
             assertEquals(1, rig.server.clients().size());
-            int otherFrames = other.frames.get();
-            await("the other player decodes on").atMost(Duration.ofMillis(10_000))
-                    .until(() -> other.frames.get() > otherFrames + 15);
+            other.awaitFrames("the other player decodes on", other.frames.get() + 15, Duration.ofMillis(30_000));
         }
     }
 
