@@ -5,7 +5,6 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +17,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Properties;
 
 import javax.inject.Inject;
 
@@ -66,11 +64,7 @@ public class ConsoleDistributionIT extends PistreamTestSupport {
         Path etc = Path.of(System.getProperty("karaf.etc"));
         Path ca = etc.resolve("pki").resolve("ca.crt");
         awaitTrue(() -> Files.exists(ca), 60_000, "the CA certificate exists");
-        Properties web = new Properties();
-        try (InputStream in = Files.newInputStream(etc.resolve("org.ops4j.pax.web.cfg"))) {
-            web.load(in);
-        }
-        URI page = URI.create("https://localhost:" + web.getProperty("org.osgi.service.http.port.secure").trim()
+        URI page = URI.create("https://localhost:" + httpsPort()
                 + "/system/console/pistream");
         HttpClient client = HttpClient.newBuilder().sslContext(trusting(ca)).connectTimeout(Duration.ofSeconds(5))
                 .build();

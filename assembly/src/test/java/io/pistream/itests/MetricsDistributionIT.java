@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import javax.imageio.ImageIO;
@@ -86,11 +85,7 @@ public class MetricsDistributionIT extends PistreamTestSupport {
         ca = Path.of(System.getProperty("karaf.etc"), "pki", "ca.crt");
         awaitTrue(() -> Files.exists(ca), 60_000, "the CA certificate exists");
         tls = trusting(ca);
-        Properties web = new Properties();
-        try (InputStream in = Files.newInputStream(Path.of(System.getProperty("karaf.etc"), "org.ops4j.pax.web.cfg"))) {
-            web.load(in);
-        }
-        port = Integer.parseInt(web.getProperty("org.osgi.service.http.port.secure").trim());
+        port = httpsPort();
         viewerToken = lastLine(execute(shell, "pistream:token create --role viewer --label prometheus --days 1"));
         assertEquals(viewerToken, 3, viewerToken.split("\\.").length);
         // Pax Web restarts the context for each servlet and filter that registers: wait until metrics and

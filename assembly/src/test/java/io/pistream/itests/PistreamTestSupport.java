@@ -60,6 +60,35 @@ public abstract class PistreamTestSupport {
         return scheme + "://" + user + ":" + TEST_PASSWORD + "@127.0.0.1:" + port.trim() + path;
     }
 
+    /**
+     * The HTTPS port the container's web server was configured with, as Configuration Admin holds it: the file in
+     * etc/ can be read half-written while the file installer saves it back.
+     */
+    protected static int httpsPort() throws Exception {
+        org.osgi.framework.BundleContext context = org.osgi.framework.FrameworkUtil
+                .getBundle(PistreamTestSupport.class).getBundleContext();
+        org.osgi.framework.ServiceReference<org.osgi.service.cm.ConfigurationAdmin> reference = context
+                .getServiceReference(org.osgi.service.cm.ConfigurationAdmin.class);
+        org.osgi.service.cm.ConfigurationAdmin configurations = context.getService(reference);
+        try {
+            Object[] port = new Object[1];
+            awaitTrue(() -> {
+                try {
+                    org.osgi.service.cm.Configuration[] found = configurations
+                            .listConfigurations("(service.pid=org.ops4j.pax.web)");
+                    port[0] = found == null || found[0].getProperties() == null ? null
+                            : found[0].getProperties().get("org.osgi.service.http.port.secure");
+                    return port[0] != null;
+                } catch (Exception e) {
+                    return false;
+                }
+            }, 60_000, "the web server's configuration holds its HTTPS port");
+            return Integer.parseInt(port[0].toString().trim());
+        } finally {
+            context.ungetService(reference);
+        }
+    }
+
     /** An Authorization header value for a test user: Basic, which the device accepts over HTTPS only. */
     protected static String basic(String user) {
         return "Basic " + java.util.Base64.getEncoder().encodeToString(

@@ -9,7 +9,6 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfi
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import java.io.File;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,7 +24,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -121,11 +119,7 @@ public class RestApiDistributionIT extends PistreamTestSupport {
         Path ca = Path.of(System.getProperty("karaf.etc"), "pki", "ca.crt");
         awaitTrue(() -> Files.exists(ca), 60_000, "the CA certificate exists");
         client = HttpClient.newBuilder().sslContext(trusting(ca)).connectTimeout(Duration.ofSeconds(5)).build();
-        Properties web = new Properties();
-        try (InputStream in = Files.newInputStream(Path.of(System.getProperty("karaf.etc"), "org.ops4j.pax.web.cfg"))) {
-            web.load(in);
-        }
-        base = URI.create("https://localhost:" + web.getProperty("org.osgi.service.http.port.secure").trim()
+        base = URI.create("https://localhost:" + httpsPort()
                 + "/api/v1");
         admin = token("admin");
         viewer = token("viewer");

@@ -64,12 +64,8 @@ public class SecurityDistributionIT extends PistreamTestSupport {
         Path ca = Path.of(System.getProperty("karaf.etc"), "pki", "ca.crt");
         awaitTrue(() -> Files.exists(ca), 60_000, "the CA certificate exists");
         tls = trusting(ca);
-        // the port was chosen where the container was configured: read it back from the container's own file
-        Properties web = new Properties();
-        try (InputStream in = Files.newInputStream(Path.of(System.getProperty("karaf.etc"), "org.ops4j.pax.web.cfg"))) {
-            web.load(in);
-        }
-        port = Integer.parseInt(web.getProperty("org.osgi.service.http.port.secure").trim());
+        // the port was chosen where the container was configured (config() runs in the test JVM): read it back
+        port = httpsPort();
         awaitTrue(() -> status("GET /api/session HTTP/1.1") == 401, 60_000, "the session endpoint answers");
         // Pax Web restarts the context for each servlet and filter that registers: wait until all have come
         awaitTrue(() -> status("GET / HTTP/1.1") == 200, 60_000, "the web app answers");

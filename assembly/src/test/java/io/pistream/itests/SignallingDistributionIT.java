@@ -4,7 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,11 +53,7 @@ public class SignallingDistributionIT extends PistreamTestSupport {
         Path ca = Path.of(System.getProperty("karaf.etc"), "pki", "ca.crt");
         awaitTrue(() -> Files.exists(ca), 60_000, "the CA certificate is created on first start");
         // the port chosen in config() (which runs in the test's JVM, not in the container)
-        java.util.Properties web = new java.util.Properties();
-        try (InputStream in = Files.newInputStream(Path.of(System.getProperty("karaf.etc"), "org.ops4j.pax.web.cfg"))) {
-            web.load(in);
-        }
-        String httpsPort = web.getProperty("org.osgi.service.http.port.secure").trim();
+        String httpsPort = String.valueOf(httpsPort());
         HttpClient client = HttpClient.newBuilder().sslContext(trusting(ca)).connectTimeout(Duration.ofSeconds(5))
                 .build();
         String base = "wss://localhost:" + httpsPort;

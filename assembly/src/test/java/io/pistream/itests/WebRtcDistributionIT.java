@@ -5,7 +5,6 @@ import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import java.io.File;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -15,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -70,11 +68,7 @@ public class WebRtcDistributionIT extends PistreamTestSupport {
         Path etc = Path.of(System.getProperty("karaf.etc"));
         Path ca = etc.resolve("pki").resolve("ca.crt");
         awaitTrue(() -> Files.exists(ca), 60_000, "the CA certificate exists");
-        Properties web = new Properties();
-        try (InputStream in = Files.newInputStream(etc.resolve("org.ops4j.pax.web.cfg"))) {
-            web.load(in);
-        }
-        String port = web.getProperty("org.osgi.service.http.port.secure").trim();
+        String port = String.valueOf(httpsPort());
         HttpClient client = HttpClient.newBuilder()
                 .sslContext(trusting(ca)).connectTimeout(Duration.ofSeconds(5)).build();
         awaitTrue(() -> producers(client, "wss://localhost:" + port + "/").contains("\"name\":\"pistream\""), 90_000,
@@ -118,11 +112,7 @@ public class WebRtcDistributionIT extends PistreamTestSupport {
         Path producer = etc.resolve("io.pistream.webrtc.cfg");
         Files.writeString(producer, Files.readString(producer).replaceAll("(?m)^video\\s*=.*$", "video = clock")
                 + (Files.readString(producer).contains("video") ? "" : "\nvideo = clock\n"));
-        Properties web = new Properties();
-        try (InputStream in = Files.newInputStream(etc.resolve("org.ops4j.pax.web.cfg"))) {
-            web.load(in);
-        }
-        String port = web.getProperty("org.osgi.service.http.port.secure").trim();
+        String port = String.valueOf(httpsPort());
         HttpClient client = HttpClient.newBuilder().sslContext(trusting(ca)).connectTimeout(Duration.ofSeconds(5))
                 .build();
         awaitTrue(() -> producers(client, "wss://localhost:" + port + "/").contains("\"video\":\"clock\""), 90_000,

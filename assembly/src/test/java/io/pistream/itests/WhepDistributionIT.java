@@ -5,7 +5,6 @@ import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import java.io.File;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -87,11 +85,7 @@ public class WhepDistributionIT extends PistreamTestSupport {
         Path etc = Path.of(System.getProperty("karaf.etc"));
         ca = etc.resolve("pki").resolve("ca.crt");
         awaitTrue(() -> Files.exists(ca), 60_000, "the CA certificate exists");
-        Properties web = new Properties();
-        try (InputStream in = Files.newInputStream(etc.resolve("org.ops4j.pax.web.cfg"))) {
-            web.load(in);
-        }
-        port = web.getProperty("org.osgi.service.http.port.secure").trim();
+        port = String.valueOf(httpsPort());
         client = HttpClient.newBuilder().sslContext(trusting(ca)).connectTimeout(Duration.ofSeconds(5)).build();
         token = lastLine(execute(shell, "pistream:token create --role viewer --role talk --label whep --days 1"));
         assertTrue(token, token.split("\\.").length == 3);

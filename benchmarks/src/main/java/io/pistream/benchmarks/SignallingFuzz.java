@@ -278,6 +278,52 @@ final class SignallingFuzz {
     }
 
     /**
+     * Waits until the signalling server lists a producer named {@code name}: the web server restarts its context for
+     * each servlet that registers, so the signalling path can answer 404 for a while after the container is up.
+     */
+    void awaitProducer(String name, Duration patience) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        String last = "nothing yet";
+        while (System.nanoTime() < deadline) {
+            CompletableFuture<String> listed = new CompletableFuture<>();
+            try {
+                WebSocket socket = http.newWebSocketBuilder().header("Authorization", authorization)
+                        .buildAsync(uri, new WebSocket.Listener() {
+                            private final StringBuilder text = new StringBuilder();
+
+                            @Override
+                            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                                text.append(data);
+                                if (last) {
+                                    if (text.indexOf("\"type\":\"list\"") >= 0) {
+                                        listed.complete(text.toString());
+                                    }
+                                    text.setLength(0);
+                                }
+                                webSocket.request(1);
+                                return null;
+                            }
+                        }).orTimeout(15, TimeUnit.SECONDS).join();
+                try {
+                    socket.sendText("{\"type\":\"list\"}", true).join();
+                    last = listed.orTimeout(10, TimeUnit.SECONDS).join();
+                    if (last.contains("\"name\":\"" + name + "\"")) {
+                        return;
+                    }
+                } finally {
+                    socket.abort();
+                }
+            } catch (CompletionException e) {
+                last = e.getCause() instanceof WebSocketHandshakeException refusal
+                        ? "handshake answered " + refusal.getResponse().statusCode() : String.valueOf(e.getCause());
+            }
+            Thread.sleep(1000);
+        }
+        throw new IOException("no producer '" + name + "' at " + uri + " after " + patience.toSeconds() + " s; last: "
+                + last);
+    }
+
+    /**
      * Handshakes without credentials, or with an empty password or token: each should be refused with 401. Wrong
      * credentials are left out on purpose: the device refuses an address with 429 for a minute after 5 failed
      * logins, which would shut out the fuzzers (on the same address) and measure the throttle instead.

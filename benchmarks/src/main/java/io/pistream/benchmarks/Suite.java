@@ -213,6 +213,8 @@ public final class Suite {
     }
 
     private JsonNode chromium(Container container, int frames, int sessions) throws Exception {
+        new SignallingFuzz(SIGNALLING_URL, container.caCertificate(), container.viewerToken())
+                .awaitProducer(PRODUCER_NAME, Duration.ofSeconds(120));
         ProcessBuilder chromium = new ProcessBuilder("node", "e2e/latency.mjs", "https://localhost:8443/",
                 container.caCertificate().toString(), Integer.toString(frames), Integer.toString(sessions))
                 .directory(options.webApp().toFile()).redirectError(work.resolve("chromium.log").toFile());
