@@ -123,7 +123,13 @@ public final class DoorSession implements WebRtcSession.Owner {
             stopWatch();
             return;
         }
-        if (session.iceGatheringComplete() || System.nanoTime() - gatherDeadline > 0) {
+        // webrtcbin reports its gathering state at once, while its candidates reach this executor as tasks queued
+        // from its own thread: complete only once a candidate is here, or the client would get an answer it cannot
+        // connect to. Past the deadline, answer with what there is; past twice the deadline, even with none.
+        long overdue = System.nanoTime() - gatherDeadline;
+        boolean complete = session.iceGatheringComplete() || overdue > 0;
+        if (complete && (!candidates.isEmpty()
+                || overdue > TimeUnit.MILLISECONDS.toNanos(gatherTimeoutMillis))) {
             stopWatch();
             answer.complete(withCandidates(description, candidates));
         }
