@@ -85,6 +85,8 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
     private volatile boolean stallReported;
     /** Buffers that left the video appsrc for the payloader: what tells a slow media from a stalled one. */
     private final AtomicLong videoDelivered = new AtomicLong();
+    /** Set while the one TCP player of a media that is not shared plays. */
+    private volatile SlowPlayerGuard slowPlayerGuard;
     private Signals.Connection videoDeliveries;
 
     private MediaFeed(FeedSupervisor supervisor, Mount mount, Pointer media, AppSrc videoSrc, AppSrc audioSrc,
@@ -274,6 +276,22 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
         return videoDelivered.get();
     }
 
+    /**
+     * The player of this media (not shared) plays over TCP on the socket {@code fd}: from now on, video it cannot
+     * take in time is skipped up to a key frame rather than queued ({@link SlowPlayerGuard}).
+     */
+    void guardSlowPlayer(String player, int fd) {
+        if (slowPlayerGuard == null) {
+            slowPlayerGuard = new SlowPlayerGuard(player, () -> RtspLib.Libc.unsentBytes(fd), this::requestKeyFrame);
+        }
+    }
+
+    /** Video frames skipped for a player that could not keep up. */
+    long skippedFrames() {
+        SlowPlayerGuard guard = slowPlayerGuard;
+        return guard == null ? 0 : guard.skippedFrames();
+    }
+
     /** Buffers waiting in the video appsrc. */
     long queuedBuffers() {
         return videoSrc == null ? 0 : LibGstApp.gst_app_src_get_current_level_buffers(Natives.getRawPointer(videoSrc));
@@ -433,6 +451,10 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
         public boolean onBuffer(EncodedBuffer buffer) {
             if (disposed || unprepared || ended) {
                 return false;
+            }
+            SlowPlayerGuard guard = slowPlayerGuard;
+            if (isVideo && guard != null && guard.skip(buffer.size(), buffer.isKeyFrame(), System.nanoTime())) {
+                return true;
             }
             if (!delegate.onBuffer(buffer)) {
                 LOG.debug("{}: appsrc refused a buffer; the hub drops this subscription", mount.spec.path());

@@ -74,6 +74,12 @@ final class Players {
         client.medias.add(feed);
         String previous = client.path;
         client.path = feed.mount.spec.path();
+        if (!feed.mount.spec.shared() && !feed.mount.spec.isLaunch() && "TCP".equals(client.transport)) {
+            int fd = client.socketFd();
+            if (fd >= 0) {
+                feed.guardSlowPlayer("client " + client.address + " of " + client.path, fd);
+            }
+        }
         feeds.startedPlaying(feed);
         if (!client.path.equals(previous)) {
             LOG.info("RTSP client {} plays {} over {}{}", client.address, client.path, client.transport,

@@ -150,6 +150,13 @@ final class TrackedClient implements NativeEvents.ClientListener {
         return "unknown";
     }
 
+    /** The file descriptor of this client's connection (for RTSP over TCP, also its media's), or -1. */
+    int socketFd() {
+        Pointer connection = RtspLib.Server.gst_rtsp_client_get_connection(client);
+        Pointer socket = connection == null ? null : RtspLib.Rtsp.gst_rtsp_connection_get_write_socket(connection);
+        return socket == null ? -1 : RtspLib.Gio.g_socket_get_fd(socket);
+    }
+
     private static String remoteAddress(Pointer connection, String ip) {
         String host = ip.contains(":") ? "[" + ip + "]" : ip;
         if (connection == null) {

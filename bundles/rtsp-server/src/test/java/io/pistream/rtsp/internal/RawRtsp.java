@@ -46,7 +46,16 @@ final class RawRtsp implements AutoCloseable {
     final List<Integer> statuses = new ArrayList<>();
 
     RawRtsp(int port, int timeoutMillis) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        this(port, timeoutMillis, 0);
+    }
+
+    /** With {@code receiveBuffer} > 0, a socket receive buffer of that size: a client on a slow link. */
+    RawRtsp(int port, int timeoutMillis, int receiveBuffer) throws IOException {
+        socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
+        socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), timeoutMillis);
         socket.setSoTimeout(timeoutMillis);
         in = new DataInputStream(socket.getInputStream());
         out = socket.getOutputStream();
@@ -202,6 +211,26 @@ final class RawRtsp implements AutoCloseable {
                 skipInterleavedFrame();
             }
         }
+    }
+
+    /** An interleaved RTP packet: its channel, RTP timestamp and payload length. */
+    record Packet(int channel, long rtpTimestamp, int length) {
+    }
+
+    /** Reads up to the next interleaved frame and returns it (RTCP frames too: their timestamp is meaningless). */
+    Packet nextPacket() throws IOException {
+        int first;
+        while ((first = in.read()) != '$') {
+            if (first < 0) {
+                throw new IOException("connection closed after " + interleavedBytes + " bytes");
+            }
+        }
+        int channel = in.readUnsignedByte();
+        int length = in.readUnsignedShort();
+        byte[] data = in.readNBytes(length);
+        interleavedBytes += length;
+        long timestamp = length >= 8 ? java.nio.ByteBuffer.wrap(data, 4, 4).getInt() & 0xffffffffL : -1;
+        return new Packet(channel, timestamp, length);
     }
 
     private void skipInterleavedFrame() throws IOException {

@@ -86,6 +86,7 @@ public final class RtspLib {
         new Server();
         new Rtsp();
         new Gio();
+        new Libc();
         loaded = true;
     }
 
@@ -358,6 +359,9 @@ public final class RtspLib {
 
         /** Transfer none. */
         public static native Pointer gst_rtsp_connection_get_read_socket(Pointer connection);
+
+        /** Transfer none. */
+        public static native Pointer gst_rtsp_connection_get_write_socket(Pointer connection);
     }
 
     /** libgio-2.0. */
@@ -374,6 +378,8 @@ public final class RtspLib {
 
         public static native short g_inet_socket_address_get_port(Pointer address);
 
+        public static native int g_socket_get_fd(Pointer socket);
+
         /**
          * A {@code GTlsCertificate} (transfer full) from PEM: the first certificate, the chain after it, and the
          * private key found anywhere in {@code data}; null with {@code error} set. Bound here rather than in the
@@ -381,5 +387,26 @@ public final class RtspLib {
          */
         public static native Pointer g_tls_certificate_new_from_pem(Pointer data, NativeLong length,
                 PointerByReference error);
+    }
+
+    /** The C library: how much a player's socket has not sent yet, which no GLib function tells. */
+    public static final class Libc {
+        /** {@code TIOCOUTQ} (alias {@code SIOCOUTQ}), the same on every Linux architecture pistream runs on. */
+        private static final NativeLong TIOCOUTQ = new NativeLong(0x5411);
+
+        static {
+            Native.register(Libc.class, NativeLibrary.getInstance("c"));
+        }
+
+        Libc() {
+        }
+
+        private static native int ioctl(int fd, NativeLong request, IntByReference value);
+
+        /** Bytes written to a TCP socket and not yet acknowledged by its peer, or -1 when it cannot be read. */
+        public static int unsentBytes(int fd) {
+            IntByReference unsent = new IntByReference();
+            return fd >= 0 && ioctl(fd, TIOCOUTQ, unsent) == 0 ? unsent.getValue() : -1;
+        }
     }
 }
