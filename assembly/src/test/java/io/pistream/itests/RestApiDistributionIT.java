@@ -365,6 +365,28 @@ public class RestApiDistributionIT extends PistreamTestSupport {
      * Headless Chromium holds a WHEP viewer session of the producer and a WHIP talk-back session of the receiver;
      * both are listed, a viewer may not end them, the administrator does, and the browser sees its connections end.
      */
+    /** What a person sees in the web app's list: a snapshot of each of the device's streams, refreshed. */
+    @Test
+    public void theWebAppShowsASnapshotThumbnailOfEachStream() throws Exception {
+        String webApp = System.getProperty("pistream.webapp.dir");
+        assertNotNull("Run through Maven: pistream.webapp.dir must be set", webApp);
+        Path ca = Path.of(System.getProperty("karaf.etc"), "pki", "ca.crt");
+        File log = File.createTempFile("thumbnails", ".log");
+        Process browser = withCredentials(new ProcessBuilder("node", "e2e/thumbnails.mjs",
+                base.resolve("/").toString(), ca.toString()), VIEWER).directory(new File(webApp))
+                .redirectError(log).start();
+        String result = new String(browser.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertTrue("the browser run ended; its log: " + log, browser.waitFor(120, TimeUnit.SECONDS));
+        assertEquals("browser run failed: " + result + "; its log: " + Files.readString(log.toPath()), 0,
+                browser.exitValue());
+        System.out.println("thumbnails: " + result);
+        JsonNode seen = JSON.readTree(result);
+        assertTrue(result, seen.path("thumbnails").asInt() >= 1 && seen.path("refreshed").asBoolean());
+        // the app asks for 160 px: the device scaled the picture, keeping its 16:9 shape (1280x720 camera)
+        assertEquals(result, 160, seen.path("width").asInt());
+        assertEquals(result, 90, seen.path("height").asInt());
+    }
+
     @Test
     public void anAdministratorEndsALiveViewerAndALiveTalkBackSession() throws Exception {
         String webApp = System.getProperty("pistream.webapp.dir");
