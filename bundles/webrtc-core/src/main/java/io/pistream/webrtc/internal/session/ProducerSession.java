@@ -45,9 +45,27 @@ public final class ProducerSession extends WebRtcSession {
      * @param videoCodecs video codecs to offer, in order of preference
      * @param audioSource hub source of the audio (sent as Opus), or empty for none
      */
-    public record Plan(String videoSource, List<RtpCodec> videoCodecs, String audioSource) {
+    /**
+     * What a session sends.
+     *
+     * @param fecPercentage forward error correction on video (ulpfec in red), in percent of the media packets;
+     *                      0: none (NACK and retransmission repair losses in every case)
+     */
+    public record Plan(String videoSource, List<RtpCodec> videoCodecs, String audioSource, int fecPercentage) {
         public Plan {
             videoCodecs = List.copyOf(videoCodecs);
+            if (fecPercentage < 0 || fecPercentage > 100) {
+                throw new IllegalArgumentException("FEC percentage must be 0 to 100, was " + fecPercentage);
+            }
+        }
+
+        public Plan(String videoSource, List<RtpCodec> videoCodecs, String audioSource) {
+            this(videoSource, videoCodecs, audioSource, 0);
+        }
+
+        /** The same plan for other sources. */
+        public Plan withSources(String video, String audio) {
+            return new Plan(video, videoCodecs, audio, fecPercentage);
         }
 
         public boolean hasVideo() {
@@ -108,12 +126,12 @@ public final class ProducerSession extends WebRtcSession {
             String preferences = plan.videoCodecs().stream().map(c -> c.offerCaps(c.defaultPayload()))
                     .collect(Collectors.joining(";"));
             streams.add(new Stream(index, plan.videoSource(), keepNative(WebRtcNative.requestSendPad(webrtcbin,
-                    index++, WebRtcNative.DIRECTION_SENDONLY, preferences, true))));
+                    index++, WebRtcNative.DIRECTION_SENDONLY, preferences, true, plan.fecPercentage()))));
         }
         if (plan.hasAudio()) {
             streams.add(new Stream(index, plan.audioSource(), keepNative(WebRtcNative.requestSendPad(webrtcbin,
                     index, WebRtcNative.DIRECTION_SENDONLY, RtpCodec.OPUS.offerCaps(RtpCodec.OPUS.defaultPayload()),
-                    false))));
+                    false, 0))));
         }
         if (streams.isEmpty()) {
             throw new SessionFailure("nothing to send: no video and no audio source configured");
@@ -254,7 +272,8 @@ public final class ProducerSession extends WebRtcSession {
 
     private void addAnswerStream(int mlineIndex, String source, RtpCodec codec, int payload) {
         Stream stream = new Stream(mlineIndex, source, keepNative(WebRtcNative.requestSendPad(webrtcbin, mlineIndex,
-                WebRtcNative.DIRECTION_SENDONLY, codec.sendCaps(payload), codec.isVideo())));
+                WebRtcNative.DIRECTION_SENDONLY, codec.sendCaps(payload), codec.isVideo(),
+                codec.isVideo() ? plan.fecPercentage() : 0)));
         stream.codec = codec;
         stream.payload = payload;
         streams.add(stream);

@@ -52,6 +52,8 @@ public final class WebRtcNative {
     public static final int PC_FAILED = 4;
     public static final int PC_CLOSED = 5;
     // GstWebRTCICEConnectionState
+    /** GST_WEBRTC_FEC_TYPE_ULP_RED of a transceiver's fec-type. */
+    private static final int FEC_TYPE_ULP_RED = 1;
     /** GST_WEBRTC_ICE_GATHERING_STATE_COMPLETE of webrtcbin's ice-gathering-state. */
     public static final int ICE_GATHERING_COMPLETE = 2;
     public static final int ICE_CONNECTED = 2;
@@ -272,12 +274,13 @@ public final class WebRtcNative {
     }
 
     /**
-     * Requests {@code sink_<index>} and configures its transceiver: direction, codec preferences, NACK/RTX.
+     * Requests {@code sink_<index>} and configures its transceiver: direction, codec preferences, NACK/RTX and
+     * forward error correction ({@code fecPercentage} > 0: ulpfec in red, negotiated in the SDP).
      *
      * @return the pad (the caller owns the reference)
      */
     public static Pointer requestSendPad(Pointer webrtcbin, int index, int direction, String codecPreferences,
-            boolean nack) {
+            boolean nack, int fecPercentage) {
         Pointer pad = LibGst.gst_element_request_pad_simple(webrtcbin, "sink_" + index);
         if (pad == null) {
             throw new IllegalStateException("webrtcbin refused pad sink_" + index);
@@ -289,6 +292,10 @@ public final class WebRtcNative {
             setCaps(transceiver.getValue(), "codec-preferences", codecPreferences);
             if (nack) {
                 setBoolean(transceiver.getValue(), "do-nack", true);
+            }
+            if (fecPercentage > 0) {
+                setInt(transceiver.getValue(), "fec-type", FEC_TYPE_ULP_RED);
+                setInt(transceiver.getValue(), "fec-percentage", fecPercentage);
             }
         } finally {
             LibGObject.g_object_unref(transceiver.getValue());

@@ -49,4 +49,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(description = "Seconds a viewer has to answer and connect", min = "5", max = "300")
     int connect_timeout_seconds() default 30;
+
+    @AttributeDefinition(description = "Forward error correction on video (ulpfec in red), in percent of the media "
+            + "packets: repairs random loss without a round trip, at that much more bitrate; 0: off (lost packets are "
+            + "still retransmitted on NACK)", min = "0", max = "100")
+    int fec_percentage() default 0;
 }

@@ -49,8 +49,10 @@ final class ProducerConfigCheck {
         int maxSessions = check.range("max.sessions", config.max_sessions(), 1, 64);
         List<String> localIps = Checks.localIps(check, "local.ips", config.local_ips());
         int timeout = check.range("connect.timeout.seconds", config.connect_timeout_seconds(), 5, 300);
+        // a bad value is reported (the producer then does not start); the plan still needs one it can hold
+        int fec = Math.max(0, Math.min(100, check.range("fec.percentage", config.fec_percentage(), 0, 100)));
         SessionSettings session = new SessionSettings(localIps, stun, turn, timeout * 1000L, 10_000, 10_000);
-        return new ProducerSettings(name, url, trust, token, new ProducerSession.Plan(video, codecs, audio), session,
-                maxSessions, check.problem());
+        return new ProducerSettings(name, url, trust, token, new ProducerSession.Plan(video, codecs, audio, fec),
+                session, maxSessions, check.problem());
     }
 }

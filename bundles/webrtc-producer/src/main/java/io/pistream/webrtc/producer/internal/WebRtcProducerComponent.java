@@ -151,11 +151,11 @@ public final class WebRtcProducerComponent implements WebRtcStatus, HttpSessions
             return plan;
         }
         if (plan.hasAudio() && source.equals(plan.audioSource())) {
-            return new ProducerSession.Plan("", plan.videoCodecs(), plan.audioSource());
+            return plan.withSources("", plan.audioSource());
         }
         for (SourceStatus known : hub.sources()) {
             if (known.id().equals(source) && known.kind() == MediaKind.VIDEO) {
-                return new ProducerSession.Plan(source, plan.videoCodecs(), plan.audioSource());
+                return plan.withSources(source, plan.audioSource());
             }
         }
         throw new DoorRefusal(DoorRefusal.Kind.UNKNOWN_SOURCE, "no source '" + source + "' (the producer sends '"

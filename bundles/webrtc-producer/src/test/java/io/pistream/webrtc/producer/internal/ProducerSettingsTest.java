@@ -58,8 +58,10 @@ class ProducerSettingsTest {
         ProducerSettings settings = settings(Map.of("signalling.url", "ws://10.0.0.2:8443", "codecs", "h264, vp8",
                 "audio", "", "stun.server", "stun://stun.example.org:3478",
                 "turn.server", "turn://user:secret@turn.example.org:3478, turns://u:p@[2001:db8::1]:5349",
-                "local.ips", "127.0.0.1, 192.168.1.20, fe80::1", "max.sessions", "3", "name", "Front door"));
+                "local.ips", "127.0.0.1, 192.168.1.20, fe80::1", "max.sessions", "3", "name", "Front door",
+                "fec.percentage", "20"));
         assertNull(settings.problem());
+        assertEquals(20, settings.plan().fecPercentage());
         assertEquals(List.of(RtpCodec.H264, RtpCodec.VP8), settings.plan().videoCodecs());
         assertTrue(!settings.plan().hasAudio());
         assertEquals(2, settings.sessionSettings().turnServers().size());
@@ -71,11 +73,11 @@ class ProducerSettingsTest {
         ProducerSettings settings = settings(Map.of("signalling.url", "http://example.org", "codecs", "VP9",
                 "stun.server", "stun.example.org", "turn.server", "turn://turn.example.org:3478",
                 "local.ips", "localhost", "max.sessions", "0", "name", "cam ! fakesink", "video", "a/b",
-                "connect.timeout.seconds", "1"));
+                "connect.timeout.seconds", "1", "fec.percentage", "101"));
         String problem = settings.problem();
         assertNotNull(problem);
         for (String key : List.of("signalling.url", "codecs", "stun.server", "turn.server", "local.ips",
-                "max.sessions", "name", "video", "connect.timeout.seconds")) {
+                "max.sessions", "name", "video", "connect.timeout.seconds", "fec.percentage")) {
             assertTrue(problem.contains(key + ":"), key + " in " + problem);
         }
         assertTrue(problem.startsWith("Invalid configuration io.pistream.webrtc"), problem);
