@@ -20,8 +20,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.pistream.api.StreamStatus;
 import io.pistream.gstreamer.internal.MediaHubCore;
-import io.pistream.gstreamer.testing.TestEncoders;
-import io.pistream.gstreamer.testing.TestPatternSource;
 import io.pistream.signalling.testing.TestAccessControl;
 import io.pistream.webrtc.SessionStatus;
 import io.pistream.webrtc.internal.session.ProducerSession;
@@ -32,9 +30,9 @@ import io.pistream.webrtc.internal.session.WebRtcNative;
 import io.pistream.webrtc.internal.signaller.JdkWebSocketConnector;
 import io.pistream.webrtc.internal.signaller.Signaller;
 import io.pistream.webrtc.testing.ProducerList;
+import io.pistream.webrtc.testing.ProducerRig;
 import io.pistream.webrtc.testing.SignallingServer;
 import io.pistream.webrtc.testing.TestConsumer;
-import io.pistream.gstreamer.testing.TestToneSource;
 import io.pistream.webrtc.testing.Wait;
 
 /**
@@ -43,6 +41,7 @@ import io.pistream.webrtc.testing.Wait;
  */
 class ProducerEndToEndTest {
 
+    private static ProducerRig rig;
     private static MediaHubCore hub;
     private static SignallingServer server;
     /** The producer signs in as the device. */
@@ -55,23 +54,16 @@ class ProducerEndToEndTest {
 
     @BeforeAll
     static void startHubAndServer() throws Exception {
-        hub = MediaHubCore.create(500);
-        hub.addSource(new TestPatternSource("camera", 640, 480, 30));
-        hub.addSource(new TestToneSource("microphone"));
-        hub.addEncoder(TestEncoders.vp8(), 0);
-        hub.addEncoder(TestEncoders.h264(60), 0);
-        hub.addEncoder(TestEncoders.opus(), 0);
-        server = SignallingServer.start();
-        connector = SignallingServer.deviceConnector();
-        viewers = SignallingServer.connectorAs(TestAccessControl.VIEWER_TOKEN);
+        rig = ProducerRig.start();
+        hub = rig.hub();
+        server = rig.server();
+        connector = rig.device();
+        viewers = rig.viewers();
     }
 
     @AfterAll
     static void stopHubAndServer() throws Exception {
-        connector.close();
-        viewers.close();
-        server.close();
-        hub.close();
+        rig.close();
     }
 
     @AfterEach

@@ -8,9 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.pistream.gstreamer.internal.MediaHubCore;
-import io.pistream.gstreamer.testing.TestEncoders;
-import io.pistream.gstreamer.testing.TestPatternSource;
-import io.pistream.gstreamer.testing.TestToneSource;
 import io.pistream.signalling.testing.TestAccessControl;
 import io.pistream.webrtc.SessionStatus;
 import io.pistream.webrtc.internal.ProducerSettings;
@@ -22,6 +19,7 @@ import io.pistream.webrtc.internal.session.RtpCodec;
 import io.pistream.webrtc.internal.session.SessionSettings;
 import io.pistream.webrtc.internal.signaller.JdkWebSocketConnector;
 import io.pistream.webrtc.internal.signaller.Signaller;
+import io.pistream.webrtc.testing.ProducerRig;
 import io.pistream.webrtc.testing.SignallingServer;
 import io.pistream.webrtc.testing.TestConsumer;
 import io.pistream.webrtc.testing.Wait;
@@ -39,6 +37,7 @@ import org.junit.jupiter.api.Test;
  */
 class WhepEndToEndTest {
 
+    private static ProducerRig rig;
     private static MediaHubCore hub;
     private static SignallingServer server;
     private static JdkWebSocketConnector device;
@@ -50,23 +49,16 @@ class WhepEndToEndTest {
 
     @BeforeAll
     static void startHub() throws Exception {
-        hub = MediaHubCore.create(500);
-        hub.addSource(new TestPatternSource("camera", 640, 480, 30));
-        hub.addSource(new TestToneSource("microphone"));
-        hub.addEncoder(TestEncoders.vp8(), 0);
-        hub.addEncoder(TestEncoders.h264(60), 0);
-        hub.addEncoder(TestEncoders.opus(), 0);
-        server = SignallingServer.start();
-        device = SignallingServer.deviceConnector();
-        viewers = SignallingServer.connectorAs(TestAccessControl.VIEWER_TOKEN);
+        rig = ProducerRig.start();
+        hub = rig.hub();
+        server = rig.server();
+        device = rig.device();
+        viewers = rig.viewers();
     }
 
     @AfterAll
     static void stopHub() throws Exception {
-        device.close();
-        viewers.close();
-        server.close();
-        hub.close();
+        rig.close();
     }
 
     @BeforeEach
