@@ -1,5 +1,6 @@
 package io.pistream.signalling.conformance;
 
+import static org.awaitility.Awaitility.await;
 import static io.pistream.signalling.conformance.TestClient.q;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
@@ -98,10 +100,7 @@ class FuzzTest {
                 drainDecoy.interrupt();
 
                 // every fuzzer is gone; the pair and the decoy remain
-                long deadline = System.currentTimeMillis() + 10_000;
-                while (server.endpoint().router().peers().size() > 3 && System.currentTimeMillis() < deadline) {
-                    Thread.sleep(50);
-                }
+                await().atMost(Duration.ofSeconds(10)).until(() -> server.endpoint().router().peers().size() <= 3);
                 long heapAfter = HeapProbe.usedAfterGc();
                 var router = server.endpoint().router();
                 System.out.printf("fuzz (seed %d): %,d messages from %d clients over %,d connections in %.1f s"

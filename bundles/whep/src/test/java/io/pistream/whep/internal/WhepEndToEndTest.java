@@ -1,9 +1,11 @@
 package io.pistream.whep.internal;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,7 +24,6 @@ import io.pistream.webrtc.internal.signaller.Signaller;
 import io.pistream.webrtc.testing.ProducerRig;
 import io.pistream.webrtc.testing.SignallingServer;
 import io.pistream.webrtc.testing.TestConsumer;
-import io.pistream.webrtc.testing.Wait;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -67,7 +68,8 @@ class WhepEndToEndTest {
                 new ProducerSession.Plan("camera", List.of(RtpCodec.VP8, RtpCodec.H264), "microphone"),
                 SessionSettings.loopback(20_000), 2);
         producer = new WebRtcProducer(settings, hub, device, Signaller.Timing.DEFAULT);
-        assertTrue(Wait.until(10_000, () -> producer.peerId() != null), "the producer registers");
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertTrue(producer.peerId() != null, "the producer registers"));
         door = new TestDoor().start();
         door.whep.bindProducer(new HttpSessions() {
             @Override
@@ -93,8 +95,9 @@ class WhepEndToEndTest {
     }
 
     private static void assertDecodes(WebrtcbinClient client, String codec) throws InterruptedException {
-        assertTrue(Wait.until(20_000, () -> client.videoFrames() >= 30 && client.audioBuffers() >= 25),
-                "decoded " + client.videoFrames() + " frames and " + client.audioBuffers() + " audio buffers");
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertTrue(client.videoFrames() >= 30 && client.audioBuffers() >= 25,
+                        "decoded " + client.videoFrames() + " frames and " + client.audioBuffers() + " audio buffers"));
         assertEquals(codec, client.videoCodec());
         assertTrue(client.firstFrameMillis() > 0 && client.firstFrameMillis() < 10_000,
                 "first frame after " + client.firstFrameMillis() + " ms");
@@ -122,7 +125,8 @@ class WhepEndToEndTest {
 
         assertEquals(200, door.send("DELETE", client.location(), TestAccessControl.VIEWER_TOKEN, null, null)
                 .statusCode());
-        assertTrue(Wait.until(10_000, () -> running("whep:") == null), "the session ends: " + producer.sessions());
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertTrue(running("whep:") == null, "the session ends: " + producer.sessions()));
         assertTrue(producer.sessions().stream().anyMatch(s -> s.sessionId().equals(status.sessionId())
                 && s.endReason() != null && s.endReason().contains("DELETE")), producer.sessions().toString());
         assertEquals(404, door.send("DELETE", client.location(), TestAccessControl.VIEWER_TOKEN, null, null)
@@ -148,7 +152,8 @@ class WhepEndToEndTest {
         assertEquals(201, first.play(door, "/whep/camera", TestAccessControl.VIEWER_TOKEN,
                 List.of(RtpCodec.VP8), WebrtcbinClient.Trickle.IN_OFFER).statusCode());
         assertDecodes(first, "VP8");
-        assertTrue(Wait.until(20_000, () -> signalling.videoFrames() >= 30), "the signalling viewer decodes too");
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertTrue(signalling.videoFrames() >= 30, "the signalling viewer decodes too"));
 
         HttpResponse<String> refused = client().play(door, "/whep/camera", TestAccessControl.VIEWER_TOKEN,
                 List.of(RtpCodec.VP8), WebrtcbinClient.Trickle.IN_OFFER);
