@@ -78,6 +78,7 @@ abstract class SessionResources extends HttpServlet {
     private final Role role;
     private final long answerTimeoutMillis;
     private final Map<String, Resource> resources = new ConcurrentHashMap<>();
+
     /**
      * Dynamic, so that a producer or receiver reconfigured or restarted does not take the servlet (and with it
      * every servlet of the context, which Pax Web restarts) away: meanwhile the door answers 503.
