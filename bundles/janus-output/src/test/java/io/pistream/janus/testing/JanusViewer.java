@@ -180,16 +180,11 @@ public final class JanusViewer implements AutoCloseable {
         if (api != null) {
             api.destroy();
         }
-        try {
-            executor.submit(() -> {
-                if (peer != null) {
-                    peer.close();
-                }
-            }).get(20, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.warn("Viewer did not stop cleanly: {}", e.toString());
-        }
-        executor.shutdown();
+        WebrtcbinPeer.stopOn(executor, () -> {
+            if (peer != null) {
+                peer.close();
+            }
+        }, message -> LOG.warn("Viewer {}", message));
         if (poller != null) {
             poller.interrupt();
         }

@@ -322,12 +322,7 @@ public final class TestConsumer implements AutoCloseable, ViewerCommandLoop.View
     @Override
     public void close() {
         signaller.close();
-        try {
-            executor.submit(this::stopPipeline).get(20, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.warn("Consumer did not stop cleanly: {}", e.toString());
-        }
-        executor.shutdown();
+        WebrtcbinPeer.stopOn(executor, this::stopPipeline, message -> LOG.warn("Consumer {}", message));
         if (ownConnector) {
             connector.close();
         }

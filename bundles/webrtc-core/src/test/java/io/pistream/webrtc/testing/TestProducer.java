@@ -164,11 +164,6 @@ public final class TestProducer implements AutoCloseable {
     @Override
     public void close() {
         signaller.close();
-        try {
-            executor.submit(this::stopPipeline).get(20, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.warn("Test producer did not stop cleanly: {}", e.toString());
-        }
-        executor.shutdown();
+        WebrtcbinPeer.stopOn(executor, this::stopPipeline, message -> LOG.warn("Test producer {}", message));
     }
 }

@@ -366,6 +366,21 @@ public final class WebrtcbinPeer implements AutoCloseable {
         NativeLong gst_buffer_extract(Pointer buffer, NativeLong offset, Pointer dest, NativeLong size);
     }
 
+    /**
+     * Runs {@code stop} on the executor the peer lives on, waits for it (20 s at most) and shuts the executor down. A
+     * stop that fails or hangs is only reported to {@code log}: the test's clean-up goes on.
+     */
+    public static void stopOn(ScheduledExecutorService executor, Runnable stop, Consumer<String> log) {
+        try {
+            executor.submit(stop).get(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.accept("did not stop cleanly: " + e);
+        }
+        executor.shutdown();
+    }
+
     /** Stops the pipeline and lets go of everything native; on the executor. */
     @Override
     public void close() {

@@ -111,12 +111,11 @@ final class WebrtcbinClient implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        executor.submit(() -> {
+    public void close() {
+        WebrtcbinPeer.stopOn(executor, () -> {
             if (peer != null) {
                 peer.close();
             }
-        }).get(20, TimeUnit.SECONDS);
-        executor.shutdown();
+        }, System.err::println);
     }
 }
