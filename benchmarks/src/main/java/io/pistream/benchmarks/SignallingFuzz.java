@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +33,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+
+import io.pistream.signalling.testing.FuzzClient;
 
 /**
  * Malformed, random and oversize signalling messages from authenticated clients, and handshakes without valid
@@ -73,13 +74,10 @@ final class SignallingFuzz {
      */
     private final String authorization;
     private final AtomicLong sent = new AtomicLong();
-    private final LongAdder connections = new LongAdder();
+    private final FuzzClient.Tally tally = new FuzzClient.Tally();
     private final LongAdder failedConnects = new LongAdder();
-    private final LongAdder received = new LongAdder();
-    private final LongAdder errors = new LongAdder();
     /** Answers to the handshakes without credentials by HTTP status (101: accepted; -1: no answer). */
     private final Map<Integer, LongAdder> handshakeAnswers = new ConcurrentHashMap<>();
-    private final Map<Integer, LongAdder> closes = new ConcurrentHashMap<>();
 
     /** {@code viewerToken} authenticates the fuzzing connections, as {@code Authorization: Bearer}. */
     SignallingFuzz(String url, Path caCertificate, String viewerToken) throws IOException {
@@ -128,12 +126,11 @@ final class SignallingFuzz {
             threads.shutdownNow();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        Map<Integer, Long> closeCodes = new TreeMap<>();
-        closes.forEach((code, count) -> closeCodes.put(code, count.sum()));
         Map<Integer, Long> answers = new TreeMap<>();
         handshakeAnswers.forEach((code, count) -> answers.put(code, count.sum()));
         return new Outcome(unauthenticated, answers, sent.get(),
-                connections.sum(), failedConnects.sum(), received.sum(), errors.sum(), closeCodes, seconds);
+                tally.connections.sum(), failedConnects.sum(), tally.received.sum(), tally.errors.sum(),
+                tally.closesByCode(), seconds);
     }
 
     /**
@@ -152,18 +149,17 @@ final class SignallingFuzz {
                 start = System.nanoTime();
             }
             if (perSecond > 0) {
-                pace(start, client.sentOnThisConnection, perSecond);
+                pace(start, client.sent(), perSecond);
             }
             boolean ok = random.nextInt(20) == 0 ? client.sendBinary(randomBytes(random, random.nextInt(2000)))
                     : client.send(message(random));
-            client.sentOnThisConnection++;
             sent.incrementAndGet();
             if (!ok) {
                 client.closed.get(10, TimeUnit.SECONDS);
             }
         }
         if (client != null) {
-            client.socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").orTimeout(5, TimeUnit.SECONDS)
+            client.socket().sendClose(WebSocket.NORMAL_CLOSURE, "done").orTimeout(5, TimeUnit.SECONDS)
                     .exceptionally(e -> null).join();
         }
     }
@@ -172,7 +168,7 @@ final class SignallingFuzz {
     private FuzzClient openOrGiveUp() throws InterruptedException {
         for (int attempt = 0; attempt < 3; attempt++) {
             try {
-                return FuzzClient.open(this);
+                return FuzzClient.open(http, uri, authorization, tally);
             } catch (CompletionException e) {
                 failedConnects.increment();
                 Thread.sleep(500);
@@ -364,80 +360,6 @@ final class SignallingFuzz {
             return context;
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot trust " + caCertificate, e);
-        }
-    }
-
-    /** One authenticated fuzzing connection: counts what it gets, keeps nothing. */
-    private static final class FuzzClient implements WebSocket.Listener {
-        final CompletableFuture<Integer> closed = new CompletableFuture<>();
-        private final SignallingFuzz fuzz;
-        private WebSocket socket;
-        long sentOnThisConnection;
-
-        private FuzzClient(SignallingFuzz fuzz) {
-            this.fuzz = fuzz;
-        }
-
-        static FuzzClient open(SignallingFuzz fuzz) {
-            FuzzClient client = new FuzzClient(fuzz);
-            client.socket = fuzz.http.newWebSocketBuilder().header("Authorization", fuzz.authorization)
-                    .buildAsync(fuzz.uri, client).orTimeout(15, TimeUnit.SECONDS).join();
-            fuzz.connections.increment();
-            return client;
-        }
-
-        boolean send(String text) {
-            return done(socket.sendText(text, true));
-        }
-
-        boolean sendBinary(byte[] bytes) {
-            return done(socket.sendBinary(ByteBuffer.wrap(bytes), true));
-        }
-
-        /** False if the send failed: the connection is gone (closed by the server, or aborted here). */
-        private boolean done(CompletableFuture<WebSocket> sending) {
-            try {
-                sending.orTimeout(10, TimeUnit.SECONDS).join();
-                return true;
-            } catch (RuntimeException e) {
-                socket.abort();
-                ended(-1);
-                return false;
-            }
-        }
-
-        @Override
-        public void onOpen(WebSocket webSocket) {
-            webSocket.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            if (last) {
-                fuzz.received.increment();
-            }
-            if (data.length() > 15 && data.subSequence(0, 16).toString().equals("{\"type\":\"error\",")) {
-                fuzz.errors.increment();
-            }
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            ended(statusCode);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            ended(-1);
-        }
-
-        /** Counts how the connection ended, once: -1 when it was lost without a close frame. */
-        private void ended(int code) {
-            if (closed.complete(code)) {
-                fuzz.closes.computeIfAbsent(code, c -> new LongAdder()).increment();
-            }
         }
     }
 }

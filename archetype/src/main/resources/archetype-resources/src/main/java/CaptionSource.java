@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 import io.pistream.api.MediaException;
 import io.pistream.api.MediaKind;
 import io.pistream.api.MediaSource;
+import io.pistream.gstreamer.ConfiguredSource;
 import io.pistream.gstreamer.Elements;
 import io.pistream.gstreamer.GStreamerRuntime;
 import io.pistream.gstreamer.SettingsCheck;
@@ -18,22 +19,21 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A video source, one per configuration file {@code etc/${configPid}-NAME.cfg}: a test pattern with a caption.
- * Replace what {@link #createElement()} builds with your own capture; keep the rest.
+ * Replace what {@link #build(Settings)} builds with your own capture; keep the rest.
  *
  * <p>The media hub finds every {@link MediaSource} service. It calls {@link #createElement()} when the first viewer
  * subscribes, and again each time it rebuilds the capture (after an error, or after a new configuration); it owns
  * and disposes what it gets. A refused configuration still registers the source, with its {@link #problem()}, so
- * that {@code pistream:sources} says what is wrong; nobody can watch it until the file is fixed.
+ * that {@code pistream:sources} says what is wrong; nobody can watch it until the file is fixed
+ * ({@link ConfiguredSource} does that part).
  */
 @Component(service = MediaSource.class, configurationPid = CaptionSource.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = CaptionConfig.class, factory = true)
-public final class CaptionSource implements MediaSource {
+public final class CaptionSource extends ConfiguredSource<CaptionSource.Settings> {
 
     /** The factory PID: files {@code etc/${configPid}-NAME.cfg}. */
     public static final String PID = "${configPid}";
@@ -43,10 +43,6 @@ public final class CaptionSource implements MediaSource {
             "gamut", "chroma-zone-plate", "ball", "smpte100", "bar", "pinwheel", "spokes", "gradient", "colors");
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.-]+");
-
-    private static final Logger LOG = LoggerFactory.getLogger(CaptionSource.class);
-
-    private volatile Settings settings;
 
     /**
      * The reference to {@link GStreamerRuntime} makes this component wait until the distribution has initialised
@@ -58,6 +54,7 @@ public final class CaptionSource implements MediaSource {
     }
 
     CaptionSource(Settings settings) {
+        super(MediaKind.VIDEO, "Source");
         apply(settings);
     }
 
@@ -70,35 +67,17 @@ public final class CaptionSource implements MediaSource {
         apply(Settings.from(config, properties));
     }
 
-    private void apply(Settings next) {
-        settings = next;
-        if (next.problem() != null) {
-            LOG.error("Source '{}' refused. {}", next.id(), next.problem());
-        } else {
-            LOG.info("Source '{}': pattern {} {}x{}@{}", next.id(), next.pattern(), next.width(), next.height(),
-                    next.framerate());
-        }
-    }
-
     @Override
-    public String id() {
-        return settings.id();
-    }
-
-    @Override
-    public MediaKind kind() {
-        return MediaKind.VIDEO;
-    }
-
-    @Override
-    public String name() {
-        return settings.name();
+    protected String describe(Settings accepted) {
+        return "pattern " + accepted.pattern() + " " + accepted.width() + "x" + accepted.height() + "@"
+                + accepted.framerate();
     }
 
     /** Exactly what the element's src pad produces: raw I420 video, which every encoder of the hub accepts. */
     @Override
     public String rawCaps() {
-        return Elements.rawVideoCaps(settings.width(), settings.height(), settings.framerate());
+        Settings current = settings();
+        return Elements.rawVideoCaps(current.width(), current.height(), current.framerate());
     }
 
     /**
@@ -106,11 +85,7 @@ public final class CaptionSource implements MediaSource {
      * value is ever parsed as a pipeline description.
      */
     @Override
-    public Element createElement() throws MediaException {
-        Settings current = settings;
-        if (current.problem() != null) {
-            throw new MediaException(current.problem());
-        }
+    protected Element build(Settings current) throws MediaException {
         Element pattern = Elements.make("videotestsrc", null);
         pattern.set("is-live", true); // a live source: the hub's pipeline runs on the clock, like a camera
         pattern.setAsString("pattern", current.pattern());
@@ -126,20 +101,9 @@ public final class CaptionSource implements MediaSource {
                         current.framerate())));
     }
 
-    @Override
-    public String problem() {
-        return settings.problem();
-    }
-
-    /** A live source never ends: if its stream ends, the hub rebuilds it after a growing delay. */
-    @Override
-    public AtEnd atEnd() {
-        return AtEnd.FAIL;
-    }
-
     /** Checked settings; {@code problem} names every bad key at once, or is {@code null}. */
     record Settings(String id, String name, String pattern, String text, int width, int height, int framerate,
-            String problem) {
+            String problem) implements ConfiguredSource.Settings {
 
         static Settings from(CaptionConfig config, Map<String, ?> properties) {
             SettingsCheck check = new SettingsCheck(PID);

@@ -4,37 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.jar.Attributes;
-import java.util.jar.Manifest;
+
+import io.pistream.gstreamer.testing.BuiltBundle;
 
 import org.junit.jupiter.api.Test;
 
 /** The OSGi headers bnd generated (in process-classes, before the tests): what Karaf needs. */
 class BundleManifestTest {
 
-    private static Attributes manifest() throws Exception {
-        try (InputStream in = Files.newInputStream(Path.of("target", "classes", "META-INF", "MANIFEST.MF"))) {
-            return new Manifest(in).getMainAttributes();
-        }
-    }
-
-    private static String component(String name) throws Exception {
-        return Files.readString(Path.of("target", "classes", "OSGI-INF", name + ".xml"));
-    }
-
     @Test
     void theEncoderComponentKeepsItsNameAndConfiguration() throws Exception {
-        Attributes m = manifest();
+        Attributes m = BuiltBundle.manifest();
         assertEquals("io.pistream.vp8", m.getValue("Bundle-SymbolicName"));
         assertEquals(null, m.getValue("Export-Package"));
         String imports = m.getValue("Import-Package");
         assertTrue(imports.contains("io.pistream.api;version=\"[2.2,3)\""), imports);
         assertFalse(imports.contains("io.pistream.webrtc"), "an encoder of the hub, not part of WebRTC: " + imports);
         assertEquals("OSGI-INF/io.pistream.webrtc.internal.Vp8Encoder.xml", m.getValue("Service-Component"));
-        String encoder = component("io.pistream.webrtc.internal.Vp8Encoder");
+        String encoder = BuiltBundle.component("io.pistream.webrtc.internal.Vp8Encoder");
         assertTrue(encoder.contains("configuration-pid=\"io.pistream.vp8\""), encoder);
         assertTrue(encoder.contains("<property name=\"pistream.codec\" type=\"String\" value=\"VP8\"/>"), encoder);
     }

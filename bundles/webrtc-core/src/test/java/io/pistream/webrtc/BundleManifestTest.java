@@ -4,26 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.jar.Attributes;
-import java.util.jar.Manifest;
+
+import io.pistream.gstreamer.testing.BuiltBundle;
 
 import org.junit.jupiter.api.Test;
 
 /** The OSGi headers bnd generated (in process-classes, before the tests): what Karaf needs. */
 class BundleManifestTest {
 
-    private static Attributes manifest() throws Exception {
-        try (InputStream in = Files.newInputStream(Path.of("target", "classes", "META-INF", "MANIFEST.MF"))) {
-            return new Manifest(in).getMainAttributes();
-        }
-    }
-
     @Test
     void exportsTheStatusApiAndTheSessionCoreToPistreamsBundlesOnly() throws Exception {
-        Attributes m = manifest();
+        Attributes m = BuiltBundle.manifest();
         assertEquals("io.pistream.webrtc.core", m.getValue("Bundle-SymbolicName"));
         assertEquals("io.pistream.webrtc.command.*", m.getValue("Karaf-Commands"));
         String exports = m.getValue("Export-Package");

@@ -4,30 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.jar.Attributes;
-import java.util.jar.Manifest;
+
+import io.pistream.gstreamer.testing.BuiltBundle;
 
 import org.junit.jupiter.api.Test;
 
 /** The OSGi headers and components bnd generated: servlets in the door's context, producer and receiver optional. */
 class BundleManifestTest {
 
-    private static Attributes manifest() throws Exception {
-        try (InputStream in = Files.newInputStream(Path.of("target", "classes", "META-INF", "MANIFEST.MF"))) {
-            return new Manifest(in).getMainAttributes();
-        }
-    }
-
-    private static String component(String name) throws Exception {
-        return Files.readString(Path.of("target", "classes", "OSGI-INF", name + ".xml"));
-    }
-
     @Test
     void theDoorsAreServletsOfTheDefaultContextWithOptionalPeers() throws Exception {
-        Attributes m = manifest();
+        Attributes m = BuiltBundle.manifest();
         assertEquals("io.pistream.whep", m.getValue("Bundle-SymbolicName"));
         assertEquals(null, m.getValue("Export-Package"));
         String imports = m.getValue("Import-Package");
@@ -36,7 +24,7 @@ class BundleManifestTest {
         assertFalse(imports.contains("org.freedesktop.gstreamer"), "no pipeline of its own: " + imports);
         for (String[] door : new String[][] {{"WhepServlet", "/whep/*", "producer"},
             {"WhipServlet", "/whip/*", "receiver"}}) {
-            String xml = component("io.pistream.whep.internal." + door[0]);
+            String xml = BuiltBundle.component("io.pistream.whep.internal." + door[0]);
             assertTrue(xml.contains("osgi.http.whiteboard.servlet.pattern\" type=\"String\" value=\"" + door[1]), xml);
             assertTrue(xml.contains("(osgi.http.whiteboard.context.name=default)"), "behind the HTTP door: " + xml);
             assertTrue(xml.contains("cardinality=\"0..1\"") && xml.contains("policy=\"dynamic\""),

@@ -6,11 +6,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import io.pistream.api.MediaSource;
+import io.pistream.gstreamer.ConfiguredSource;
 import io.pistream.gstreamer.SettingsCheck;
 
 /** An audio source configuration, checked. {@code problem} is null when every key is valid. */
 record AudioSettings(String id, String name, String type, String device, String wave, int freq, Path file,
-        boolean loop, String text, String voice, int rate, int channels, String problem) {
+        boolean loop, String text, String voice, int rate, int channels, String problem)
+        implements ConfiguredSource.Settings {
 
     static final String PID = "io.pistream.audio";
     static final Set<String> TYPES = Set.of("auto", "alsa", "pulse", "test", "file", "tts");
@@ -52,6 +55,11 @@ record AudioSettings(String id, String name, String type, String device, String 
         }
         return new AudioSettings(id, name, type, device, wave, freq, file, config.loop(), text, voice, rate, channels,
                 check.problem());
+    }
+
+    @Override
+    public MediaSource.AtEnd atEnd() {
+        return ConfiguredSource.Settings.endOf(type.equals("file"), loop);
     }
 
     String rawCaps() {

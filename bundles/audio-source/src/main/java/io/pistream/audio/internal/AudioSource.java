@@ -7,6 +7,7 @@ import io.pistream.api.MediaException;
 import io.pistream.api.MediaKind;
 import io.pistream.api.MediaSource;
 import io.pistream.audio.SpeechSource;
+import io.pistream.gstreamer.ConfiguredSource;
 import io.pistream.gstreamer.GStreamerRuntime;
 
 import org.freedesktop.gstreamer.Element;
@@ -19,8 +20,6 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * An audio source made from a factory configuration. A text-to-speech source also registers a
@@ -29,11 +28,8 @@ import org.slf4j.LoggerFactory;
 @Component(service = MediaSource.class, configurationPid = AudioSettings.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = AudioConfig.class, factory = true)
-public final class AudioSource implements MediaSource {
+public final class AudioSource extends ConfiguredSource<AudioSettings> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(AudioSource.class);
-
-    private volatile AudioSettings settings;
     private volatile Speech speech;
     private BundleContext context;
     private ServiceRegistration<SpeechSource> speechRegistration;
@@ -47,6 +43,7 @@ public final class AudioSource implements MediaSource {
     }
 
     AudioSource(AudioSettings settings) {
+        super(MediaKind.AUDIO, "Audio source");
         apply(settings);
     }
 
@@ -62,22 +59,22 @@ public final class AudioSource implements MediaSource {
             speechRegistration.unregister();
             speechRegistration = null;
         }
-        if (context != null && settings.problem() == null && speech != null) {
+        if (context != null && settings().problem() == null && speech != null) {
             Hashtable<String, Object> serviceProperties = new Hashtable<>();
-            serviceProperties.put("pistream.source.id", settings.id());
+            serviceProperties.put("pistream.source.id", settings().id());
             speechRegistration = context.registerService(SpeechSource.class, speechSource(), serviceProperties);
         }
     }
 
-    private void apply(AudioSettings settings) {
-        this.settings = settings;
-        this.speech = settings.type().equals("tts") ? new Speech(settings) : null;
-        if (settings.problem() != null) {
-            LOG.error("Audio source '{}' refused. {}", settings.id(), settings.problem());
-        } else {
-            LOG.info("Audio source '{}': {} {} Hz, {} channel(s)", settings.id(), settings.type(), settings.rate(),
-                    settings.channels());
-        }
+    @Override
+    protected void apply(AudioSettings next) {
+        this.speech = next.type().equals("tts") ? new Speech(next) : null;
+        super.apply(next);
+    }
+
+    @Override
+    protected String describe(AudioSettings accepted) {
+        return accepted.type() + " " + accepted.rate() + " Hz, " + accepted.channels() + " channel(s)";
     }
 
     @Deactivate
@@ -93,14 +90,14 @@ public final class AudioSource implements MediaSource {
         return new SpeechSource() {
             @Override
             public String id() {
-                return settings.id();
+                return settings().id();
             }
 
             @Override
             public void say(String text) throws MediaException {
                 Speech current = speech;
                 if (current == null) {
-                    throw new MediaException("Source '" + settings.id() + "' is no longer a text-to-speech source");
+                    throw new MediaException("Source '" + settings().id() + "' is no longer a text-to-speech source");
                 }
                 current.say(text);
             }
@@ -108,45 +105,12 @@ public final class AudioSource implements MediaSource {
     }
 
     @Override
-    public String id() {
-        return settings.id();
-    }
-
-    @Override
-    public MediaKind kind() {
-        return MediaKind.AUDIO;
-    }
-
-    @Override
-    public String name() {
-        return settings.name();
-    }
-
-    @Override
     public String rawCaps() {
-        return settings.rawCaps();
+        return settings().rawCaps();
     }
 
     @Override
-    public Element createElement() throws MediaException {
-        AudioSettings current = settings;
-        if (current.problem() != null) {
-            throw new MediaException(current.problem());
-        }
-        return AudioElements.build(current, speech);
-    }
-
-    @Override
-    public String problem() {
-        return settings.problem();
-    }
-
-    @Override
-    public AtEnd atEnd() {
-        AudioSettings current = settings;
-        if (current.type().equals("file")) {
-            return current.loop() ? AtEnd.RESTART : AtEnd.STOP;
-        }
-        return AtEnd.FAIL;
+    protected Element build(AudioSettings accepted) throws MediaException {
+        return AudioElements.build(accepted, speech);
     }
 }

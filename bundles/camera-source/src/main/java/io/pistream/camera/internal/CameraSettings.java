@@ -6,12 +6,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import io.pistream.api.MediaSource;
+import io.pistream.gstreamer.ConfiguredSource;
 import io.pistream.gstreamer.Elements;
 import io.pistream.gstreamer.SettingsCheck;
 
 /** A camera configuration, checked. {@code problem} is null when every key is valid. */
 record CameraSettings(String id, String name, String type, String cameraName, String device, String pattern,
-        Path file, boolean loop, int width, int height, int framerate, String problem) {
+        Path file, boolean loop, int width, int height, int framerate, String problem)
+        implements ConfiguredSource.Settings {
 
     static final String PID = "io.pistream.camera";
     static final Set<String> TYPES = Set.of("auto", "libcamera", "v4l2", "test", "file", "image");
@@ -60,6 +63,11 @@ record CameraSettings(String id, String name, String type, String cameraName, St
         check.require(Files.isRegularFile(file) && Files.isReadable(file), "uri",
                 "file " + path + " does not exist or cannot be read");
         return file;
+    }
+
+    @Override
+    public MediaSource.AtEnd atEnd() {
+        return ConfiguredSource.Settings.endOf(type.equals("file"), loop);
     }
 
     /** The raw caps every camera type produces. */

@@ -5,6 +5,7 @@ import java.util.Map;
 import io.pistream.api.MediaException;
 import io.pistream.api.MediaKind;
 import io.pistream.api.MediaSource;
+import io.pistream.gstreamer.ConfiguredSource;
 import io.pistream.gstreamer.GStreamerRuntime;
 
 import org.freedesktop.gstreamer.Element;
@@ -14,8 +15,6 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A camera made from a factory configuration. A refused configuration still registers the source, with its
@@ -24,11 +23,7 @@ import org.slf4j.LoggerFactory;
 @Component(service = MediaSource.class, configurationPid = CameraSettings.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = CameraConfig.class, factory = true)
-public final class CameraSource implements MediaSource {
-
-    private static final Logger LOG = LoggerFactory.getLogger(CameraSource.class);
-
-    private volatile CameraSettings settings;
+public final class CameraSource extends ConfiguredSource<CameraSettings> {
 
     @Activate
     public CameraSource(@Reference GStreamerRuntime runtime, CameraConfig config, Map<String, Object> properties) {
@@ -36,6 +31,7 @@ public final class CameraSource implements MediaSource {
     }
 
     CameraSource(CameraSettings settings) {
+        super(MediaKind.VIDEO, "Camera");
         apply(settings);
     }
 
@@ -48,56 +44,18 @@ public final class CameraSource implements MediaSource {
         apply(CameraSettings.from(config, properties));
     }
 
-    void apply(CameraSettings settings) {
-        this.settings = settings;
-        if (settings.problem() != null) {
-            LOG.error("Camera '{}' refused. {}", settings.id(), settings.problem());
-        } else {
-            LOG.info("Camera '{}': {} {}x{}@{}", settings.id(), settings.type(), settings.width(), settings.height(),
-                    settings.framerate());
-        }
-    }
-
     @Override
-    public String id() {
-        return settings.id();
-    }
-
-    @Override
-    public MediaKind kind() {
-        return MediaKind.VIDEO;
-    }
-
-    @Override
-    public String name() {
-        return settings.name();
+    protected String describe(CameraSettings accepted) {
+        return accepted.type() + " " + accepted.width() + "x" + accepted.height() + "@" + accepted.framerate();
     }
 
     @Override
     public String rawCaps() {
-        return settings.rawCaps();
+        return settings().rawCaps();
     }
 
     @Override
-    public Element createElement() throws MediaException {
-        CameraSettings current = settings;
-        if (current.problem() != null) {
-            throw new MediaException(current.problem());
-        }
-        return CameraElements.build(current);
-    }
-
-    @Override
-    public String problem() {
-        return settings.problem();
-    }
-
-    @Override
-    public AtEnd atEnd() {
-        CameraSettings current = settings;
-        if (current.type().equals("file")) {
-            return current.loop() ? AtEnd.RESTART : AtEnd.STOP;
-        }
-        return AtEnd.FAIL;
+    protected Element build(CameraSettings accepted) throws MediaException {
+        return CameraElements.build(accepted);
     }
 }

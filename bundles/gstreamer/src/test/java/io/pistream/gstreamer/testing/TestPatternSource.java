@@ -8,20 +8,30 @@ import io.pistream.gstreamer.Elements;
 import org.freedesktop.gstreamer.Bin;
 import org.freedesktop.gstreamer.Element;
 
-/** A live {@code videotestsrc} of a given size, for tests and benchmarks of the hub. */
-public final class TestPatternSource implements MediaSource {
+/**
+ * A live {@code videotestsrc} of a given size, for tests and benchmarks of the hub. A test extends it for a
+ * source that misbehaves (a problem, a capture that fails or freezes, an id that changes).
+ */
+public class TestPatternSource implements MediaSource {
 
     private final String id;
     private final int width;
     private final int height;
     private final int framerate;
+    private final String pattern;
     private volatile Bin lastBuilt;
 
     public TestPatternSource(String id, int width, int height, int framerate) {
+        this(id, width, height, framerate, "ball");
+    }
+
+    /** @param pattern a {@code videotestsrc} pattern name, e.g. {@code snow} (noise, the hardest to compress) */
+    public TestPatternSource(String id, int width, int height, int framerate, String pattern) {
         this.id = id;
         this.width = width;
         this.height = height;
         this.framerate = framerate;
+        this.pattern = pattern;
     }
 
     @Override
@@ -48,7 +58,7 @@ public final class TestPatternSource implements MediaSource {
     public Element createElement() throws MediaException {
         Element source = Elements.make("videotestsrc", "pattern");
         source.set("is-live", true);
-        source.setAsString("pattern", "ball");
+        source.setAsString("pattern", pattern);
         Element convert = Elements.make("videoconvert", "convert");
         Bin bin = Elements.chain("capture-" + id, source, Elements.capsFilter("size",
                 "video/x-raw,width=" + width + ",height=" + height + ",framerate=" + framerate + "/1"), convert,

@@ -6,24 +6,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.jna.Pointer;
 
-import io.pistream.api.MediaException;
-import io.pistream.gstreamer.Elements;
-import io.pistream.webrtc.internal.session.RtpCodec;
-import io.pistream.webrtc.internal.session.WebRtcNative;
+import io.pistream.webrtc.testing.WebrtcbinPeer;
 
-import org.freedesktop.gstreamer.Bin;
-import org.freedesktop.gstreamer.Element;
-import org.freedesktop.gstreamer.Pad;
-import org.freedesktop.gstreamer.Pipeline;
-import org.freedesktop.gstreamer.State;
-import org.freedesktop.gstreamer.glib.NativeObject;
-import org.freedesktop.gstreamer.glib.Natives;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,22 +31,11 @@ public final class JanusViewer implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
-    private final List<NativeObject> wrappers = new CopyOnWriteArrayList<>();
-    private final List<ObjectNode> pendingCandidates = new CopyOnWriteArrayList<>();
     private final List<String> events = new CopyOnWriteArrayList<>();
-    private final AtomicLong videoFrames = new AtomicLong();
-    private final AtomicLong audioBuffers = new AtomicLong();
     private JanusHttp api;
     private Thread poller;
-    private Pipeline pipeline;
-    private Pointer webrtcbin;
-    private long handlerKey;
-    private long videoKey;
-    private long audioKey;
-    private volatile boolean answered;
+    private volatile WebrtcbinPeer peer;
     private volatile boolean closed;
-    private volatile long startNanos;
-    private volatile long firstFrameNanos;
 
     public JanusViewer(URI url, long mountpoint) {
         this.url = url;
@@ -67,15 +44,15 @@ public final class JanusViewer implements AutoCloseable {
 
     public JanusViewer start() throws Exception {
         executor.submit(() -> {
-            buildPipeline();
-            pipeline.play();
+            peer = WebrtcbinPeer.receiving("janus-viewer", executor, events::add);
+            peer.play();
             return null;
         }).get(10, TimeUnit.SECONDS);
         api = new JanusHttp(url);
         poller = new Thread(this::poll, "janus-viewer-poll");
         poller.setDaemon(true);
         poller.start();
-        startNanos = System.nanoTime();
+        peer.markStart();
         ObjectNode watch = JanusHttp.JSON.createObjectNode();
         watch.put("request", "watch");
         watch.put("id", mountpoint);
@@ -83,53 +60,12 @@ public final class JanusViewer implements AutoCloseable {
         return this;
     }
 
-    private void buildPipeline() throws MediaException {
-        pipeline = new Pipeline("janus-viewer");
-        Element bin = Elements.make("webrtcbin", null);
-        wrappers.add(bin);
-        pipeline.add(bin);
-        webrtcbin = Natives.getRawPointer(bin);
-        WebRtcNative.setInt(webrtcbin, "bundle-policy", WebRtcNative.BUNDLE_MAX_BUNDLE);
-        handlerKey = WebRtcNative.register(new WebRtcNative.Handler() {
-            @Override
-            public void onIceCandidate(int mlineIndex, String candidate) {
-                ObjectNode trickle = JanusHttp.JSON.createObjectNode();
-                trickle.put("sdpMLineIndex", mlineIndex);
-                trickle.put("candidate", candidate);
-                executor.execute(() -> {
-                    if (answered) {
-                        send(trickle);
-                    } else {
-                        pendingCandidates.add(trickle);
-                    }
-                });
-            }
-
-            @Override
-            public void onPadAdded(Pointer pad) {
-                decode(pad);
-            }
-        });
-        WebRtcNative.connectSignals(webrtcbin, handlerKey);
-        videoKey = WebRtcNative.register(new WebRtcNative.Handler() {
-            @Override
-            public void onBuffer(Pointer pad, Pointer buffer) {
-                if (videoFrames.incrementAndGet() == 1) {
-                    firstFrameNanos = System.nanoTime();
-                }
-            }
-        });
-        audioKey = WebRtcNative.register(new WebRtcNative.Handler() {
-            @Override
-            public void onBuffer(Pointer pad, Pointer buffer) {
-                audioBuffers.incrementAndGet();
-            }
-        });
-    }
-
-    private void send(ObjectNode candidate) {
+    private void send(int mlineIndex, String candidate) {
+        ObjectNode trickle = JanusHttp.JSON.createObjectNode();
+        trickle.put("sdpMLineIndex", mlineIndex);
+        trickle.put("candidate", candidate);
         try {
-            api.trickle(candidate);
+            api.trickle(trickle);
         } catch (Exception e) {
             LOG.warn("Viewer: trickle failed: {}", e.toString());
         }
@@ -169,8 +105,8 @@ public final class JanusViewer implements AutoCloseable {
         if (kind.equals("trickle")) {
             JsonNode candidate = event.path("candidate");
             if (candidate.has("candidate")) {
-                executor.execute(() -> WebRtcNative.addIceCandidate(webrtcbin,
-                        candidate.path("sdpMLineIndex").asInt(), candidate.path("candidate").asText()));
+                peer.addRemoteCandidate(candidate.path("sdpMLineIndex").asInt(),
+                        candidate.path("candidate").asText());
             }
         }
     }
@@ -184,30 +120,23 @@ public final class JanusViewer implements AutoCloseable {
             events.add("Janus offered no address of this machine: " + offer);
             return;
         }
-        WebRtcNative.addLocalIpAddresses(webrtcbin, addresses);
-        WebRtcNative.setDescription(webrtcbin, false, WebRtcNative.SDP_OFFER, offer, executor, 10_000)
-                .thenCompose(ignored -> WebRtcNative.createDescription(webrtcbin, false, executor, 10_000))
-                .thenCompose(answer -> WebRtcNative.setDescription(webrtcbin, true, WebRtcNative.SDP_ANSWER, answer,
-                        executor, 10_000).thenApply(ignored -> answer))
-                .whenCompleteAsync((answer, error) -> {
-                    if (error != null) {
-                        events.add("cannot answer: " + error);
-                        return;
-                    }
-                    try {
-                        ObjectNode start = JanusHttp.JSON.createObjectNode();
-                        start.put("request", "start");
-                        ObjectNode jsep = JanusHttp.JSON.createObjectNode();
-                        jsep.put("type", "answer");
-                        jsep.put("sdp", answer);
-                        api.message(start, jsep);
-                        answered = true;
-                        pendingCandidates.forEach(this::send);
-                        pendingCandidates.clear();
-                    } catch (Exception e) {
-                        events.add("start failed: " + e);
-                    }
-                }, executor);
+        peer.onAddresses(addresses).answer(offer).whenCompleteAsync((answer, error) -> {
+            if (error != null) {
+                events.add("cannot answer: " + error);
+                return;
+            }
+            try {
+                ObjectNode start = JanusHttp.JSON.createObjectNode();
+                start.put("request", "start");
+                ObjectNode jsep = JanusHttp.JSON.createObjectNode();
+                jsep.put("type", "answer");
+                jsep.put("sdp", answer);
+                api.message(start, jsep);
+                peer.sendCandidatesTo(this::send);
+            } catch (Exception e) {
+                events.add("start failed: " + e);
+            }
+        }, executor);
     }
 
     private static List<String> localAddressesOffered(String offer) {
@@ -227,51 +156,17 @@ public final class JanusViewer implements AutoCloseable {
         return List.copyOf(addresses);
     }
 
-    /** On the streaming thread that added the pad: depayload, decode, count. */
-    private void decode(Pointer padPointer) {
-        String caps = WebRtcNative.padCaps(padPointer);
-        if (caps == null || !caps.startsWith("application/x-rtp")) {
-            return;
-        }
-        String encoding = caps.replaceAll(".*encoding-name=\\(string\\)([A-Za-z0-9]+).*", "$1").toUpperCase();
-        RtpCodec codec = RtpCodec.forEncodingName(encoding).orElse(null);
-        if (codec == null) {
-            events.add("unexpected stream " + caps);
-            return;
-        }
-        try {
-            Element depay = Elements.make(codec.depayloader(), null);
-            Element decoder = Elements.make(codec.decoder(), null);
-            Element sink = Elements.make("fakesink", null);
-            sink.set("sync", false);
-            sink.set("async", false);
-            Bin chain = Elements.chain(null, depay, decoder, sink);
-            wrappers.addAll(List.of(depay, decoder, sink, chain));
-            pipeline.add(chain);
-            chain.syncStateWithParent();
-            WebRtcNative.probeBuffers(Natives.getRawPointer(sink.getStaticPad("sink")),
-                    codec.isVideo() ? videoKey : audioKey);
-            Pad pad = Natives.objectFor(padPointer, Pad.class, true, true);
-            wrappers.add(pad);
-            pad.link(chain.getStaticPad("sink"));
-            events.add("decoding " + codec);
-        } catch (MediaException | RuntimeException e) {
-            events.add("cannot decode " + caps + ": " + e);
-        }
-    }
-
     public long videoFrames() {
-        return videoFrames.get();
+        return peer == null ? 0 : peer.videoFrames();
     }
 
     public long audioBuffers() {
-        return audioBuffers.get();
+        return peer == null ? 0 : peer.audioBuffers();
     }
 
     /** Milliseconds from {@code watch} to the first decoded frame, or -1. */
     public long firstFrameMillis() {
-        long first = firstFrameNanos;
-        return first == 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(first - startNanos);
+        return peer == null ? -1 : peer.firstFrameMillis();
     }
 
     /** What Janus said and what happened, for failure messages. */
@@ -285,23 +180,11 @@ public final class JanusViewer implements AutoCloseable {
         if (api != null) {
             api.destroy();
         }
-        try {
-            executor.submit(() -> {
-                if (pipeline != null) {
-                    WebRtcNative.unregister(handlerKey);
-                    WebRtcNative.unregister(videoKey);
-                    WebRtcNative.unregister(audioKey);
-                    pipeline.setState(State.NULL);
-                    wrappers.forEach(NativeObject::dispose);
-                    wrappers.clear();
-                    pipeline.dispose();
-                    pipeline = null;
-                }
-            }).get(20, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.warn("Viewer did not stop cleanly: {}", e.toString());
-        }
-        executor.shutdown();
+        WebrtcbinPeer.stopOn(executor, () -> {
+            if (peer != null) {
+                peer.close();
+            }
+        }, message -> LOG.warn("Viewer {}", message));
         if (poller != null) {
             poller.interrupt();
         }

@@ -1,11 +1,13 @@
 package io.pistream.recorder.internal;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -110,12 +112,9 @@ class RecorderTest {
         awaitIdle();
     }
 
-    private void awaitIdle() throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (hub.livePipelines() != 0) {
-            assertTrue(System.nanoTime() < deadline, "the capture stops once the recording ended");
-            Thread.sleep(50);
-        }
+    private void awaitIdle() {
+        await("the capture stops once the recording ended").atMost(Duration.ofSeconds(5))
+                .until(() -> hub.livePipelines() == 0);
     }
 
     static JsonNode ffprobe(Path file) throws Exception {

@@ -47,21 +47,15 @@ class RtspAccessTest {
     private static final String LOOPBACK = "127.0.0.1";
 
     private static RtspRig rig;
-    private static RtspServer.Registration camera;
-    private static RtspServer.Registration test;
 
     @BeforeAll
     static void startServer() throws Exception {
-        rig = new RtspRig(1000);
-        camera = rig.hubMount("/camera", "cam", null, false);
-        test = rig.launchMount("/test", RtspServerTest.TEST_LAUNCH, false);
+        rig = RtspRig.withCameraAndTestMounts();
     }
 
     @AfterAll
     static void stopServer() {
         if (rig != null) {
-            camera.close();
-            test.close();
             rig.close();
         }
     }
@@ -347,7 +341,7 @@ class RtspAccessTest {
         String bare = "rtsp://127.0.0.1:" + server.port();
         try (RtspServer.Registration hub = server.addMount(MountSpec.hub("open", "/open", "cam", null, null, false));
                 RtspServer.Registration launch = server.addMount(MountSpec.launch("openlaunch", "/openlaunch",
-                        RtspServerTest.TEST_LAUNCH, false))) {
+                        RtspRig.TEST_LAUNCH, false))) {
             assertFalse(server.credentialsRequired());
             assertEquals(List.of("h264"), Clients.ffprobeCodecs(bare + "/open", "tcp"));
             assertEquals(List.of("h264"), Clients.ffprobeCodecs(bare + "/openlaunch", "tcp"), "as before users");

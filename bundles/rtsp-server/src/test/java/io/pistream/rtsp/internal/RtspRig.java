@@ -1,5 +1,8 @@
 package io.pistream.rtsp.internal;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import io.pistream.api.Encoder;
 import io.pistream.api.MediaSource;
 import io.pistream.api.security.Role;
@@ -29,6 +32,21 @@ final class RtspRig implements AutoCloseable {
     final MediaSource mic = TestAudio.tone("mic");
     final Encoder h264;
     final Encoder opus = TestAudio.opus();
+
+    /** An H.264 test pattern of its own, for launch mounts. */
+    static final String TEST_LAUNCH = "( videotestsrc is-live=true ! video/x-raw,format=I420,width=320,height=240,"
+            + "framerate=30/1 ! x264enc tune=zerolatency speed-preset=ultrafast key-int-max=30 ! "
+            + "video/x-h264,profile=constrained-baseline ! rtph264pay name=pay0 pt=96 config-interval=-1 )";
+
+    private final List<RtspServer.Registration> classMounts = new ArrayList<>();
+
+    /** A rig for a test class: {@code /camera} (the hub's camera) and {@code /test} ({@link #TEST_LAUNCH}). */
+    static RtspRig withCameraAndTestMounts() throws RtspServerException {
+        RtspRig rig = new RtspRig(1000);
+        rig.classMounts.add(rig.hubMount("/camera", "cam", null, false));
+        rig.classMounts.add(rig.launchMount("/test", TEST_LAUNCH, false));
+        return rig;
+    }
 
     RtspRig(long lingerMillis) throws RtspServerException {
         this(lingerMillis, ServerSettings.loopback(), 30);
@@ -115,6 +133,7 @@ final class RtspRig implements AutoCloseable {
 
     @Override
     public void close() {
+        classMounts.forEach(RtspServer.Registration::close);
         server.close();
         hub.close();
     }

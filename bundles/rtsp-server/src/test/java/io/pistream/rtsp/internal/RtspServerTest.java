@@ -21,7 +21,6 @@ import java.util.function.Consumer;
 import io.pistream.api.Availability;
 import io.pistream.api.AvailabilityWatch;
 import io.pistream.api.Codecs;
-import io.pistream.api.MediaException;
 import io.pistream.api.MediaHub;
 import io.pistream.api.MediaKind;
 import io.pistream.api.MediaSource;
@@ -31,7 +30,6 @@ import io.pistream.gstreamer.testing.TestPatternSource;
 import io.pistream.rtsp.RtspClient;
 import io.pistream.rtsp.RtspMount;
 
-import org.freedesktop.gstreamer.Element;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,26 +41,17 @@ import org.junit.jupiter.api.Test;
 class RtspServerTest {
 
     /** An admin launch mount, the job of gst-rtsp-server's test-launch. */
-    static final String TEST_LAUNCH = "( videotestsrc is-live=true ! video/x-raw,format=I420,width=320,height=240,"
-            + "framerate=30/1 ! x264enc tune=zerolatency speed-preset=ultrafast key-int-max=30 ! "
-            + "video/x-h264,profile=constrained-baseline ! rtph264pay name=pay0 pt=96 config-interval=-1 )";
 
     private static RtspRig rig;
-    private static RtspServer.Registration camera;
-    private static RtspServer.Registration test;
 
     @BeforeAll
     static void startServer() throws Exception {
-        rig = new RtspRig(1000);
-        camera = rig.hubMount("/camera", "cam", null, false);
-        test = rig.launchMount("/test", TEST_LAUNCH, false);
+        rig = RtspRig.withCameraAndTestMounts();
     }
 
     @AfterAll
     static void stopServer() {
         if (rig != null) {
-            camera.close();
-            test.close();
             rig.close();
         }
     }
@@ -224,7 +213,7 @@ class RtspServerTest {
     void sharedMountHasOneMediaForAllClients() throws Exception {
         List<Clients.Player> players = new ArrayList<>();
         try (RtspServer.Registration shared = rig.hubMount("/shared", "cam", null, true);
-                RtspServer.Registration sharedLaunch = rig.launchMount("/sharedtest", TEST_LAUNCH, true)) {
+                RtspServer.Registration sharedLaunch = rig.launchMount("/sharedtest", RtspRig.TEST_LAUNCH, true)) {
             for (int i = 0; i < 3; i++) {
                 players.add(Clients.Player.decode(rig.url("/shared"), i == 0 ? "udp" : "tcp"));
             }
@@ -344,33 +333,12 @@ class RtspServerTest {
 
     @Test
     void sourcesWithAProblemOrRenamedAreNotServed() throws Exception {
-        TestPatternSource pattern = new TestPatternSource("cam3", 320, 240, 30);
         String[] id = {"cam3"};
         String[] problem = {"type: unknown camera type 'x'"};
-        MediaSource source = new MediaSource() {
+        MediaSource source = new TestPatternSource("cam3", 320, 240, 30) {
             @Override
             public String id() {
                 return id[0];
-            }
-
-            @Override
-            public MediaKind kind() {
-                return MediaKind.VIDEO;
-            }
-
-            @Override
-            public String name() {
-                return pattern.name();
-            }
-
-            @Override
-            public String rawCaps() {
-                return pattern.rawCaps();
-            }
-
-            @Override
-            public Element createElement() throws MediaException {
-                return pattern.createElement();
             }
 
             @Override
@@ -466,7 +434,7 @@ class RtspServerTest {
 
         // A second mount on a taken path is refused, and takes over when the first goes away.
         RtspServer.Registration first = rig.hubMount("/twice", "cam", null, true);
-        RtspServer.Registration second = rig.launchMount("/twice", TEST_LAUNCH, false);
+        RtspServer.Registration second = rig.launchMount("/twice", RtspRig.TEST_LAUNCH, false);
         try {
             List<RtspMount> twice = rig.server.mounts().stream().filter(m -> "/twice".equals(m.path())).toList();
             assertEquals(List.of("serving", "refused"), twice.stream().map(RtspMount::state).toList());

@@ -1,5 +1,6 @@
 package io.pistream.signalling.conformance;
 
+import static org.awaitility.Awaitility.await;
 import static io.pistream.signalling.conformance.TestClient.q;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,16 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -29,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import io.pistream.signalling.internal.jetty.SignallingSettings;
 import io.pistream.signalling.internal.router.SignallingLimits;
+import io.pistream.signalling.testing.FuzzClient;
 import io.pistream.signalling.testing.TestAccessControl;
 
 /**
@@ -53,10 +49,7 @@ class FuzzTest {
         TestAccessControl.TALK_ONLY_TOKEN};
 
     private final AtomicLong sent = new AtomicLong();
-    private final LongAdder connections = new LongAdder();
-    private final LongAdder received = new LongAdder();
-    private final LongAdder errors = new LongAdder();
-    private final Map<Integer, LongAdder> closes = new ConcurrentHashMap<>();
+    private final FuzzClient.Tally tally = new FuzzClient.Tally();
     private final LongAdder refusedHandshakes = new LongAdder();
 
     @Test
@@ -107,20 +100,15 @@ class FuzzTest {
                 drainDecoy.interrupt();
 
                 // every fuzzer is gone; the pair and the decoy remain
-                long deadline = System.currentTimeMillis() + 10_000;
-                while (server.endpoint().router().peers().size() > 3 && System.currentTimeMillis() < deadline) {
-                    Thread.sleep(50);
-                }
+                await().atMost(Duration.ofSeconds(10)).until(() -> server.endpoint().router().peers().size() <= 3);
                 long heapAfter = HeapProbe.usedAfterGc();
                 var router = server.endpoint().router();
-                Map<Integer, Long> closeCodes = new TreeMap<>();
-                closes.forEach((code, count) -> closeCodes.put(code, count.sum()));
                 System.out.printf("fuzz (seed %d): %,d messages from %d clients over %,d connections in %.1f s"
                         + " (%,.0f/s); %,d unauthenticated handshakes refused%n", seed, sent.get(), FUZZERS,
-                        connections.sum(), seconds, sent.get() / seconds, refusedHandshakes.sum());
+                        tally.connections.sum(), seconds, sent.get() / seconds, refusedHandshakes.sum());
                 System.out.printf("fuzz refusals: server %s, %,d unparseable dropped; clients got %,d replies of which"
                         + " %,d errors, closes by code %s%n", server.endpoint().refusals(), router.unparseableCount(),
-                        received.sum(), errors.sum(), closeCodes);
+                        tally.received.sum(), tally.errors.sum(), tally.closesByCode());
                 System.out.printf("fuzz good pair: %s; heap %s before, %s peak (garbage included), %s after,"
                         + " of %s%n", pair.summary(),
                         HeapProbe.mib(heapBefore), HeapProbe.mib(heap.peak()), HeapProbe.mib(heapAfter),
@@ -134,7 +122,7 @@ class FuzzTest {
                 assertTrue(sent.get() >= MESSAGES, "sent " + sent.get());
                 assertEquals(UNAUTHENTICATED, refusedHandshakes.sum());
                 assertTrue(router.unparseableCount() > MESSAGES / 10, "the fuzz reached the parser");
-                assertTrue(errors.sum() > 0 && server.endpoint().refusals().total() > 0);
+                assertTrue(tally.errors.sum() > 0 && server.endpoint().refusals().total() > 0);
                 assertTrue(heapAfter - heapBefore < 16 << 20, "the fuzz left "
                         + HeapProbe.mib(heapAfter - heapBefore) + " on the heap");
             } finally {
@@ -154,7 +142,7 @@ class FuzzTest {
         FuzzClient client = null;
         for (int i = 0; i < count; i++) {
             if (client == null || client.closed.isDone()) {
-                client = FuzzClient.open(http, uri, token, this);
+                client = FuzzClient.open(http, uri, "Bearer " + token, tally);
             }
             boolean ok;
             if (random.nextInt(20) == 0) {
@@ -168,7 +156,7 @@ class FuzzTest {
             }
         }
         if (client != null) {
-            client.socket.abort();
+            client.socket().abort();
         }
     }
 
@@ -256,7 +244,7 @@ class FuzzTest {
     private void brokenFrames(int port, Random random, int count) throws IOException {
         for (int i = 0; i < count; i++) {
             try (RawClient raw = new RawClient(port, "/signalling", 65536)) {
-                connections.increment();
+                tally.connections.increment();
                 raw.readText(); // welcome
                 int[] firstBytes = {0x81, 0x80, 0x83, 0x8B, 0xC1, 0x01, 0x82};
                 raw.sendFrame(firstBytes[random.nextInt(firstBytes.length)], randomBytes(random, 1 + random.nextInt(200)));
@@ -302,71 +290,5 @@ class FuzzTest {
         thread.setDaemon(true);
         thread.start();
         return thread;
-    }
-
-    /** A fuzzing client: counts what it gets, keeps nothing. */
-    private static final class FuzzClient implements WebSocket.Listener {
-        final CompletableFuture<Integer> closed = new CompletableFuture<>();
-        private final FuzzTest test;
-        private WebSocket socket;
-
-        private FuzzClient(FuzzTest test) {
-            this.test = test;
-        }
-
-        static FuzzClient open(HttpClient http, URI uri, String token, FuzzTest test) {
-            FuzzClient client = new FuzzClient(test);
-            client.socket = http.newWebSocketBuilder().header("Authorization", "Bearer " + token)
-                    .buildAsync(uri, client).orTimeout(10, TimeUnit.SECONDS).join();
-            test.connections.increment();
-            return client;
-        }
-
-        boolean send(String text) {
-            return done(socket.sendText(text, true));
-        }
-
-        boolean sendBinary(byte[] bytes) {
-            return done(socket.sendBinary(ByteBuffer.wrap(bytes), true));
-        }
-
-        private boolean done(CompletableFuture<WebSocket> sending) {
-            try {
-                sending.orTimeout(10, TimeUnit.SECONDS).join();
-                return true;
-            } catch (RuntimeException e) {
-                socket.abort();
-                closed.complete(-1);
-                return false;
-            }
-        }
-
-        @Override
-        public void onOpen(WebSocket webSocket) {
-            webSocket.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            if (last) {
-                test.received.increment();
-            }
-            if (data.length() > 15 && data.subSequence(0, 16).toString().equals("{\"type\":\"error\",")) {
-                test.errors.increment();
-            }
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            test.closes.computeIfAbsent(statusCode, code -> new LongAdder()).increment();
-            closed.complete(statusCode);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            closed.complete(-1);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.pistream.signalling.conformance;
 
+import static org.awaitility.Awaitility.await;
 import static io.pistream.signalling.conformance.TestClient.q;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -162,10 +164,7 @@ class LimitsTest {
             TestClient device = TestClient.connectAs(uri, TestAccessControl.DEVICE_TOKEN);
             // one leaves: there is room again
             clients.remove(0).close();
-            long deadline = System.currentTimeMillis() + 5000;
-            while (server.endpoint().router().peers().size() > 3 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(20);
-            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.endpoint().router().peers().size() <= 3);
             clients.add(TestClient.connect(uri));
             assertEquals(4, server.endpoint().router().peers().size());
             assertEquals(2, server.endpoint().refusals().get(Refusals.Reason.TOO_MANY_PEERS));

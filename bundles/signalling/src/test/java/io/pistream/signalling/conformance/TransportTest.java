@@ -1,5 +1,6 @@
 package io.pistream.signalling.conformance;
 
+import static org.awaitility.Awaitility.await;
 import static io.pistream.signalling.conformance.TestClient.q;
 import static io.pistream.signalling.conformance.TestClient.stamped;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -155,11 +156,8 @@ class TransportTest {
         try (TestServer server = TestServer.start(defaults().withKeepAlive(interval))) {
             long connected = System.nanoTime();
             TestClient client = TestClient.connect(server.ws("/signalling"));
-            long deadline = System.currentTimeMillis() + 5000;
-            while (client.pings() < 2 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(20);
-            }
-            assertTrue(client.pings() >= 2, "pings: " + client.pings());
+            await().atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertTrue(client.pings() >= 2, "pings: " + client.pings()));
             assertTrue(client.firstPingNanos() - connected >= interval.toNanos() * 9 / 10,
                     "first ping after " + (client.firstPingNanos() - connected) / 1_000_000 + " ms");
             // pinged, not disconnected: it still works

@@ -1,5 +1,6 @@
 package io.pistream.snapshot.internal;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,8 +19,6 @@ import javax.imageio.ImageIO;
 
 import io.pistream.api.Codecs;
 import io.pistream.api.MediaException;
-import io.pistream.api.MediaKind;
-import io.pistream.api.MediaSource;
 import io.pistream.api.StreamStatus;
 import io.pistream.api.Subscription;
 import io.pistream.api.snapshot.SnapshotException;
@@ -125,7 +124,8 @@ class SnapshotTest {
     @Test
     void neverScaledUpAndQualityChangesTheEncoding() throws Exception {
         assertEquals(640, decode(snapshots.jpeg("camera", Snapshots.MAX_WIDTH, 85, TIMEOUT)).getWidth());
-        hub.addSource(new BrokenSource("snow", null, false)); // detail, so that quality shows in the size
+        // noise: detail, so that quality shows in the size
+        hub.addSource(new TestPatternSource("snow", 320, 240, 30, "snow"));
         byte[] low = snapshots.jpeg("snow", 0, 10, TIMEOUT);
         byte[] high = snapshots.jpeg("snow", 0, 100, TIMEOUT);
         assertEquals(320, decode(low).getWidth());
@@ -218,55 +218,29 @@ class SnapshotTest {
         return image;
     }
 
-    private static void awaitBuffers(CountingSink sink) throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (sink.buffers() < 5) {
-            assertTrue(System.nanoTime() < deadline, "the viewer receives H.264");
-            Thread.sleep(20);
-        }
+    private static void awaitBuffers(CountingSink sink) {
+        await("the viewer receives H.264").atMost(Duration.ofSeconds(5)).until(() -> sink.buffers() >= 5);
     }
 
-    private void awaitIdle() throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (hub.livePipelines() != 0) {
-            assertTrue(System.nanoTime() < deadline, "the capture stops after the linger");
-            Thread.sleep(50);
-        }
+    private void awaitIdle() {
+        await("the capture stops after the linger").atMost(Duration.ofSeconds(5))
+                .until(() -> hub.livePipelines() == 0);
     }
 
-    /**
-     * A video source with a configuration problem, one whose capture fails, one that never gives a frame, or
-     * {@code snow} (noise, the hardest picture to compress).
-     */
-    private static final class BrokenSource implements MediaSource {
-        private final String id;
+    /** A video source with a configuration problem, one whose capture fails, or one that never gives a frame. */
+    private static final class BrokenSource extends TestPatternSource {
         private final String problem;
         private final boolean frozen;
 
         BrokenSource(String id, String problem, boolean frozen) {
-            this.id = id;
+            super(id, 320, 240, 30);
             this.problem = problem;
             this.frozen = frozen;
         }
 
         @Override
-        public String id() {
-            return id;
-        }
-
-        @Override
-        public MediaKind kind() {
-            return MediaKind.VIDEO;
-        }
-
-        @Override
         public String name() {
-            return "broken " + id;
-        }
-
-        @Override
-        public String rawCaps() {
-            return Elements.rawVideoCaps(320, 240, 30);
+            return "broken " + id();
         }
 
         @Override
@@ -276,12 +250,6 @@ class SnapshotTest {
 
         @Override
         public Element createElement() throws MediaException {
-            if (id.equals("snow")) {
-                Element snow = Elements.make("videotestsrc", null);
-                snow.set("is-live", true);
-                snow.setAsString("pattern", "snow");
-                return Elements.chain("snow", snow, Elements.capsFilter(null, rawCaps()));
-            }
             if (!frozen) {
                 throw new MediaException("the sensor does not answer");
             }
@@ -289,7 +257,7 @@ class SnapshotTest {
             source.set("is-live", true);
             Element valve = Elements.make("valve", null);
             valve.set("drop", true);
-            return Elements.chain("frozen-" + id, source, Elements.capsFilter(null, rawCaps()), valve);
+            return Elements.chain("frozen-" + id(), source, Elements.capsFilter(null, rawCaps()), valve);
         }
     }
 }

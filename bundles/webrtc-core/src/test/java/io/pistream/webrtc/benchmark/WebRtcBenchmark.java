@@ -1,5 +1,7 @@
 package io.pistream.webrtc.benchmark;
 
+import static org.awaitility.Awaitility.await;
+
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +30,6 @@ import io.pistream.webrtc.internal.session.SessionSettings;
 import io.pistream.webrtc.internal.signaller.JdkWebSocketConnector;
 import io.pistream.webrtc.internal.signaller.Signaller;
 import io.pistream.webrtc.testing.SignallingServer;
-import io.pistream.webrtc.testing.Wait;
 
 import org.freedesktop.gstreamer.Element;
 
@@ -156,9 +157,7 @@ public final class WebRtcBenchmark {
         ProducerSettings settings = ProducerSettings.of("benchmark", server.url(),
                 new ProducerSession.Plan("camera", List.of(RtpCodec.VP8), ""), SessionSettings.loopback(30_000), 20);
         WebRtcProducer producer = new WebRtcProducer(settings, hub, connector, Signaller.Timing.DEFAULT);
-        if (!Wait.until(10_000, () -> producer.peerId() != null)) {
-            throw new IllegalStateException("the producer did not register");
-        }
+        await("the producer registers").atMost(Duration.ofSeconds(10)).until(() -> producer.peerId() != null);
         return producer;
     }
 

@@ -1,5 +1,6 @@
 package io.pistream.webrtc.internal;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,9 +21,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.pistream.api.StreamStatus;
 import io.pistream.gstreamer.internal.MediaHubCore;
-import io.pistream.gstreamer.testing.TestEncoders;
-import io.pistream.gstreamer.testing.TestPatternSource;
-import io.pistream.signalling.testing.TestAccessControl;
 import io.pistream.webrtc.SessionStatus;
 import io.pistream.webrtc.internal.session.ProducerSession;
 import io.pistream.webrtc.internal.session.RtpCodec;
@@ -32,9 +30,9 @@ import io.pistream.webrtc.internal.session.WebRtcNative;
 import io.pistream.webrtc.internal.signaller.JdkWebSocketConnector;
 import io.pistream.webrtc.internal.signaller.Signaller;
 import io.pistream.webrtc.testing.ProducerList;
+import io.pistream.webrtc.testing.ProducerRig;
 import io.pistream.webrtc.testing.SignallingServer;
 import io.pistream.webrtc.testing.TestConsumer;
-import io.pistream.gstreamer.testing.TestToneSource;
 import io.pistream.webrtc.testing.Wait;
 
 /**
@@ -43,6 +41,7 @@ import io.pistream.webrtc.testing.Wait;
  */
 class ProducerEndToEndTest {
 
+    private static ProducerRig rig;
     private static MediaHubCore hub;
     private static SignallingServer server;
     /** The producer signs in as the device. */
@@ -55,23 +54,16 @@ class ProducerEndToEndTest {
 
     @BeforeAll
     static void startHubAndServer() throws Exception {
-        hub = MediaHubCore.create(500);
-        hub.addSource(new TestPatternSource("camera", 640, 480, 30));
-        hub.addSource(new TestToneSource("microphone"));
-        hub.addEncoder(TestEncoders.vp8(), 0);
-        hub.addEncoder(TestEncoders.h264(60), 0);
-        hub.addEncoder(TestEncoders.opus(), 0);
-        server = SignallingServer.start();
-        connector = SignallingServer.deviceConnector();
-        viewers = SignallingServer.connectorAs(TestAccessControl.VIEWER_TOKEN);
+        rig = ProducerRig.start();
+        hub = rig.hub();
+        server = rig.server();
+        connector = rig.device();
+        viewers = rig.viewers();
     }
 
     @AfterAll
     static void stopHubAndServer() throws Exception {
-        connector.close();
-        viewers.close();
-        server.close();
-        hub.close();
+        rig.close();
     }
 
     @AfterEach
@@ -87,7 +79,8 @@ class ProducerEndToEndTest {
                 SessionSettings.loopback(connectTimeoutMillis), maxSessions);
         WebRtcProducer producer = new WebRtcProducer(settings, hub, connector, timing);
         producers.add(producer);
-        assertTrue(Wait.until(10_000, () -> producer.peerId() != null), "the producer registers");
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertTrue(producer.peerId() != null, "the producer registers"));
         return producer;
     }
 
@@ -103,9 +96,10 @@ class ProducerEndToEndTest {
     }
 
     private static void assertDecodes(TestConsumer consumer, String videoCodec) throws InterruptedException {
-        assertTrue(Wait.until(20_000, () -> consumer.videoFrames() >= 30 && consumer.audioBuffers() >= 25),
-                "decoded " + consumer.videoFrames() + " video frames and " + consumer.audioBuffers()
-                        + " audio buffers");
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertTrue(consumer.videoFrames() >= 30 && consumer.audioBuffers() >= 25,
+                        "decoded " + consumer.videoFrames() + " video frames and " + consumer.audioBuffers()
+                                + " audio buffers"));
         assertEquals(videoCodec, consumer.videoCodec());
         assertEquals("OPUS", consumer.audioCodec());
         assertTrue(consumer.firstFrameMillis() > 0 && consumer.firstFrameMillis() < 10_000,
@@ -119,9 +113,10 @@ class ProducerEndToEndTest {
     }
 
     private static SessionStatus ended(WebRtcProducer producer, String sessionId) throws InterruptedException {
-        assertTrue(Wait.until(30_000, () -> producer.sessions().stream()
-                .anyMatch(s -> s.sessionId().equals(sessionId) && s.endReason() != null)),
-                "session " + sessionId + " ends: " + producer.sessions());
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertTrue(producer.sessions().stream()
+                        .anyMatch(s -> s.sessionId().equals(sessionId) && s.endReason() != null),
+                        "session " + sessionId + " ends: " + producer.sessions()));
         return producer.sessions().stream().filter(s -> s.sessionId().equals(sessionId)).findFirst().orElseThrow();
     }
 
@@ -141,7 +136,8 @@ class ProducerEndToEndTest {
         assertEquals("VP8+OPUS", status.codecs());
         assertEquals("STREAMING", status.state());
         assertEquals(consumer.peerId(), status.peerId());
-        assertTrue(Wait.until(6_000, () -> only(producer).bitrate() > 0), "bitrate measured: " + only(producer));
+        await().atMost(Duration.ofSeconds(6))
+                .untilAsserted(() -> assertTrue(only(producer).bitrate() > 0, "bitrate measured: " + only(producer)));
         System.out.printf("VP8 first decoded frame %d ms after startSession%n", consumer.firstFrameMillis());
     }
 
@@ -152,7 +148,8 @@ class ProducerEndToEndTest {
         assertDecodes(consumer, "VP8");
         long before = producer.keyFrameRequests();
         consumer.requestKeyFrame();
-        assertTrue(Wait.until(5_000, () -> producer.keyFrameRequests() > before), "PLI reached the producer");
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertTrue(producer.keyFrameRequests() > before, "PLI reached the producer"));
         // a burst of requests is rate-limited (500 ms per session), the encoder is shared
         long afterFirst = producer.keyFrameRequests();
         long burstStart = System.nanoTime();
@@ -216,7 +213,7 @@ class ProducerEndToEndTest {
     @Test
     void endingSessionsReleasesEverything() throws Exception {
         WebRtcProducer producer = producer(List.of(RtpCodec.VP8, RtpCodec.H264));
-        assertTrue(Wait.until(10_000, () -> SessionPipelines.live() == 0 && subscribers() == 0));
+        await().atMost(Duration.ofSeconds(10)).until(() -> SessionPipelines.live() == 0 && subscribers() == 0);
         int handlers = WebRtcNative.registeredHandlers();
         int threadsBefore = Wait.processThreads();
         String namesBefore = Wait.threadNames();
@@ -236,20 +233,26 @@ class ProducerEndToEndTest {
         vanishing.vanish();
         assertTrue(ended(producer, vanishing.sessionId()).endReason().contains("viewer ended"));
         assertTrue(producer.endSession(endedByUs.sessionId(), "ended by the test"));
-        assertTrue(Wait.until(10_000, () -> "endSession from the producer".equals(endedByUs.endedReason())),
-                "the viewer is told: " + endedByUs.endedReason());
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertTrue("endSession from the producer".equals(endedByUs.endedReason()),
+                        "the viewer is told: " + endedByUs.endedReason()));
 
         assertEquals(0, producer.sessionCount());
-        assertTrue(Wait.until(10_000, () -> SessionPipelines.live() == 0), "pipelines freed");
-        assertTrue(Wait.until(10_000, () -> subscribers() == 0), "hub subscriptions closed: " + hub.streams());
-        assertTrue(Wait.until(15_000, () -> WebRtcNative.pendingPromises() == 0), "no promise left");
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertTrue(SessionPipelines.live() == 0, "pipelines freed"));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertTrue(subscribers() == 0, "hub subscriptions closed: " + hub.streams()));
+        await().atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> assertTrue(WebRtcNative.pendingPromises() == 0, "no promise left"));
         // the viewers' own pipelines go too; GStreamer threads end with their pipelines
         consumers.forEach(TestConsumer::close);
         consumers.clear();
         assertEquals(handlers, WebRtcNative.registeredHandlers(), "signal handlers unregistered");
-        assertTrue(Wait.until(15_000, () -> Wait.processThreads() <= threadsBefore + 6),
-                "threads back near the baseline: before " + threadsBefore + ", during " + threadsDuring + ", after "
-                        + Wait.processThreads() + "\nbefore: " + namesBefore + "\nafter:  " + Wait.threadNames());
+        await().atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> assertTrue(Wait.processThreads() <= threadsBefore + 6,
+                        "threads back near the baseline: before " + threadsBefore + ", during " + threadsDuring
+                                + ", after " + Wait.processThreads() + "\nbefore: " + namesBefore + "\nafter:  "
+                                + Wait.threadNames()));
     }
 
     private static int subscribers() {
@@ -268,14 +271,15 @@ class ProducerEndToEndTest {
         WebRtcProducer producer = producer(List.of(RtpCodec.VP8));
         TestConsumer good = consumer(producer, TestConsumer.Mode.ANSWER, List.of());
         TestConsumer garbage = consumer(producer, TestConsumer.Mode.GARBAGE, List.of());
-        assertTrue(Wait.until(10_000, () -> garbage.sessionId() != null));
+        await().atMost(Duration.ofSeconds(10)).until(() -> garbage.sessionId() != null);
         SessionStatus status = ended(producer, garbage.sessionId());
         assertTrue(status.endReason().contains("answer"), status.endReason());
-        assertTrue(Wait.until(5_000, () -> "endSession from the producer".equals(garbage.endedReason())));
+        await().atMost(Duration.ofSeconds(5)).until(() -> "endSession from the producer".equals(garbage.endedReason()));
         assertDecodes(good, "VP8");
         long before = good.videoFrames();
-        assertTrue(Wait.until(10_000, () -> good.videoFrames() > before + 15),
-                "the other session goes on: " + good.videoFrames() + " frames, " + before + " before");
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertTrue(good.videoFrames() > before + 15,
+                        "the other session goes on: " + good.videoFrames() + " frames, " + before + " before"));
     }
 
     @Test
@@ -307,9 +311,10 @@ class ProducerEndToEndTest {
         }, executor, Signaller.Timing.DEFAULT);
         try {
             raw.start();
-            assertTrue(Wait.until(5_000, () -> raw.peerId() != null));
+            await().atMost(Duration.ofSeconds(5)).until(() -> raw.peerId() != null);
             raw.startSession(producer.peerId(), "v=0 but not really an offer");
-            assertTrue(Wait.until(10_000, () -> !ends.isEmpty()), "the producer ends the session");
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertTrue(!ends.isEmpty(), "the producer ends the session"));
             assertEquals(started, ends);
             SessionStatus status = ended(producer, ends.get(0));
             assertTrue(status.endReason().contains("offer"), status.endReason());
@@ -325,12 +330,12 @@ class ProducerEndToEndTest {
         TestConsumer silent = consumer(producer, TestConsumer.Mode.SILENT, List.of());
         TestConsumer noIce = consumer(producer, TestConsumer.Mode.NO_ICE, List.of());
         TestConsumer good = consumer(producer, TestConsumer.Mode.ANSWER, List.of());
-        assertTrue(Wait.until(10_000, () -> silent.sessionId() != null && noIce.sessionId() != null));
+        await().atMost(Duration.ofSeconds(10)).until(() -> silent.sessionId() != null && noIce.sessionId() != null);
         SessionStatus status = ended(producer, silent.sessionId());
         assertTrue(status.endReason().contains("no answer"), status.endReason());
         SessionStatus broken = ended(producer, noIce.sessionId());
         assertTrue(broken.endReason().contains("ICE"), broken.endReason());
-        assertTrue(Wait.until(5_000, () -> "endSession from the producer".equals(noIce.endedReason())));
+        await().atMost(Duration.ofSeconds(5)).until(() -> "endSession from the producer".equals(noIce.endedReason()));
         assertDecodes(good, "VP8");
         assertEquals(1, producer.sessionCount());
     }
@@ -341,7 +346,7 @@ class ProducerEndToEndTest {
         TestConsumer first = consumer(producer, TestConsumer.Mode.ANSWER, List.of());
         assertDecodes(first, "VP8");
         TestConsumer second = consumer(producer, TestConsumer.Mode.ANSWER, List.of());
-        assertTrue(Wait.until(10_000, () -> "endSession from the producer".equals(second.endedReason())));
+        await().atMost(Duration.ofSeconds(10)).until(() -> "endSession from the producer".equals(second.endedReason()));
         assertTrue(producer.sessions().stream().anyMatch(s -> s.endReason() != null
                 && s.endReason().contains("max.sessions")));
         assertEquals(1, producer.sessionCount());
@@ -362,18 +367,21 @@ class ProducerEndToEndTest {
             String firstId = producer.peerId();
 
             own.stop();
-            assertTrue(Wait.until(10_000, () -> producer.sessionCount() == 0), "the session ends");
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertTrue(producer.sessionCount() == 0, "the session ends"));
             SessionStatus lost = producer.sessions().get(0);
             assertTrue(lost.endReason().contains("signalling connection lost"), lost.endReason());
-            assertTrue(Wait.until(5_000, () -> "WAITING".equals(producer.signalling().state())
-                    || "CONNECTING".equals(producer.signalling().state())), producer.signalling().toString());
+            await().atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertTrue("WAITING".equals(producer.signalling().state())
+                            || "CONNECTING".equals(producer.signalling().state()), producer.signalling().toString()));
             Thread.sleep(2000); // a few failed attempts, with back-off
             own.restart();
 
-            assertTrue(Wait.until(15_000, () -> producer.peerId() != null), "registered again");
+            await().atMost(Duration.ofSeconds(15))
+                    .untilAsserted(() -> assertTrue(producer.peerId() != null, "registered again"));
             assertTrue(producer.signalling().reconnects() >= 1);
             assertTrue(!producer.peerId().equals(firstId));
-            assertTrue(Wait.until(5_000, () -> SessionPipelines.live() == 0));
+            await().atMost(Duration.ofSeconds(5)).until(() -> SessionPipelines.live() == 0);
             JsonNode listed = listProducers(own);
             assertNotNull(listed, "list answered");
             boolean found = false;

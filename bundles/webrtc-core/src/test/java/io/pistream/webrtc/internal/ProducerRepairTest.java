@@ -1,8 +1,10 @@
 package io.pistream.webrtc.internal;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
@@ -10,18 +12,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.pistream.gstreamer.internal.MediaHubCore;
-import io.pistream.gstreamer.testing.TestEncoders;
-import io.pistream.gstreamer.testing.TestPatternSource;
-import io.pistream.signalling.testing.TestAccessControl;
 import io.pistream.webrtc.internal.session.ProducerSession;
 import io.pistream.webrtc.internal.session.RtpCodec;
 import io.pistream.webrtc.internal.session.SessionSettings;
-import io.pistream.webrtc.internal.signaller.JdkWebSocketConnector;
 import io.pistream.webrtc.internal.signaller.Signaller;
-import io.pistream.webrtc.testing.SignallingServer;
+import io.pistream.webrtc.testing.ProducerRig;
 import io.pistream.webrtc.testing.TestConsumer;
-import io.pistream.webrtc.testing.Wait;
 
 /**
  * What the producer negotiates to repair losses, read in the offer a webrtcbin viewer receives: NACK with
@@ -30,30 +26,19 @@ import io.pistream.webrtc.testing.Wait;
  */
 class ProducerRepairTest {
 
-    private static MediaHubCore hub;
-    private static SignallingServer server;
-    private static JdkWebSocketConnector connector;
-    private static JdkWebSocketConnector viewers;
+    private static ProducerRig rig;
 
     private WebRtcProducer producer;
     private TestConsumer consumer;
 
     @BeforeAll
     static void startHubAndServer() throws Exception {
-        hub = MediaHubCore.create(500);
-        hub.addSource(new TestPatternSource("camera", 320, 240, 30));
-        hub.addEncoder(TestEncoders.vp8(), 0);
-        server = SignallingServer.start();
-        connector = SignallingServer.deviceConnector();
-        viewers = SignallingServer.connectorAs(TestAccessControl.VIEWER_TOKEN);
+        rig = ProducerRig.start();
     }
 
     @AfterAll
     static void stopHubAndServer() throws Exception {
-        connector.close();
-        viewers.close();
-        server.close();
-        hub.close();
+        rig.close();
     }
 
     @AfterEach
@@ -83,15 +68,17 @@ class ProducerRepairTest {
 
     /** A viewer of a producer with this FEC share; returns the offer it got once it decodes. */
     private String watch(int fecPercentage) throws Exception {
-        ProducerSettings settings = ProducerSettings.of("repair", server.url(),
+        ProducerSettings settings = ProducerSettings.of("repair", rig.server().url(),
                 new ProducerSession.Plan("camera", List.of(RtpCodec.VP8), "", fecPercentage),
                 SessionSettings.loopback(20_000), 4);
-        producer = new WebRtcProducer(settings, hub, connector, Signaller.Timing.DEFAULT);
-        assertTrue(Wait.until(10_000, () -> producer.peerId() != null), "the producer registers");
-        consumer = new TestConsumer(server.url(), producer.peerId(), TestConsumer.Mode.ANSWER, List.of("VP8"),
-                viewers).start();
-        assertTrue(Wait.until(20_000, () -> consumer.videoFrames() >= 30), "decoded " + consumer.videoFrames()
-                + " frames");
+        producer = new WebRtcProducer(settings, rig.hub(), rig.device(), Signaller.Timing.DEFAULT);
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertTrue(producer.peerId() != null, "the producer registers"));
+        consumer = new TestConsumer(rig.server().url(), producer.peerId(), TestConsumer.Mode.ANSWER, List.of("VP8"),
+                rig.viewers()).start();
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertTrue(consumer.videoFrames() >= 30, "decoded " + consumer.videoFrames()
+                        + " frames"));
         return consumer.remoteOffer();
     }
 }

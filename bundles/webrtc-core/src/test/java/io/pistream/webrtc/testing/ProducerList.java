@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.pistream.webrtc.internal.signaller.JdkWebSocketConnector;
 import io.pistream.webrtc.internal.signaller.Signaller;
@@ -19,10 +20,12 @@ public final class ProducerList {
     public static List<Signaller.Peer> fetch(URI server, JdkWebSocketConnector connector, long timeoutMillis)
             throws Exception {
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
+        CompletableFuture<String> welcome = new CompletableFuture<>();
         CompletableFuture<List<Signaller.Peer>> reply = new CompletableFuture<>();
         Signaller lister = new Signaller(server, connector, List.of("listener"), null, new Signaller.Listener() {
             @Override
             public void onRegistered(String peerId) {
+                welcome.complete(peerId);
             }
 
             @Override
@@ -36,7 +39,9 @@ public final class ProducerList {
         }, executor, Signaller.Timing.DEFAULT);
         try {
             lister.start();
-            if (!Wait.until(timeoutMillis, () -> lister.peerId() != null)) {
+            try {
+                welcome.get(timeoutMillis, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
                 throw new IllegalStateException("no welcome from " + server + " within " + timeoutMillis + " ms");
             }
             lister.list();

@@ -4,29 +4,18 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import com.sun.jna.Pointer;
 
-import io.pistream.api.MediaException;
-import io.pistream.gstreamer.Elements;
 import io.pistream.webrtc.benchmark.ViewerCommandLoop;
 import io.pistream.webrtc.internal.session.RtpCodec;
-import io.pistream.webrtc.internal.session.WebRtcNative;
 import io.pistream.signalling.testing.TestAccessControl;
 import io.pistream.webrtc.internal.signaller.JdkWebSocketConnector;
 import io.pistream.webrtc.internal.signaller.Signaller;
 
-import org.freedesktop.gstreamer.Bin;
-import org.freedesktop.gstreamer.Element;
-import org.freedesktop.gstreamer.Pad;
-import org.freedesktop.gstreamer.Pipeline;
-import org.freedesktop.gstreamer.State;
-import org.freedesktop.gstreamer.glib.Natives;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,35 +47,18 @@ public final class TestConsumer implements AutoCloseable, ViewerCommandLoop.View
     private final ScheduledExecutorService executor;
     private final JdkWebSocketConnector connector;
     private final boolean ownConnector;
-    private final List<org.freedesktop.gstreamer.glib.NativeObject> wrappers = new CopyOnWriteArrayList<>();
     private final Signaller signaller;
     private final String producerId;
     private final List<String> offeredVideo;
     private volatile boolean decode = true;
     private volatile boolean snapshots;
 
-    private Pipeline pipeline;
-    private Pointer webrtcbin;
-    private long handlerKey;
-    private long videoKey;
-    private long audioKey;
-    private volatile String sessionId;
-    private volatile long startNanos;
-    private final AtomicLong videoFrames = new AtomicLong();
-    private final AtomicLong audioBuffers = new AtomicLong();
-    private volatile byte[] lastLuma;
-    private volatile String decodedCaps;
-    private volatile Pointer videoDepayloader;
+    private volatile WebrtcbinPeer peer;
     private Pointer dataChannel;
-    private volatile long firstFrameNanos;
-    private volatile String videoCodec;
-    private volatile String audioCodec;
+    private volatile String sessionId;
     private volatile String endedReason;
     private volatile String lastAnswerOrOffer;
     private final CompletableFuture<String> registered = new CompletableFuture<>();
-    private final List<Object[]> pendingCandidates = new CopyOnWriteArrayList<>();
-    private volatile boolean remoteSet;
-    private volatile boolean localSent;
 
     /**
      * @param offeredVideo for {@link Mode#OFFER}: the video codecs this viewer offers, in order
@@ -138,8 +110,7 @@ public final class TestConsumer implements AutoCloseable, ViewerCommandLoop.View
             sessionId = id;
             if (mode == Mode.OFFER) {
                 // the offer is already in startSession; only ICE goes out from here
-                localSent = true;
-                flushLocalCandidates();
+                sendCandidates();
             }
         }
 
@@ -152,26 +123,18 @@ public final class TestConsumer implements AutoCloseable, ViewerCommandLoop.View
                 answer(sdp);
             } else if (type.equals("answer")) {
                 lastAnswerOrOffer = sdp;
-                WebRtcNative.setDescription(webrtcbin, false, WebRtcNative.SDP_ANSWER, sdp, executor, 10_000)
-                        .whenCompleteAsync((ignored, error) -> {
-                            if (error != null) {
-                                LOG.warn("Consumer: the producer's answer was refused: {}", error.toString());
-                            } else {
-                                remoteDescriptionSet();
-                            }
-                        }, executor);
+                peer.accept(sdp).whenComplete((ignored, error) -> {
+                    if (error != null) {
+                        LOG.warn("Consumer: the producer's answer was refused: {}", error.toString());
+                    }
+                });
             }
         }
 
         @Override
         public void onIce(String id, int mlineIndex, String candidate) {
-            if (!id.equals(sessionId) || webrtcbin == null || mode == Mode.NO_ICE) {
-                return;
-            }
-            if (remoteSet) {
-                WebRtcNative.addIceCandidate(webrtcbin, mlineIndex, candidate);
-            } else {
-                pendingCandidates.add(new Object[] {mlineIndex, candidate});
+            if (id.equals(sessionId) && peer != null && mode != Mode.NO_ICE) {
+                peer.addRemoteCandidate(mlineIndex, candidate);
             }
         }
 
@@ -189,20 +152,10 @@ public final class TestConsumer implements AutoCloseable, ViewerCommandLoop.View
         return this;
     }
 
-    /** Keeps the luma plane of a decoded frame every 10 frames ({@link #luma(int, int, int, int)}). */
+    /** Keeps the luma plane of a decoded frame every 10 frames ({@link #luma(int, int, int, int, int)}). */
     public TestConsumer withSnapshots() {
         snapshots = true;
         return this;
-    }
-
-    private static byte[] luma(Pointer buffer) {
-        long size = io.pistream.gstreamer.jna.LibGst.gst_buffer_get_size(buffer).longValue();
-        byte[] bytes = new byte[(int) Math.min(size, 16 * 1024 * 1024)];
-        com.sun.jna.Memory memory = new com.sun.jna.Memory(bytes.length);
-        Extract.INSTANCE.gst_buffer_extract(buffer, new com.sun.jna.NativeLong(0), memory,
-                new com.sun.jna.NativeLong(bytes.length));
-        memory.read(0, bytes, 0, bytes.length);
-        return bytes;
     }
 
     private interface DataChannel extends com.sun.jna.Library {
@@ -213,31 +166,14 @@ public final class TestConsumer implements AutoCloseable, ViewerCommandLoop.View
         void g_object_unref(Pointer object);
     }
 
-    private interface Extract extends com.sun.jna.Library {
-        Extract INSTANCE = com.sun.jna.Native.load("gstreamer-1.0", Extract.class);
-
-        com.sun.jna.NativeLong gst_buffer_extract(Pointer buffer, com.sun.jna.NativeLong offset, Pointer dest,
-                com.sun.jna.NativeLong size);
-    }
-
     /** The caps of the decoded video (I420 from the decoders used here). */
     public String decodedCaps() {
-        return decodedCaps;
+        return peer == null ? null : peer.decodedCaps();
     }
 
     /** Mean luma (0-255) of a rectangle of the last snapshot, for a frame {@code width} pixels wide. */
     public double luma(int width, int x, int y, int w, int h) {
-        byte[] frame = lastLuma;
-        if (frame == null) {
-            return -1;
-        }
-        long sum = 0;
-        for (int row = y; row < y + h; row++) {
-            for (int column = x; column < x + w; column++) {
-                sum += frame[row * width + column] & 0xff;
-            }
-        }
-        return (double) sum / (w * h);
+        return peer == null ? -1 : peer.luma(width, x, y, w, h);
     }
 
     /** Starts the session with the producer; on a test thread. */
@@ -245,36 +181,38 @@ public final class TestConsumer implements AutoCloseable, ViewerCommandLoop.View
         CompletableFuture<Void> started = new CompletableFuture<>();
         executor.execute(() -> {
             try {
-                buildPipeline();
-                startNanos = System.nanoTime();
+                WebrtcbinPeer built = WebrtcbinPeer.receiving("test-consumer", executor,
+                        message -> LOG.info("Consumer: {}", message)).onAddresses(List.of("127.0.0.1"));
+                if (!decode) {
+                    built.withoutDecoding();
+                }
+                if (snapshots) {
+                    built.withSnapshots();
+                }
+                peer = built;
                 if (mode == Mode.OFFER) {
                     for (String codec : offeredVideo) {
                         RtpCodec rtp = RtpCodec.forCodec(codec).orElseThrow();
-                        WebRtcNative.addTransceiver(webrtcbin, WebRtcNative.DIRECTION_RECVONLY,
-                                rtp.offerCaps(rtp == RtpCodec.VP8 ? 120 : 121));
+                        peer.receive(rtp, rtp == RtpCodec.VP8 ? 120 : 121);
                     }
-                    WebRtcNative.addTransceiver(webrtcbin, WebRtcNative.DIRECTION_RECVONLY,
-                            RtpCodec.OPUS.offerCaps(109));
-                    pipeline.play();
+                    peer.receive(RtpCodec.OPUS, 109);
+                    peer.play();
                     // gstwebrtc-api's offer mode opens a "control" data channel: an m=application line
                     com.sun.jna.ptr.PointerByReference channel = new com.sun.jna.ptr.PointerByReference();
-                    DataChannel.INSTANCE.g_signal_emit_by_name(webrtcbin, "create-data-channel", "control", null,
-                            channel);
+                    DataChannel.INSTANCE.g_signal_emit_by_name(peer.webrtcbin(), "create-data-channel", "control",
+                            null, channel);
                     dataChannel = channel.getValue();
-                    WebRtcNative.createDescription(webrtcbin, true, executor, 10_000).thenCompose(offer ->
-                            WebRtcNative.setDescription(webrtcbin, true, WebRtcNative.SDP_OFFER, offer, executor,
-                                    10_000).thenApply(ignored -> offer))
-                            .whenCompleteAsync((offer, error) -> {
-                                if (error != null) {
-                                    started.completeExceptionally(error);
-                                    return;
-                                }
-                                lastAnswerOrOffer = offer;
-                                signaller.startSession(producerId, offer);
-                                started.complete(null);
-                            }, executor);
+                    peer.offer().whenCompleteAsync((offer, error) -> {
+                        if (error != null) {
+                            started.completeExceptionally(error);
+                            return;
+                        }
+                        lastAnswerOrOffer = offer;
+                        signaller.startSession(producerId, offer);
+                        started.complete(null);
+                    }, executor);
                 } else {
-                    pipeline.play();
+                    peer.play();
                     signaller.startSession(producerId, null);
                     started.complete(null);
                 }
@@ -286,63 +224,10 @@ public final class TestConsumer implements AutoCloseable, ViewerCommandLoop.View
         return this;
     }
 
-    private void buildPipeline() throws MediaException {
-        pipeline = new Pipeline("test-consumer");
-        Element bin = Elements.make("webrtcbin", null);
-        wrappers.add(bin);
-        pipeline.add(bin);
-        webrtcbin = Natives.getRawPointer(bin);
-        WebRtcNative.setInt(webrtcbin, "bundle-policy", WebRtcNative.BUNDLE_MAX_BUNDLE);
-        WebRtcNative.addLocalIpAddresses(webrtcbin, List.of("127.0.0.1"));
-        handlerKey = WebRtcNative.register(new WebRtcNative.Handler() {
-            @Override
-            public void onIceCandidate(int mlineIndex, String candidate) {
-                if (mode == Mode.NO_ICE) {
-                    return;
-                }
-                executor.execute(() -> {
-                    if (sessionId != null && localSent) {
-                        signaller.sendIce(sessionId, mlineIndex, candidate);
-                    } else {
-                        localCandidates.add(new Object[] {mlineIndex, candidate});
-                    }
-                });
-            }
-
-            @Override
-            public void onPadAdded(Pointer pad) {
-                decode(pad);
-            }
-        });
-        WebRtcNative.connectSignals(webrtcbin, handlerKey);
-        videoKey = WebRtcNative.register(new WebRtcNative.Handler() {
-            @Override
-            public void onBuffer(Pointer pad, Pointer buffer) {
-                long frame = videoFrames.incrementAndGet();
-                if (frame == 1) {
-                    firstFrameNanos = System.nanoTime();
-                    decodedCaps = WebRtcNative.padCaps(pad);
-                }
-                if (snapshots && frame % 10 == 0) {
-                    lastLuma = luma(buffer);
-                }
-            }
-        });
-        audioKey = WebRtcNative.register(new WebRtcNative.Handler() {
-            @Override
-            public void onBuffer(Pointer pad, Pointer buffer) {
-                audioBuffers.incrementAndGet();
-            }
-        });
-    }
-
-    private final List<Object[]> localCandidates = new CopyOnWriteArrayList<>();
-
-    private void flushLocalCandidates() {
-        for (Object[] candidate : localCandidates) {
-            signaller.sendIce(sessionId, (Integer) candidate[0], (String) candidate[1]);
+    private void sendCandidates() {
+        if (mode != Mode.NO_ICE) {
+            peer.sendCandidatesTo((mlineIndex, candidate) -> signaller.sendIce(sessionId, mlineIndex, candidate));
         }
-        localCandidates.clear();
     }
 
     private void answer(String offer) {
@@ -354,71 +239,14 @@ public final class TestConsumer implements AutoCloseable, ViewerCommandLoop.View
             signaller.sendSdp(sessionId, "answer", "this is not an SDP answer");
             return;
         }
-        WebRtcNative.setDescription(webrtcbin, false, WebRtcNative.SDP_OFFER, offer, executor, 10_000)
-                .thenCompose(ignored -> {
-                    remoteDescriptionSet();
-                    return WebRtcNative.createDescription(webrtcbin, false, executor, 10_000);
-                })
-                .thenCompose(answer -> WebRtcNative.setDescription(webrtcbin, true, WebRtcNative.SDP_ANSWER, answer,
-                        executor, 10_000).thenApply(ignored -> answer))
-                .whenCompleteAsync((answer, error) -> {
-                    if (error != null) {
-                        LOG.error("Consumer cannot answer: {}", error.toString());
-                        return;
-                    }
-                    signaller.sendSdp(sessionId, "answer", answer);
-                    localSent = true;
-                    flushLocalCandidates();
-                }, executor);
-    }
-
-    private void remoteDescriptionSet() {
-        executor.execute(() -> {
-            remoteSet = true;
-            for (Object[] candidate : pendingCandidates) {
-                WebRtcNative.addIceCandidate(webrtcbin, (Integer) candidate[0], (String) candidate[1]);
+        peer.answer(offer).whenCompleteAsync((answer, error) -> {
+            if (error != null) {
+                LOG.error("Consumer cannot answer: {}", error.toString());
+                return;
             }
-            pendingCandidates.clear();
-        });
-    }
-
-    /** On the streaming thread that added the pad: depayload, decode, count. */
-    private void decode(Pointer padPointer) {
-        String caps = WebRtcNative.padCaps(padPointer);
-        if (caps == null || !caps.startsWith("application/x-rtp")) {
-            return;
-        }
-        String encoding = caps.replaceAll(".*encoding-name=\\(string\\)([A-Za-z0-9]+).*", "$1").toUpperCase();
-        RtpCodec codec = RtpCodec.forEncodingName(encoding).orElse(null);
-        if (codec == null) {
-            LOG.warn("Consumer: unexpected stream {}", caps);
-            return;
-        }
-        try {
-            Element depay = Elements.make(codec.depayloader(), null);
-            Element decoder = decode ? Elements.make(codec.decoder(), null) : Elements.make("identity", null);
-            Element sink = Elements.make("fakesink", null);
-            sink.set("sync", false);
-            sink.set("async", false);
-            Bin chain = Elements.chain(null, depay, decoder, sink);
-            wrappers.addAll(List.of(depay, decoder, sink, chain));
-            pipeline.add(chain);
-            chain.syncStateWithParent();
-            WebRtcNative.probeBuffers(Natives.getRawPointer(sink.getStaticPad("sink")),
-                    codec.isVideo() ? videoKey : audioKey);
-            Pad pad = Natives.objectFor(padPointer, Pad.class, true, true);
-            wrappers.add(pad);
-            pad.link(chain.getStaticPad("sink"));
-            if (codec.isVideo()) {
-                videoDepayloader = Natives.getRawPointer(depay);
-                videoCodec = codec.name();
-            } else {
-                audioCodec = codec.name();
-            }
-            LOG.info("Consumer: decoding {}", codec);
-        } catch (MediaException | RuntimeException e) {
-            LOG.error("Consumer: cannot decode {}", caps, e);
-        }
+            signaller.sendSdp(sessionId, "answer", answer);
+            sendCandidates();
+        }, executor);
     }
 
     // --- what the test looks at -------------------------------------------------------------------------------
@@ -433,26 +261,25 @@ public final class TestConsumer implements AutoCloseable, ViewerCommandLoop.View
 
     @Override
     public long videoFrames() {
-        return videoFrames.get();
+        return peer == null ? 0 : peer.videoFrames();
     }
 
     public long audioBuffers() {
-        return audioBuffers.get();
+        return peer == null ? 0 : peer.audioBuffers();
     }
 
     public String videoCodec() {
-        return videoCodec;
+        return peer == null ? null : peer.videoCodec();
     }
 
     public String audioCodec() {
-        return audioCodec;
+        return peer == null ? null : peer.audioCodec();
     }
 
     /** Milliseconds from startSession to the first decoded video frame, or -1. */
     @Override
     public long firstFrameMillis() {
-        long first = firstFrameNanos;
-        return first == 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(first - startNanos);
+        return peer == null ? -1 : peer.firstFrameMillis();
     }
 
     public String endedReason() {
@@ -466,9 +293,8 @@ public final class TestConsumer implements AutoCloseable, ViewerCommandLoop.View
 
     /** Asks for a key frame the way a decoder that lost packets does: rtpbin turns it into RTCP PLI. */
     public void requestKeyFrame() {
-        Pointer depay = videoDepayloader;
-        if (depay != null) {
-            io.pistream.gstreamer.jna.GstDirect.requestKeyFrame(depay);
+        if (peer != null) {
+            peer.requestKeyFrame();
         }
     }
 
@@ -484,31 +310,19 @@ public final class TestConsumer implements AutoCloseable, ViewerCommandLoop.View
     }
 
     private void stopPipeline() {
-        if (pipeline != null) {
-            WebRtcNative.unregister(handlerKey);
-            WebRtcNative.unregister(videoKey);
-            WebRtcNative.unregister(audioKey);
-            pipeline.setState(State.NULL);
+        if (peer != null) {
+            peer.close();
             if (dataChannel != null) {
                 DataChannel.INSTANCE.g_object_unref(dataChannel);
                 dataChannel = null;
             }
-            wrappers.forEach(org.freedesktop.gstreamer.glib.NativeObject::dispose);
-            wrappers.clear();
-            pipeline.dispose();
-            pipeline = null;
         }
     }
 
     @Override
     public void close() {
         signaller.close();
-        try {
-            executor.submit(this::stopPipeline).get(20, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.warn("Consumer did not stop cleanly: {}", e.toString());
-        }
-        executor.shutdown();
+        WebrtcbinPeer.stopOn(executor, this::stopPipeline, message -> LOG.warn("Consumer {}", message));
         if (ownConnector) {
             connector.close();
         }

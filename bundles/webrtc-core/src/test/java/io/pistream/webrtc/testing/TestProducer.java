@@ -3,25 +3,16 @@ package io.pistream.webrtc.testing;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.jna.Pointer;
 
-import io.pistream.webrtc.internal.session.WebRtcNative;
 import io.pistream.webrtc.internal.signaller.JdkWebSocketConnector;
 import io.pistream.webrtc.internal.signaller.Signaller;
 
-import org.freedesktop.gstreamer.Bin;
-import org.freedesktop.gstreamer.Gst;
-import org.freedesktop.gstreamer.Pipeline;
-import org.freedesktop.gstreamer.State;
-import org.freedesktop.gstreamer.glib.NativeObject;
-import org.freedesktop.gstreamer.glib.Natives;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,13 +29,8 @@ public final class TestProducer implements AutoCloseable {
     private final ScheduledExecutorService executor;
     private final Signaller signaller;
     private final CompletableFuture<String> registered = new CompletableFuture<>();
-    private final List<NativeObject> wrappers = new CopyOnWriteArrayList<>();
-    private final List<Object[]> localCandidates = new CopyOnWriteArrayList<>();
-    private Pipeline pipeline;
-    private Pointer webrtcbin;
-    private long handlerKey;
+    private volatile WebrtcbinPeer peer;
     private volatile String sessionId;
-    private volatile boolean offerSent;
     private volatile boolean answered;
     private volatile String endedReason;
 
@@ -97,21 +83,20 @@ public final class TestProducer implements AutoCloseable {
 
         @Override
         public void onSdp(String id, String type, String sdp) {
-            if (id.equals(sessionId) && type.equals("answer")) {
-                WebRtcNative.setDescription(webrtcbin, false, WebRtcNative.SDP_ANSWER, sdp, executor, 10_000)
-                        .whenCompleteAsync((ignored, error) -> {
-                            if (error != null) {
-                                LOG.error("Test producer: answer refused: {}", error.toString());
-                            }
-                            answered = true;
-                        }, executor);
+            if (id.equals(sessionId) && type.equals("answer") && peer != null) {
+                peer.accept(sdp).whenCompleteAsync((ignored, error) -> {
+                    if (error != null) {
+                        LOG.error("Test producer: answer refused: {}", error.toString());
+                    }
+                    answered = true;
+                }, executor);
             }
         }
 
         @Override
         public void onIce(String id, int mlineIndex, String candidate) {
-            if (id.equals(sessionId) && webrtcbin != null) {
-                WebRtcNative.addIceCandidate(webrtcbin, mlineIndex, candidate);
+            if (id.equals(sessionId) && peer != null) {
+                peer.addRemoteCandidate(mlineIndex, candidate);
             }
         }
 
@@ -134,46 +119,22 @@ public final class TestProducer implements AutoCloseable {
                 : "vp8enc deadline=1 keyframe-max-dist=30 ! rtpvp8pay pt=96 ! "
                         + "application/x-rtp,media=video,encoding-name=VP8,payload=96,clock-rate=90000";
         // test-only pipeline from fixed text: the product never parses launch lines
-        Bin media = Gst.parseBinFromDescription("videotestsrc is-live=true pattern=smpte ! "
+        WebrtcbinPeer started = WebrtcbinPeer.sending("test-producer", "videotestsrc is-live=true pattern=smpte ! "
                 + "video/x-raw,width=320,height=240,framerate=30/1 ! videoconvert ! video/x-raw,format=I420 ! "
                 + encoder + " ! queue name=vq ! webrtcbin name=webrtcbin bundle-policy=max-bundle "
                 + "audiotestsrc is-live=true wave=sine ! audioconvert ! audioresample ! opusenc ! rtpopuspay pt=111 ! "
                 + "application/x-rtp,media=audio,encoding-name=OPUS,payload=111,clock-rate=48000 ! queue ! webrtcbin.",
-                false);
-        pipeline = new Pipeline("test-producer");
-        pipeline.add(media);
-        wrappers.add(media);
-        webrtcbin = Natives.getRawPointer(media.getElementByName("webrtcbin"));
-        WebRtcNative.addLocalIpAddresses(webrtcbin, List.of("127.0.0.1"));
-        handlerKey = WebRtcNative.register(new WebRtcNative.Handler() {
-            @Override
-            public void onIceCandidate(int mlineIndex, String candidate) {
-                executor.execute(() -> {
-                    if (offerSent) {
-                        signaller.sendIce(sessionId, mlineIndex, candidate);
-                    } else {
-                        localCandidates.add(new Object[] {mlineIndex, candidate});
-                    }
-                });
+                executor, message -> LOG.info("Test producer: {}", message)).onAddresses(List.of("127.0.0.1"));
+        peer = started;
+        started.play();
+        started.offer().whenCompleteAsync((offer, error) -> {
+            if (error != null) {
+                LOG.error("Test producer cannot offer: {}", error.toString());
+                return;
             }
-        });
-        WebRtcNative.connectSignals(webrtcbin, handlerKey);
-        pipeline.play();
-        WebRtcNative.createDescription(webrtcbin, true, executor, 10_000)
-                .thenCompose(offer -> WebRtcNative.setDescription(webrtcbin, true, WebRtcNative.SDP_OFFER, offer,
-                        executor, 10_000).thenApply(ignored -> offer))
-                .whenCompleteAsync((offer, error) -> {
-                    if (error != null) {
-                        LOG.error("Test producer cannot offer: {}", error.toString());
-                        return;
-                    }
-                    signaller.sendSdp(sessionId, "offer", offer);
-                    offerSent = true;
-                    for (Object[] candidate : localCandidates) {
-                        signaller.sendIce(sessionId, (Integer) candidate[0], (String) candidate[1]);
-                    }
-                    localCandidates.clear();
-                }, executor);
+            signaller.sendSdp(sessionId, "offer", offer);
+            started.sendCandidatesTo((mlineIndex, candidate) -> signaller.sendIce(sessionId, mlineIndex, candidate));
+        }, executor);
     }
 
     public String peerId() {
@@ -193,15 +154,9 @@ public final class TestProducer implements AutoCloseable {
     }
 
     private void stopPipeline() {
-        if (pipeline != null) {
-            WebRtcNative.unregister(handlerKey);
-            pipeline.setState(State.NULL);
-            wrappers.forEach(NativeObject::dispose);
-            wrappers.clear();
-            pipeline.dispose();
-            pipeline = null;
-            webrtcbin = null;
-            offerSent = false;
+        if (peer != null) {
+            peer.close();
+            peer = null;
             answered = false;
         }
     }
@@ -209,11 +164,6 @@ public final class TestProducer implements AutoCloseable {
     @Override
     public void close() {
         signaller.close();
-        try {
-            executor.submit(this::stopPipeline).get(20, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.warn("Test producer did not stop cleanly: {}", e.toString());
-        }
-        executor.shutdown();
+        WebrtcbinPeer.stopOn(executor, this::stopPipeline, message -> LOG.warn("Test producer {}", message));
     }
 }

@@ -1,24 +1,11 @@
 package io.pistream.webrtc.testing;
 
 import java.io.File;
-import java.util.function.BooleanSupplier;
 
-/** Waiting and counting for tests with real peers. */
+/** Counting threads for tests with real peers (waiting is Awaitility's). */
 public final class Wait {
 
     private Wait() {
-    }
-
-    /** Waits until the condition holds or the time is up; returns whether it holds. */
-    public static boolean until(long timeoutMillis, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + timeoutMillis;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                return false;
-            }
-            Thread.sleep(50);
-        }
-        return true;
     }
 
     /** The names of this process's threads with their counts, for failure messages. */

@@ -3,30 +3,18 @@ package io.pistream.webrtc.producer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.jar.Attributes;
-import java.util.jar.Manifest;
+
+import io.pistream.gstreamer.testing.BuiltBundle;
 
 import org.junit.jupiter.api.Test;
 
 /** The OSGi headers bnd generated (in process-classes, before the tests): what Karaf needs. */
 class BundleManifestTest {
 
-    private static Attributes manifest() throws Exception {
-        try (InputStream in = Files.newInputStream(Path.of("target", "classes", "META-INF", "MANIFEST.MF"))) {
-            return new Manifest(in).getMainAttributes();
-        }
-    }
-
-    private static String component(String name) throws Exception {
-        return Files.readString(Path.of("target", "classes", "OSGI-INF", name + ".xml"));
-    }
-
     @Test
     void theProducerComponentKeepsItsNameAndConfiguration() throws Exception {
-        Attributes m = manifest();
+        Attributes m = BuiltBundle.manifest();
         assertEquals("io.pistream.webrtc", m.getValue("Bundle-SymbolicName"));
         assertEquals(null, m.getValue("Export-Package"));
         String imports = m.getValue("Import-Package");
@@ -36,11 +24,10 @@ class BundleManifestTest {
         assertTrue(imports.contains("io.pistream.api.security;version=\"[1.0,2)\""), imports);
         String components = m.getValue("Service-Component");
         assertEquals("OSGI-INF/io.pistream.webrtc.internal.WebRtcProducerComponent.xml", components);
-        String producer = component("io.pistream.webrtc.internal.WebRtcProducerComponent");
+        String producer = BuiltBundle.component("io.pistream.webrtc.internal.WebRtcProducerComponent");
         assertTrue(producer.contains("configuration-pid=\"io.pistream.webrtc\""), producer);
         assertTrue(producer.contains("interface=\"io.pistream.api.security.AccessControl\""),
                 "signs in with the device token: " + producer);
-        assertTrue(Files.exists(Path.of("target", "classes", "OSGI-INF", "metatype",
-                "io.pistream.webrtc.internal.ProducerConfig.xml")));
+        assertTrue(BuiltBundle.hasMetatype("io.pistream.webrtc.internal.ProducerConfig"));
     }
 }

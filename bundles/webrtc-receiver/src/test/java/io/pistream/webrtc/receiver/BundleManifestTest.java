@@ -4,30 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.jar.Attributes;
-import java.util.jar.Manifest;
+
+import io.pistream.gstreamer.testing.BuiltBundle;
 
 import org.junit.jupiter.api.Test;
 
 /** The OSGi headers bnd generated (in process-classes, before the tests): what Karaf needs. */
 class BundleManifestTest {
 
-    private static Attributes manifest() throws Exception {
-        try (InputStream in = Files.newInputStream(Path.of("target", "classes", "META-INF", "MANIFEST.MF"))) {
-            return new Manifest(in).getMainAttributes();
-        }
-    }
-
-    private static String component(String name) throws Exception {
-        return Files.readString(Path.of("target", "classes", "OSGI-INF", name + ".xml"));
-    }
-
     @Test
     void theReceiverComponentKeepsItsNameAndConfiguration() throws Exception {
-        Attributes m = manifest();
+        Attributes m = BuiltBundle.manifest();
         assertEquals("io.pistream.webrtc.receiver", m.getValue("Bundle-SymbolicName"));
         assertEquals("io.pistream.webrtc.receiver.command.*", m.getValue("Karaf-Commands"));
         assertEquals(null, m.getValue("Export-Package"));
@@ -40,12 +28,11 @@ class BundleManifestTest {
         String components = m.getValue("Service-Component");
         assertEquals("OSGI-INF/io.pistream.webrtc.internal.WebRtcReceiverComponent.xml", components,
                 "the receiver only: no producer component of its own");
-        String receiver = component("io.pistream.webrtc.internal.WebRtcReceiverComponent");
+        String receiver = BuiltBundle.component("io.pistream.webrtc.internal.WebRtcReceiverComponent");
         assertTrue(receiver.contains("configuration-pid=\"io.pistream.webrtc.receiver\""), receiver);
         assertTrue(receiver.contains("configuration-policy=\"require\""), receiver);
         assertTrue(receiver.contains("interface=\"io.pistream.api.security.AccessControl\""),
                 "signs in with the device token: " + receiver);
-        assertTrue(Files.exists(Path.of("target", "classes", "OSGI-INF", "metatype",
-                "io.pistream.webrtc.internal.ReceiverConfig.xml")));
+        assertTrue(BuiltBundle.hasMetatype("io.pistream.webrtc.internal.ReceiverConfig"));
     }
 }

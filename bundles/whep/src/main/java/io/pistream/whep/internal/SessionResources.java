@@ -53,29 +53,57 @@ abstract class SessionResources extends HttpServlet {
     record Resource(String id, String name, String owner, String etag, OfferCheck.Offer offer, DoorSession session) {
     }
 
+    /** What differs between the doors: what the caller needs, what the offer must be, who serves it. */
+    enum Door {
+        WHEP(Role.VIEWER, "no WebRTC producer runs on this device (feature webrtc-producer)"),
+        WHIP(Role.TALK, "no WebRTC receiver runs on this device (feature webrtc-receiver and "
+                + "etc/io.pistream.webrtc.receiver.cfg)");
+
+        private final Role role;
+        private final String missing;
+
+        Door(Role role, String missing) {
+            this.role = role;
+            this.missing = missing;
+        }
+
+        /** What the device does with the offer, checked before anything is built. */
+        Object check(String sdp) {
+            return this == WHEP ? OfferCheck.forPlayback(sdp) : OfferCheck.forIngest(sdp);
+        }
+    }
+
+    private final Door door;
     private final String protocol;
     private final Role role;
     private final long answerTimeoutMillis;
     private final Map<String, Resource> resources = new ConcurrentHashMap<>();
 
     /**
-     * @param protocol {@code whep} or {@code whip}, the first path segment, for logs and peer names
-     * @param role     what the caller needs: viewer to watch, talk to send
+     * Dynamic, so that a producer or receiver reconfigured or restarted does not take the servlet (and with it
+     * every servlet of the context, which Pax Web restarts) away: meanwhile the door answers 503.
      */
-    SessionResources(String protocol, Role role, long answerTimeoutMillis) {
-        this.protocol = protocol;
-        this.role = role;
+    private volatile transient HttpSessions sessions;
+
+    /** The first path segment is the door's name in lower case, {@code whep} or {@code whip}. */
+    SessionResources(Door door, long answerTimeoutMillis) {
+        this.door = door;
+        this.protocol = door.name().toLowerCase(Locale.ROOT);
+        this.role = door.role;
         this.answerTimeoutMillis = answerTimeoutMillis;
     }
 
-    /** The producer or receiver, or null when none runs. */
-    protected abstract HttpSessions sessions();
+    /** The producer or receiver came. */
+    final void attach(HttpSessions sessions) {
+        this.sessions = sessions;
+    }
 
-    /** What the device does with the offer, checked before anything is built. */
-    protected abstract Object checkOffer(String sdp);
-
-    /** Why there is no producer or receiver, for the 503. */
-    protected abstract String missing();
+    /** The producer or receiver went (an older one may go after a newer one came). */
+    final void detach(HttpSessions gone) {
+        if (this.sessions == gone) {
+            this.sessions = null;
+        }
+    }
 
     // --- requests -----------------------------------------------------------------------------------------------
 
@@ -155,15 +183,15 @@ abstract class SessionResources extends HttpServlet {
         if (body == null) {
             return;
         }
-        Object checked = checkOffer(body);
+        Object checked = door.check(body);
         if (checked instanceof OfferCheck.Problem problem) {
             fail(response, problem.status(), problem.reason());
             return;
         }
         OfferCheck.Offer offer = (OfferCheck.Offer) checked;
-        HttpSessions sessions = sessions();
+        HttpSessions sessions = this.sessions;
         if (sessions == null) {
-            fail(response, 503, missing());
+            fail(response, 503, door.missing);
             return;
         }
         prune();
@@ -291,7 +319,8 @@ abstract class SessionResources extends HttpServlet {
     }
 
     /** Ends every session of this door (the door goes away). */
-    void endAll(String reason) {
+    void endAll() {
+        String reason = "the " + door + " door stopped";
         for (Resource resource : resources.values()) {
             resource.session().end(reason);
         }

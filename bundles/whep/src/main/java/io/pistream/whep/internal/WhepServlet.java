@@ -2,7 +2,6 @@ package io.pistream.whep.internal;
 
 import javax.servlet.Servlet;
 
-import io.pistream.api.security.Role;
 import io.pistream.webrtc.internal.door.HttpSessions;
 
 import org.osgi.service.component.annotations.Component;
@@ -24,45 +23,23 @@ public final class WhepServlet extends SessionResources {
 
     private static final long serialVersionUID = 1L;
 
-    /**
-     * Dynamic, so that a producer reconfigured or restarted does not take the servlet (and with it every servlet
-     * of the context, which Pax Web restarts) away: meanwhile the door answers 503.
-     */
-    private volatile transient HttpSessions producer;
-
     public WhepServlet() {
-        super("whep", Role.VIEWER, 15_000);
+        super(Door.WHEP, 15_000);
     }
 
+    /** Dynamic: the producer comes and goes with its configuration, the servlet stays. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             target = "(" + HttpSessions.ROLE + "=producer)")
     void bindProducer(HttpSessions sessions) {
-        this.producer = sessions;
+        attach(sessions);
     }
 
     void unbindProducer(HttpSessions sessions) {
-        if (this.producer == sessions) {
-            this.producer = null;
-        }
+        detach(sessions);
     }
 
     @Deactivate
     void deactivate() {
-        endAll("the WHEP door stopped");
-    }
-
-    @Override
-    protected HttpSessions sessions() {
-        return producer;
-    }
-
-    @Override
-    protected Object checkOffer(String sdp) {
-        return OfferCheck.forPlayback(sdp);
-    }
-
-    @Override
-    protected String missing() {
-        return "no WebRTC producer runs on this device (feature webrtc-producer)";
+        endAll();
     }
 }

@@ -2,7 +2,6 @@ package io.pistream.whep.internal;
 
 import javax.servlet.Servlet;
 
-import io.pistream.api.security.Role;
 import io.pistream.webrtc.internal.door.HttpSessions;
 
 import org.osgi.service.component.annotations.Component;
@@ -24,42 +23,23 @@ public final class WhipServlet extends SessionResources {
 
     private static final long serialVersionUID = 1L;
 
-    /** Dynamic, as the producer of {@link WhepServlet}: the receiver comes and goes with its configuration. */
-    private volatile transient HttpSessions receiver;
-
     public WhipServlet() {
-        super("whip", Role.TALK, 15_000);
+        super(Door.WHIP, 15_000);
     }
 
+    /** Dynamic: the receiver comes and goes with its configuration, the servlet stays. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             target = "(" + HttpSessions.ROLE + "=receiver)")
     void bindReceiver(HttpSessions sessions) {
-        this.receiver = sessions;
+        attach(sessions);
     }
 
     void unbindReceiver(HttpSessions sessions) {
-        if (this.receiver == sessions) {
-            this.receiver = null;
-        }
+        detach(sessions);
     }
 
     @Deactivate
     void deactivate() {
-        endAll("the WHIP door stopped");
-    }
-
-    @Override
-    protected HttpSessions sessions() {
-        return receiver;
-    }
-
-    @Override
-    protected Object checkOffer(String sdp) {
-        return OfferCheck.forIngest(sdp);
-    }
-
-    @Override
-    protected String missing() {
-        return "no WebRTC receiver runs on this device (feature webrtc-receiver and etc/io.pistream.webrtc.receiver.cfg)";
+        endAll();
     }
 }

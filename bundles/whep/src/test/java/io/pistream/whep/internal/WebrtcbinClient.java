@@ -1,32 +1,17 @@
 package io.pistream.whep.internal;
 
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.sun.jna.Pointer;
-
-import io.pistream.api.MediaException;
-import io.pistream.gstreamer.Elements;
 import io.pistream.webrtc.internal.door.DoorSession;
 import io.pistream.webrtc.internal.session.RtpCodec;
-import io.pistream.webrtc.internal.session.WebRtcNative;
-
-import org.freedesktop.gstreamer.Bin;
-import org.freedesktop.gstreamer.Element;
-import org.freedesktop.gstreamer.Pad;
-import org.freedesktop.gstreamer.Pipeline;
-import org.freedesktop.gstreamer.State;
-import org.freedesktop.gstreamer.glib.NativeObject;
-import org.freedesktop.gstreamer.glib.Natives;
+import io.pistream.webrtc.testing.WebrtcbinPeer;
 
 /**
  * A WHEP player made of GStreamer's {@code webrtcbin}: it offers to receive the given video codecs and Opus, POSTs
@@ -41,53 +26,22 @@ final class WebrtcbinClient implements AutoCloseable {
     }
 
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
-    private final List<NativeObject> wrappers = new CopyOnWriteArrayList<>();
-    private final List<Object[]> candidates = new CopyOnWriteArrayList<>();
-    private final AtomicLong videoFrames = new AtomicLong();
-    private final AtomicLong audioBuffers = new AtomicLong();
-    private Pipeline pipeline;
-    private Pointer webrtcbin;
-    private long handlerKey;
-    private long videoKey;
-    private long audioKey;
-    private volatile String videoCodec;
-    private volatile long startNanos;
-    private volatile long firstFrameNanos;
+    private volatile WebrtcbinPeer peer;
     private volatile String location;
     private volatile String answer;
 
     /** Builds the offer and waits until ICE gathering is complete; returns the offer's text. */
     String prepare(List<RtpCodec> video) throws Exception {
-        CompletableFuture<String> offer = new CompletableFuture<>();
-        executor.execute(() -> {
-            try {
-                build();
-                for (RtpCodec codec : video) {
-                    WebRtcNative.addTransceiver(webrtcbin, WebRtcNative.DIRECTION_RECVONLY,
-                            codec.offerCaps(codec == RtpCodec.VP8 ? 96 : 102));
-                }
-                WebRtcNative.addTransceiver(webrtcbin, WebRtcNative.DIRECTION_RECVONLY, RtpCodec.OPUS.offerCaps(111));
-                pipeline.play();
-                startNanos = System.nanoTime();
-                WebRtcNative.createDescription(webrtcbin, true, executor, 10_000).thenCompose(sdp ->
-                        WebRtcNative.setDescription(webrtcbin, true, WebRtcNative.SDP_OFFER, sdp, executor, 10_000)
-                                .thenApply(ignored -> sdp)).whenComplete((sdp, error) -> {
-                                    if (error != null) {
-                                        offer.completeExceptionally(error);
-                                    } else {
-                                        offer.complete(sdp);
-                                    }
-                                });
-            } catch (Exception e) {
-                offer.completeExceptionally(e);
+        String sdp = executor.submit(() -> {
+            peer = WebrtcbinPeer.receiving("whep-client", executor, message -> { }).onAddresses(List.of("127.0.0.1"));
+            for (RtpCodec codec : video) {
+                peer.receive(codec, codec == RtpCodec.VP8 ? 96 : 102);
             }
-        });
-        String sdp = offer.get(10, TimeUnit.SECONDS);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (System.nanoTime() < deadline && executor.submit(() -> WebRtcNative.getInt(webrtcbin,
-                "ice-gathering-state")).get() != WebRtcNative.ICE_GATHERING_COMPLETE) {
-            Thread.sleep(20);
-        }
+            peer.receive(RtpCodec.OPUS, 111);
+            peer.play();
+            return peer.offer();
+        }).get(10, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS);
+        peer.awaitGathering(Duration.ofSeconds(5));
         return sdp;
     }
 
@@ -95,7 +49,7 @@ final class WebrtcbinClient implements AutoCloseable {
     HttpResponse<String> play(TestDoor door, String path, String token, List<RtpCodec> video, Trickle trickle)
             throws Exception {
         String offer = prepare(video);
-        List<Object[]> gathered = new ArrayList<>(candidates);
+        List<Object[]> gathered = peer.gatheredCandidates();
         HttpResponse<String> created = door.post(path, token,
                 trickle == Trickle.IN_OFFER ? DoorSession.withCandidates(offer, gathered) : offer);
         if (created.statusCode() != 201) {
@@ -103,8 +57,7 @@ final class WebrtcbinClient implements AutoCloseable {
         }
         location = created.headers().firstValue("Location").orElseThrow();
         answer = created.body();
-        executor.submit(() -> WebRtcNative.setDescription(webrtcbin, false, WebRtcNative.SDP_ANSWER, created.body(),
-                executor, 10_000)).get().get(10, TimeUnit.SECONDS);
+        executor.submit(() -> peer.accept(created.body())).get().get(10, TimeUnit.SECONDS);
         if (trickle == Trickle.PATCH) {
             StringBuilder fragment = new StringBuilder()
                     .append("a=ice-ufrag:").append(first(offer, "a=ice-ufrag:(\\S+)")).append("\r\n")
@@ -132,88 +85,16 @@ final class WebrtcbinClient implements AutoCloseable {
         return matcher.group(1);
     }
 
-    private void build() throws MediaException {
-        pipeline = new Pipeline("whep-client");
-        Element bin = Elements.make("webrtcbin", null);
-        wrappers.add(bin);
-        pipeline.add(bin);
-        webrtcbin = Natives.getRawPointer(bin);
-        WebRtcNative.setInt(webrtcbin, "bundle-policy", WebRtcNative.BUNDLE_MAX_BUNDLE);
-        WebRtcNative.addLocalIpAddresses(webrtcbin, List.of("127.0.0.1"));
-        handlerKey = WebRtcNative.register(new WebRtcNative.Handler() {
-            @Override
-            public void onIceCandidate(int mlineIndex, String candidate) {
-                if (candidate != null && !candidate.isEmpty()) {
-                    candidates.add(new Object[] {mlineIndex, candidate});
-                }
-            }
-
-            @Override
-            public void onPadAdded(Pointer pad) {
-                decode(pad);
-            }
-        });
-        WebRtcNative.connectSignals(webrtcbin, handlerKey);
-        videoKey = WebRtcNative.register(new WebRtcNative.Handler() {
-            @Override
-            public void onBuffer(Pointer pad, Pointer buffer) {
-                if (videoFrames.incrementAndGet() == 1) {
-                    firstFrameNanos = System.nanoTime();
-                }
-            }
-        });
-        audioKey = WebRtcNative.register(new WebRtcNative.Handler() {
-            @Override
-            public void onBuffer(Pointer pad, Pointer buffer) {
-                audioBuffers.incrementAndGet();
-            }
-        });
-    }
-
-    /** On the streaming thread that added the pad: depayload, decode, count. */
-    private void decode(Pointer padPointer) {
-        String caps = WebRtcNative.padCaps(padPointer);
-        if (caps == null || !caps.startsWith("application/x-rtp")) {
-            return;
-        }
-        String encoding = caps.replaceAll(".*encoding-name=\\(string\\)([A-Za-z0-9]+).*", "$1").toUpperCase();
-        RtpCodec codec = RtpCodec.forEncodingName(encoding).orElse(null);
-        if (codec == null) {
-            return;
-        }
-        try {
-            Element depay = Elements.make(codec.depayloader(), null);
-            Element decoder = Elements.make(codec.decoder(), null);
-            Element sink = Elements.make("fakesink", null);
-            sink.set("sync", false);
-            sink.set("async", false);
-            Bin chain = Elements.chain(null, depay, decoder, sink);
-            wrappers.addAll(List.of(depay, decoder, sink, chain));
-            pipeline.add(chain);
-            chain.syncStateWithParent();
-            WebRtcNative.probeBuffers(Natives.getRawPointer(sink.getStaticPad("sink")),
-                    codec.isVideo() ? videoKey : audioKey);
-            Pad pad = Natives.objectFor(padPointer, Pad.class, true, true);
-            wrappers.add(pad);
-            pad.link(chain.getStaticPad("sink"));
-            if (codec.isVideo()) {
-                videoCodec = codec.name();
-            }
-        } catch (MediaException | RuntimeException e) {
-            throw new IllegalStateException("cannot decode " + caps, e);
-        }
-    }
-
     long videoFrames() {
-        return videoFrames.get();
+        return peer == null ? 0 : peer.videoFrames();
     }
 
     long audioBuffers() {
-        return audioBuffers.get();
+        return peer == null ? 0 : peer.audioBuffers();
     }
 
     String videoCodec() {
-        return videoCodec;
+        return peer == null ? null : peer.videoCodec();
     }
 
     String location() {
@@ -226,23 +107,15 @@ final class WebrtcbinClient implements AutoCloseable {
 
     /** Milliseconds from the start to the first decoded frame, or -1. */
     long firstFrameMillis() {
-        return firstFrameNanos == 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(firstFrameNanos - startNanos);
+        return peer == null ? -1 : peer.firstFrameMillis();
     }
 
     @Override
-    public void close() throws Exception {
-        executor.submit(() -> {
-            if (pipeline != null) {
-                WebRtcNative.unregister(handlerKey);
-                WebRtcNative.unregister(videoKey);
-                WebRtcNative.unregister(audioKey);
-                pipeline.setState(State.NULL);
-                wrappers.forEach(NativeObject::dispose);
-                wrappers.clear();
-                pipeline.dispose();
-                pipeline = null;
+    public void close() {
+        WebrtcbinPeer.stopOn(executor, () -> {
+            if (peer != null) {
+                peer.close();
             }
-        }).get(20, TimeUnit.SECONDS);
-        executor.shutdown();
+        }, System.err::println);
     }
 }

@@ -1,16 +1,15 @@
 package io.pistream.whep.internal;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.pistream.gstreamer.internal.MediaHubCore;
-import io.pistream.gstreamer.testing.TestEncoders;
-import io.pistream.gstreamer.testing.TestPatternSource;
-import io.pistream.gstreamer.testing.TestToneSource;
 import io.pistream.signalling.testing.TestAccessControl;
 import io.pistream.webrtc.SessionStatus;
 import io.pistream.webrtc.internal.ProducerSettings;
@@ -22,9 +21,9 @@ import io.pistream.webrtc.internal.session.RtpCodec;
 import io.pistream.webrtc.internal.session.SessionSettings;
 import io.pistream.webrtc.internal.signaller.JdkWebSocketConnector;
 import io.pistream.webrtc.internal.signaller.Signaller;
+import io.pistream.webrtc.testing.ProducerRig;
 import io.pistream.webrtc.testing.SignallingServer;
 import io.pistream.webrtc.testing.TestConsumer;
-import io.pistream.webrtc.testing.Wait;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -39,6 +38,7 @@ import org.junit.jupiter.api.Test;
  */
 class WhepEndToEndTest {
 
+    private static ProducerRig rig;
     private static MediaHubCore hub;
     private static SignallingServer server;
     private static JdkWebSocketConnector device;
@@ -50,23 +50,16 @@ class WhepEndToEndTest {
 
     @BeforeAll
     static void startHub() throws Exception {
-        hub = MediaHubCore.create(500);
-        hub.addSource(new TestPatternSource("camera", 640, 480, 30));
-        hub.addSource(new TestToneSource("microphone"));
-        hub.addEncoder(TestEncoders.vp8(), 0);
-        hub.addEncoder(TestEncoders.h264(60), 0);
-        hub.addEncoder(TestEncoders.opus(), 0);
-        server = SignallingServer.start();
-        device = SignallingServer.deviceConnector();
-        viewers = SignallingServer.connectorAs(TestAccessControl.VIEWER_TOKEN);
+        rig = ProducerRig.start();
+        hub = rig.hub();
+        server = rig.server();
+        device = rig.device();
+        viewers = rig.viewers();
     }
 
     @AfterAll
     static void stopHub() throws Exception {
-        device.close();
-        viewers.close();
-        server.close();
-        hub.close();
+        rig.close();
     }
 
     @BeforeEach
@@ -75,7 +68,8 @@ class WhepEndToEndTest {
                 new ProducerSession.Plan("camera", List.of(RtpCodec.VP8, RtpCodec.H264), "microphone"),
                 SessionSettings.loopback(20_000), 2);
         producer = new WebRtcProducer(settings, hub, device, Signaller.Timing.DEFAULT);
-        assertTrue(Wait.until(10_000, () -> producer.peerId() != null), "the producer registers");
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertTrue(producer.peerId() != null, "the producer registers"));
         door = new TestDoor().start();
         door.whep.bindProducer(new HttpSessions() {
             @Override
@@ -101,8 +95,9 @@ class WhepEndToEndTest {
     }
 
     private static void assertDecodes(WebrtcbinClient client, String codec) throws InterruptedException {
-        assertTrue(Wait.until(20_000, () -> client.videoFrames() >= 30 && client.audioBuffers() >= 25),
-                "decoded " + client.videoFrames() + " frames and " + client.audioBuffers() + " audio buffers");
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertTrue(client.videoFrames() >= 30 && client.audioBuffers() >= 25,
+                        "decoded " + client.videoFrames() + " frames and " + client.audioBuffers() + " audio buffers"));
         assertEquals(codec, client.videoCodec());
         assertTrue(client.firstFrameMillis() > 0 && client.firstFrameMillis() < 10_000,
                 "first frame after " + client.firstFrameMillis() + " ms");
@@ -130,7 +125,8 @@ class WhepEndToEndTest {
 
         assertEquals(200, door.send("DELETE", client.location(), TestAccessControl.VIEWER_TOKEN, null, null)
                 .statusCode());
-        assertTrue(Wait.until(10_000, () -> running("whep:") == null), "the session ends: " + producer.sessions());
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertTrue(running("whep:") == null, "the session ends: " + producer.sessions()));
         assertTrue(producer.sessions().stream().anyMatch(s -> s.sessionId().equals(status.sessionId())
                 && s.endReason() != null && s.endReason().contains("DELETE")), producer.sessions().toString());
         assertEquals(404, door.send("DELETE", client.location(), TestAccessControl.VIEWER_TOKEN, null, null)
@@ -156,7 +152,8 @@ class WhepEndToEndTest {
         assertEquals(201, first.play(door, "/whep/camera", TestAccessControl.VIEWER_TOKEN,
                 List.of(RtpCodec.VP8), WebrtcbinClient.Trickle.IN_OFFER).statusCode());
         assertDecodes(first, "VP8");
-        assertTrue(Wait.until(20_000, () -> signalling.videoFrames() >= 30), "the signalling viewer decodes too");
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertTrue(signalling.videoFrames() >= 30, "the signalling viewer decodes too"));
 
         HttpResponse<String> refused = client().play(door, "/whep/camera", TestAccessControl.VIEWER_TOKEN,
                 List.of(RtpCodec.VP8), WebrtcbinClient.Trickle.IN_OFFER);

@@ -1,11 +1,13 @@
 package io.pistream.whep.internal;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -20,7 +22,6 @@ import io.pistream.webrtc.receiver.internal.ReceiverSession;
 import io.pistream.webrtc.receiver.internal.ReceiverSettings;
 import io.pistream.webrtc.receiver.internal.WebRtcReceiverCore;
 import io.pistream.webrtc.testing.SignallingServer;
-import io.pistream.webrtc.testing.Wait;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,7 +52,8 @@ class WhipEndToEndTest {
                 "mkv", 0, "fakesink", "");
         receiver = new WebRtcReceiverCore(ReceiverSettings.of("test receiver", server.url(), null, output, 1,
                 SessionSettings.loopback(20_000)), device, Signaller.Timing.DEFAULT, null);
-        assertTrue(Wait.until(10_000, () -> receiver.peerId() != null), "the receiver registers");
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertTrue(receiver.peerId() != null, "the receiver registers"));
         door = new TestDoor().start();
         door.whip.bindReceiver(new HttpSessions() {
             @Override
@@ -77,9 +79,10 @@ class WhipEndToEndTest {
         sender = new WebrtcbinSender();
         HttpResponse<String> created = sender.send(door, "/whip/studio", TestAccessControl.TALK_ONLY_TOKEN);
         assertEquals(201, created.statusCode(), created.body());
-        assertTrue(Wait.until(20_000, () -> receiver.runningSessions().stream()
-                .anyMatch(s -> s.videoBuffers() > 30 && s.audioBuffers() > 25)), "media arrives: "
-                        + receiver.sessions());
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertTrue(receiver.runningSessions().stream()
+                        .anyMatch(s -> s.videoBuffers() > 30 && s.audioBuffers() > 25), "media arrives: "
+                                + receiver.sessions()));
         ReceiverSession session = receiver.runningSessions().get(0);
         assertTrue(session.peerId().startsWith("whip:bob@127.0.0.1"), session.peerId());
 
@@ -96,11 +99,14 @@ class WhipEndToEndTest {
         List<Path> files = session.files();
         assertEquals(200, door.send("DELETE", sender.location(), TestAccessControl.TALK_ONLY_TOKEN, null, null)
                 .statusCode());
-        assertTrue(Wait.until(10_000, () -> receiver.runningSessions().isEmpty()), "the session ends");
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertTrue(receiver.runningSessions().isEmpty(), "the session ends"));
         assertEquals(1, files.size(), files.toString());
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            String probe = ffprobe(files.get(0));
+            assertTrue(probe.contains("\"codec_name\": \"opus\""), probe);
+        });
         String probe = ffprobe(files.get(0));
-        assertTrue(Wait.until(10_000, () -> ffprobe(files.get(0)).contains("\"codec_name\": \"opus\"")), probe);
-        probe = ffprobe(files.get(0));
         assertTrue(probe.contains("\"codec_name\": \"vp8\""), probe);
     }
 

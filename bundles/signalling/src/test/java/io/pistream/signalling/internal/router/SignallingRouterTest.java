@@ -1,5 +1,6 @@
 package io.pistream.signalling.internal.router;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -141,7 +142,7 @@ class SignallingRouterTest {
             });
             sender.start();
             // two fit in 10,000 characters, the third waits for room
-            assertTrue(waitFor(() -> received.getCount() == 1));
+            await().atMost(Duration.ofSeconds(5)).until(() -> received.getCount() == 1);
             Thread.sleep(300);
             assertEquals(1, received.getCount(), "the third message waits while the inbox is full");
             release.countDown();
@@ -152,16 +153,6 @@ class SignallingRouterTest {
         }
     }
 
-    private static boolean waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 5000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                return false;
-            }
-            Thread.sleep(10);
-        }
-        return true;
-    }
 
     @Test
     void aConnectionFailingInsideSendDoesNotDeadlock() throws Exception {

@@ -1,5 +1,6 @@
 package io.pistream.webrtc.internal.signaller;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,7 +18,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.pistream.signalling.testing.TestAccessControl;
 import io.pistream.webrtc.testing.ProducerList;
 import io.pistream.webrtc.testing.SignallingServer;
-import io.pistream.webrtc.testing.Wait;
 
 /** The device's signalling client against the real server, which authenticates every handshake. */
 class SignallerAuthenticationTest {
@@ -52,7 +52,8 @@ class SignallerAuthenticationTest {
                 JdkWebSocketConnector viewer = SignallingServer.connectorAs(TestAccessControl.VIEWER_TOKEN)) {
             Signaller signaller = producer(server, device);
             try {
-                assertTrue(Wait.until(10_000, () -> signaller.peerId() != null), signaller.status().toString());
+                await().atMost(Duration.ofSeconds(10))
+                        .untilAsserted(() -> assertTrue(signaller.peerId() != null, signaller.status().toString()));
                 List<Signaller.Peer> producers = ProducerList.fetch(server.url(), viewer, 5_000);
                 assertEquals(1, producers.size());
                 assertEquals("cam", producers.get(0).meta().path("name").asText());
@@ -70,7 +71,7 @@ class SignallerAuthenticationTest {
                 JdkWebSocketConnector anonymous = new JdkWebSocketConnector(null, Duration.ofSeconds(5))) {
             Signaller signaller = producer(server, anonymous);
             try {
-                assertTrue(Wait.until(10_000, () -> signaller.status().lastError() != null));
+                await().atMost(Duration.ofSeconds(10)).until(() -> signaller.status().lastError() != null);
                 assertNull(signaller.peerId());
                 assertEquals("cannot connect to " + server.url() + ": IOException: the signalling server refused the"
                         + " handshake with HTTP 401: not authenticated (the device token, or signalling.token for"
@@ -87,7 +88,7 @@ class SignallerAuthenticationTest {
                 JdkWebSocketConnector viewer = SignallingServer.connectorAs(TestAccessControl.VIEWER_TOKEN)) {
             Signaller signaller = producer(server, viewer);
             try {
-                assertTrue(Wait.until(10_000, () -> signaller.status().lastError() != null));
+                await().atMost(Duration.ofSeconds(10)).until(() -> signaller.status().lastError() != null);
                 String error = signaller.status().lastError();
                 assertTrue(error.startsWith("server: Peer ") && error.endsWith("(user 'alice') may not register as"
                         + " producer: it needs the role talk"), error);

@@ -1,10 +1,12 @@
 package io.pistream.webrtc.internal.signaller;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -152,7 +154,7 @@ class SignallerTest {
         FakeConnector connector = new FakeConnector();
         Recorder recorder = new Recorder();
         Signaller signaller = signaller(connector, recorder, FAST);
-        assertTrue(waitFor(() -> connector.current != null));
+        await().atMost(Duration.ofSeconds(5)).until(() -> connector.current != null);
         FakeConnection connection = connector.current;
         connection.receive("{'type':'welcome','peerId':'P'}");
         assertEquals(JSON.readTree("{\"type\":\"setPeerStatus\",\"roles\":[\"producer\"],\"meta\":{\"name\":\"cam\"}}"),
@@ -170,7 +172,7 @@ class SignallerTest {
         FakeConnector connector = new FakeConnector();
         Recorder recorder = new Recorder();
         Signaller signaller = signaller(connector, recorder, FAST);
-        assertTrue(waitFor(() -> connector.current != null));
+        await().atMost(Duration.ofSeconds(5)).until(() -> connector.current != null);
         FakeConnection connection = connector.current;
         connection.receive("{'type':'welcome','peerId':'P'}");
         connection.next();
@@ -211,7 +213,8 @@ class SignallerTest {
         connector.refuse = true;
         Recorder recorder = new Recorder();
         Signaller signaller = signaller(connector, recorder, FAST);
-        assertTrue(waitFor(() -> connector.attempts.size() >= 5), "keeps trying");
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertTrue(connector.attempts.size() >= 5, "keeps trying"));
         List<Long> attempts = List.copyOf(connector.attempts);
         long first = TimeUnit.NANOSECONDS.toMillis(attempts.get(2) - attempts.get(1));
         long later = TimeUnit.NANOSECONDS.toMillis(attempts.get(4) - attempts.get(3));
@@ -220,7 +223,7 @@ class SignallerTest {
         assertTrue(signaller.status().lastError().contains("Connection refused"), signaller.status().lastError());
 
         connector.refuse = false;
-        assertTrue(waitFor(() -> connector.current != null));
+        await().atMost(Duration.ofSeconds(5)).until(() -> connector.current != null);
         connector.current.receive("{'type':'welcome','peerId':'P2'}");
         connector.current.next();
         connector.current.next();
@@ -237,7 +240,7 @@ class SignallerTest {
         before.events.onClosed("server went away");
         assertEquals("disconnected", recorder.next());
         assertNull(signaller.peerId());
-        assertTrue(waitFor(() -> connector.current != before));
+        await().atMost(Duration.ofSeconds(5)).until(() -> connector.current != before);
     }
 
     @Test
@@ -245,21 +248,13 @@ class SignallerTest {
         FakeConnector connector = new FakeConnector();
         Recorder recorder = new Recorder();
         signaller(connector, recorder, new Signaller.Timing(100, 400, 100, 500));
-        assertTrue(waitFor(() -> connector.current != null));
+        await().atMost(Duration.ofSeconds(5)).until(() -> connector.current != null);
         FakeConnection silent = connector.current;
-        assertTrue(waitFor(() -> silent.aborted), "aborted after 500 ms without a word");
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertTrue(silent.aborted, "aborted after 500 ms without a word"));
         assertTrue(silent.pings >= 2, "pinged meanwhile: " + silent.pings);
-        assertTrue(waitFor(() -> connector.current != silent), "connected again");
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertTrue(connector.current != silent, "connected again"));
     }
 
-    private static boolean waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 5000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                return false;
-            }
-            Thread.sleep(10);
-        }
-        return true;
-    }
 }

@@ -1,5 +1,6 @@
 package io.pistream.webrtc.internal.signaller;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.pistream.signalling.testing.TestAccessControl;
 import io.pistream.webrtc.testing.SignallingServer;
-import io.pistream.webrtc.testing.Wait;
 
 /** wss:// to the real signalling server with a certificate of a CA given as a PEM file (trust.ca). */
 class TlsSignallingTest {
@@ -53,8 +53,10 @@ class TlsSignallingTest {
             Signaller good = signaller(server, trusting, executor);
             Signaller refused = signaller(server, jdkDefault, executor);
             try {
-                assertTrue(Wait.until(10_000, () -> good.peerId() != null), "registered over wss: " + good.status());
-                assertTrue(Wait.until(10_000, () -> refused.status().lastError() != null));
+                await().atMost(Duration.ofSeconds(10))
+                        .untilAsserted(() -> assertTrue(good.peerId() != null,
+                                "registered over wss: " + good.status()));
+                await().atMost(Duration.ofSeconds(10)).until(() -> refused.status().lastError() != null);
                 assertNull(refused.peerId());
                 String error = refused.status().lastError();
                 assertTrue(error.contains("certification path") || error.contains("PKIX") || error.contains("SSL"),

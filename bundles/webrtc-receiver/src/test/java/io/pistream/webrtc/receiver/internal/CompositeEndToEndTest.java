@@ -1,5 +1,6 @@
 package io.pistream.webrtc.receiver.internal;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,7 +23,6 @@ import io.pistream.webrtc.internal.signaller.Signaller;
 import io.pistream.webrtc.testing.SignallingServer;
 import io.pistream.webrtc.testing.TestConsumer;
 import io.pistream.webrtc.testing.TestProducer;
-import io.pistream.webrtc.testing.Wait;
 
 /**
  * Composite mode: a browser-like producer's video (colour bars) drawn over the camera (a ball on black), offered
@@ -50,28 +50,31 @@ class CompositeEndToEndTest {
                             0, "fakesink", ""), 2, session), connector, Signaller.Timing.DEFAULT, pip.source());
             try (TestProducer browser = new TestProducer(server.url(), browsers, "WebClient-pip", "VP8",
                     "target=pi")) {
-                assertTrue(Wait.until(20_000, () -> receiver.runningSessions().stream()
-                        .anyMatch(s -> s.videoBuffers() > 30)), "the receiver decodes: " + receiver.sessions());
-                assertTrue(Wait.until(10_000, () -> pip.producer().peerId() != null));
+                await().atMost(Duration.ofSeconds(20))
+                        .untilAsserted(() -> assertTrue(receiver.runningSessions().stream()
+                                .anyMatch(s -> s.videoBuffers() > 30), "the receiver decodes: " + receiver.sessions()));
+                await().atMost(Duration.ofSeconds(10)).until(() -> pip.producer().peerId() != null);
                 try (TestConsumer viewer = new TestConsumer(server.url(), pip.producer().peerId(),
                         TestConsumer.Mode.ANSWER, List.of(), browsers).withSnapshots()) {
                     viewer.start();
-                    assertTrue(Wait.until(20_000, () -> viewer.videoFrames() > 60 && pip.source().insetFrames() > 30),
-                            "the viewer decodes " + viewer.videoFrames() + " frames, inset "
-                                    + pip.source().insetFrames());
+                    await().atMost(Duration.ofSeconds(20))
+                            .untilAsserted(() -> assertTrue(
+                                    viewer.videoFrames() > 60 && pip.source().insetFrames() > 30,
+                                    "the viewer decodes " + viewer.videoFrames() + " frames, inset "
+                                            + pip.source().insetFrames()));
                     assertTrue(viewer.decodedCaps().contains("width=(int)640"), viewer.decodedCaps());
                     // inset: 160x120 at (464, 12); colour bars are bright, the camera's background is black. The
                     // first decoded frames may still show the camera alone: wait until the viewer sees the inset.
                     double[] luma = new double[2];
-                    boolean drawn = Wait.until(20_000, () -> {
+                    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                         luma[0] = viewer.luma(640, 480, 30, 120, 80);
                         luma[1] = Math.min(
                                 Math.min(viewer.luma(640, 8, 400, 60, 60), viewer.luma(640, 8, 8, 60, 60)),
                                 Math.min(viewer.luma(640, 560, 400, 60, 60), viewer.luma(640, 300, 400, 60, 60)));
-                        return luma[0] > 60 && luma[1] < 40 && luma[0] > luma[1] + 30;
+                        assertTrue(luma[0] > 60 && luma[1] < 40 && luma[0] > luma[1] + 30,
+                                "inset luma " + luma[0] + ", background " + luma[1]);
                     });
                     System.out.printf("composite luma: inset %.1f, background %.1f%n", luma[0], luma[1]);
-                    assertTrue(drawn, "inset luma " + luma[0] + ", background " + luma[1]);
 
                     // one capture of the camera: its stream feeds the composite, which is encoded once
                     StreamStatus camera = hub.streams().stream().filter(s -> s.sourceId().equals("camera"))
@@ -86,7 +89,7 @@ class CompositeEndToEndTest {
                 receiver.close();
                 pip.close();
             }
-            assertTrue(Wait.until(10_000, () -> SessionPipelines.live() == 0));
+            await().atMost(Duration.ofSeconds(10)).until(() -> SessionPipelines.live() == 0);
         } finally {
             hub.close();
         }

@@ -1,5 +1,6 @@
 package io.pistream.webrtc.receiver.internal;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +25,6 @@ import io.pistream.webrtc.internal.Instance;
 import io.pistream.webrtc.internal.session.SessionSettings;
 import io.pistream.webrtc.internal.signaller.Signaller;
 import io.pistream.webrtc.internal.signaller.WebSocketConnector;
-import io.pistream.webrtc.testing.Wait;
 
 /**
  * Which producers the receiver asks for, against a scripted signalling server (no network, no media): only those
@@ -92,7 +93,7 @@ class ReceiverChoiceTest {
                 new ReceiverSession.Output(ReceiverSession.VideoMode.DISCARD, Path.of("."), "mkv", 0, "fakesink",
                         ""), 2, SessionSettings.loopback(20_000)), server,
                 new Signaller.Timing(60_000, 60_000, 0, 60_000), null);
-        assertTrue(Wait.until(5_000, () -> server.events != null));
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.events != null);
         server.says("{'type':'welcome','peerId':'me'}");
         assertEquals("setPeerStatus", server.next().get("type").asText());
         assertEquals("list", server.next().get("type").asText());
@@ -125,7 +126,7 @@ class ReceiverChoiceTest {
         start(null);
         server.says("{'type':'list','producers':[{'id':'forged','meta':{'name':'WebClient-1'}},"
                 + "{'id':'bob','meta':{'name':'WebClient-2','pistream-user':'bob'}}]}");
-        assertTrue(Wait.until(5_000, () -> receiver.producers().size() == 2));
+        await().atMost(Duration.ofSeconds(5)).until(() -> receiver.producers().size() == 2);
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                 () -> receiver.receive("forged"));
         assertEquals("Producer forged has no pistream-user in its meta: no signalling server vouched for a talk user",

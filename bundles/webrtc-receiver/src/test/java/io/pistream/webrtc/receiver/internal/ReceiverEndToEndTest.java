@@ -1,5 +1,6 @@
 package io.pistream.webrtc.receiver.internal;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,7 +31,6 @@ import io.pistream.webrtc.internal.signaller.JdkWebSocketConnector;
 import io.pistream.webrtc.internal.signaller.Signaller;
 import io.pistream.webrtc.testing.SignallingServer;
 import io.pistream.webrtc.testing.TestProducer;
-import io.pistream.webrtc.testing.Wait;
 
 /**
  * The receiver consuming a browser-like producer (webrtcbin sending a test pattern and a tone, registered as
@@ -77,7 +77,8 @@ class ReceiverEndToEndTest {
         WebRtcReceiverCore receiver = new WebRtcReceiverCore(ReceiverSettings.of("test receiver", server.url(),
                 match, output, 2, SessionSettings.loopback(20_000)), connector, Signaller.Timing.DEFAULT, null);
         peers.add(receiver);
-        assertTrue(Wait.until(10_000, () -> receiver.peerId() != null), "the receiver registers");
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertTrue(receiver.peerId() != null, "the receiver registers"));
         return receiver;
     }
 
@@ -88,9 +89,10 @@ class ReceiverEndToEndTest {
     }
 
     private static ReceiverSession streaming(WebRtcReceiverCore receiver) throws InterruptedException {
-        assertTrue(Wait.until(20_000, () -> receiver.runningSessions().stream()
-                .anyMatch(s -> s.videoBuffers() > 30 && s.audioBuffers() > 25)),
-                "media arrives: " + receiver.sessions());
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertTrue(receiver.runningSessions().stream()
+                        .anyMatch(s -> s.videoBuffers() > 30 && s.audioBuffers() > 25),
+                        "media arrives: " + receiver.sessions()));
         return receiver.runningSessions().get(0);
     }
 
@@ -118,7 +120,8 @@ class ReceiverEndToEndTest {
         long recordedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         List<Path> files = session.files();
         assertTrue(receiver.stop(session.sessionId()));
-        assertTrue(Wait.until(15_000, () -> SessionPipelines.live() == 0), "the session pipeline is freed");
+        await().atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> assertTrue(SessionPipelines.live() == 0, "the session pipeline is freed"));
         assertEquals(1, files.size(), files.toString());
         Path file = files.get(0);
         assertTrue(Files.size(file) > 10_000, file + " has " + Files.size(file) + " bytes");
@@ -155,8 +158,9 @@ class ReceiverEndToEndTest {
         browser("WebClient-3", "VP8");
         ReceiverSession session = streaming(receiver);
         long audio = session.audioBuffers();
-        assertTrue(Wait.until(10_000, () -> session.audioBuffers() > audio + 25),
-                "audio keeps reaching the sink: " + session.audioBuffers() + " buffers, " + audio + " before");
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertTrue(session.audioBuffers() > audio + 25,
+                        "audio keeps reaching the sink: " + session.audioBuffers() + " buffers, " + audio + " before"));
         assertEquals("VP8+OPUS", session.status().codecs());
         assertTrue(session.files().isEmpty());
     }
@@ -185,8 +189,10 @@ class ReceiverEndToEndTest {
         // no match: nothing is received on its own
         WebRtcReceiverCore receiver = receiver(null, ReceiverSession.VideoMode.DISCARD, "mkv");
         TestProducer browser = browser("WebClient-4", "VP8");
-        assertTrue(Wait.until(5_000, () -> receiver.producers().stream()
-                .anyMatch(p -> p.id().equals(browser.peerId()))), "the producer is known: " + receiver.producers());
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertTrue(receiver.producers().stream()
+                        .anyMatch(p -> p.id().equals(browser.peerId())),
+                        "the producer is known: " + receiver.producers()));
         Thread.sleep(500);
         assertTrue(receiver.runningSessions().isEmpty());
         WebRtcReceiver.RemoteProducer listed = receiver.producers().stream()
@@ -201,9 +207,9 @@ class ReceiverEndToEndTest {
         // the session ends cleanly when the producer goes away
         browser.close();
         peers.remove(browser);
-        assertTrue(Wait.until(10_000, () -> receiver.runningSessions().isEmpty()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.runningSessions().isEmpty());
         SessionStatus ended = receiver.sessions().get(0);
         assertTrue(ended.endReason().contains("producer ended"), ended.endReason());
-        assertTrue(Wait.until(10_000, () -> SessionPipelines.live() == 0));
+        await().atMost(Duration.ofSeconds(10)).until(() -> SessionPipelines.live() == 0);
     }
 }
