@@ -166,7 +166,8 @@ final class SourceStream {
                 LOG.info("{}: capture started with {}", source.id(), branches.keySet());
             } else {
                 // a failing source's attempts stay quiet; ranWell() says when one of them succeeded
-                LOG.debug("{}: capture started with {}, attempt {}", source.id(), branches.keySet(), streak.count() + 1);
+                LOG.debug("{}: capture started with {}, attempt {}", source.id(), branches.keySet(),
+                        streak.count() + 1);
             }
             stableCheck = control.schedule(() -> ranWell(thisGeneration), HubSettings.STABLE_RUN_MILLIS,
                     TimeUnit.MILLISECONDS);
@@ -264,7 +265,7 @@ final class SourceStream {
     private void onPipelineFailure(int failedGeneration, String message) {
         if (failedGeneration == generation && pipeline != null && !stopped) {
             fail(message);
-        } else if (failedGeneration == refusedGeneration && lastError.equals(REFUSED)) {
+        } else if (failedGeneration == refusedGeneration && REFUSED.equals(lastError)) {
             lastError = message; // the reason why it refused to start, posted after the refusal
         }
     }
