@@ -51,6 +51,7 @@ final class Report {
         md.append("- Stream: 1280x720@30 test pattern (ball) stamped with its capture time, H.264 x264 ultrafast "
                 + "zerolatency 2 Mbit/s, key frame every 30 frames; CPU in % of one core (utime+stime of the "
                 + "container's JVM, everything it runs natively included), RSS of that process.\n\n");
+        failedSteps(results, md);
         targets(results, md);
         md.append("## Boot: distribution start to stream ready\n\n");
         md.append("`bin/karaf server` on a freshly unpacked distribution with the whole platform (feature "
@@ -104,6 +105,19 @@ final class Report {
         Path report = folder.resolve(prefix + ".md");
         Files.writeString(report, md.toString());
         return report;
+    }
+
+    /** First, so that nobody reads the figures of a run without knowing what is missing from it. */
+    private static void failedSteps(Results results, StringBuilder md) {
+        if (results.failedSteps.isEmpty()) {
+            return;
+        }
+        md.append("## Failed steps\n\nThese steps threw; the run went on with the next one, so their figures are "
+                + "missing or partial below.\n\n");
+        for (Results.FailedStep failed : results.failedSteps) {
+            md.append("- **").append(failed.step()).append("**: ").append(failed.reason()).append('\n');
+        }
+        md.append('\n');
     }
 
     private static void targets(Results results, StringBuilder md) {

@@ -55,6 +55,10 @@ final class Results {
         }
     }
 
+    /** A step of the suite that threw: the rest of the run went on without it. */
+    record FailedStep(String step, String reason) {
+    }
+
     String date;
     String machine;
     String software;
@@ -67,6 +71,14 @@ final class Results {
     final List<Cost> costs = new ArrayList<>();
     final List<Floor> floors = new ArrayList<>();
     Fuzz fuzz;
+    final List<FailedStep> failedSteps = new ArrayList<>();
+
+    /** Records that a step failed, with its reason on one line (exception type and message). */
+    void failed(String step, Throwable error) {
+        String message = error.getMessage() == null ? ""
+                : ": " + error.getMessage().strip().replaceAll("\\s*\\R\\s*", "; ");
+        failedSteps.add(new FailedStep(step, error.getClass().getSimpleName() + message));
+    }
 
     static double median(List<Double> values) {
         List<Double> sorted = values.stream().sorted().toList();

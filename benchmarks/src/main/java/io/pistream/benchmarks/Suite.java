@@ -106,30 +106,64 @@ public final class Suite {
         results.mode = plan.isShort() ? "short (harness check; figures not meaningful)" : "full";
         results.machine = Machine.describe();
         results.software = Machine.software();
-        nativeServer = NativeRtspServer.build(options.nativeSource(), work);
-        Container container = boot(plan);
-        try {
-            container.awaitStream(STAMP_MOUNT, Duration.ofSeconds(60));
-            String pid = container.javaPid();
-            latency(container, plan);
-            firstFrames(container, plan);
-            costPerViewer(container, pid, plan);
-            floors(container, pid, plan);
-            // last, so that the start-up work (class loading, JIT, first certificates) is long over
-            Thread.sleep(5000);
-            Sample idle = Sample.measure(pid, plan.measureSeconds());
-            results.idleCpuPercent = idle.cpuPercent();
-            results.idleRssMiB = idle.maxRssMiB();
-            log.accept(String.format(Locale.ROOT, "idle container: %.1f %% CPU, %.0f MiB", idle.cpuPercent(),
-                    idle.maxRssMiB()));
-            // after the idle figures, which the garbage and connections of the fuzz would distort
-            signallingFuzz(container, pid, plan);
-        } finally {
-            container.close();
+        step("native RTSP server build", () -> nativeServer = NativeRtspServer.build(options.nativeSource(), work));
+        Container[] booted = new Container[1];
+        if (step("boot", () -> booted[0] = boot(plan))) {
+            Container container = booted[0];
+            try {
+                step("stamped stream ready", () -> container.awaitStream(STAMP_MOUNT, Duration.ofSeconds(60)));
+                String[] found = new String[1];
+                boolean measurable = step("container process", () -> found[0] = container.javaPid());
+                String pid = found[0];
+                step("latency", () -> latency(container, plan));
+                step("first frames", () -> firstFrames(container, plan));
+                // the steps below measure the container's process
+                if (measurable) {
+                    step("cost per viewer", () -> costPerViewer(container, pid, plan));
+                    step("native floor", () -> floors(container, pid, plan));
+                    // last, so that the start-up work (class loading, JIT, first certificates) is long over
+                    step("idle", () -> idle(pid, plan));
+                    // after the idle figures, which the garbage and connections of the fuzz would distort
+                    step("signalling fuzz", () -> signallingFuzz(container, pid, plan));
+                }
+            } finally {
+                container.close();
+            }
         }
         Path report = Report.write(results, options.out());
         deleteQuietly(work);
         return report;
+    }
+
+    /** A part of the run that may throw. */
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs a step; when it throws, records it as failed, with its reason, so that the suite goes on with the next
+     * step and the report still gets written. Returns whether it succeeded.
+     */
+    private boolean step(String name, Step step) throws InterruptedException {
+        try {
+            step.run();
+            return true;
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            results.failed(name, e);
+            log.accept("step '" + name + "' failed, going on with the next one: " + e);
+            return false;
+        }
+    }
+
+    private void idle(String pid, Plan plan) throws Exception {
+        Thread.sleep(5000);
+        Sample idle = Sample.measure(pid, plan.measureSeconds());
+        results.idleCpuPercent = idle.cpuPercent();
+        results.idleRssMiB = idle.maxRssMiB();
+        log.accept(String.format(Locale.ROOT, "idle container: %.1f %% CPU, %.0f MiB", idle.cpuPercent(),
+                idle.maxRssMiB()));
     }
 
     private Container boot(Plan plan) throws Exception {
@@ -144,7 +178,7 @@ public final class Suite {
             long ready;
             try {
                 ready = container.awaitStream("/camera", Duration.ofSeconds(120));
-            } catch (IOException e) {
+            } catch (Exception e) {
                 container.close();
                 throw e;
             }
@@ -390,6 +424,9 @@ public final class Suite {
             Sample oursShared = viewersLoad(pid, Container.rtspUrl(SHARED_STAMP_MOUNT), clients, plan);
             pistreamSharedRtsp.add(oursShared.cpuPercent());
             pistreamSharedRtspRss = Math.max(pistreamSharedRtspRss, oursShared.maxRssMiB());
+            if (nativeServer == null) {
+                throw new IOException("the native RTSP server was not built (see its failed step)");
+            }
             try (NativeRtspServer server = NativeRtspServer.start(nativeServer, NATIVE_RTSP_PORT, "/seed",
                     String.join(" ", SEED_ENCODE) + " ! rtph264pay name=pay0 pt=96 config-interval=-1")) {
                 Sample theirs = viewersLoad(server.pid(), "rtsp://127.0.0.1:" + NATIVE_RTSP_PORT + "/seed", clients,

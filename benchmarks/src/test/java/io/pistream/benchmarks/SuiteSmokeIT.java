@@ -36,6 +36,8 @@ class SuiteSmokeIT {
         Path report = suite.run();
         Results results = suite.results();
 
+        // the suite goes on past a failing step: here, where everything must work, none may fail
+        assertEquals(List.of(), results.failedSteps, "failed steps");
         assertEquals(1, results.bootMillis.size());
         assertTrue(results.bootMillis.get(0) > 0);
         assertEquals(3, results.latencies.size(), "RTSP, RTP and WebRTC latencies");

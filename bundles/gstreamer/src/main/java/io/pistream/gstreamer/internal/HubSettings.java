@@ -8,6 +8,8 @@ record HubSettings(long lingerMillis, long restartMinMillis, long restartMaxMill
 
     static final long STABLE_RUN_MILLIS = 10_000;
     static final HubSettings DEFAULTS = new HubSettings(10_000, 500, 30_000);
+    /** A failing source's streak is summed up once per this many longest delays (5 minutes by default). */
+    static final int SUMMARY_PERIOD_IN_MAX_DELAYS = 10;
 
     static HubSettings from(HubConfig config) {
         List<String> problems = new ArrayList<>();
@@ -24,5 +26,9 @@ record HubSettings(long lingerMillis, long restartMinMillis, long restartMaxMill
             throw new IllegalArgumentException("Invalid io.pistream.hub configuration: " + String.join("; ", problems));
         }
         return new HubSettings(config.linger_seconds() * 1000L, config.restart_min_ms(), config.restart_max_ms());
+    }
+
+    long failureSummaryMillis() {
+        return restartMaxMillis * SUMMARY_PERIOD_IN_MAX_DELAYS;
     }
 }

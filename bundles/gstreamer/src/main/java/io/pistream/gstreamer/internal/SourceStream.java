@@ -1,8 +1,10 @@
 package io.pistream.gstreamer.internal;
 
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -28,31 +30,39 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The capture pipeline of one source, {@code source ! tee}, with one {@link EncoderBranch} per codec in use.
- * It is supervised: an error or an unexpected end of stream rebuilds it after a growing delay, while its
- * subscribers stay subscribed and resume at the next key frame. Used on the hub's control thread only.
+ * It is supervised: a failure (its element cannot be built, it refuses to start, an error or an unexpected end of
+ * stream while it runs) rebuilds it after a growing delay, while its subscribers stay subscribed and resume at the
+ * next key frame. The delay starts over only once a capture has run well for {@link HubSettings#STABLE_RUN_MILLIS}.
+ * Used on the hub's control thread only.
  */
 final class SourceStream {
 
     private static final Logger LOG = LoggerFactory.getLogger(SourceStream.class);
     private static final long FRAME_RATE_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(2);
+    private static final String REFUSED = "the pipeline refused to start";
+    private static final long REASON_WAIT_MILLIS = 250;
 
     final MediaSource source;
     private final ScheduledExecutorService control;
     private final Owner owner;
     private final Backoff backoff;
+    private final FailureStreak streak;
     private final Map<String, EncoderBranch> branches = new LinkedHashMap<>();
 
     private Pipeline pipeline;
     private Element tee;
     private int generation;
-    private long startedAt;
     private int restarts;
     private String lastError;
     private int refusedGeneration = -1;
     private ScheduledFuture<?> pendingRestart;
+    private ScheduledFuture<?> stableCheck;
     private boolean stopped;
     private Signals.Connection frameCounter;
-    /** The last error a pipeline posted, with its generation: set on whichever thread posts it. */
+    /**
+     * The first error a pipeline posted, with its generation: set on whichever thread posts it. The first is the
+     * reason (a file source posts "Resource not found", then its base class a generic "state change failed").
+     */
     private final AtomicReference<PostedError> postedError = new AtomicReference<>();
 
     private record PostedError(int generation, String text) {
@@ -80,6 +90,7 @@ final class SourceStream {
         this.control = control;
         this.owner = owner;
         this.backoff = new Backoff(settings.restartMinMillis(), settings.restartMaxMillis());
+        this.streak = new FailureStreak(settings.failureSummaryMillis());
     }
 
     EncoderBranch branch(String codec) {
@@ -144,16 +155,22 @@ final class SourceStream {
                 branch.attach(built, rawTee, source.rawCaps(), false);
             }
             watchBus(built, thisGeneration);
-            startedAt = System.nanoTime();
             if (built.play() == StateChangeReturn.FAILURE) {
                 refusedGeneration = thisGeneration;
-                // the element that refused usually posted why while play() ran: say that, not only that it refused
-                PostedError posted = postedError.get();
-                fail(posted != null && posted.generation() == thisGeneration ? posted.text()
-                        : "the pipeline refused to start");
+                // the element that refused posted why while play() ran: say that, not only that it refused (the
+                // same reason each time, so that a streak of refusals is logged once)
+                fail(postedReason(thisGeneration));
                 return;
             }
-            LOG.info("{}: capture started with {}", source.id(), branches.keySet());
+            if (streak.count() == 0) {
+                LOG.info("{}: capture started with {}", source.id(), branches.keySet());
+            } else {
+                // a failing source's attempts stay quiet; ranWell() says when one of them succeeded
+                LOG.debug("{}: capture started with {}, attempt {}", source.id(), branches.keySet(),
+                        streak.count() + 1);
+            }
+            stableCheck = control.schedule(() -> ranWell(thisGeneration), HubSettings.STABLE_RUN_MILLIS,
+                    TimeUnit.MILLISECONDS);
         } catch (MediaException | RuntimeException e) {
             if (pipeline != built) {
                 built.setState(State.NULL);
@@ -161,6 +178,41 @@ final class SourceStream {
                 owner.released();
             }
             fail(e.getMessage());
+        }
+    }
+
+    /**
+     * The error the pipeline of a generation posted. The bus hands errors over on a thread of its own, sometimes
+     * after play() has returned: wait for it a little, on the control thread, which nothing streams through.
+     */
+    private String postedReason(int refused) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REASON_WAIT_MILLIS);
+        while (true) {
+            PostedError posted = postedError.get();
+            if (posted != null && posted.generation() == refused) {
+                return posted.text();
+            }
+            if (System.nanoTime() > deadline) {
+                return REFUSED;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return REFUSED;
+            }
+        }
+    }
+
+    /** The capture has run without failing for a while: the next failure starts the back-off over. */
+    private void ranWell(int checkedGeneration) {
+        if (checkedGeneration != generation || pipeline == null || stopped) {
+            return;
+        }
+        backoff.reset();
+        int failures = streak.end();
+        if (failures > 0) {
+            LOG.info("{}: running again after {} failed attempts", source.id(), failures);
         }
     }
 
@@ -183,7 +235,8 @@ final class SourceStream {
         Bus bus = watched.getBus();
         bus.connect((Bus.ERROR) (origin, code, message) -> {
             String text = (origin != null ? origin.getName() + ": " : "") + message;
-            postedError.set(new PostedError(watchedGeneration, text));
+            postedError.updateAndGet(known -> known != null && known.generation() == watchedGeneration ? known
+                    : new PostedError(watchedGeneration, text));
             control.execute(() -> onPipelineFailure(watchedGeneration, text));
         });
         bus.connect((Bus.WARNING) (origin, code, message) ->
@@ -212,7 +265,7 @@ final class SourceStream {
     private void onPipelineFailure(int failedGeneration, String message) {
         if (failedGeneration == generation && pipeline != null && !stopped) {
             fail(message);
-        } else if (failedGeneration == refusedGeneration) {
+        } else if (failedGeneration == refusedGeneration && REFUSED.equals(lastError)) {
             lastError = message; // the reason why it refused to start, posted after the refusal
         }
     }
@@ -228,7 +281,9 @@ final class SourceStream {
         }
         LOG.info("{}: rebuilding the capture ({})", source.id(), reason);
         releasePipeline();
+        // a new configuration or a user's request deserves a prompt first try, and its own first error line
         backoff.reset();
+        streak.end();
         start();
     }
 
@@ -243,12 +298,15 @@ final class SourceStream {
             LOG.error("{}: {}; waiting for a corrected configuration", source.id(), message);
             return;
         }
-        if (System.nanoTime() - startedAt > TimeUnit.MILLISECONDS.toNanos(HubSettings.STABLE_RUN_MILLIS)) {
-            backoff.reset();
-        }
         long delay = backoff.nextDelay();
         restarts++;
-        LOG.error("{}: pipeline failed ({}); restarting in {} ms", source.id(), message, delay);
+        switch (streak.record(message, System.nanoTime())) {
+            case ERROR -> LOG.error("{}: pipeline failed ({}); restarting in {} ms{}", source.id(), message, delay,
+                    streak.count() == 1 ? "" : " (failure " + streak.count() + " since " + since() + ")");
+            case WARN -> LOG.warn("{}: failed {} times since {} ({}), next try in {} s", source.id(),
+                    streak.count(), since(), message, String.format(Locale.ROOT, "%.1f", delay / 1000.0));
+            default -> LOG.debug("{}: pipeline failed again ({}); restarting in {} ms", source.id(), message, delay);
+        }
         pendingRestart = control.schedule(() -> {
             pendingRestart = null;
             if (!stopped && !branches.isEmpty()) {
@@ -277,6 +335,10 @@ final class SourceStream {
         pipeline = null;
         tee = null;
         generation++;
+        if (stableCheck != null) {
+            stableCheck.cancel(false);
+            stableCheck = null;
+        }
         old.setState(State.NULL);
         if (frameCounter != null) {
             frameCounter.close();
@@ -288,6 +350,10 @@ final class SourceStream {
         }
         old.dispose();
         owner.released();
+    }
+
+    private String since() {
+        return streak.since().truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     void requestKeyFrame(String codec) {

@@ -1,6 +1,8 @@
 package io.pistream.rtsp.internal;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import io.pistream.api.MediaHub;
 import io.pistream.api.security.AccessControl;
@@ -12,7 +14,9 @@ import io.pistream.rtsp.RtspServerStatus;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -22,7 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The RTSP server, PID {@code io.pistream.rtsp}. A configuration change restarts it (and with it the mounts). The
+ * The RTSP server, PID {@code io.pistream.rtsp}. It starts only with its configuration: without one it listened on
+ * the built-in defaults until the file installer read the etc/io.pistream.rtsp.cfg the feature had just written, a
+ * second later, and then restarted (players in between were refused or got 404). A configuration change restarts
+ * the server, and the mounts move to the new one; the same configuration delivered again changes nothing. The
  * media hub tells it which sources it can serve, so hub mounts are served exactly while what they need exists.
  * {@link AccessControl} tells it who may log in; the device certificate ({@link TlsMaterial}, from the pki bundle)
  * enables RTSPS whenever it is there, and a renewed one is used for new connections without a restart.
@@ -30,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * configuration is refused until it is fixed.
  */
 @Component(service = {RtspServerStatus.class, MountRegistry.class}, configurationPid = "io.pistream.rtsp",
-        immediate = true)
+        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
 @Designate(ocd = ServerConfig.class)
 public final class RtspServerComponent implements RtspServerStatus, MountRegistry {
 
@@ -38,56 +45,129 @@ public final class RtspServerComponent implements RtspServerStatus, MountRegistr
     /** How often a server that cannot listen (port in use) tries again. */
     private static final long RETRY_MILLIS = 10_000;
 
-    private final RtspServer server;
+    private final MediaHub hub;
+    private final AccessControl access;
+    private volatile RtspServer server;
+    // guarded by this
+    private Configured configured;
+    private TlsMaterial certificate;
+    private final List<CarriedRegistration> registrations = new ArrayList<>();
+
+    /** A validated configuration, or why it was refused. */
+    private record Configured(ServerSettings settings, String refused) {
+        static Configured from(ServerConfig config) {
+            try {
+                return new Configured(ServerSettings.from(config), null);
+            } catch (IllegalArgumentException e) {
+                return new Configured(null, e.getMessage());
+            }
+        }
+    }
 
     @Activate
     public RtspServerComponent(@Reference GStreamerRuntime runtime, @Reference MediaHub hub,
             @Reference AccessControl access, ServerConfig config) {
-        ServerSettings settings = null;
-        String refused = null;
-        try {
-            settings = ServerSettings.from(config);
-        } catch (IllegalArgumentException e) {
-            refused = e.getMessage();
-            LOG.error("{}; the RTSP server does not start until the configuration is fixed", refused);
+        this.hub = hub;
+        this.access = access;
+        this.configured = Configured.from(config);
+        this.server = start(configured);
+    }
+
+    private RtspServer start(Configured wanted) {
+        RtspServer started = new RtspServer(wanted.settings() != null ? wanted.settings() : ServerSettings.DEFAULTS,
+                hub, access);
+        if (wanted.refused() != null) {
+            LOG.error("{}; the RTSP server does not start until the configuration is fixed", wanted.refused());
+            started.refuse(wanted.refused());
+        } else {
+            started.startOrRetry(RETRY_MILLIS);
         }
-        this.server = new RtspServer(settings != null ? settings : ServerSettings.DEFAULTS, hub, access);
-        if (refused != null) {
-            server.refuse(refused);
+        return started;
+    }
+
+    @Modified
+    synchronized void modified(ServerConfig config) {
+        Configured wanted = Configured.from(config);
+        if (wanted.equals(configured)) {
+            LOG.debug("RTSP server configuration delivered again, unchanged: the server stays up");
             return;
         }
-        server.startOrRetry(RETRY_MILLIS);
+        LOG.info("RTSP server configuration changed: restarting the server, its mounts move to the new one");
+        server.close();
+        configured = wanted;
+        RtspServer restarted = start(wanted);
+        if (certificate != null) {
+            restarted.useCertificate(certificate);
+        }
+        for (CarriedRegistration registration : registrations) {
+            registration.moveTo(restarted);
+        }
+        server = restarted;
     }
 
     @Deactivate
-    void deactivate() {
+    synchronized void deactivate() {
         server.close();
     }
 
     @Reference(name = "certificate", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, updated = "certificateRenewed",
             unbind = "certificateGone")
-    void certificateAppeared(TlsMaterial material) {
+    synchronized void certificateAppeared(TlsMaterial material) {
+        certificate = material;
         server.useCertificate(material);
     }
 
     /** The pki bundle re-issued the certificate (same files, new fingerprint property). */
-    void certificateRenewed(TlsMaterial material) {
+    synchronized void certificateRenewed(TlsMaterial material) {
+        certificate = material;
         server.useCertificate(material);
     }
 
-    void certificateGone(TlsMaterial material) {
+    synchronized void certificateGone(TlsMaterial material) {
+        certificate = null;
         server.useCertificate(null);
     }
 
     @Override
-    public RtspServer.Registration addMount(MountSpec spec) {
-        return server.addMount(spec);
+    public synchronized RtspServer.Registration addMount(MountSpec spec) {
+        return carry(target -> target.addMount(spec));
     }
 
     @Override
-    public RtspServer.Registration addRefused(String name, String path, String reason) {
-        return server.addRefused(name, path, reason);
+    public synchronized RtspServer.Registration addRefused(String name, String path, String reason) {
+        return carry(target -> target.addRefused(name, path, reason));
+    }
+
+    private CarriedRegistration carry(Function<RtspServer, RtspServer.Registration> add) {
+        CarriedRegistration registration = new CarriedRegistration(add);
+        registration.moveTo(server);
+        registrations.add(registration);
+        return registration;
+    }
+
+    /** A mount's registration that outlives a restart of the server for a new configuration: it moves along. */
+    private final class CarriedRegistration implements RtspServer.Registration {
+        private final Function<RtspServer, RtspServer.Registration> add;
+        private RtspServer.Registration current;
+
+        CarriedRegistration(Function<RtspServer, RtspServer.Registration> add) {
+            this.add = add;
+        }
+
+        /** Under the component's lock; the old server's registration went with that server. */
+        void moveTo(RtspServer target) {
+            current = add.apply(target);
+        }
+
+        @Override
+        public void close() {
+            synchronized (RtspServerComponent.this) {
+                if (registrations.remove(this)) {
+                    current.close();
+                }
+            }
+        }
     }
 
     @Override

@@ -15,6 +15,7 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
@@ -36,9 +37,12 @@ import io.pistream.signalling.internal.router.Refusals;
  * request, and this component asks whether authentication is on and what the device's own token is. Without
  * AccessControl there is no signalling at all, rather than signalling open to anyone.
  *
- * <p>A configuration change restarts the component: every client is disconnected and reconnects.
+ * <p>A configuration change restarts the component: every client is disconnected and reconnects. So it starts only
+ * with its configuration: started without one, it restarted a second later, when the file installer read the
+ * etc/io.pistream.signalling.cfg the feature had just written.
  */
-@Component(service = SignallingServer.class, immediate = true, configurationPid = SignallingComponent.PID)
+@Component(service = SignallingServer.class, immediate = true, configurationPid = SignallingComponent.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = SignallingConfig.class)
 public final class SignallingComponent implements SignallingServer {
 

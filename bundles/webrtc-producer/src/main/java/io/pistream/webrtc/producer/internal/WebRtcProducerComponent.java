@@ -26,6 +26,7 @@ import io.pistream.webrtc.internal.signaller.Signaller;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
@@ -34,14 +35,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The WebRTC producer of {@code etc/io.pistream.webrtc.cfg}. A refused configuration is logged with every bad
- * key and the producer stays off (its status says why); a new configuration restarts it. It signs in to the
- * device's own signalling server with the device's token, to another server with {@code signalling.token}.
+ * key and the producer stays off (its status says why); a new configuration restarts it, so it starts only with
+ * one (started without, it restarted a second later, when the file installer read the file the feature wrote). It
+ * signs in to the device's own signalling server with the device's token, to another server with
+ * {@code signalling.token}.
  */
 // id and name as before the split, so that existing configurations and tools still find them
 // also the producer of the WHEP door, which brings offers over HTTP into the same sessions
 @Component(name = "io.pistream.webrtc.internal.WebRtcProducerComponent",
         service = {WebRtcStatus.class, HttpSessions.class}, property = HttpSessions.ROLE + "=producer",
-        configurationPid = ProducerConfigCheck.PID, immediate = true)
+        configurationPid = ProducerConfigCheck.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        immediate = true)
 @Designate(ocd = ProducerConfig.class)
 public final class WebRtcProducerComponent implements WebRtcStatus, HttpSessions {
 
