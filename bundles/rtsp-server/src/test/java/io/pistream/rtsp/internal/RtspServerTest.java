@@ -175,7 +175,7 @@ class RtspServerTest {
             for (int i = 0; i < 10; i++) {
                 players.add(Clients.Player.decode(rig.url("/camera"), i % 2 == 0 ? "tcp" : "udp"));
             }
-            await("10 clients decode 30 frames each").atMost(Duration.ofMillis(60_000))
+            await("10 clients decode 30 frames each").atMost(Duration.ofMillis(120_000))
                     .untilAsserted(() -> assertTrue(
                             players.stream().allMatch(player -> player.frames.get() >= 30),
                             framesOf(players)));
