@@ -15,13 +15,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.pistream.api.Codecs;
 import io.pistream.api.MediaException;
-import io.pistream.api.MediaKind;
-import io.pistream.api.MediaSource;
 import io.pistream.api.StreamStatus;
 import io.pistream.api.Subscription;
 import io.pistream.gstreamer.Elements;
 import io.pistream.gstreamer.testing.CountingSink;
 import io.pistream.gstreamer.testing.TestEncoders;
+import io.pistream.gstreamer.testing.TestPatternSource;
 
 import org.freedesktop.gstreamer.Element;
 import org.junit.jupiter.api.AfterEach;
@@ -143,34 +142,18 @@ class MediaHubBackoffTest {
     }
 
     /** A source configured so that its capture always fails, the given way. */
-    private static final class FailingSource implements MediaSource {
+    private static final class FailingSource extends TestPatternSource {
         final List<Long> attempts = new CopyOnWriteArrayList<>();
-        private final String id;
         private final Failure failure;
 
         FailingSource(String id, Failure failure) {
-            this.id = id;
+            super(id, 320, 240, 30);
             this.failure = failure;
-        }
-
-        @Override
-        public String id() {
-            return id;
-        }
-
-        @Override
-        public MediaKind kind() {
-            return MediaKind.VIDEO;
         }
 
         @Override
         public String name() {
             return "a source that fails: " + failure;
-        }
-
-        @Override
-        public String rawCaps() {
-            return Elements.rawVideoCaps(320, 240, 30);
         }
 
         @Override
