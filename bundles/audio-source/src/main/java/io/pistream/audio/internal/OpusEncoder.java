@@ -11,6 +11,7 @@ import io.pistream.gstreamer.SettingsCheck;
 import org.freedesktop.gstreamer.Element;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -24,18 +25,28 @@ public final class OpusEncoder implements Encoder {
     private static final Logger LOG = LoggerFactory.getLogger(OpusEncoder.class);
 
     private final GStreamerRuntime runtime;
-    private final int bitrate;
+    private volatile int bitrate;
 
     @Activate
     public OpusEncoder(@Reference GStreamerRuntime runtime, OpusConfig config) {
         this.runtime = runtime;
+        this.bitrate = bitrate(config);
+    }
+
+    /** Kept without a restart: the hub replaces this encoder only when its description (the bitrate) changed. */
+    @Modified
+    void modified(OpusConfig config) {
+        bitrate = bitrate(config);
+    }
+
+    private static int bitrate(OpusConfig config) {
         SettingsCheck check = new SettingsCheck("io.pistream.opus");
         int checked = check.range("bitrate", config.bitrate(), 6000, 510000);
         if (!check.ok()) {
             LOG.error("{}; using 64000", check.problem());
-            checked = 64000;
+            return 64000;
         }
-        this.bitrate = checked;
+        return checked;
     }
 
     @Override

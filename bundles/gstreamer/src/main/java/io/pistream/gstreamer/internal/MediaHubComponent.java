@@ -82,10 +82,18 @@ public final class MediaHubComponent implements MediaHub {
         core.removeSource(source);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            updated = "updatedEncoder")
     void addEncoder(Encoder encoder, Map<String, Object> properties) {
-        Object ranking = properties.get(Constants.SERVICE_RANKING);
-        core.addEncoder(encoder, ranking instanceof Integer value ? value : 0);
+        core.addEncoder(encoder, ranking(properties));
+    }
+
+    void updatedEncoder(Encoder encoder, Map<String, Object> properties) {
+        core.updateEncoder(encoder, ranking(properties));
+    }
+
+    private static int ranking(Map<String, Object> properties) {
+        return properties.get(Constants.SERVICE_RANKING) instanceof Integer value ? value : 0;
     }
 
     void removeEncoder(Encoder encoder) {

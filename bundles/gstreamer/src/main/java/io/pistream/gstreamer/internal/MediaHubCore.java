@@ -42,7 +42,8 @@ public final class MediaHubCore implements MediaHub, AutoCloseable, Demand.Liste
     private static final Logger LOG = LoggerFactory.getLogger(MediaHubCore.class);
     private static final long CONTROL_TIMEOUT_SECONDS = 20;
 
-    private record RankedEncoder(Encoder encoder, int ranking) {
+    /** An encoder as it was added: its ranking and what it made then (its description). */
+    private record RankedEncoder(Encoder encoder, int ranking, String description) {
     }
 
     private final ScheduledExecutorService control;
@@ -169,10 +170,33 @@ public final class MediaHubCore implements MediaHub, AutoCloseable, Demand.Liste
     }
 
     public void addEncoder(Encoder encoder, int ranking) {
-        encoders.add(new RankedEncoder(encoder, ranking));
+        encoders.add(new RankedEncoder(encoder, ranking, encoder.description()));
         LOG.info("Encoder for {} available: {} (ranking {}, {})", encoder.codec(), encoder.description(), ranking,
                 encoder.isAvailable() ? "usable" : "its elements are missing");
         watchers.changed();
+    }
+
+    /**
+     * An encoder's service changed (its configuration was delivered, maybe again): only a change of its ranking or of
+     * what it makes (its description) counts, and then it is replaced as if it had gone and come back. The same
+     * configuration delivered again (the file installer reading what a feature wrote) changes nothing: outputs that
+     * rely on the encoder are not withdrawn for a moment.
+     */
+    public void updateEncoder(Encoder encoder, int ranking) {
+        boolean same = encoders.stream().anyMatch(ranked -> ranked.encoder() == encoder && ranked.ranking() == ranking
+                && ranked.description().equals(encoder.description()));
+        if (same) {
+            LOG.debug("Encoder for {} unchanged: {}", encoder.codec(), encoder.description());
+            return;
+        }
+        removeEncoder(encoder);
+        addEncoder(encoder, ranking);
+    }
+
+    /** What the encoders of a codec make, as they were added or last replaced (for tests and diagnostics). */
+    List<String> encoderDescriptions(String codec) {
+        return encoders.stream().filter(ranked -> ranked.encoder().codec().equals(codec))
+                .map(RankedEncoder::description).toList();
     }
 
     public void removeEncoder(Encoder encoder) {

@@ -1,11 +1,13 @@
 package io.pistream.gstreamer.internal;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -120,6 +122,39 @@ class MediaHubAvailabilityTest {
         }
     }
 
+    /**
+     * The file installer delivers again the configuration a feature installed: the encoder's service changes, not
+     * what it makes, and the outputs relying on it must not see it go and come back (an RTSP mount would be
+     * withdrawn for that moment).
+     */
+    @Test
+    void anEncoderWhoseServiceChangesButNotWhatItMakesIsKept() throws Exception {
+        BlockingQueue<Availability> told = new LinkedBlockingQueue<>();
+        hub.addSource(new StubSource("cam", MediaKind.VIDEO));
+        String[] description = {"stub H.264 2000 kbit/s"};
+        Encoder h264 = new StubEncoder(Codecs.H264, MediaKind.VIDEO, true) {
+            @Override
+            public String description() {
+                return description[0];
+            }
+        };
+        hub.addEncoder(h264, 0);
+        try (AvailabilityWatch watch = hub.watchAvailability("cam", Codecs.H264, told::add)) {
+            assertEquals(State.AVAILABLE, next(told).state());
+
+            hub.updateEncoder(h264, 0);
+            assertNull(told.poll(1, TimeUnit.SECONDS), "kept: no withdrawal told");
+
+            description[0] = "stub H.264 800 kbit/s";
+            hub.updateEncoder(h264, 0);
+            // replaced as if it had gone and come back: outputs may see the gap; what counts is the end
+            await("available again").atMost(Duration.ofSeconds(WAIT_SECONDS))
+                    .until(() -> hub.availability("cam", Codecs.H264).state() == State.AVAILABLE);
+            assertTrue(hub.encoderDescriptions(Codecs.H264).contains("stub H.264 800 kbit/s"),
+                    hub.encoderDescriptions(Codecs.H264).toString());
+        }
+    }
+
     @Test
     void aClosedWatchIsNotCalledAgain() throws Exception {
         BlockingQueue<Availability> closedOne = new LinkedBlockingQueue<>();
@@ -201,7 +236,32 @@ class MediaHubAvailabilityTest {
         }
     }
 
-    private record StubEncoder(String codec, MediaKind kind, boolean isAvailable) implements Encoder {
+    private static class StubEncoder implements Encoder {
+        private final String codec;
+        private final MediaKind kind;
+        private final boolean available;
+
+        StubEncoder(String codec, MediaKind kind, boolean available) {
+            this.codec = codec;
+            this.kind = kind;
+            this.available = available;
+        }
+
+        @Override
+        public String codec() {
+            return codec;
+        }
+
+        @Override
+        public MediaKind kind() {
+            return kind;
+        }
+
+        @Override
+        public boolean isAvailable() {
+            return available;
+        }
+
         @Override
         public String description() {
             return "stub " + codec;

@@ -12,6 +12,7 @@ import io.pistream.gstreamer.GStreamerRuntime;
 import org.freedesktop.gstreamer.Element;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -31,7 +32,7 @@ public final class H264Encoder implements Encoder {
     static final List<String> ELEMENTS = List.of("v4l2h264enc", "x264enc", "openh264enc");
 
     private final GStreamerRuntime runtime;
-    private final H264Settings settings;
+    private volatile H264Settings settings;
 
     @Activate
     public H264Encoder(@Reference GStreamerRuntime runtime, H264Config config) {
@@ -40,12 +41,29 @@ public final class H264Encoder implements Encoder {
 
     H264Encoder(GStreamerRuntime runtime, H264Settings checked) {
         this.runtime = runtime;
+        this.settings = usable(checked);
+        LOG.info("H.264 encoder: {}", description());
+    }
+
+    /**
+     * The configuration delivered again or changed. Kept without a restart: the hub replaces this encoder only when
+     * what it makes changed ({@link #description()}), so the same configuration read again changes nothing.
+     */
+    @Modified
+    void modified(H264Config config) {
+        H264Settings changed = usable(H264Settings.from(config));
+        if (!changed.equals(settings)) {
+            settings = changed;
+            LOG.info("H.264 encoder: {}", description());
+        }
+    }
+
+    private static H264Settings usable(H264Settings checked) {
         if (checked.problem() != null) {
             LOG.error("{}; using the defaults", checked.problem());
-            checked = H264Settings.DEFAULTS;
+            return H264Settings.DEFAULTS;
         }
-        this.settings = checked;
-        LOG.info("H.264 encoder: {}", description());
+        return checked;
     }
 
     /** The element used: the configured one, or the first installed one in order of preference. */

@@ -11,6 +11,7 @@ import io.pistream.gstreamer.SettingsCheck;
 import org.freedesktop.gstreamer.Element;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -31,14 +32,25 @@ public final class Vp8Encoder implements Encoder {
     private static final Logger LOG = LoggerFactory.getLogger(Vp8Encoder.class);
 
     private final GStreamerRuntime runtime;
-    private final int kbps;
-    private final int keyframeInterval;
-    private final int cpuUsed;
-    private final int threads;
+    private volatile Settings settings;
+
+    /** What the encoder makes; the hub replaces the encoder when it changes. */
+    private record Settings(int kbps, int keyframeInterval, int cpuUsed, int threads) {
+    }
 
     @Activate
     public Vp8Encoder(@Reference GStreamerRuntime runtime, Vp8Config config) {
         this.runtime = runtime;
+        this.settings = settings(config);
+    }
+
+    /** Kept without a restart: the same configuration read again changes nothing (see {@link #description()}). */
+    @Modified
+    void modified(Vp8Config config) {
+        settings = settings(config);
+    }
+
+    private static Settings settings(Vp8Config config) {
         SettingsCheck check = new SettingsCheck(PID);
         int bitrate = check.range("bitrate", config.bitrate(), 100, 20000);
         int interval = check.range("keyframe.interval", config.keyframe_interval(), 1, 3000);
@@ -47,15 +59,9 @@ public final class Vp8Encoder implements Encoder {
         if (!check.ok()) {
             LOG.error("{}; using the defaults (2000 kbit/s, key frame every 60 frames, cpu-used 4, 2 threads)",
                     check.problem());
-            bitrate = 2000;
-            interval = 60;
-            speed = 4;
-            threadCount = 2;
+            return new Settings(2000, 60, 4, 2);
         }
-        this.kbps = bitrate;
-        this.keyframeInterval = interval;
-        this.cpuUsed = speed;
-        this.threads = threadCount;
+        return new Settings(bitrate, interval, speed, threadCount);
     }
 
     @Override
@@ -70,7 +76,10 @@ public final class Vp8Encoder implements Encoder {
 
     @Override
     public String description() {
-        return "vp8enc " + kbps + " kbit/s";
+        Settings current = settings;
+        return "vp8enc " + current.kbps() + " kbit/s" + (current.equals(new Settings(current.kbps(), 60, 4, 2)) ? ""
+                : ", key frame every " + current.keyframeInterval() + " frames, cpu-used " + current.cpuUsed() + ", "
+                        + current.threads() + " threads");
     }
 
     @Override
@@ -82,12 +91,13 @@ public final class Vp8Encoder implements Encoder {
     public Element createElement(String rawCaps) throws MediaException {
         Element vp8 = Elements.make("vp8enc", null);
         vp8.set("deadline", 1L);
-        vp8.set("target-bitrate", kbps * 1000);
+        Settings current = settings;
+        vp8.set("target-bitrate", current.kbps() * 1000);
         vp8.setAsString("end-usage", "cbr");
         vp8.set("lag-in-frames", 0);
-        vp8.set("keyframe-max-dist", keyframeInterval);
-        vp8.set("cpu-used", cpuUsed);
-        vp8.set("threads", threads);
+        vp8.set("keyframe-max-dist", current.keyframeInterval());
+        vp8.set("cpu-used", current.cpuUsed());
+        vp8.set("threads", current.threads());
         vp8.setAsString("error-resilient", "default");
         return Elements.chain("vp8", Elements.make("videoconvert", null),
                 Elements.capsFilter(null, "video/x-raw,format=I420"), vp8);

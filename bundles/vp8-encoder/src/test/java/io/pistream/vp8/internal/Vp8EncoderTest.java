@@ -45,4 +45,14 @@ class Vp8EncoderTest {
                 Configs.of(Vp8Config.class, Map.of("bitrate", "5", "cpu.used", "99")));
         assertEquals("vp8enc 2000 kbit/s", encoder.description());
     }
+
+    @Test
+    void aConfigurationDeliveredAgainKeepsTheEncoderAndAChangedOneShowsInItsDescription() {
+        Vp8Encoder encoder = new Vp8Encoder(new GStreamerRuntimeComponent(),
+                Configs.of(Vp8Config.class, Map.of("bitrate", "800")));
+        encoder.modified(Configs.of(Vp8Config.class, Map.of("bitrate", "800")));
+        assertEquals("vp8enc 800 kbit/s", encoder.description(), "the hub keeps an encoder whose description stays");
+        encoder.modified(Configs.of(Vp8Config.class, Map.of("bitrate", "800", "keyframe.interval", "30")));
+        assertEquals("vp8enc 800 kbit/s, key frame every 30 frames, cpu-used 4, 2 threads", encoder.description());
+    }
 }
