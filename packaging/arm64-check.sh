@@ -78,8 +78,6 @@ sed -i "s/^port *=.*/port = $RTSP_PORT/" "$ROOT/etc/pistream/io.pistream.rtsp.cf
 sed -i "s/^org.osgi.service.http.port.secure *=.*/org.osgi.service.http.port.secure = $HTTPS_PORT/" \
     "$ROOT/etc/pistream/org.ops4j.pax.web.cfg"
 sed -i "s/^sshPort *=.*/sshPort = 18101/" "$ROOT/etc/pistream/org.apache.karaf.shell.cfg"
-sed -i "s/^rmiRegistryPort *=.*/rmiRegistryPort = 11099/; s/^rmiServerPort *=.*/rmiServerPort = 44454/" \
-    "$ROOT/etc/pistream/org.apache.karaf.management.cfg"
 
 step "start the service's command as user pistream (no systemd in a chroot)"
 start=$(date +%s)

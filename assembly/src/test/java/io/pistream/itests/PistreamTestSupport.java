@@ -127,8 +127,6 @@ public abstract class PistreamTestSupport {
                 systemTimeout(120_000),
                 editConfigurationFilePut("etc/org.apache.karaf.features.cfg", "updateSnapshots", "none"),
                 editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", freePort()),
-                editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", freePort()),
-                editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", freePort()),
                 // everything a container installs comes from the distribution's system/ folder and from the
                 // exam repository the build fills with Pax Exam's own feature: never from the developer's local
                 // Maven repository (what an earlier run left there would hide a missing build step) and never
