@@ -21,9 +21,10 @@ try {
   await page.waitForFunction(() => window.pistreamStats && window.pistreamStats.framesDecoded > 0, null,
     { timeout: 20000 });
   const first = await page.evaluate(() => window.pistreamStats);
-  // the stream goes on: 30 more frames (a second at full rate), however long a loaded machine takes
-  await page.waitForFunction((count) => window.pistreamStats.framesDecoded > count + 30, first.framesDecoded,
-    { timeout: 30000 }).catch(() => {});
+  // the stream goes on: 30 more frames (a second at full rate), however long a loaded machine takes, and more
+  // than a second of Opus (50 packets of 20 ms)
+  await page.waitForFunction((count) => window.pistreamStats.framesDecoded > count + 30
+    && window.pistreamStats.audioPackets > 50, first.framesDecoded, { timeout: 30000 }).catch(() => {});
   const later = await page.evaluate(() => window.pistreamStats);
   Object.assign(result, { framesDecoded: first.framesDecoded, framesDecodedLater: later.framesDecoded,
     audioPackets: later.audioPackets, width: later.width, height: later.height });

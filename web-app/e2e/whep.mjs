@@ -81,7 +81,12 @@ try {
   const first = await stats();
   // the stream goes on: 30 more frames (a second at full rate), however long a loaded machine takes
   await framesAbove(first.framesDecoded + 30, 30000);
-  const later = await stats();
+  // and audio goes on too: Opus packets of 20 ms, 50 a second (a second of video may hold a few less)
+  let later = await stats();
+  for (const deadline = Date.now() + 10000; later.audioPackets <= 50 && Date.now() < deadline;) {
+    await page.waitForTimeout(200);
+    later = await stats();
+  }
   Object.assign(result, { framesDecoded: first.framesDecoded, framesDecodedLater: later.framesDecoded,
     audioPackets: later.audioPackets, width: later.width, height: later.height });
   // stop() closes the peer connection and DELETEs the session
