@@ -118,7 +118,7 @@ class CameraSourceTest {
                 .until(() -> sink.endReason() != null);
         assertTrue(sink.endReason().contains("reached its end"), sink.endReason());
         assertTrue(sink.buffers() >= 30 && sink.buffers() <= 45, "played once: " + sink.buffers());
-        await("nothing left running").atMost(Duration.ofMillis(5_000)).until(() -> hub.livePipelines() == 0);
+        await("nothing left running").atMost(Duration.ofMillis(20_000)).until(() -> hub.livePipelines() == 0);
     }
 
     @Test
@@ -165,7 +165,7 @@ class CameraSourceTest {
         await("restarts with back-off").atMost(Duration.ofMillis(20_000))
                 .until(() -> hub.streams().get(0).restarts() >= 2);
         // the status names the missing file, not only that the pipeline refused to start
-        await("the reason is reported").atMost(Duration.ofMillis(5_000)).until(() -> {
+        await("the reason is reported").atMost(Duration.ofMillis(20_000)).until(() -> {
             String error = hub.streams().get(0).lastError();
             return error != null && (error.contains("doomed.mp4") || error.contains("filesrc"));
         });

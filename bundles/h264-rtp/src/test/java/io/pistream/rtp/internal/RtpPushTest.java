@@ -142,13 +142,13 @@ class RtpPushTest {
         RtpSettings settings = settings(Map.of("host", "127.0.0.1", "port", port, "video", "later"));
         RtpPush push = new RtpPush(hub, settings.target());
         pushes.add(push);
-        await("waiting for the source").atMost(Duration.ofMillis(5000)).until(() -> "WAITING".equals(push.state()));
+        await("waiting for the source").atMost(Duration.ofMillis(30_000)).until(() -> "WAITING".equals(push.state()));
         assertTrue(push.lastError().contains("Unknown source 'later'"), push.lastError());
         TestPatternSource later = new TestPatternSource("later", 320, 240, 30);
         hub.addSource(later);
         assertDecoded(receiver(port, 30), 20, "decodes once the source appears");
         hub.removeSource(later);
-        await("waiting again after the source left").atMost(Duration.ofMillis(5000))
+        await("waiting again after the source left").atMost(Duration.ofMillis(30_000))
                 .until(() -> "WAITING".equals(push.state()));
         hub.addSource(new TestPatternSource("later", 320, 240, 30));
         assertDecoded(receiver(port, 30), 40, "decodes again when the source is back");

@@ -113,7 +113,7 @@ class RecorderTest {
     }
 
     private void awaitIdle() {
-        await("the capture stops once the recording ended").atMost(Duration.ofSeconds(5))
+        await("the capture stops once the recording ended").atMost(Duration.ofSeconds(20))
                 .until(() -> hub.livePipelines() == 0);
     }
 
