@@ -17,4 +17,9 @@ public @interface HubConfig {
 
     @AttributeDefinition(name = "Longest restart delay (ms)", min = "100", max = "600000")
     int restart_max_ms() default 30000;
+
+    @AttributeDefinition(name = "Stalled video (seconds)", min = "0", max = "3600",
+            description = "A running video capture that gives no frame for this long (and no error) is rebuilt "
+                    + "like a failed one; 0: never")
+    int stall_seconds() default 10;
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.pistream.api.Encoder;
 import io.pistream.api.MediaException;
+import io.pistream.api.MediaKind;
 import io.pistream.api.MediaSource;
 import io.pistream.api.StreamStatus;
 import io.pistream.gstreamer.Elements;
@@ -57,6 +58,9 @@ final class SourceStream {
     private int refusedGeneration = -1;
     private ScheduledFuture<?> pendingRestart;
     private ScheduledFuture<?> stableCheck;
+    private ScheduledFuture<?> stallCheck;
+    /** 0: no watchdog (audio, or switched off). */
+    private final long stallNanos;
     private boolean stopped;
     private Signals.Connection frameCounter;
     /**
@@ -91,6 +95,9 @@ final class SourceStream {
         this.owner = owner;
         this.backoff = new Backoff(settings.restartMinMillis(), settings.restartMaxMillis());
         this.streak = new FailureStreak(settings.failureSummaryMillis());
+        // only video: an audio source may legitimately be quiet (text to speech between sentences)
+        this.stallNanos = source.kind() == MediaKind.VIDEO
+                ? TimeUnit.MILLISECONDS.toNanos(settings.stallMillis()) : 0;
     }
 
     EncoderBranch branch(String codec) {
@@ -171,6 +178,12 @@ final class SourceStream {
             }
             stableCheck = control.schedule(() -> ranWell(thisGeneration), HubSettings.STABLE_RUN_MILLIS,
                     TimeUnit.MILLISECONDS);
+            if (stallNanos > 0) {
+                lastFrameAt = System.nanoTime(); // the watchdog counts from the start
+                long period = Math.max(1, TimeUnit.NANOSECONDS.toMillis(stallNanos) / 4);
+                stallCheck = control.scheduleWithFixedDelay(() -> checkStall(thisGeneration), period, period,
+                        TimeUnit.MILLISECONDS);
+            }
         } catch (MediaException | RuntimeException e) {
             if (pipeline != built) {
                 built.setState(State.NULL);
@@ -201,6 +214,19 @@ final class SourceStream {
                 Thread.currentThread().interrupt();
                 return REFUSED;
             }
+        }
+    }
+
+    /**
+     * A capture that neither fails nor ends but gives no frame (a camera that hangs, a demuxer that stalls) would
+     * freeze its viewers for good: after {@code stall.seconds} without a frame it takes the failure path.
+     */
+    private void checkStall(int checkedGeneration) {
+        if (checkedGeneration != generation || pipeline == null || stopped) {
+            return;
+        }
+        if (System.nanoTime() - lastFrameAt > stallNanos) {
+            fail("no frame for " + TimeUnit.NANOSECONDS.toSeconds(stallNanos) + " s (the capture stalled)");
         }
     }
 
@@ -338,6 +364,10 @@ final class SourceStream {
         if (stableCheck != null) {
             stableCheck.cancel(false);
             stableCheck = null;
+        }
+        if (stallCheck != null) {
+            stallCheck.cancel(false);
+            stallCheck = null;
         }
         old.setState(State.NULL);
         if (frameCounter != null) {

@@ -35,9 +35,16 @@ class BackoffAndSettingsTest {
         assertTrue(error.getMessage().contains("linger.seconds must be between 0 and 3600, was -1"), error.getMessage());
         assertTrue(error.getMessage().contains("restart.min.ms must be at least 10, was 5"), error.getMessage());
         assertTrue(error.getMessage().contains("restart.max.ms must not be below restart.min.ms"), error.getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> HubSettings.from(config(10, 500, 1000, -1)))
+                .getMessage().contains("stall.seconds must be between 0 and 3600, was -1"));
+        assertEquals(0, HubSettings.from(config(10, 500, 1000, 0)).stallMillis(), "0 switches the watchdog off");
     }
 
     static HubConfig config(int linger, int min, int max) {
+        return config(linger, min, max, 10);
+    }
+
+    static HubConfig config(int linger, int min, int max, int stall) {
         return new HubConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -57,6 +64,11 @@ class BackoffAndSettingsTest {
             @Override
             public int restart_max_ms() {
                 return max;
+            }
+
+            @Override
+            public int stall_seconds() {
+                return stall;
             }
         };
     }
