@@ -101,15 +101,7 @@ class FuzzTest {
 
                 // every fuzzer is gone; the pair and the decoy remain
                 await().atMost(Duration.ofSeconds(10)).until(() -> server.endpoint().router().peers().size() <= 3);
-                // connections the fuzz got closed are torn down asynchronously: what is still held a moment later is
-                // not a leak, what is held after 15 s is
-                long[] settled = {0};
-                await("the fuzz's connections are released").atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-                    settled[0] = HeapProbe.usedAfterGc();
-                    assertTrue(settled[0] - heapBefore < 16 << 20, "the fuzz left "
-                            + HeapProbe.mib(settled[0] - heapBefore) + " on the heap");
-                });
-                long heapAfter = settled[0];
+                long heapAfter = HeapProbe.usedOnceReleased(heapBefore, 16 << 20, "the fuzz left %s on the heap");
                 var router = server.endpoint().router();
                 System.out.printf("fuzz (seed %d): %,d messages from %d clients over %,d connections in %.1f s"
                         + " (%,.0f/s); %,d unauthenticated handshakes refused%n", seed, sent.get(), FUZZERS,

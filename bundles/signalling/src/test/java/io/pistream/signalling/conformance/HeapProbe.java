@@ -1,7 +1,11 @@
 package io.pistream.signalling.conformance;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.time.Duration;
 
 /** The test JVM's heap: used after a full collection, and the highest use seen by a sampler meanwhile. */
 final class HeapProbe implements AutoCloseable {
@@ -45,6 +49,20 @@ final class HeapProbe implements AutoCloseable {
             Thread.sleep(50);
         }
         return MEMORY.getHeapMemoryUsage().getUsed();
+    }
+
+    /**
+     * Heap in use once what closed connections held is released, which must come within {@code bound} of
+     * {@code before}: the server tears closed connections down asynchronously, so what it still holds a moment after
+     * the last close is not a leak; what it holds after 15 s is. {@code failure} formats the amount still held.
+     */
+    static long usedOnceReleased(long before, long bound, String failure) {
+        long[] after = {0};
+        await("what the closed connections held is released").atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            after[0] = usedAfterGc();
+            assertTrue(after[0] - before < bound, String.format(failure, mib(after[0] - before)));
+        });
+        return after[0];
     }
 
     static long max() {

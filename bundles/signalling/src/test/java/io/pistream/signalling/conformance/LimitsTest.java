@@ -64,7 +64,7 @@ class LimitsTest {
                 assertTrue(stuck.drainUntilClosed(10_000), "the server dropped the connection");
                 Thread.sleep(1000); // the pair goes on meanwhile
                 pair.close();
-                long after = heldAfter(before);
+                long after = HeapProbe.usedOnceReleased(before, 8 << 20, "nothing of it is held: %s");
                 System.out.printf("stuck client: disconnected past %d queued bytes; good pair %s; heap %s before,"
                         + " %s peak (garbage included), %s after, of %s%n",
                         DEFAULTS.limits().sendQueueBytes(), pair.summary(),
@@ -124,7 +124,7 @@ class LimitsTest {
                 }
                 pair.close();
                 long peak = heap.peak();
-                long after = heldAfter(before);
+                long after = HeapProbe.usedOnceReleased(before, 8 << 20, "nothing of it is held: %s");
                 System.out.printf("%d clients not reading, %d x %s sent to each: all disconnected; good pair %s;"
                         + " heap %s before, %s peak (garbage included), %s after, of %s%n",
                         count, 6, HeapProbe.mib(limits.maxMessageSize()), pair.summary(),
@@ -292,21 +292,5 @@ class LimitsTest {
         String session = consumer.next().get("sessionId").asText();
         assertEquals("startSession", producer.next().get("type").asText());
         return new GoodPair(producer, consumer, session);
-    }
-
-    /**
-     * The heap in use once what the disconnected clients were sent is released, which must be within 8 MiB of
-     * {@code before}: the server tears closed connections down asynchronously, so what it still holds a moment after
-     * the last close is not a leak; what it holds after 15 s is.
-     */
-    private static long heldAfter(long before) {
-        long[] after = {0};
-        await("the queues of the disconnected clients are released").atMost(Duration.ofSeconds(15))
-                .untilAsserted(() -> {
-                    after[0] = HeapProbe.usedAfterGc();
-                    assertTrue(after[0] - before < 8 << 20, "nothing of it is held: "
-                            + HeapProbe.mib(after[0] - before));
-                });
-        return after[0];
     }
 }
