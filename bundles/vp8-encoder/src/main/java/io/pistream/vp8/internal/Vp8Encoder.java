@@ -36,6 +36,13 @@ public final class Vp8Encoder implements Encoder {
 
     /** What the encoder makes; the hub replaces the encoder when it changes. */
     private record Settings(int kbps, int keyframeInterval, int cpuUsed, int threads) {
+        static final Settings DEFAULTS = new Settings(2000, 60, 4, 2);
+
+        /** All but the bitrate as by default: then the description names only the bitrate. */
+        boolean restAsDefaults() {
+            return keyframeInterval == DEFAULTS.keyframeInterval && cpuUsed == DEFAULTS.cpuUsed
+                    && threads == DEFAULTS.threads;
+        }
     }
 
     @Activate
@@ -59,7 +66,7 @@ public final class Vp8Encoder implements Encoder {
         if (!check.ok()) {
             LOG.error("{}; using the defaults (2000 kbit/s, key frame every 60 frames, cpu-used 4, 2 threads)",
                     check.problem());
-            return new Settings(2000, 60, 4, 2);
+            return Settings.DEFAULTS;
         }
         return new Settings(bitrate, interval, speed, threadCount);
     }
@@ -77,7 +84,7 @@ public final class Vp8Encoder implements Encoder {
     @Override
     public String description() {
         Settings current = settings;
-        return "vp8enc " + current.kbps() + " kbit/s" + (current.equals(new Settings(current.kbps(), 60, 4, 2)) ? ""
+        return "vp8enc " + current.kbps() + " kbit/s" + (current.restAsDefaults() ? ""
                 : ", key frame every " + current.keyframeInterval() + " frames, cpu-used " + current.cpuUsed() + ", "
                         + current.threads() + " threads");
     }
