@@ -26,9 +26,9 @@ PACKAGES=(
     lintian systemd
 )
 # Only for the tests (deps, test): Janus, the media server the Janus output publishes to; the tests run their own
-# instance on loopback. Debian's package also enables a janus service, which pistream neither needs nor uses, so
-# "start" does not install it.
-TEST_PACKAGES=(janus)
+# instance in a network namespace of their own, which iproute2 sets up (testing/network-namespace/bin/java). Debian's
+# package also enables a janus service, which pistream neither needs nor uses, so "start" does not install it.
+TEST_PACKAGES=(janus iproute2)
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

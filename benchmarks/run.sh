@@ -2,16 +2,22 @@
 # The benchmark suite: boot, glass-to-glass latency (RTP, RTSP, WebRTC in Chromium), time to first frame, cost
 # per viewer (1/5/10/20 RTSP, WebRTC and mixed viewers, and one encoder per viewer), the native floor (the seed's
 # gst-launch-1.0 pipeline, a C gst-rtsp-server program), all in one run; writes results/<date>-suite.md and its
-# plots. About 20 minutes on two cores. Run it on a quiet machine.
-# Usage: benchmarks/run.sh [--short] [--out DIR]     (./pistream.sh deps installs what it needs)
+# plots. WHEP viewers beside the signalling ones, and latency and first frame through Janus beside the direct paths.
+# About 25 minutes on two cores. Run it on a quiet machine.
+# Usage: benchmarks/run.sh [--short] [--out DIR] [--stages S,...] [--name NAME] [--note TEXT]
+#   --stages picks parts (boot,latency,first-frame,whep,cost,janus,floor,idle,fuzz; all by default), e.g.
+#   --stages whep,janus --name whep-janus writes results/<date>-whep-janus.md. ./pistream.sh deps installs what
+#   it needs; the janus stage also needs Debian's janus package.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! ls assembly/target/pistream-*.tar.gz > /dev/null 2>&1 || [ ! -d web-app/node_modules ]; then
     mvn -B -q -ntp install -DskipTests
 fi
-mvn -B -q -ntp install -DskipTests -pl bundles/latency-probe,bundles/webrtc-core,benchmarks
+mvn -B -q -ntp install -DskipTests -pl bundles/latency-probe,bundles/webrtc-core,bundles/whep,bundles/janus-output,benchmarks
 mvn -B -q -ntp -pl benchmarks dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
-exec java -Djna.nosys=true -Xmx512m -Djava.awt.headless=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+# in a network namespace of its own, like its smoke test: fixed ports free whatever runs on the machine, and an
+# address other than loopback where Janus meets its viewer
+PISTREAM_TEST_JAVA="$(command -v java)" exec testing/network-namespace/bin/java -Djna.nosys=true -Xmx512m -Djava.awt.headless=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
     -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" io.pistream.benchmarks.Suite \
     --archive "$(ls assembly/target/pistream-*.tar.gz)" \
     --latency-bundle "$(ls bundles/latency-probe/target/io.pistream.latency-*.jar | grep -v -- -tests)" \

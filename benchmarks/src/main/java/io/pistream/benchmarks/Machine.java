@@ -24,6 +24,16 @@ final class Machine {
                 + System.getProperty("os.version") + " " + System.getProperty("os.arch");
     }
 
+    /** The load averages over 1, 5 and 15 minutes, as /proc/loadavg gives them. */
+    static String load() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return fields[0] + " / " + fields[1] + " / " + fields[2];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
     static String software() {
         String gstreamer;
         try {

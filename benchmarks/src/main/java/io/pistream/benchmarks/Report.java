@@ -37,8 +37,13 @@ final class Report {
     }
 
     static Path write(Results results, Path folder) throws IOException {
+        return write(results, folder, "suite");
+    }
+
+    /** Writes {@code <date>-<name>.md} and its plots; parts the run left out are left out. */
+    static Path write(Results results, Path folder, String name) throws IOException {
         Files.createDirectories(folder);
-        String prefix = results.date + "-suite";
+        String prefix = results.date + "-" + name;
         Path latencyPlot = folder.resolve(prefix + "-latency.png");
         Path cpuPlot = folder.resolve(prefix + "-cpu-viewers.png");
         latencyHistogram(results, latencyPlot);
@@ -48,6 +53,13 @@ final class Report {
         md.append("- Machine: ").append(results.machine).append('\n');
         md.append("- Software: ").append(results.software).append('\n');
         md.append("- Run: ").append(results.mode).append("; `benchmarks/run.sh` (see benchmarks/README.md)\n");
+        if (results.loadBefore != null) {
+            md.append("- Load average (1 / 5 / 15 min) at the start: ").append(results.loadBefore)
+                    .append("; at the end: ").append(results.loadAfter).append('\n');
+        }
+        if (results.note != null) {
+            md.append("- **").append(results.note).append("**\n");
+        }
         md.append("- Stream: 1280x720@30 test pattern (ball) stamped with its capture time, H.264 x264 ultrafast "
                 + "zerolatency 2 Mbit/s, key frame every 30 frames; CPU in % of one core (utime+stime of the "
                 + "container's JVM, everything it runs natively included), RSS of that process.\n\n");
@@ -77,11 +89,15 @@ final class Report {
                     .append(first.millis().percentile(50)).append(" |\n");
         }
         md.append("\n## Cost per viewer\n\n");
-        md.append(String.format(Locale.ROOT, "Container idle at the end of the run (whole platform, nothing "
-                + "watched): %.1f %% CPU, %.0f MiB RSS. Viewers run in other processes and do not decode (RTSP: `rtspsrc ! rtph264depay`; "
-                + "WebRTC: `webrtcbin` answering the producer's offer). \"One encoder per viewer\" is an RTSP mount "
+        if (!Double.isNaN(results.idleCpuPercent)) {
+            md.append(String.format(Locale.ROOT, "Container idle at the end of the run (whole platform, nothing "
+                    + "watched): %.1f %% CPU, %.0f MiB RSS. ", results.idleCpuPercent, results.idleRssMiB));
+        }
+        md.append("Viewers run in other processes and do not decode (RTSP: `rtspsrc ! rtph264depay`; "
+                + "WebRTC: `webrtcbin` answering the producer's offer over the signalling server; WHEP: `webrtcbin` "
+                + "POSTing its H.264 offer to `/whep/stamp` with a viewer token). \"One encoder per viewer\" is an RTSP mount "
                 + "with a launch line and `shared = false`: every client gets its own capture and encoder, the way "
-                + "webrtcsink serves each consumer.%n%n", results.idleCpuPercent, results.idleRssMiB));
+                + "webrtcsink serves each consumer.\n\n");
         md.append("| viewers | mode | CPU % | RSS MiB | frames/s per viewer |\n|---|---|---|---|---|\n");
         for (Results.Cost cost : results.costs) {
             if (cost.failure() != null) {
@@ -93,9 +109,11 @@ final class Report {
             }
         }
         md.append("\n![CPU against viewers](").append(cpuPlot.getFileName()).append(")\n\n");
-        md.append("## Native floor\n\nAlternated in the same run; CPU medians.\n\n");
-        md.append("| job | pistream CPU % | native CPU % | ratio | pistream RSS MiB | native RSS MiB |\n"
-                + "|---|---|---|---|---|---|\n");
+        if (!results.floors.isEmpty()) {
+            md.append("## Native floor\n\nAlternated in the same run; CPU medians.\n\n");
+            md.append("| job | pistream CPU % | native CPU % | ratio | pistream RSS MiB | native RSS MiB |\n"
+                    + "|---|---|---|---|---|---|\n");
+        }
         for (Results.Floor floor : results.floors) {
             md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %.0f | %.0f |%n", floor.job(),
                     figures(floor.pistreamCpu()), figures(floor.nativeCpu()), floor.ratio(), floor.pistreamRssMiB(),

@@ -63,11 +63,15 @@ final class Results {
     String machine;
     String software;
     String mode;
+    /** What the report should say about the conditions of the run (another load on the machine, say), or null. */
+    String note;
+    String loadBefore;
+    String loadAfter;
     final List<Long> bootMillis = new ArrayList<>();
     final List<Latency> latencies = new ArrayList<>();
     final List<FirstFrame> firstFrames = new ArrayList<>();
-    double idleCpuPercent;
-    double idleRssMiB;
+    double idleCpuPercent = Double.NaN;
+    double idleRssMiB = Double.NaN;
     final List<Cost> costs = new ArrayList<>();
     final List<Floor> floors = new ArrayList<>();
     Fuzz fuzz;

@@ -5,9 +5,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 
 import com.sun.jna.Pointer;
 
+import io.pistream.api.MediaException;
 import io.pistream.gstreamer.Elements;
 import io.pistream.gstreamer.jna.LibGstApp;
 import io.pistream.latency.FrameStamp;
@@ -33,12 +35,54 @@ final class StampReceiver implements AutoCloseable {
     record Result(List<Long> latenciesMillis, int unreadable, long firstFrameMillis, String size) {
     }
 
-    private final Pipeline pipeline;
+    /** Starts the client that feeds the sink. */
+    @FunctionalInterface
+    interface Start {
+        void run() throws Exception;
+    }
+
+    private final Start start;
+    private final AutoCloseable client;
     private final AppSink sink;
 
     private StampReceiver(Pipeline pipeline, AppSink sink) {
-        this.pipeline = pipeline;
+        this(pipeline::play, () -> {
+            pipeline.setState(State.NULL);
+            pipeline.dispose();
+        }, sink);
+    }
+
+    private StampReceiver(Start start, AutoCloseable client, AppSink sink) {
+        this.start = start;
+        this.client = client;
         this.sink = sink;
+    }
+
+    /**
+     * Reads the stamps of a client with a pipeline of its own (a WHEP or Janus viewer), which puts {@code tail}'s
+     * elements after its H.264 depayloader: the same parser, decoder and reading as the RTSP and RTP receivers.
+     * {@code start} starts the client (the time to first frame counts from it); closing closes the client.
+     */
+    static StampReceiver fedBy(Tail tail, Start start, AutoCloseable client) {
+        return new StampReceiver(start, client, tail.sink);
+    }
+
+    /** The decoding end of an outside client's video: made when its stream appears, on its streaming thread. */
+    static final class Tail implements Supplier<List<Element>> {
+        private final AppSink sink;
+
+        Tail() throws MediaException {
+            sink = (AppSink) Elements.make("appsink", null);
+        }
+
+        @Override
+        public List<Element> get() {
+            try {
+                return decoding(sink);
+            } catch (MediaException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     /** Receives RTP/H.264 pushed to {@code port} on loopback, as the seed's receiver does. */
@@ -75,27 +119,34 @@ final class StampReceiver implements AutoCloseable {
     }
 
     private static AppSink decodeTo(Pipeline pipeline, Element depay) throws Exception {
-        Element decoder = Elements.make("avdec_h264", null);
-        decoder.setAsString("thread-type", "slice"); // frame threads hold frames back
-        decoder.set("output-corrupt", false);
         AppSink sink = (AppSink) Elements.make("appsink", null);
-        sink.set("sync", false);
-        sink.set("max-buffers", 5);
-        sink.set("drop", false);
-        Element[] chain = {depay, Elements.make("h264parse", null), decoder, Elements.make("videoconvert", null),
-            Elements.capsFilter(null, "video/x-raw,format=GRAY8"), sink};
-        pipeline.addMany(chain);
-        if (!Element.linkMany(chain)) {
+        List<Element> chain = new ArrayList<>(List.of(depay));
+        chain.addAll(decoding(sink));
+        Element[] elements = chain.toArray(Element[]::new);
+        pipeline.addMany(elements);
+        if (!Element.linkMany(elements)) {
             throw new IllegalStateException("cannot link the receiver");
         }
         return sink;
     }
 
+    /** What follows the depayloader: parse, decode at once, grey pixels into {@code sink}. */
+    private static List<Element> decoding(AppSink sink) throws MediaException {
+        Element decoder = Elements.make("avdec_h264", null);
+        decoder.setAsString("thread-type", "slice"); // frame threads hold frames back
+        decoder.set("output-corrupt", false);
+        sink.set("sync", false);
+        sink.set("max-buffers", 5);
+        sink.set("drop", false);
+        return List.of(Elements.make("h264parse", null), decoder, Elements.make("videoconvert", null),
+                Elements.capsFilter(null, "video/x-raw,format=GRAY8"), sink);
+    }
+
     /** Plays until {@code frames} stamps were read (after skipping {@code skip} frames) or the time is up. */
-    Result collect(int skip, int frames, Duration timeout) {
+    Result collect(int skip, int frames, Duration timeout) throws Exception {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
-        pipeline.play();
+        this.start.run();
         List<Long> latencies = new ArrayList<>();
         int unreadable = 0;
         long firstFrame = -1;
@@ -140,8 +191,7 @@ final class StampReceiver implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        pipeline.setState(State.NULL);
-        pipeline.dispose();
+    public void close() throws Exception {
+        client.close();
     }
 }

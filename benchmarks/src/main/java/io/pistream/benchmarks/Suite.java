@@ -7,23 +7,29 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.pistream.gstreamer.internal.GstInit;
+import io.pistream.janus.testing.JanusServer;
+import io.pistream.janus.testing.JanusViewer;
 import io.pistream.webrtc.benchmark.ViewerProcess;
 
 /**
  * The benchmark suite: boots the pistream distribution, measures glass-to-glass latency (RTP, RTSP, WebRTC in
  * Chromium), time to first frame, the container's CPU and memory against the number of viewers (shared encoder
  * and one encoder per viewer), and the native floor (the seed's gst-launch-1.0 pipeline, a C gst-rtsp-server
- * program) in the same run, then writes a Markdown report with plots.
+ * program) in the same run, then writes a Markdown report with plots. WHEP viewers are measured beside the
+ * signalling ones, and glass-to-glass latency and first frame through Janus beside the direct paths.
  * <p>
- * Usage: {@code Suite [--short] --archive A --latency-bundle J --web-app D --native-source C --out DIR}
+ * Usage: {@code Suite [--short] [--stages S,...] [--name N] [--note TEXT] --archive A --latency-bundle J
+ * --web-app D --native-source C --out DIR}; the stages, all by default, are {@link #STAGES}.
  */
 public final class Suite {
 
@@ -35,6 +41,12 @@ public final class Suite {
     static final int RTP_PORT = 5600;
     static final String RTP_PUSH_PID = "io.pistream.rtp-bench";
     static final int NATIVE_RTSP_PORT = 8555;
+    static final String WHEP_URL = "https://127.0.0.1:8443/whep/stamp";
+    static final String JANUS_PID = "io.pistream.janus-bench";
+    static final long JANUS_MOUNTPOINT = 1001;
+    /** The parts of the suite, in the order they run; {@code --stages} picks some (boot always runs once). */
+    static final List<String> STAGES = List.of("boot", "latency", "first-frame", "whep", "cost", "janus", "floor",
+            "idle", "fuzz");
     /** The seed's capture and encoding, as pistream's H.264 encoder is configured by default. */
     static final List<String> SEED_ENCODE = List.of("videotestsrc", "is-live=true", "pattern=ball", "!",
             "video/x-raw,width=1280,height=720,framerate=30/1", "!", "videoconvert", "!", "video/x-raw,format=I420",
@@ -55,7 +67,15 @@ public final class Suite {
         }
     }
 
-    record Options(Plan plan, Path archive, Path latencyBundle, Path webApp, Path nativeSource, Path out) {
+    record Options(Plan plan, Path archive, Path latencyBundle, Path webApp, Path nativeSource, Path out,
+            Set<String> stages, String name, String note) {
+        Options(Plan plan, Path archive, Path latencyBundle, Path webApp, Path nativeSource, Path out) {
+            this(plan, archive, latencyBundle, webApp, nativeSource, out, Set.copyOf(STAGES), "suite", null);
+        }
+
+        boolean runs(String stage) {
+            return stages.contains(stage);
+        }
     }
 
     private final Options options;
@@ -77,6 +97,9 @@ public final class Suite {
         Path webApp = null;
         Path nativeSource = null;
         Path out = Path.of("benchmarks/results");
+        Set<String> stages = new LinkedHashSet<>(STAGES);
+        String name = "suite";
+        String note = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--short" -> plan = Plan.quick();
@@ -85,10 +108,18 @@ public final class Suite {
                 case "--web-app" -> webApp = Path.of(args[++i]);
                 case "--native-source" -> nativeSource = Path.of(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
+                case "--stages" -> {
+                    stages = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
+                    if (!STAGES.containsAll(stages)) {
+                        throw new IllegalArgumentException("stages are " + STAGES + ", not " + args[i]);
+                    }
+                }
+                case "--name" -> name = args[++i];
+                case "--note" -> note = args[++i];
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
-        Path report = new Suite(new Options(plan, archive, bundle, webApp, nativeSource, out),
+        Path report = new Suite(new Options(plan, archive, bundle, webApp, nativeSource, out, stages, name, note),
                 line -> System.out.println("bench: " + line)).run();
         System.out.println("bench: report written to " + report);
         System.exit(0);
@@ -106,32 +137,66 @@ public final class Suite {
         results.mode = plan.isShort() ? "short (harness check; figures not meaningful)" : "full";
         results.machine = Machine.describe();
         results.software = Machine.software();
-        step("native RTSP server build", () -> nativeServer = NativeRtspServer.build(options.nativeSource(), work));
+        results.note = options.note();
+        results.loadBefore = Machine.load();
+        if (options.runs("floor")) {
+            step("native RTSP server build", () -> nativeServer = NativeRtspServer.build(options.nativeSource(), work));
+        }
         Container[] booted = new Container[1];
-        if (step("boot", () -> booted[0] = boot(plan))) {
+        if (step("boot", () -> booted[0] = boot(plan, options.runs("boot") ? plan.bootRuns() : 1))) {
             Container container = booted[0];
             try {
                 step("stamped stream ready", () -> container.awaitStream(STAMP_MOUNT, Duration.ofSeconds(60)));
                 String[] found = new String[1];
                 boolean measurable = step("container process", () -> found[0] = container.javaPid());
                 String pid = found[0];
-                step("latency", () -> latency(container, plan));
-                step("first frames", () -> firstFrames(container, plan));
+                if (options.runs("latency")) {
+                    step("latency", () -> latency(container, plan));
+                }
+                if (options.runs("first-frame")) {
+                    step("RTSP first frames", () -> rtspFirstFrames(plan));
+                }
+                if (options.runs("first-frame") || options.runs("whep")) {
+                    // the signalling path's first frame also runs with the WHEP stage, to sit beside it
+                    step("WebRTC first frames", () -> webRtcFirstFrames(container, plan));
+                }
+                if (options.runs("whep")) {
+                    step("WHEP first frames", () -> whepFirstFrames(container, plan));
+                }
+                if (options.runs("janus")) {
+                    step("Janus", () -> janus(container, plan));
+                }
                 // the steps below measure the container's process
                 if (measurable) {
-                    step("cost per viewer", () -> costPerViewer(container, pid, plan));
-                    step("native floor", () -> floors(container, pid, plan));
-                    // last, so that the start-up work (class loading, JIT, first certificates) is long over
-                    step("idle", () -> idle(pid, plan));
-                    // after the idle figures, which the garbage and connections of the fuzz would distort
-                    step("signalling fuzz", () -> signallingFuzz(container, pid, plan));
+                    if (options.runs("cost")) {
+                        step("cost per viewer", () -> costPerViewer(container, pid, plan));
+                    } else if (options.runs("whep")) {
+                        step("WHEP cost per viewer", () -> whepCost(container, pid, plan));
+                    }
+                    if (options.runs("floor")) {
+                        step("native floor", () -> floors(container, pid, plan));
+                    }
+                    if (options.runs("idle")) {
+                        // last, so that the start-up work (class loading, JIT, first certificates) is long over
+                        step("idle", () -> idle(pid, plan));
+                    }
+                    if (options.runs("fuzz")) {
+                        // after the idle figures, which the garbage and connections of the fuzz would distort
+                        step("signalling fuzz", () -> signallingFuzz(container, pid, plan));
+                    }
                 }
             } finally {
                 container.close();
             }
         }
-        Path report = Report.write(results, options.out());
-        deleteQuietly(work);
+        results.loadAfter = Machine.load();
+        Path report = Report.write(results, options.out(), options.name());
+        if (results.failedSteps.isEmpty()) {
+            deleteQuietly(work);
+        } else {
+            // the failed steps' reasons point into it (the container's log, Janus's log)
+            log.accept("kept " + work + " for the failed steps");
+        }
         return report;
     }
 
@@ -166,9 +231,9 @@ public final class Suite {
                 idle.maxRssMiB()));
     }
 
-    private Container boot(Plan plan) throws Exception {
+    private Container boot(Plan plan, int runs) throws Exception {
         Container container = null;
-        for (int run = 1; run <= plan.bootRuns(); run++) {
+        for (int run = 1; run <= runs; run++) {
             if (container != null) {
                 container.close();
             }
@@ -263,7 +328,7 @@ public final class Suite {
         return new ObjectMapper().readTree(output.lines().reduce((a, b) -> b).orElse("{}"));
     }
 
-    private void firstFrames(Container container, Plan plan) throws Exception {
+    private void rtspFirstFrames(Plan plan) throws Exception {
         List<Long> cold = new ArrayList<>();
         List<Long> warm = new ArrayList<>();
         String url = Container.rtspUrl(STAMP_MOUNT);
@@ -281,6 +346,11 @@ public final class Suite {
                 + "decoded frame)", new Results.Distribution(cold)));
         results.firstFrames.add(new Results.FirstFrame("RTSP, capture running (another viewer)",
                 new Results.Distribution(warm)));
+        log.accept("first frames: RTSP cold " + cold + " warm " + warm);
+    }
+
+    private void webRtcFirstFrames(Container container, Plan plan) throws Exception {
+        String url = Container.rtspUrl(STAMP_MOUNT);
         List<Long> webRtcCold = new ArrayList<>();
         List<Long> webRtcWarm = new ArrayList<>();
         for (int run = 0; run < plan.firstFrameRuns(); run++) {
@@ -303,8 +373,39 @@ public final class Suite {
                 + "to first decoded frame)", new Results.Distribution(webRtcCold)));
         results.firstFrames.add(new Results.FirstFrame("WebRTC, capture running (another viewer)",
                 new Results.Distribution(webRtcWarm)));
-        log.accept("first frames: RTSP cold " + cold + " warm " + warm + "; WebRTC cold " + webRtcCold + " warm "
-                + webRtcWarm);
+        log.accept("first frames: WebRTC cold " + webRtcCold + " warm " + webRtcWarm);
+    }
+
+    /** A new WHEP session: POST of the offer to the first decoded frame, capture stopped and running. */
+    private void whepFirstFrames(Container container, Plan plan) throws Exception {
+        List<Long> cold = new ArrayList<>();
+        List<Long> warm = new ArrayList<>();
+        for (int run = 0; run < plan.firstFrameRuns(); run++) {
+            Thread.sleep(3500);
+            cold.add(whepFirstFrame(container));
+        }
+        try (ViewerProcess background = RtspViewers.start(Container.rtspUrl(STAMP_MOUNT))) {
+            background.add(1, false, 30_000);
+            for (int run = 0; run < plan.firstFrameRuns(); run++) {
+                warm.add(whepFirstFrame(container));
+            }
+        }
+        results.firstFrames.add(new Results.FirstFrame("WHEP, capture stopped (webrtcbin player: POST of the offer "
+                + "to first decoded frame)", new Results.Distribution(cold)));
+        results.firstFrames.add(new Results.FirstFrame("WHEP, capture running (another viewer)",
+                new Results.Distribution(warm)));
+        log.accept("first frames: WHEP cold " + cold + " warm " + warm);
+    }
+
+    private static long whepFirstFrame(Container container) throws Exception {
+        try (ViewerProcess viewer = whepViewers(container)) {
+            viewer.add(1, true, 30_000);
+            return viewer.firstFrameMillis()[0];
+        }
+    }
+
+    private static ViewerProcess whepViewers(Container container) throws IOException {
+        return WhepViewers.start(WHEP_URL, container.caCertificate(), container.viewerToken());
     }
 
     /** webrtcbin viewers of the container's producer, in a process of their own. */
@@ -323,35 +424,52 @@ public final class Suite {
         String stampUrl = Container.rtspUrl(STAMP_MOUNT);
         String perViewerUrl = Container.rtspUrl(PER_VIEWER_MOUNT);
         for (int viewers : plan.viewerCounts()) {
-            cost(pid, plan, "RTSP", viewers, viewers, 0, stampUrl, container);
-            cost(pid, plan, "WebRTC", viewers, 0, viewers, stampUrl, container);
-            cost(pid, plan, "mix (half RTSP, half WebRTC)", viewers, (viewers + 1) / 2, viewers / 2, stampUrl,
+            cost(pid, plan, "RTSP", viewers, viewers, 0, 0, stampUrl, container);
+            cost(pid, plan, "WebRTC", viewers, 0, viewers, 0, stampUrl, container);
+            if (options.runs("whep")) {
+                cost(pid, plan, "WHEP", viewers, 0, 0, viewers, stampUrl, container);
+            }
+            cost(pid, plan, "mix (half RTSP, half WebRTC)", viewers, (viewers + 1) / 2, viewers / 2, 0, stampUrl,
                     container);
         }
         // last: native memory that the many encoders take is not all given back, and would inflate the RSS of
         // the shared runs that came after
         for (int viewers : plan.viewerCounts()) {
-            cost(pid, plan, "RTSP, one encoder per viewer", viewers, viewers, 0, perViewerUrl, container);
+            cost(pid, plan, "RTSP, one encoder per viewer", viewers, viewers, 0, 0, perViewerUrl, container);
         }
     }
 
-    private void cost(String pid, Plan plan, String mode, int viewers, int rtsp, int webRtc, String rtspUrl,
+    /** The WHEP stage on its own: signalling WebRTC and WHEP viewers, 1 and 10 (1 and 2 in a short run). */
+    private void whepCost(Container container, String pid, Plan plan) throws Exception {
+        String stampUrl = Container.rtspUrl(STAMP_MOUNT);
+        for (int viewers : plan.isShort() ? new int[] {1, 2} : new int[] {1, 10}) {
+            cost(pid, plan, "WebRTC", viewers, 0, viewers, 0, stampUrl, container);
+            cost(pid, plan, "WHEP", viewers, 0, 0, viewers, stampUrl, container);
+        }
+    }
+
+    private void cost(String pid, Plan plan, String mode, int viewers, int rtsp, int webRtc, int whep, String rtspUrl,
             Container container) throws Exception {
         Thread.sleep(3000); // what the last run started winds down
         try (ViewerProcess rtspViewers = RtspViewers.start(rtspUrl);
-                ViewerProcess webRtcViewers = webRtcViewers(container)) {
+                ViewerProcess webRtcViewers = webRtcViewers(container);
+                // a process of its own only when used: most runs have no WHEP viewer
+                ViewerProcess whepViewers = whep > 0 ? whepViewers(container) : null) {
             try {
                 rtspViewers.add(rtsp, false, 60_000);
                 webRtcViewers.add(webRtc, false, 60_000);
+                if (whepViewers != null) {
+                    whepViewers.add(whep, false, 60_000);
+                }
             } catch (IOException e) {
                 results.costs.add(new Results.Cost(mode, viewers, Double.NaN, Double.NaN, "", e.getMessage()));
                 log.accept(mode + " x" + viewers + ": " + e.getMessage());
                 return;
             }
             Thread.sleep(plan.warmupSeconds() * 1000L);
-            long[] before = concat(rtspViewers.frames(), webRtcViewers.frames());
+            long[] before = concat(concat(rtspViewers.frames(), webRtcViewers.frames()), frames(whepViewers));
             Sample sample = Sample.measure(pid, plan.measureSeconds());
-            long[] after = concat(rtspViewers.frames(), webRtcViewers.frames());
+            long[] after = concat(concat(rtspViewers.frames(), webRtcViewers.frames()), frames(whepViewers));
             double min = Double.MAX_VALUE;
             double max = 0;
             for (int i = 0; i < after.length; i++) {
@@ -366,10 +484,105 @@ public final class Suite {
         }
     }
 
+    private static long[] frames(ViewerProcess viewers) throws IOException {
+        return viewers == null ? new long[0] : viewers.frames();
+    }
+
     private static long[] concat(long[] a, long[] b) {
         long[] all = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
         return all;
+    }
+
+    /**
+     * Janus beside the direct paths: Debian's {@code janus} started as the Janus output's tests start it, the
+     * container's Janus output configured through etc/ to publish the stamped source to it, then glass-to-glass
+     * latency and first frame (watch to first decoded frame) through Janus, measured like the direct paths (the
+     * same decoder and stamp reading; webrtcbin with no jitter-buffer delay, as rtspsrc latency=0), with the
+     * direct WebRTC path (WHEP, the same webrtcbin client) and RTSP measured in the same minutes.
+     */
+    private void janus(Container container, Plan plan) throws Exception {
+        if (!JanusServer.installed()) {
+            throw new IOException("the Janus stage needs Debian's janus package (streaming plugin, HTTP transport)");
+        }
+        int skip = 30;
+        if (!options.runs("latency")) {
+            try (StampReceiver receiver = StampReceiver.rtsp(Container.rtspUrl(STAMP_MOUNT))) {
+                addLatency("RTSP (rtspsrc latency=0, GStreamer)",
+                        receiver.collect(skip, plan.latencyFrames(), Duration.ofSeconds(60)));
+            }
+        }
+        java.net.http.HttpClient http = WhepViewers.http(container.caCertificate());
+        StampReceiver.Tail whepTail = new StampReceiver.Tail();
+        WhepViewers.Session whep = WhepViewers.Session.reading(http, java.net.URI.create(WHEP_URL),
+                container.viewerToken(), whepTail);
+        try (StampReceiver receiver = StampReceiver.fedBy(whepTail, whep::play, whep)) {
+            addLatency("WHEP, direct WebRTC (webrtcbin latency=0, GStreamer)",
+                    receiver.collect(skip, plan.latencyFrames(), Duration.ofSeconds(60)));
+        }
+        try (JanusServer janus = new JanusServer(Files.createDirectories(work.resolve("janus")))) {
+            janus.start();
+            container.configure(JANUS_PID, "url = " + janus.url(), "id = " + JANUS_MOUNTPOINT,
+                    "description = benchmark", "video = stamp", "audio =", "admin.key = " + JanusServer.ADMIN_KEY);
+            try {
+                awaitJanusFrames(janus);
+                List<Long> first = new ArrayList<>();
+                for (int run = 0; run < plan.firstFrameRuns(); run++) {
+                    first.add(janusFirstFrame(janus));
+                }
+                results.firstFrames.add(new Results.FirstFrame("Janus, device publishing (webrtcbin viewer of the "
+                        + "streaming plugin: watch to first decoded frame)", new Results.Distribution(first)));
+                log.accept("first frames: Janus " + first);
+                StampReceiver.Tail tail = new StampReceiver.Tail();
+                JanusViewer viewer = new JanusViewer(janus.url(), JANUS_MOUNTPOINT).latency(0).videoTail(tail);
+                try (StampReceiver receiver = StampReceiver.fedBy(tail, viewer::start, viewer)) {
+                    StampReceiver.Result result = receiver.collect(skip, plan.latencyFrames(), Duration.ofSeconds(60));
+                    if (result.latenciesMillis().isEmpty()) {
+                        throw new IOException("Janus: no stamped frame read; " + viewer.events() + "; Janus log "
+                                + janus.log().toAbsolutePath());
+                    }
+                    addLatency("Janus streaming plugin (webrtcbin latency=0, GStreamer)", result);
+                }
+            } finally {
+                container.unconfigure(JANUS_PID);
+            }
+        }
+    }
+
+    /** The output publishes once its configuration is read and Janus has made the mountpoint: up to 60 s. */
+    private static void awaitJanusFrames(JanusServer janus) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        List<String> events = List.of();
+        while (System.nanoTime() < deadline) {
+            try (JanusViewer viewer = new JanusViewer(janus.url(), JANUS_MOUNTPOINT)) {
+                viewer.start();
+                long wait = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                while (viewer.videoFrames() == 0 && System.nanoTime() < wait) {
+                    Thread.sleep(100);
+                }
+                if (viewer.videoFrames() > 0) {
+                    return;
+                }
+                events = List.copyOf(viewer.events());
+            }
+            Thread.sleep(1000);
+        }
+        throw new IOException("no frame through Janus after 60 s: " + events + "; Janus log "
+                + janus.log().toAbsolutePath());
+    }
+
+    private static long janusFirstFrame(JanusServer janus) throws Exception {
+        try (JanusViewer viewer = new JanusViewer(janus.url(), JANUS_MOUNTPOINT)) {
+            viewer.start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (viewer.firstFrameMillis() < 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            if (viewer.firstFrameMillis() < 0) {
+                throw new IOException("no frame through Janus within 20 s: " + viewer.events());
+            }
+            return viewer.firstFrameMillis();
+        }
     }
 
     /** pistream against native GStreamer programs doing the same job, alternated so that drift hits both. */

@@ -40,18 +40,24 @@ class SuiteSmokeIT {
         assertEquals(List.of(), results.failedSteps, "failed steps");
         assertEquals(1, results.bootMillis.size());
         assertTrue(results.bootMillis.get(0) > 0);
-        assertEquals(3, results.latencies.size(), "RTSP, RTP and WebRTC latencies");
+        assertEquals(List.of("RTSP", "RTP/UDP", "WebRTC", "WHEP,", "Janus"), results.latencies.stream()
+                .map(l -> l.receiver().split(" ")[0]).toList(), "RTSP, RTP, WebRTC in Chromium, WHEP and Janus");
         for (Results.Latency latency : results.latencies) {
             assertTrue(latency.millis().values().size() >= 30, latency.receiver() + ": " + latency);
             // stamped at capture, read after decoding on the same clock: positive and well under a second
             assertTrue(latency.millis().percentile(50) > 0 && latency.millis().max() < 2000,
                     latency.receiver() + ": " + latency.millis().values());
         }
-        assertEquals(5, results.firstFrames.size());
+        assertEquals(8, results.firstFrames.size(), "RTSP, WebRTC and WHEP cold and warm, Chromium, Janus: "
+                + results.firstFrames);
+        assertTrue(results.firstFrames.stream().anyMatch(f -> f.client().startsWith("WHEP")), results.firstFrames
+                .toString());
+        assertTrue(results.firstFrames.stream().anyMatch(f -> f.client().startsWith("Janus")), results.firstFrames
+                .toString());
         for (Results.FirstFrame first : results.firstFrames) {
             assertTrue(first.millis().values().stream().allMatch(ms -> ms > 0 && ms < 20_000), first.toString());
         }
-        assertEquals(8, results.costs.size(), "4 modes x 2 viewer counts");
+        assertEquals(10, results.costs.size(), "5 modes (WHEP included) x 2 viewer counts");
         for (Results.Cost cost : results.costs) {
             assertEquals(null, cost.failure(), cost.toString());
             assertTrue(cost.cpuPercent() > 1 && cost.rssMiB() > 50, cost.toString());

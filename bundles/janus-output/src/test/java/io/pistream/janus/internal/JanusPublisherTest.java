@@ -133,6 +133,8 @@ class JanusPublisherTest {
         JanusViewer viewer = watch(7);
         awaitDecoding(viewer, 60, 50, 30);
         System.out.printf("through Janus: first frame %d ms after watch%n", viewer.firstFrameMillis());
+        // met on the address of the tests' own network namespace, none of the machine's
+        assertTrue(viewer.events().contains("ICE on [10.213.0.1]"), viewer.events().toString());
         // Janus's viewers cost the device one stream: the hub has one subscriber per codec, the RTP push
         assertEquals(1, hub.streams().stream().filter(s -> s.sourceId().equals("camera")).findFirst().orElseThrow()
                 .encoders().get(0).subscribers());

@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Debian's Janus (package {@code janus}) in a process of its own, with only the streaming plugin and the HTTP
- * transport, listening on 127.0.0.1 at a free port, with ICE on loopback. Its configuration is written to a folder
- * of the test.
+ * transport, its API on 127.0.0.1 at a free port. Janus gathers no ICE candidate on loopback, so its tests run in a
+ * network namespace of their own ({@code testing/network-namespace/bin/java}) whose one other address is where it
+ * meets its viewers. Its configuration is written to a folder of the test.
  */
 public final class JanusServer implements AutoCloseable {
 
@@ -49,9 +50,6 @@ public final class JanusServer implements AutoCloseable {
                 }
                 media: {
                   rtp_port_range = "12000-16000"
-                }
-                nat: {
-                  ice_enforce_list = "lo"
                 }
                 """.formatted(folder, plugins, transports, none, none));
         Files.writeString(folder.resolve("janus.transport.http.jcfg"), """

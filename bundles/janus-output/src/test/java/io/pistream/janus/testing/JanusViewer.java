@@ -6,11 +6,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.pistream.webrtc.testing.WebrtcbinPeer;
+
+import org.freedesktop.gstreamer.Element;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,15 +39,35 @@ public final class JanusViewer implements AutoCloseable {
     private Thread poller;
     private volatile WebrtcbinPeer peer;
     private volatile boolean closed;
+    private volatile Supplier<List<Element>> videoTail;
+    private volatile int jitterMillis = -1;
 
     public JanusViewer(URI url, long mountpoint) {
         this.url = url;
         this.mountpoint = mountpoint;
     }
 
+    /** Video goes from the depayloader into these elements instead of a decoder (the benchmark's frame stamps). */
+    public JanusViewer videoTail(Supplier<List<Element>> tail) {
+        videoTail = tail;
+        return this;
+    }
+
+    /** The jitter buffer's latency (webrtcbin's default is 200 ms); before {@link #start()}. */
+    public JanusViewer latency(int millis) {
+        jitterMillis = millis;
+        return this;
+    }
+
     public JanusViewer start() throws Exception {
         executor.submit(() -> {
             peer = WebrtcbinPeer.receiving("janus-viewer", executor, events::add);
+            if (videoTail != null) {
+                peer.videoTail(videoTail);
+            }
+            if (jitterMillis >= 0) {
+                peer.latency(jitterMillis);
+            }
             peer.play();
             return null;
         }).get(10, TimeUnit.SECONDS);
@@ -113,7 +136,7 @@ public final class JanusViewer implements AutoCloseable {
 
     private void answer(String offer) {
         // Janus never gathers on loopback (it skips IFF_LOOPBACK interfaces), so the viewer meets it on the
-        // addresses Janus offers that belong to this machine: the packets still never leave it.
+        // addresses Janus offers that are local: in the tests, the one of their own network namespace.
         List<String> addresses = localAddressesOffered(offer);
         events.add("ICE on " + addresses);
         if (addresses.isEmpty()) {

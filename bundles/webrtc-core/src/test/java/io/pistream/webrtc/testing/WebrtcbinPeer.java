@@ -1,6 +1,7 @@
 package io.pistream.webrtc.testing;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -9,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import com.sun.jna.Memory;
 import com.sun.jna.NativeLong;
@@ -44,6 +46,7 @@ public final class WebrtcbinPeer implements AutoCloseable {
     private final ScheduledExecutorService executor;
     private final Consumer<String> log;
     private final Pipeline pipeline;
+    private final Element webrtcbinElement;
     private final Pointer webrtcbin;
     private final List<NativeObject> wrappers = new CopyOnWriteArrayList<>();
     private final List<Object[]> gathered = new CopyOnWriteArrayList<>();
@@ -58,6 +61,7 @@ public final class WebrtcbinPeer implements AutoCloseable {
     private volatile boolean remoteSet;
     private volatile boolean decode = true;
     private volatile boolean snapshots;
+    private volatile Supplier<List<Element>> videoTail;
     private volatile boolean closed;
     private volatile long startNanos = System.nanoTime();
     private volatile long firstFrameNanos;
@@ -72,6 +76,7 @@ public final class WebrtcbinPeer implements AutoCloseable {
         this.executor = executor;
         this.log = log;
         this.pipeline = pipeline;
+        this.webrtcbinElement = webrtcbin;
         this.webrtcbin = Natives.getRawPointer(webrtcbin);
         this.handlerKey = WebRtcNative.register(new WebRtcNative.Handler() {
             @Override
@@ -156,6 +161,21 @@ public final class WebrtcbinPeer implements AutoCloseable {
     /** Only depayload, do not decode (benchmarks: the viewers' CPU is not what is measured). */
     public WebrtcbinPeer withoutDecoding() {
         decode = false;
+        return this;
+    }
+
+    /**
+     * Video goes from the depayloader into these elements (made on the streaming thread; the last one's frames are
+     * counted) instead of a decoder and a fake sink: the benchmark suite reads its frame stamps this way.
+     */
+    public WebrtcbinPeer videoTail(Supplier<List<Element>> tail) {
+        videoTail = tail;
+        return this;
+    }
+
+    /** The jitter buffer's latency (webrtcbin's default is 200 ms); before the session starts. */
+    public WebrtcbinPeer latency(int millis) {
+        webrtcbinElement.set("latency", millis);
         return this;
     }
 
@@ -271,12 +291,21 @@ public final class WebrtcbinPeer implements AutoCloseable {
         }
         try {
             Element depay = Elements.make(codec.depayloader(), null);
-            Element decoder = decode ? Elements.make(codec.decoder(), null) : Elements.make("identity", null);
-            Element sink = Elements.make("fakesink", null);
-            sink.set("sync", false);
-            sink.set("async", false);
-            Bin chain = Elements.chain(null, depay, decoder, sink);
-            wrappers.addAll(List.of(depay, decoder, sink, chain));
+            List<Element> elements = new ArrayList<>(List.of(depay));
+            Supplier<List<Element>> tail = videoTail;
+            if (codec.isVideo() && tail != null) {
+                elements.addAll(tail.get());
+            } else {
+                elements.add(decode ? Elements.make(codec.decoder(), null) : Elements.make("identity", null));
+                Element fake = Elements.make("fakesink", null);
+                fake.set("sync", false);
+                fake.set("async", false);
+                elements.add(fake);
+            }
+            Element sink = elements.get(elements.size() - 1);
+            Bin chain = Elements.chain(null, elements.toArray(Element[]::new));
+            wrappers.addAll(elements);
+            wrappers.add(chain);
             pipeline.add(chain);
             chain.syncStateWithParent();
             WebRtcNative.probeBuffers(Natives.getRawPointer(sink.getStaticPad("sink")),
@@ -321,6 +350,11 @@ public final class WebrtcbinPeer implements AutoCloseable {
     public long firstFrameMillis() {
         long first = firstFrameNanos;
         return first == 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(first - startNanos);
+    }
+
+    /** {@link System#nanoTime()} at the first video frame, 0 before it. */
+    public long firstFrameNanos() {
+        return firstFrameNanos;
     }
 
     /** The time to the first frame counts from now, for a peer whose session starts after {@link #play()}. */
