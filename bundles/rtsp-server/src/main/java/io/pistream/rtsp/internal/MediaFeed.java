@@ -1,29 +1,16 @@
 package io.pistream.rtsp.internal;
 
-import java.util.concurrent.atomic.AtomicLong;
 
-import com.sun.jna.Memory;
-import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 
 import io.pistream.api.Codecs;
-import io.pistream.api.EncodedBuffer;
-import io.pistream.api.EncodedStreamSink;
 import io.pistream.api.MediaException;
 import io.pistream.api.MediaHub;
 import io.pistream.api.Subscription;
-import io.pistream.gstreamer.AppSrcSink;
-import io.pistream.gstreamer.jna.GstDirect;
-import io.pistream.gstreamer.jna.LibGLib;
-import io.pistream.gstreamer.jna.LibGObject;
 import io.pistream.gstreamer.jna.LibGst;
-import io.pistream.gstreamer.jna.LibGstApp;
-import io.pistream.gstreamer.jna.Signals;
 import io.pistream.rtsp.internal.jna.NativeEvents;
 import io.pistream.rtsp.internal.jna.RtspLib;
 
-import org.freedesktop.gstreamer.elements.AppSrc;
-import org.freedesktop.gstreamer.glib.Natives;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,69 +25,49 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Created on a gst-rtsp-server thread in {@code media-configure}; subscribing (which may wait for the hub)
  * happens on the server's control thread.
+ *
+ * <p>This class follows the media's life; {@link FeedSubscriptions} holds its hub subscriptions, {@link FeedSink}
+ * pushes them into its appsrcs ({@link FeedAppSrcs}), {@link StallWatch} tells when a playing media stalls,
+ * {@link MediaRef} reaches the media from other threads, and {@link LaunchElements} holds what a launch mount's media
+ * needs.
  */
 final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrcListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(MediaFeed.class);
-    /**
-     * Buffers waiting in the video appsrc of a playing media beyond which its pipeline is taken as stalled (a
-     * flowing media holds zero or one).
-     */
-    static final long STALLED_BUFFERS = 45;
-    /** {@code GST_RESOURCE_ERROR_NOT_FOUND}. */
-    private static final int RESOURCE_ERROR_NOT_FOUND = 3;
 
     final Mount mount;
     final Pointer media;
-    /** A {@code GWeakRef} to the media, to reach it from other threads without racing its disposal. */
-    private final Memory mediaRef = new Memory(Native.POINTER_SIZE);
+    private final MediaRef mediaRef;
     /** The mount's publication this media was built from. */
     final int generation;
     private final FeedSupervisor supervisor;
 
-    // Hub mounts. The AppSrc wrappers keep the elements alive for as long as the hub may still push into them:
-    // they are released by the garbage collector once the subscriptions are gone, never explicitly.
-    private final AppSrc videoSrc;
-    private final AppSrc audioSrc;
-    private final Object subscriptionLock = new Object();
-    private Subscription video; // guarded by subscriptionLock
-    private Subscription audio; // guarded by subscriptionLock
-    private FeedSink videoSink; // guarded by subscriptionLock
-    private FeedSink audioSink; // guarded by subscriptionLock
-    private boolean subscribing; // guarded by subscriptionLock
+    // Hub mounts
+    private final FeedAppSrcs appSrcs;
+    private final FeedSubscriptions subscriptions = new FeedSubscriptions();
     private volatile long firstBufferNanos;
 
-    // Launch mounts: a reference to the media's bin and its first payloader, released when the media is disposed.
-    private Pointer launchBin;
-    private Pointer payloader;
+    // Launch mounts
+    private final LaunchElements launch;
 
     private volatile boolean disposed;
     private volatile boolean unprepared;
     private volatile boolean ended;
     /** The current preparation failed (error posted): no new subscription until the media is unprepared. */
     private volatile boolean failed;
-    /** When a client started playing, or 0 while none plays (the streams are blocked until PLAY). */
-    private volatile long playingSinceNanos;
-    /** Set once a stall was reported, so that it is handled once. */
-    private volatile boolean stallReported;
-    /** Buffers that left the video appsrc for the payloader: what tells a slow media from a stalled one. */
-    private final AtomicLong videoDelivered = new AtomicLong();
+    private final StallWatch stall = new StallWatch();
     /** Set while the one TCP player of a media that is not shared plays. */
     private volatile SlowPlayerGuard slowPlayerGuard;
-    private Signals.Connection videoDeliveries;
 
-    private MediaFeed(FeedSupervisor supervisor, Mount mount, Pointer media, AppSrc videoSrc, AppSrc audioSrc,
+    private MediaFeed(FeedSupervisor supervisor, Mount mount, Pointer media, FeedAppSrcs appSrcs,
             Pointer launchBin, Pointer payloader) {
         this.supervisor = supervisor;
         this.mount = mount;
         this.media = media;
         this.generation = mount.generation;
-        this.videoSrc = videoSrc;
-        this.audioSrc = audioSrc;
-        this.launchBin = launchBin;
-        this.payloader = payloader;
-        mediaRef.clear();
-        LibGObject.g_weak_ref_init(mediaRef, media);
+        this.appSrcs = appSrcs;
+        this.launch = new LaunchElements(launchBin, payloader, this::isDisposed);
+        this.mediaRef = new MediaRef(media);
     }
 
     /** Finds the elements of a freshly constructed media. Runs in {@code media-configure}: no blocking. */
@@ -108,38 +75,17 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
         Pointer bin = RtspLib.Server.gst_rtsp_media_get_element(media);
         if (mount.spec.isLaunch()) {
             Pointer pay0 = bin == null ? null : LibGst.gst_bin_get_by_name(bin, "pay0");
-            return new MediaFeed(supervisor, mount, media, null, null, bin, pay0);
+            return new MediaFeed(supervisor, mount, media, new FeedAppSrcs(null, null), bin, pay0);
         }
         try {
-            AppSrc video = appSrc(bin, MediaTemplates.VIDEO_SOURCE);
-            AppSrc audio = appSrc(bin, MediaTemplates.AUDIO_SOURCE); // present when the publication had audio
-            MediaFeed feed = new MediaFeed(supervisor, mount, media, video, audio, null, null);
-            if (video != null) {
-                feed.videoDeliveries = Signals.probe(Natives.getRawPointer(video.getStaticPad("src")),
-                        Signals.PROBE_BUFFER, (pad, info) -> {
-                            feed.videoDelivered.incrementAndGet();
-                            return Signals.PROBE_OK;
-                        });
-            }
-            for (AppSrc appSrc : new AppSrc[] {video, audio}) {
-                if (appSrc != null) {
-                    NativeEvents.watchAppSrc(Natives.getRawPointer(appSrc), feed);
-                }
-            }
+            MediaFeed feed = new MediaFeed(supervisor, mount, media, FeedAppSrcs.find(bin), null, null);
+            feed.appSrcs.watch(feed);
             return feed;
         } finally {
             if (bin != null) {
                 LibGst.gst_object_unref(bin);
             }
         }
-    }
-
-    private static AppSrc appSrc(Pointer bin, String name) {
-        Pointer element = bin == null ? null : LibGst.gst_bin_get_by_name(bin, name);
-        if (element == null) {
-            return null;
-        }
-        return Natives.callerOwnsReturn(element, AppSrc.class);
     }
 
     boolean isHubFed() {
@@ -151,18 +97,9 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
         if (!isHubFed() || disposed || unprepared || ended || failed) {
             return;
         }
-        synchronized (subscriptionLock) {
-            if (subscribing || subscribed()) {
-                return;
-            }
-            subscribing = true;
+        if (subscriptions.claim()) {
+            supervisor.subscribe(this);
         }
-        supervisor.subscribe(this);
-    }
-
-    /** Whether the subscriptions exist and the hub still delivers to them. With the lock held. */
-    private boolean subscribed() {
-        return video != null && !videoSink.dropped && (audioSink == null || !audioSink.dropped);
     }
 
     /** An appsrc wants data: after a re-prepare, this is what brings the subscription back. */
@@ -177,15 +114,15 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
             if (disposed || unprepared || ended) {
                 return;
             }
-            if (videoSrc == null) {
+            if (appSrcs.video == null) {
                 fail("the media has no appsrc named " + MediaTemplates.VIDEO_SOURCE);
                 return;
             }
-            closeSubscriptions(); // ones the hub dropped (pushed while the media was being unprepared)
+            subscriptions.close(); // ones the hub dropped (pushed while the media was being unprepared)
             MountSpec spec = mount.spec;
             firstBufferNanos = 0;
-            FeedSink newVideoSink = new FeedSink(videoSrc, true);
-            FeedSink newAudioSink = audioSrc == null ? null : new FeedSink(audioSrc, false);
+            FeedSink newVideoSink = new FeedSink(appSrcs.video, true, this);
+            FeedSink newAudioSink = appSrcs.audio == null ? null : new FeedSink(appSrcs.audio, false, this);
             Subscription videoSubscription;
             try {
                 videoSubscription = hub.subscribe(spec.video(), Codecs.H264, newVideoSink);
@@ -196,7 +133,7 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
                 return;
             }
             Subscription audioSubscription = null;
-            if (audioSrc != null) {
+            if (appSrcs.audio != null) {
                 try {
                     audioSubscription = hub.subscribe(spec.audio(), spec.audioCodec(), newAudioSink);
                 } catch (MediaException | RuntimeException e) {
@@ -209,19 +146,12 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
                 }
             }
             LOG.debug("{}: subscribed to the hub", spec.path());
-            synchronized (subscriptionLock) {
-                video = videoSubscription;
-                audio = audioSubscription;
-                videoSink = newVideoSink;
-                audioSink = newAudioSink;
-            }
+            subscriptions.set(videoSubscription, newVideoSink, audioSubscription, newAudioSink);
             if (disposed || unprepared || ended) {
-                closeSubscriptions(); // the media went away while we were subscribing
+                subscriptions.close(); // the media went away while we were subscribing
             }
         } finally {
-            synchronized (subscriptionLock) {
-                subscribing = false;
-            }
+            subscriptions.claimDone();
         }
     }
 
@@ -232,48 +162,22 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
 
     /** A client plays this media (PLAY answered): from now on its streams must flow. */
     void playing() {
-        if (playingSinceNanos == 0) {
-            playingSinceNanos = System.nanoTime();
-        }
+        stall.playing(System.nanoTime());
     }
 
     /** Its client paused: the streams may legitimately hold data. */
     void paused() {
-        playingSinceNanos = 0;
-        stallReported = false;
+        stall.paused();
     }
 
-    /**
-     * Watchdog of a playing hub media: gst-rtsp-server blocks the streams while it prepares a media and unblocks
-     * them for PLAY; a stream left blocked holds the media forever. Unblocks the streams of this media.
-     *
-     * @return a description of what was blocked
-     */
+    /** See {@link MediaRef#unblockStreams()}. */
     String unblockStreams() {
-        Pointer strong = LibGObject.g_weak_ref_get(mediaRef);
-        if (strong == null) {
-            return "media already gone";
-        }
-        try {
-            java.util.List<String> report = new java.util.ArrayList<>();
-            int streams = RtspLib.Server.gst_rtsp_media_n_streams(strong);
-            for (int i = 0; i < streams; i++) {
-                Pointer stream = RtspLib.Server.gst_rtsp_media_get_stream(strong, i);
-                if (stream != null) {
-                    report.add("stream " + i + (RtspLib.Server.gst_rtsp_stream_is_blocking(stream)
-                            ? " was blocked" : " was not blocked"));
-                    RtspLib.Server.gst_rtsp_stream_set_blocked(stream, false);
-                }
-            }
-            return String.join(", ", report);
-        } finally {
-            LibGObject.g_object_unref(strong);
-        }
+        return mediaRef.unblockStreams();
     }
 
     /** Buffers that have left the video appsrc since the media was configured. */
     long deliveredVideoBuffers() {
-        return videoDelivered.get();
+        return appSrcs.deliveredVideoBuffers();
     }
 
     /**
@@ -294,24 +198,17 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
 
     /** Buffers waiting in the video appsrc. */
     long queuedBuffers() {
-        return videoSrc == null ? 0 : LibGstApp.gst_app_src_get_current_level_buffers(Natives.getRawPointer(videoSrc));
+        return appSrcs.queuedBuffers();
     }
 
     /** A client started playing this media: give it a key frame now rather than at the next natural one. */
     void requestKeyFrame() {
-        Subscription current;
-        synchronized (subscriptionLock) {
-            current = video;
-        }
+        Subscription current = subscriptions.video();
         if (current != null) {
             current.requestKeyFrame();
             return;
         }
-        synchronized (this) {
-            if (payloader != null && !disposed) {
-                GstDirect.requestKeyFrame(payloader);
-            }
-        }
+        launch.requestKeyFrame();
     }
 
     /**
@@ -323,18 +220,9 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
             return;
         }
         ended = true;
-        if (videoSrc != null) {
-            LibGstApp.gst_app_src_end_of_stream(Natives.getRawPointer(videoSrc));
-        }
-        if (audioSrc != null) {
-            LibGstApp.gst_app_src_end_of_stream(Natives.getRawPointer(audioSrc));
-        }
-        synchronized (this) {
-            if (launchBin != null && !disposed) {
-                LibGst.gst_element_send_event(launchBin, LibGst.gst_event_new_eos());
-            }
-        }
-        closeSubscriptions();
+        appSrcs.endOfStream();
+        launch.endOfStream();
+        subscriptions.close();
     }
 
     boolean isEnded() {
@@ -344,25 +232,14 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
     /** Makes the media fail, so that the waiting client gets an error reply at once instead of a timeout. */
     private void fail(String reason) {
         failed = true;
-        AppSrc target = videoSrc != null ? videoSrc : audioSrc;
-        if (target == null) {
-            return;
-        }
-        Pointer element = Natives.getRawPointer(target);
-        Pointer error = LibGLib.g_error_new_literal(LibGst.gst_resource_error_quark(),
-                RESOURCE_ERROR_NOT_FOUND, "Stream unavailable: " + reason);
-        try {
-            LibGst.gst_element_post_message(element, LibGst.gst_message_new_error(element, error, reason));
-        } finally {
-            LibGLib.g_error_free(error);
-        }
+        appSrcs.postError(reason);
     }
 
     /** The media was unprepared (its last client left): stop feeding it. On a gst-rtsp-server thread. */
     @Override
     public void unprepared(Pointer unpreparedMedia) {
         unprepared = true;
-        closeSubscriptions();
+        subscriptions.close();
         supervisor.feedUnprepared(this);
     }
 
@@ -370,45 +247,10 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
     @Override
     public void disposed(Pointer disposedMedia) {
         disposed = true;
-        closeSubscriptions();
-        if (videoDeliveries != null) {
-            videoDeliveries.close();
-        }
-        for (AppSrc appSrc : new AppSrc[] {videoSrc, audioSrc}) {
-            if (appSrc != null) {
-                NativeEvents.forgetAppSrc(Natives.getRawPointer(appSrc));
-            }
-        }
-        synchronized (this) {
-            if (payloader != null) {
-                LibGst.gst_object_unref(payloader);
-                payloader = null;
-            }
-            if (launchBin != null) {
-                LibGst.gst_object_unref(launchBin);
-                launchBin = null;
-            }
-        }
+        subscriptions.close();
+        appSrcs.forget();
+        launch.release();
         supervisor.feedGone(this);
-    }
-
-    private void closeSubscriptions() {
-        Subscription videoSubscription;
-        Subscription audioSubscription;
-        synchronized (subscriptionLock) {
-            videoSubscription = video;
-            audioSubscription = audio;
-            video = null;
-            audio = null;
-            videoSink = null;
-            audioSink = null;
-        }
-        if (videoSubscription != null) {
-            videoSubscription.close(); // non-blocking: the hub unsubscribes on its own thread
-        }
-        if (audioSubscription != null) {
-            audioSubscription.close();
-        }
     }
 
     boolean isDisposed() {
@@ -419,73 +261,41 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
         return unprepared;
     }
 
-    /** For diagnostics: the feed's state and how much its video appsrc holds. */
-    @Override
-    public String toString() {
-        String queued = videoSrc == null ? "-" : String.valueOf(videoSrc.get("current-level-bytes"));
-        synchronized (subscriptionLock) {
-            return "media of " + mount.spec.path() + " (subscribed " + (video != null) + ", dropped "
-                    + (videoSink != null && videoSink.dropped) + ", flowing " + flowing() + ", unprepared "
-                    + unprepared + ", ended " + ended + ", appsrc queued " + queued + " bytes)";
+    // --- what its sinks tell it ---------------------------------------------------------------------------------
+
+    /** Whether the media takes no more buffers: disposed, unprepared or ended. */
+    boolean stopped() {
+        return disposed || unprepared || ended;
+    }
+
+    SlowPlayerGuard slowPlayerGuard() {
+        return slowPlayerGuard;
+    }
+
+    /** A video buffer went into the appsrc. On the hub's thread. */
+    void videoPushed() {
+        if (firstBufferNanos == 0) {
+            firstBufferNanos = System.nanoTime();
+        }
+        if (stall.stalledAfterPush(System.nanoTime(), this::queuedBuffers)) {
+            supervisor.mediaStalled(this);
         }
     }
 
-    /** Pushes a subscription into an appsrc of this media and reacts to the source ending. */
-    private final class FeedSink implements EncodedStreamSink {
-        private final AppSrcSink delegate;
-        private final boolean isVideo;
-        /** The appsrc refused a buffer (flushing or at its end): the hub drops this subscription. */
-        volatile boolean dropped;
-
-        FeedSink(AppSrc appSrc, boolean isVideo) {
-            this.delegate = new AppSrcSink(appSrc);
-            this.isVideo = isVideo;
+    /** A source of this media ended. On the hub's thread, after end of stream went into its appsrc. */
+    void sourceEnded(boolean video, String reason) {
+        if (video) {
+            supervisor.videoEnded(this, reason);
+        } else {
+            supervisor.audioEnded(this, reason);
         }
+    }
 
-        @Override
-        public void onCaps(String caps) {
-            delegate.onCaps(caps);
-        }
-
-        @Override
-        public boolean onBuffer(EncodedBuffer buffer) {
-            if (disposed || unprepared || ended) {
-                return false;
-            }
-            SlowPlayerGuard guard = slowPlayerGuard;
-            if (isVideo && guard != null && guard.skip(buffer.size(), buffer.isKeyFrame(), System.nanoTime())) {
-                return true;
-            }
-            if (!delegate.onBuffer(buffer)) {
-                LOG.debug("{}: appsrc refused a buffer; the hub drops this subscription", mount.spec.path());
-                dropped = true;
-                return false;
-            }
-            mount.mediaBytes.addAndGet(buffer.size());
-            if (isVideo) {
-                if (firstBufferNanos == 0) {
-                    firstBufferNanos = System.nanoTime();
-                }
-                long playingSince = playingSinceNanos;
-                if (playingSince != 0 && !stallReported && System.nanoTime() - playingSince > 1_000_000_000L
-                        && LibGstApp.gst_app_src_get_current_level_buffers(
-                                Natives.getRawPointer(delegate.appSrc())) > STALLED_BUFFERS) {
-                    stallReported = true;
-                    supervisor.mediaStalled(MediaFeed.this);
-                }
-            }
-            return true;
-        }
-
-        @Override
-        public void onEnd(String reason) {
-            // Called on the hub's thread: only push EOS here, the rest runs on the server's control thread.
-            LibGstApp.gst_app_src_end_of_stream(Natives.getRawPointer(delegate.appSrc()));
-            if (isVideo) {
-                supervisor.videoEnded(MediaFeed.this, reason);
-            } else {
-                supervisor.audioEnded(MediaFeed.this, reason);
-            }
-        }
+    /** For diagnostics: the feed's state and how much its video appsrc holds. */
+    @Override
+    public String toString() {
+        return "media of " + mount.spec.path() + " (" + subscriptions.describe() + ", flowing " + flowing()
+                + ", unprepared " + unprepared + ", ended " + ended + ", appsrc queued " + appSrcs.queuedBytes()
+                + " bytes)";
     }
 }

@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * thread, the native {@link Endpoint}s (RTSP, and RTSPS when configured and the device certificate exists), the
  * {@link Mounts} and their state machine, the {@link FeedSupervisor} of media pipelines, the {@link Players}, and
  * the door: {@link DigestLogins} (who may log in), {@link RtspRoles} (which mount needs which role) and
- * {@link Admission} (throttled addresses, failed logins, the cap on players). The hub tells the mounts which
- * sources it can serve; {@link AccessControl} tells the door who the users are.
+ * {@link Admission} (throttled addresses, failed logins, the cap on players), with {@link AccountsWatch} following
+ * changes of the users and {@link RtspsListener} running RTSPS. The hub tells the mounts which sources it can
+ * serve; {@link AccessControl} tells the door who the users are.
  *
  * <p>Threads: the main loop thread accepts connections; gst-rtsp-server's pool threads handle clients and media
  * (their callbacks only record and hand over); the {@link ControlThread} subscribes to the hub, ends sessions,
@@ -32,8 +33,6 @@ public final class RtspServer implements RtspServerStatus, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RtspServer.class);
     private static final long STOP_TIMEOUT_MILLIS = 5000;
-    /** How often RTSPS tries again to listen when its port is in use. */
-    static final long TLS_RETRY_MILLIS = 10_000;
 
     /** What a registration added to the server; closing it removes the mount. */
     public interface Registration extends AutoCloseable {
@@ -42,49 +41,37 @@ public final class RtspServer implements RtspServerStatus, AutoCloseable {
     }
 
     private final ServerSettings settings;
-    private final AccessControl access;
     private final ControlThread control = new ControlThread();
     private final FeedSupervisor feeds;
     private final Admission admission;
     private final Players players;
     private final Mounts mounts;
     private final DigestLogins logins;
+    private final AccountsWatch accounts;
     private final Object lifecycle = new Object();
+    private final RtspsListener rtsps;
 
     // guarded by lifecycle; set by start(), cleared by close()
     private MainLoop loop;
     private volatile Endpoint endpoint;
     private volatile int boundPort;
-    private AutoCloseable accountsWatch;
-    /** The {@code GstRTSPAuth} of each server (our references). */
+    /** The {@code GstRTSPAuth} of the plain endpoint (our reference). */
     private Pointer auth;
-    private Pointer tlsAuth;
-    private volatile Endpoint tlsEndpoint;
-    private volatile int tlsBoundPort;
-    /** The device certificate's files, from the pki bundle; null until it is there. */
-    private TlsMaterial tlsMaterial;
-    /** Our references to the {@code GTlsCertificate} in use and to the one it replaced, or null. */
-    private Pointer tlsCertificate;
-    private Pointer retiredCertificate;
-    /** RTSPS could not listen (port in use): logged once, retried until it can. */
-    private boolean tlsFailing;
-    private boolean tlsRetryPending;
 
     private volatile boolean running;
     private volatile boolean closed;
     private volatile String problem = "not started";
-    private volatile String tlsProblem;
     private volatile String urlHost;
 
     public RtspServer(ServerSettings settings, MediaHub hub, AccessControl access) {
         this.settings = settings;
-        this.access = access;
         this.feeds = new FeedSupervisor(hub, control);
         this.admission = new Admission(access, settings.maxPlayers(), control);
         this.players = new Players(settings.sessionTimeoutSeconds(), control, feeds, admission);
         this.mounts = new Mounts(settings, hub, feeds, () -> problem);
         this.logins = new DigestLogins(access);
-        this.tlsProblem = settings.tlsPort() == 0 ? null : "not started";
+        this.accounts = new AccountsWatch(access, control, logins, players);
+        this.rtsps = new RtspsListener(settings, control, logins, players, lifecycle);
         feeds.bind(mounts, players);
     }
 
@@ -113,7 +100,7 @@ public final class RtspServer implements RtspServerStatus, AutoCloseable {
                 throw new IllegalStateException(closed ? "closed" : "already started");
             }
             MainLoop newLoop = new MainLoop();
-            watchAccounts(); // first, so that no change is missed between loading the users and watching them
+            accounts.start(); // first, so that no change is missed between loading the users and watching them
             Pointer newAuth = RtspLib.Server.gst_rtsp_auth_new();
             // the users are in place before the first connection is accepted
             logins.attach(newAuth);
@@ -139,28 +126,7 @@ public final class RtspServer implements RtspServerStatus, AutoCloseable {
             LOG.info("RTSP server listening on {} port {} ({}; at most {} players)", settings.address(),
                     newEndpoint.boundPort(), String.join(", ", settings.protocols()), settings.maxPlayers());
             mounts.serving(newEndpoint, this::url);
-            if (settings.tlsPort() != 0) {
-                control.execute(this::startOrUpdateTls);
-            }
-        }
-    }
-
-    /** Users, passwords and roles changed: new requests see them (on the control thread, never a caller's). */
-    private void watchAccounts() {
-        if (accountsWatch != null) {
-            return; // an earlier attempt to start registered it
-        }
-        try {
-            accountsWatch = access.onAccountsChanged(() -> control.execute(this::accountsChanged));
-        } catch (RuntimeException e) {
-            LOG.error("RTSP: cannot follow changes of the users ({}); they apply after a restart", e.toString());
-        }
-    }
-
-    private void accountsChanged() {
-        logins.refresh();
-        if (logins.enforced()) {
-            players.disconnectUsersNotIn(logins.users());
+            rtsps.serving(newEndpoint, newLoop);
         }
     }
 
@@ -171,91 +137,10 @@ public final class RtspServer implements RtspServerStatus, AutoCloseable {
      * certificate it has, whose files stay valid). Applied on the control thread.
      */
     public void useCertificate(TlsMaterial material) {
-        synchronized (lifecycle) {
-            if (material == null) {
-                return;
-            }
-            tlsMaterial = material;
-        }
-        if (settings.tlsPort() != 0) {
-            control.execute(this::startOrUpdateTls);
-        }
+        rtsps.useCertificate(material);
     }
 
-    /** Starts RTSPS, or gives it the current certificate; on the control thread. */
-    private void startOrUpdateTls() {
-        synchronized (lifecycle) {
-            if (closed || !running) {
-                return;
-            }
-            if (tlsMaterial == null) {
-                tlsProblem = "waiting for the device certificate (feature pistream-pki)";
-                LOG.info("RTSPS: {}", tlsProblem);
-                return;
-            }
-            Pointer certificate;
-            try {
-                certificate = TlsCertificate.load(tlsMaterial);
-            } catch (RtspServerException e) {
-                tlsProblem = e.getMessage();
-                LOG.error("RTSPS not started: {}", tlsProblem);
-                return;
-            }
-            keepCertificate(certificate);
-            if (tlsEndpoint != null) {
-                // new connections get the new certificate; open ones keep the one they negotiated
-                RtspLib.Server.gst_rtsp_auth_set_tls_certificate(tlsAuth, certificate);
-                LOG.info("RTSPS: the device certificate was renewed; new connections use it");
-                return;
-            }
-            if (tlsAuth == null) {
-                tlsAuth = RtspLib.Server.gst_rtsp_auth_new();
-                logins.attach(tlsAuth);
-            }
-            RtspLib.Server.gst_rtsp_auth_set_tls_certificate(tlsAuth, certificate);
-            try {
-                tlsEndpoint = Endpoint.listenTls(settings, endpoint, loop, tlsAuth,
-                        client -> players.connected(client, true));
-            } catch (RtspServerException e) {
-                if (!tlsFailing) {
-                    LOG.error("RTSPS not started: {}; retrying every {} s", e.getMessage(),
-                            TLS_RETRY_MILLIS / 1000);
-                }
-                tlsFailing = true;
-                tlsProblem = e.getMessage();
-                if (!tlsRetryPending) {
-                    tlsRetryPending = true;
-                    control.schedule(this::retryTls, TLS_RETRY_MILLIS);
-                }
-                return;
-            }
-            tlsBoundPort = tlsEndpoint.boundPort();
-            tlsProblem = null;
-            tlsFailing = false;
-            LOG.info("RTSPS server listening on {} port {} with the device certificate {}", settings.address(),
-                    tlsBoundPort, tlsMaterial.certificatePemPath());
-        }
-    }
-
-    /**
-     * Keeps our reference to the certificate in use and to the one before. gst-rtsp-server reads the auth's
-     * certificate for a new connection without holding its lock, so a certificate just replaced must not be freed
-     * at once; it is released at the next renewal (or when the server closes). With the lifecycle lock.
-     */
-    private void keepCertificate(Pointer certificate) {
-        if (retiredCertificate != null) {
-            LibGObject.g_object_unref(retiredCertificate);
-        }
-        retiredCertificate = tlsCertificate;
-        tlsCertificate = certificate;
-    }
-
-    private void retryTls() {
-        synchronized (lifecycle) {
-            tlsRetryPending = false;
-        }
-        startOrUpdateTls();
-    }
+    // --- life cycle ---------------------------------------------------------------------------------------------
 
     /**
      * Starts now if possible, else keeps trying every {@code retryMillis} until it succeeds or the server is
@@ -303,16 +188,15 @@ public final class RtspServer implements RtspServerStatus, AutoCloseable {
             boolean wasRunning = running;
             running = false;
             problem = "stopped";
-            tlsProblem = settings.tlsPort() == 0 ? null : "stopped";
+            stoppingTls = rtsps.closing();
             mounts.closeAll();
-            closeAccountsWatch();
+            accounts.close();
             if (!wasRunning) {
                 control.shutdownNow();
                 logins.close();
                 return;
             }
             stopping = endpoint;
-            stoppingTls = tlsEndpoint;
             players.stopped();
         }
         feeds.endAll();
@@ -325,36 +209,19 @@ public final class RtspServer implements RtspServerStatus, AutoCloseable {
         synchronized (lifecycle) {
             logins.close();
             if (loopStopped) {
-                if (stoppingTls != null) {
-                    stoppingTls.release();
-                }
+                rtsps.releaseEndpoint();
                 stopping.release();
                 loop.release();
-                for (Pointer releasing : new Pointer[] {auth, tlsAuth, tlsCertificate, retiredCertificate}) {
-                    if (releasing != null) {
-                        LibGObject.g_object_unref(releasing);
-                    }
+                if (auth != null) {
+                    LibGObject.g_object_unref(auth);
                 }
             }
+            // the RTSPS auth and certificates, after the plain endpoint's auth
+            rtsps.forget(loopStopped);
             auth = null;
-            tlsAuth = null;
-            tlsCertificate = null;
-            retiredCertificate = null;
             endpoint = null;
-            tlsEndpoint = null;
         }
         LOG.info("RTSP server on port {} stopped", boundPort);
-    }
-
-    private void closeAccountsWatch() {
-        if (accountsWatch != null) {
-            try {
-                accountsWatch.close();
-            } catch (Exception e) {
-                LOG.debug("RTSP: stop following the users", e);
-            }
-            accountsWatch = null;
-        }
     }
 
     // --- mounts -------------------------------------------------------------------------------------------------
@@ -398,12 +265,12 @@ public final class RtspServer implements RtspServerStatus, AutoCloseable {
 
     @Override
     public int tlsPort() {
-        return tlsBoundPort != 0 ? tlsBoundPort : settings.tlsPort();
+        return rtsps.boundPort() != 0 ? rtsps.boundPort() : settings.tlsPort();
     }
 
     @Override
     public String tlsProblem() {
-        return tlsProblem;
+        return rtsps.problem();
     }
 
     @Override
@@ -461,6 +328,4 @@ public final class RtspServer implements RtspServerStatus, AutoCloseable {
     public String url(String path) {
         return "rtsp://" + urlHost + ":" + port() + path;
     }
-
-
 }

@@ -1,13 +1,9 @@
 package io.pistream.webrtc.internal.session;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -15,13 +11,11 @@ import com.sun.jna.Pointer;
 
 import io.pistream.api.MediaException;
 import io.pistream.gstreamer.Elements;
-import io.pistream.gstreamer.jna.LibGst;
 import io.pistream.webrtc.SessionStatus;
 
 import org.freedesktop.gstreamer.Bus;
 import org.freedesktop.gstreamer.Element;
 import org.freedesktop.gstreamer.Pipeline;
-import org.freedesktop.gstreamer.State;
 import org.freedesktop.gstreamer.glib.NativeObject;
 import org.freedesktop.gstreamer.glib.Natives;
 import org.slf4j.Logger;
@@ -38,7 +32,6 @@ import org.slf4j.LoggerFactory;
 public abstract class WebRtcSession {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebRtcSession.class);
-    private static final long STATS_INTERVAL_MILLIS = 2000;
 
     /** Where a session sends its signalling messages and reports its end. */
     public interface Owner {
@@ -62,13 +55,12 @@ public abstract class WebRtcSession {
     protected final SessionSettings settings;
     protected final Owner owner;
     protected final ScheduledExecutorService control;
-    private final Executor teardown;
+    private final PipelineTeardown teardown;
     private final String role;
 
     protected Pipeline pipeline;
     protected Pointer webrtcbin;
-    private final List<NativeObject> wrappers = Collections.synchronizedList(new ArrayList<>());
-    private final List<Pointer> ownedObjects = new ArrayList<>();
+    private final OwnedNatives natives = new OwnedNatives();
     private long handlerKey;
 
     private volatile Phase state = Phase.NEGOTIATING;
@@ -77,20 +69,12 @@ public abstract class WebRtcSession {
     private final long startedMillis = System.currentTimeMillis();
     protected final long startNanos = System.nanoTime();
     private volatile long firstMediaNanos;
-    private boolean localDescriptionSent;
-    private final List<Object[]> pendingLocalCandidates = new ArrayList<>();
-    private boolean remoteDescriptionSet;
-    private final List<Object[]> pendingRemoteCandidates = new ArrayList<>();
-    private ScheduledFuture<?> connectTimer;
-    private ScheduledFuture<?> disconnectTimer;
-    private ScheduledFuture<?> statsTimer;
-    private boolean everConnected;
-
-    private volatile long bitrate;
-    private volatile long packetsLost;
-    private volatile double rttMillis = -1;
-    private long lastBytes = -1;
-    private long lastStatsNanos;
+    /** Our candidates, held until our description is sent. */
+    private final CandidateGate localCandidates;
+    /** The peer's candidates, held until its description is set. */
+    private final CandidateGate remoteCandidates;
+    private final ConnectionWatch connection;
+    private final LinkStats stats;
 
     protected WebRtcSession(String role, String sessionId, String peerId, SessionSettings settings, Owner owner,
             ScheduledExecutorService control, Executor teardown) {
@@ -100,7 +84,14 @@ public abstract class WebRtcSession {
         this.settings = settings;
         this.owner = owner;
         this.control = control;
-        this.teardown = teardown;
+        this.teardown = new PipelineTeardown(sessionId, teardown, this::beforeFree, this::afterFree);
+        this.localCandidates = new CandidateGate((mline, candidate) -> owner.sendIce(sessionId, mline, candidate));
+        this.remoteCandidates = new CandidateGate(
+                (mline, candidate) -> WebRtcNative.addIceCandidate(webrtcbin, mline, candidate));
+        this.connection = new ConnectionWatch(sessionId, peerId, settings, control, this::linkUp,
+                reason -> end(reason, true));
+        this.stats = new LinkStats(control, settings.requestTimeoutMillis(), this::isEnded, () -> webrtcbin,
+                this::statsUpdated);
     }
 
     public String sessionId() {
@@ -130,8 +121,8 @@ public abstract class WebRtcSession {
     }
 
     public SessionStatus status() {
-        return new SessionStatus(sessionId, role, peerId, codecs, state.name(), bitrate, packetsLost, rttMillis,
-                startedMillis, firstMediaMillis(), endReason);
+        return new SessionStatus(sessionId, role, peerId, codecs, state.name(), stats.bitrate(), stats.packetsLost(),
+                stats.rttMillis(), startedMillis, firstMediaMillis(), endReason);
     }
 
     /** Whether webrtcbin has gathered all its local candidates; on the control executor. */
@@ -158,14 +149,7 @@ public abstract class WebRtcSession {
         try {
             buildPipeline();
             begin();
-            connectTimer = control.schedule(() -> {
-                if (!isEnded() && !everConnected) {
-                    end(state == Phase.NEGOTIATING
-                            ? "no answer from the peer within " + settings.connectTimeoutMillis() / 1000 + " s"
-                            : "ICE/DTLS did not connect within " + settings.connectTimeoutMillis() / 1000 + " s",
-                            true);
-                }
-            }, settings.connectTimeoutMillis(), TimeUnit.MILLISECONDS);
+            connection.startConnectTimeout(() -> state == Phase.NEGOTIATING);
         } catch (MediaException | RuntimeException e) {
             end("cannot start: " + e.getMessage(), true);
         }
@@ -179,33 +163,22 @@ public abstract class WebRtcSession {
         SessionPipelines.built();
         Element bin = keep(Elements.make("webrtcbin", "webrtcbin"));
         webrtcbin = Natives.getRawPointer(bin);
-        WebRtcNative.setInt(webrtcbin, "bundle-policy", WebRtcNative.BUNDLE_MAX_BUNDLE);
-        if (!settings.stunServer().isEmpty()) {
-            WebRtcNative.setString(webrtcbin, "stun-server", settings.stunServer());
-        }
-        for (String turn : settings.turnServers()) {
-            if (!WebRtcNative.addTurnServer(webrtcbin, turn)) {
-                LOG.warn("Session {}: webrtcbin refused TURN server {}", sessionId, redactTurn(turn));
-            }
-        }
-        if (!settings.localIps().isEmpty()) {
-            WebRtcNative.addLocalIpAddresses(webrtcbin, settings.localIps());
-        }
+        new IceSetup(settings).apply(webrtcbin, sessionId);
         pipeline.add(bin);
         handlerKey = WebRtcNative.register(new WebRtcNative.Handler() {
             @Override
             public void onIceCandidate(int mlineIndex, String candidate) {
-                control.execute(() -> localCandidate(mlineIndex, candidate));
+                whileRunning(() -> localCandidates.offer(mlineIndex, candidate));
             }
 
             @Override
             public void onConnectionState(int connectionState) {
-                control.execute(() -> connectionState(connectionState));
+                whileRunning(() -> connection.connectionState(connectionState));
             }
 
             @Override
             public void onIceConnectionState(int iceState) {
-                control.execute(() -> iceState(iceState));
+                whileRunning(() -> connection.iceState(iceState));
             }
 
             @Override
@@ -223,6 +196,15 @@ public abstract class WebRtcSession {
                 end("pipeline error from " + (source == null ? "?" : source.getName()) + ": " + message, true)));
     }
 
+    /** Runs a signal's work on the control executor, unless the session has ended by then. */
+    private void whileRunning(Runnable work) {
+        control.execute(() -> {
+            if (!isEnded()) {
+                work.run();
+            }
+        });
+    }
+
     /** The key for {@link WebRtcNative} probes of this session. */
     protected long handlerKey() {
         return handlerKey;
@@ -230,14 +212,12 @@ public abstract class WebRtcSession {
 
     /** Keeps a wrapper so that the teardown can free it. */
     protected <T extends NativeObject> T keep(T wrapper) {
-        wrappers.add(wrapper);
-        return wrapper;
+        return natives.keep(wrapper);
     }
 
     /** Keeps a native object reference (a pad) so that the teardown can release it. */
     protected Pointer keepNative(Pointer object) {
-        ownedObjects.add(object);
-        return object;
+        return natives.keepNative(object);
     }
 
     /** A new source pad of webrtcbin (receivers); on a GStreamer thread. */
@@ -259,22 +239,7 @@ public abstract class WebRtcSession {
     /** Sends our description, then the candidates gathered so far; afterwards candidates go out at once. */
     protected void sendLocalDescription(String type, String sdp) {
         owner.sendSdp(sessionId, type, sdp);
-        localDescriptionSent = true;
-        for (Object[] candidate : pendingLocalCandidates) {
-            owner.sendIce(sessionId, (Integer) candidate[0], (String) candidate[1]);
-        }
-        pendingLocalCandidates.clear();
-    }
-
-    private void localCandidate(int mlineIndex, String candidate) {
-        if (isEnded()) {
-            return;
-        }
-        if (localDescriptionSent) {
-            owner.sendIce(sessionId, mlineIndex, candidate);
-        } else {
-            pendingLocalCandidates.add(new Object[] {mlineIndex, candidate});
-        }
+        localCandidates.open();
     }
 
     /** A candidate from the peer; held until the remote description is set. */
@@ -282,19 +247,11 @@ public abstract class WebRtcSession {
         if (isEnded() || candidate == null || candidate.isEmpty()) {
             return; // an empty candidate means end-of-candidates, which webrtcbin does not need
         }
-        if (remoteDescriptionSet) {
-            WebRtcNative.addIceCandidate(webrtcbin, mlineIndex, candidate);
-        } else {
-            pendingRemoteCandidates.add(new Object[] {mlineIndex, candidate});
-        }
+        remoteCandidates.offer(mlineIndex, candidate);
     }
 
     protected void remoteDescriptionSet() {
-        remoteDescriptionSet = true;
-        for (Object[] candidate : pendingRemoteCandidates) {
-            WebRtcNative.addIceCandidate(webrtcbin, (Integer) candidate[0], (String) candidate[1]);
-        }
-        pendingRemoteCandidates.clear();
+        remoteCandidates.open();
         if (state == Phase.NEGOTIATING) {
             state = Phase.CONNECTING;
         }
@@ -332,76 +289,13 @@ public abstract class WebRtcSession {
 
     // --- connection -------------------------------------------------------------------------------------------
 
-    private void connectionState(int connectionState) {
-        if (isEnded()) {
-            return;
-        }
-        LOG.debug("Session {}: connection {}", sessionId, WebRtcNative.connectionStateName(connectionState));
-        switch (connectionState) {
-            case WebRtcNative.PC_CONNECTED -> {
-                if (disconnectTimer != null) {
-                    disconnectTimer.cancel(false);
-                    disconnectTimer = null;
-                }
-                if (!everConnected) {
-                    everConnected = true;
-                    state = Phase.STREAMING;
-                    LOG.info("Session {} with {} connected after {} ms", sessionId, peerId,
-                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
-                    statsTimer = control.scheduleWithFixedDelay(this::pollStats, STATS_INTERVAL_MILLIS,
-                            STATS_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
-                    connected();
-                }
-            }
-            case WebRtcNative.PC_FAILED -> end("ICE/DTLS connection failed", true);
-            case WebRtcNative.PC_DISCONNECTED -> disconnected();
-            case WebRtcNative.PC_CLOSED -> end("connection closed", true);
-            default -> {
-            }
-        }
-    }
-
-    private void iceState(int iceState) {
-        if (isEnded()) {
-            return;
-        }
-        LOG.debug("Session {}: ICE {}", sessionId, WebRtcNative.iceStateName(iceState));
-        if (iceState == WebRtcNative.ICE_FAILED) {
-            end("ICE failed: no candidate pair works", true);
-        } else if (iceState == WebRtcNative.ICE_DISCONNECTED) {
-            disconnected();
-        }
-    }
-
-    private void disconnected() {
-        if (disconnectTimer == null && everConnected) {
-            LOG.info("Session {}: peer {} disconnected; waiting {} ms for it to come back", sessionId, peerId,
-                    settings.disconnectGraceMillis());
-            disconnectTimer = control.schedule(() -> end("the peer vanished (ICE disconnected for "
-                    + settings.disconnectGraceMillis() / 1000 + " s)", true),
-                    settings.disconnectGraceMillis(), TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private void pollStats() {
-        if (isEnded()) {
-            return;
-        }
-        WebRtcStats.request(webrtcbin, control, requestTimeout()).whenCompleteAsync((stats, error) -> {
-            if (error != null || isEnded()) {
-                return;
-            }
-            long bytes = stats.bytesSent() + stats.bytesReceived();
-            long now = System.nanoTime();
-            if (lastBytes >= 0 && now > lastStatsNanos && bytes >= lastBytes) {
-                bitrate = (bytes - lastBytes) * 8 * 1_000_000_000L / (now - lastStatsNanos);
-            }
-            lastBytes = bytes;
-            lastStatsNanos = now;
-            packetsLost = stats.packetsLost();
-            rttMillis = stats.roundTripSeconds() < 0 ? -1 : stats.roundTripSeconds() * 1000;
-            statsUpdated(stats);
-        }, control);
+    /** ICE and DTLS are up for the first time: the session streams and its statistics are read from now on. */
+    private void linkUp() {
+        state = Phase.STREAMING;
+        LOG.info("Session {} with {} connected after {} ms", sessionId, peerId,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
+        stats.start();
+        connected();
     }
 
     /** Subclasses may read more of the statistics. */
@@ -409,7 +303,7 @@ public abstract class WebRtcSession {
     }
 
     protected void setPacketsLost(long lost) {
-        packetsLost = lost;
+        stats.packetsLost(lost);
     }
 
     // --- end --------------------------------------------------------------------------------------------------
@@ -425,11 +319,8 @@ public abstract class WebRtcSession {
         endReason = reason;
         state = Phase.ENDED;
         LOG.info("Session {} ({} with {}) ended: {}", sessionId, role, peerId, reason);
-        for (ScheduledFuture<?> timer : new ScheduledFuture<?>[] {connectTimer, disconnectTimer, statsTimer}) {
-            if (timer != null) {
-                timer.cancel(false);
-            }
-        }
+        connection.cancel();
+        stats.stop();
         WebRtcNative.unregister(handlerKey);
         try {
             release();
@@ -441,17 +332,11 @@ public abstract class WebRtcSession {
         }
         owner.ended(this);
         Pipeline doomed = pipeline;
-        List<NativeObject> doomedWrappers;
-        synchronized (wrappers) {
-            doomedWrappers = new ArrayList<>(wrappers);
-            wrappers.clear();
-        }
-        List<Pointer> doomedObjects = new ArrayList<>(ownedObjects);
-        ownedObjects.clear();
+        OwnedNatives doomedNatives = natives.takeAll();
         pipeline = null;
         webrtcbin = null;
         if (doomed != null) {
-            teardown.execute(() -> free(doomed, doomedWrappers, doomedObjects));
+            teardown.free(doomed, doomedNatives);
         }
     }
 
@@ -460,38 +345,11 @@ public abstract class WebRtcSession {
         end(reason, false);
     }
 
-    private void free(Pipeline doomed, List<NativeObject> doomedWrappers, List<Pointer> doomedObjects) {
-        try {
-            beforeFree(doomed);
-        } catch (RuntimeException e) {
-            LOG.warn("Session {}: finishing failed", sessionId, e);
-        }
-        try {
-            doomed.setState(State.NULL);
-            for (Pointer object : doomedObjects) {
-                LibGst.gst_object_unref(object);
-            }
-            for (NativeObject wrapper : doomedWrappers) {
-                wrapper.dispose();
-            }
-            doomed.dispose();
-        } catch (RuntimeException e) {
-            LOG.warn("Session {}: freeing the pipeline failed", sessionId, e);
-        } finally {
-            SessionPipelines.freed();
-            afterFree();
-        }
-    }
-
     /** On the teardown thread, before the pipeline goes to NULL (receivers finish their recordings here). */
     protected void beforeFree(Pipeline doomed) {
     }
 
     /** On the teardown thread, once the pipeline is freed. */
     protected void afterFree() {
-    }
-
-    private static String redactTurn(String uri) {
-        return uri.replaceAll("//[^@/]*@", "//***@");
     }
 }

@@ -1,0 +1,121 @@
+package io.pistream.rtsp.internal;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.sun.jna.Pointer;
+
+import io.pistream.gstreamer.jna.LibGLib;
+import io.pistream.gstreamer.jna.LibGst;
+import io.pistream.gstreamer.jna.LibGstApp;
+import io.pistream.gstreamer.jna.Signals;
+import io.pistream.rtsp.internal.jna.NativeEvents;
+
+import org.freedesktop.gstreamer.elements.AppSrc;
+import org.freedesktop.gstreamer.glib.Natives;
+
+/**
+ * The {@code appsrc}s through which a hub media takes its buffers (none for a launch media): found in the media's
+ * bin, watched for data requests, counted as video leaves, ended, and used to make the media fail.
+ *
+ * <p>The AppSrc wrappers keep the elements alive for as long as the hub may still push into them: they are released by
+ * the garbage collector once the subscriptions are gone, never explicitly.
+ */
+final class FeedAppSrcs {
+
+    /** {@code GST_RESOURCE_ERROR_NOT_FOUND}. */
+    private static final int RESOURCE_ERROR_NOT_FOUND = 3;
+
+    /** The video appsrc, or {@code null}. */
+    final AppSrc video;
+    /** The audio appsrc, present when the publication had audio, or {@code null}. */
+    final AppSrc audio;
+    /** Buffers that left the video appsrc for the payloader: what tells a slow media from a stalled one. */
+    private final AtomicLong videoDelivered = new AtomicLong();
+    private Signals.Connection videoDeliveries;
+
+    FeedAppSrcs(AppSrc video, AppSrc audio) {
+        this.video = video;
+        this.audio = audio;
+    }
+
+    /** Finds the appsrcs of a media's bin; the bin may be {@code null}. */
+    static FeedAppSrcs find(Pointer bin) {
+        return new FeedAppSrcs(appSrc(bin, MediaTemplates.VIDEO_SOURCE), appSrc(bin, MediaTemplates.AUDIO_SOURCE));
+    }
+
+    private static AppSrc appSrc(Pointer bin, String name) {
+        Pointer element = bin == null ? null : LibGst.gst_bin_get_by_name(bin, name);
+        if (element == null) {
+            return null;
+        }
+        return Natives.callerOwnsReturn(element, AppSrc.class);
+    }
+
+    /** Counts the video that leaves, and tells the listener when an appsrc wants data. */
+    void watch(NativeEvents.AppSrcListener listener) {
+        if (video != null) {
+            videoDeliveries = Signals.probe(Natives.getRawPointer(video.getStaticPad("src")), Signals.PROBE_BUFFER,
+                    (pad, info) -> {
+                        videoDelivered.incrementAndGet();
+                        return Signals.PROBE_OK;
+                    });
+        }
+        for (AppSrc appSrc : new AppSrc[] {video, audio}) {
+            if (appSrc != null) {
+                NativeEvents.watchAppSrc(Natives.getRawPointer(appSrc), listener);
+            }
+        }
+    }
+
+    /** Stops counting and listening; the media is disposed. */
+    void forget() {
+        if (videoDeliveries != null) {
+            videoDeliveries.close();
+        }
+        for (AppSrc appSrc : new AppSrc[] {video, audio}) {
+            if (appSrc != null) {
+                NativeEvents.forgetAppSrc(Natives.getRawPointer(appSrc));
+            }
+        }
+    }
+
+    void endOfStream() {
+        if (video != null) {
+            LibGstApp.gst_app_src_end_of_stream(Natives.getRawPointer(video));
+        }
+        if (audio != null) {
+            LibGstApp.gst_app_src_end_of_stream(Natives.getRawPointer(audio));
+        }
+    }
+
+    /** Buffers that have left the video appsrc since the media was configured. */
+    long deliveredVideoBuffers() {
+        return videoDelivered.get();
+    }
+
+    /** Buffers waiting in the video appsrc. */
+    long queuedBuffers() {
+        return video == null ? 0 : LibGstApp.gst_app_src_get_current_level_buffers(Natives.getRawPointer(video));
+    }
+
+    /** Bytes waiting in the video appsrc, or {@code -}, for diagnostics. */
+    String queuedBytes() {
+        return video == null ? "-" : String.valueOf(video.get("current-level-bytes"));
+    }
+
+    /** Makes the media fail with an error from its first appsrc, so that a waiting client gets an error reply. */
+    void postError(String reason) {
+        AppSrc target = video != null ? video : audio;
+        if (target == null) {
+            return;
+        }
+        Pointer element = Natives.getRawPointer(target);
+        Pointer error = LibGLib.g_error_new_literal(LibGst.gst_resource_error_quark(),
+                RESOURCE_ERROR_NOT_FOUND, "Stream unavailable: " + reason);
+        try {
+            LibGst.gst_element_post_message(element, LibGst.gst_message_new_error(element, error, reason));
+        } finally {
+            LibGLib.g_error_free(error);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.pistream.webrtc.internal.session;
+
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import com.sun.jna.Pointer;
+
+/**
+ * The figures a session shows of its link, read from webrtcbin's statistics every two seconds once connected: the
+ * bitrate between two readings of the bytes sent and received, the packets lost and the round-trip time. Read on the
+ * control executor, shown from any thread.
+ */
+final class LinkStats {
+
+    private static final long INTERVAL_MILLIS = 2000;
+
+    private final ScheduledExecutorService control;
+    private final long timeoutMillis;
+    private final BooleanSupplier ended;
+    private final Supplier<Pointer> webrtcbin;
+    private final Consumer<WebRtcStats> read;
+    private ScheduledFuture<?> timer;
+    private volatile long bitrate;
+    private volatile long packetsLost;
+    private volatile double rttMillis = -1;
+    private long lastBytes = -1;
+    private long lastNanos;
+
+    /**
+     * @param ended whether the session ended: then nothing more is read
+     * @param webrtcbin the session's webrtcbin
+     * @param read gets each reading, after the figures are updated
+     */
+    LinkStats(ScheduledExecutorService control, long timeoutMillis, BooleanSupplier ended, Supplier<Pointer> webrtcbin,
+            Consumer<WebRtcStats> read) {
+        this.control = control;
+        this.timeoutMillis = timeoutMillis;
+        this.ended = ended;
+        this.webrtcbin = webrtcbin;
+        this.read = read;
+    }
+
+    void start() {
+        timer = control.scheduleWithFixedDelay(this::poll, INTERVAL_MILLIS, INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    void stop() {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+    }
+
+    /**
+     * @param bytes bytes sent and received so far
+     * @param roundTripSeconds the round-trip time, or negative if unknown
+     * @param nowNanos when, from {@link System#nanoTime()}
+     */
+    void update(long bytes, long lost, double roundTripSeconds, long nowNanos) {
+        // a reset counter (bytes going down) or no time passed gives no bitrate: the last one stays
+        if (lastBytes >= 0 && nowNanos > lastNanos && bytes >= lastBytes) {
+            bitrate = (bytes - lastBytes) * 8 * 1_000_000_000L / (nowNanos - lastNanos);
+        }
+        lastBytes = bytes;
+        lastNanos = nowNanos;
+        packetsLost = lost;
+        rttMillis = roundTripSeconds < 0 ? -1 : roundTripSeconds * 1000;
+    }
+
+    /** Bits per second, 0 until two readings. */
+    long bitrate() {
+        return bitrate;
+    }
+
+    long packetsLost() {
+        return packetsLost;
+    }
+
+    void packetsLost(long lost) {
+        packetsLost = lost;
+    }
+
+    /** Milliseconds, or -1 if unknown. */
+    double rttMillis() {
+        return rttMillis;
+    }
+
+    private void poll() {
+        if (ended.getAsBoolean()) {
+            return;
+        }
+        WebRtcStats.request(webrtcbin.get(), control, timeoutMillis).whenCompleteAsync((stats, error) -> {
+            if (error != null || ended.getAsBoolean()) {
+                return;
+            }
+            update(stats.bytesSent() + stats.bytesReceived(), stats.packetsLost(), stats.roundTripSeconds(),
+                    System.nanoTime());
+            read.accept(stats);
+        }, control);
+    }
+}
