@@ -179,6 +179,10 @@ public class DebianPackageIT {
             assertTrue(Files.exists(state.resolve("pki/ca.crt")));
             String karafLog = Files.readString(state.resolve("data/log/karaf.log"));
             assertFalse(karafLog.contains("Unknown protocol: mvn"));
+            // a start that went well says so: no ERROR line (a bundle's embedded jar the JDK refused was one)
+            List<String> errors = karafLog.lines().filter(line -> line.contains("| ERROR |"))
+                    .collect(Collectors.toList());
+            assertEquals("ERROR lines in karaf.log", List.of(), errors);
             assertTrue("pistream in Karaf's boot stage", karafLog.matches("(?s).*Adding features: .*pistream/\\[.*"));
 
             long stopping = System.nanoTime();

@@ -12,7 +12,6 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
-import com.sun.jna.Memory;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 
@@ -388,16 +387,8 @@ public final class WebrtcbinPeer implements AutoCloseable {
     private static byte[] luma(Pointer buffer) {
         long size = LibGst.gst_buffer_get_size(buffer).longValue();
         byte[] bytes = new byte[(int) Math.min(size, 16 * 1024 * 1024)];
-        Memory memory = new Memory(bytes.length);
-        Extract.INSTANCE.gst_buffer_extract(buffer, new NativeLong(0), memory, new NativeLong(bytes.length));
-        memory.read(0, bytes, 0, bytes.length);
+        LibGst.gst_buffer_extract(buffer, new NativeLong(0), bytes, new NativeLong(bytes.length));
         return bytes;
-    }
-
-    private interface Extract extends com.sun.jna.Library {
-        Extract INSTANCE = com.sun.jna.Native.load("gstreamer-1.0", Extract.class);
-
-        NativeLong gst_buffer_extract(Pointer buffer, NativeLong offset, Pointer dest, NativeLong size);
     }
 
     /**
