@@ -200,8 +200,9 @@ final class EncoderBranch {
         String caps = capsText;
         NativeBuffer.Lent lent = NativeBuffer.lend(buffer);
         try {
+            // counted before it is handed out: no subscriber is ever ahead of what the status says was encoded
+            countBuffer(lent.size(), keyFrame); // one native call, the consumers then get the size for free
             deliver(lent, keyFrame, caps);
-            countBuffer(lent.size(), keyFrame); // the size the consumers asked for, if they did: one native call
         } finally {
             lent.endLoan();
         }
