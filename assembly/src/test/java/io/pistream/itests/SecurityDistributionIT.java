@@ -2,6 +2,8 @@ package io.pistream.itests;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
@@ -27,6 +29,10 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.startlevel.BundleStartLevel;
 
 /**
  * The doors of the HTTPS connector as a user meets them: the web app's login, logout and session cookie, the
@@ -45,6 +51,9 @@ public class SecurityDistributionIT extends PistreamTestSupport {
 
     @Inject
     private org.osgi.service.cm.ConfigurationAdmin configurations;
+
+    @Inject
+    private BundleContext context;
 
     private SSLContext tls;
     private int port;
@@ -76,6 +85,30 @@ public class SecurityDistributionIT extends PistreamTestSupport {
                 return false;
             }
         }, 60_000, "signalling answers a viewer");
+    }
+
+    /**
+     * Karaf's JAAS bundle waits at its start for the encryption service its configuration names; when that service
+     * came later (through Declarative Services) every boot stood still for 10 s in that wait.
+     */
+    @Test
+    public void thePasswordHashingServiceIsThereBeforeKarafsJaasBundleStarts() throws Exception {
+        Bundle jaas = bundleNamed("org.apache.karaf.jaas.modules");
+        Bundle security = bundleNamed("io.pistream.security");
+        int jaasLevel = jaas.adapt(BundleStartLevel.class).getStartLevel();
+        int securityLevel = security.adapt(BundleStartLevel.class).getStartLevel();
+        assertTrue("security starts at " + securityLevel + ", JAAS at " + jaasLevel, securityLevel < jaasLevel);
+        ServiceReference<?>[] hashing = context.getServiceReferences(
+                "org.apache.karaf.jaas.modules.EncryptionService", "(name=pistream)");
+        assertNotNull("no password encryption service named pistream", hashing);
+        assertEquals(security, hashing[0].getBundle());
+        // registered by the bundle's activator, not by a DS component, which would only come after SCR started
+        assertNull(hashing[0].getProperty("component.name"));
+    }
+
+    private Bundle bundleNamed(String symbolicName) {
+        return Arrays.stream(context.getBundles()).filter(b -> symbolicName.equals(b.getSymbolicName())).findFirst()
+                .orElseThrow(() -> new AssertionError("no bundle " + symbolicName));
     }
 
     @Test

@@ -6,8 +6,6 @@ import java.util.Map;
 
 import org.apache.karaf.jaas.modules.Encryption;
 import org.apache.karaf.jaas.modules.EncryptionService;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,9 +13,9 @@ import org.slf4j.LoggerFactory;
  * Plugs Argon2id into Karaf's JAAS password encryption: with {@code encryption.name = pistream} and
  * {@code encryption.algorithm = argon2id} in {@code etc/org.apache.karaf.jaas.cfg}, every password Karaf's users
  * file gets (jaas:useradd, pistream:user, a clear-text entry at its first login) is stored as a salted slow hash,
- * and ssh, the web console and pistream's doors all check against it.
+ * and ssh, the web console and pistream's doors all check against it. Registered by {@link SecurityActivator}, not
+ * by Declarative Services, so that it exists before Karaf's JAAS bundle looks for it.
  */
-@Component(service = EncryptionService.class, property = "name=pistream")
 public final class Argon2EncryptionService implements EncryptionService {
 
     static final String ALGORITHM_ARGON2ID = "argon2id";
@@ -30,8 +28,7 @@ public final class Argon2EncryptionService implements EncryptionService {
      * file: Karaf's own auto-encryption hashes those entries as soon as it finds this service, and after that the
      * clear password (which Digest needs once) is gone.
      */
-    @Activate
-    public Argon2EncryptionService() {
+    Argon2EncryptionService() {
         Path etc = Path.of(System.getProperty("karaf.etc", "etc"));
         try {
             DigestBook.captureClearText(etc.resolve("users.properties"), new DigestBook(etc.resolve("pistream.digest")));
