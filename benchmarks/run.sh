@@ -5,7 +5,7 @@
 # plots. WHEP viewers beside the signalling ones, and latency and first frame through Janus beside the direct paths.
 # About 25 minutes on two cores. Run it on a quiet machine.
 # Usage: benchmarks/run.sh [--short] [--out DIR] [--stages S,...] [--name NAME] [--note TEXT]
-#   --stages picks parts (boot,latency,first-frame,whep,cost,janus,floor,idle,fuzz; all by default), e.g.
+#   --stages picks parts (boot,latency,first-frame,whep,cost,janus,floor,idle,churn,fuzz; all by default), e.g.
 #   --stages whep,janus --name whep-janus writes results/<date>-whep-janus.md. ./pistream.sh deps installs what
 #   it needs; the janus stage also needs Debian's janus package.
 set -euo pipefail

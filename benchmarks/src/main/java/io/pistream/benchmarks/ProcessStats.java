@@ -31,6 +31,23 @@ public final class ProcessStats {
         throw new IOException("no VmRSS for " + pid);
     }
 
+    /** Threads of the process (Java and native). */
+    public static int threads(String pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
+            if (line.startsWith("Threads:")) {
+                return Integer.parseInt(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IOException("no Threads for " + pid);
+    }
+
+    /** Open file descriptors of the process (files, sockets, pipes). */
+    public static int openFiles(String pid) throws IOException {
+        try (java.util.stream.Stream<Path> descriptors = Files.list(Path.of("/proc", pid, "fd"))) {
+            return (int) descriptors.count();
+        }
+    }
+
     /** A short description of this machine for reports. */
     public static String machine() {
         String cpu = "unknown CPU";

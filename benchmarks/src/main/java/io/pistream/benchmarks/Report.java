@@ -119,6 +119,7 @@ final class Report {
                     figures(floor.pistreamCpu()), figures(floor.nativeCpu()), floor.ratio(), floor.pistreamRssMiB(),
                     floor.nativeRssMiB()));
         }
+        churn(results, folder.resolve(prefix + "-churn.png"), md);
         fuzz(results.fuzz, md);
         Path report = folder.resolve(prefix + ".md");
         Files.writeString(report, md.toString());
@@ -221,6 +222,11 @@ final class Report {
         }
         targets.add(new Target("RSS, everything on, " + most + " viewers (highest of the shared modes)", "≤ 300 MB",
                 300 / 1.048576, maxRss, "MiB"));
+        for (Churn.Outcome churn : results.churns) {
+            // at least a 0.1 % growth: a distance to a target needs a positive figure
+            targets.add(new Target("RSS growth after " + churn.cycles() + " churn cycles, " + churn.protocol(), "≤ 5 %",
+                    5, Math.max(0.1, churn.rssGrowthPercent()), "%"));
+        }
         return targets;
     }
 
@@ -287,6 +293,57 @@ final class Report {
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         ChartUtils.saveChartAsPNG(file.toFile(), chart, 900, 500);
+    }
+
+    private static void churn(Results results, Path plot, StringBuilder md) throws IOException {
+        if (results.churns.isEmpty()) {
+            return;
+        }
+        md.append("## Churn: viewers connecting and leaving\n\n");
+        md.append("Viewers of one protocol in another process (not decoding) come in batches, play until each has "
+                + "frames, then leave (RTSP: the client closes; WebRTC: the signalling viewer ends its session; "
+                + "WHEP: `DELETE`); the next batch follows. After the last, the container gets up to a minute to "
+                + "settle. Pipelines: RTSP medias and WebRTC sessions, from the container's `/metrics`.\n\n");
+        md.append("| protocol | cycles | s | RSS MiB before → after | growth | threads | open files | pipelines |"
+                + " |\n|---|---|---|---|---|---|---|---|---|\n");
+        for (Churn.Outcome churn : results.churns) {
+            md.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.0f → %.0f | %+.1f %% | %d → %d | %d → %d |"
+                    + " %d → %d | %s |%n", churn.protocol(), churn.cycles(), churn.millis() / 1000.0,
+                    churn.before().rssMiB(), churn.after().rssMiB(), churn.rssGrowthPercent(),
+                    churn.before().threads(), churn.after().threads(), churn.before().openFiles(),
+                    churn.after().openFiles(), churn.before().pipelines(), churn.after().pipelines(),
+                    churn.failure() == null ? "" : "failed " + churn.failure()));
+        }
+        XYSeriesCollection rss = new XYSeriesCollection();
+        XYSeriesCollection threads = new XYSeriesCollection();
+        for (Churn.Outcome churn : results.churns) {
+            XYSeries rssSeries = new XYSeries("RSS, " + churn.protocol(), false);
+            XYSeries threadSeries = new XYSeries("threads, " + churn.protocol(), false);
+            for (Churn.Point point : churn.curve()) {
+                rssSeries.add(point.cycles(), point.rssMiB());
+                threadSeries.add(point.cycles(), point.threads());
+            }
+            rss.addSeries(rssSeries);
+            threads.addSeries(threadSeries);
+        }
+        JFreeChart chart = ChartFactory.createXYLineChart("Container during churn (last point: settled)",
+                "viewers that came and went", "RSS, MiB", rss, PlotOrientation.VERTICAL, true, false, false);
+        XYPlot xy = chart.getXYPlot();
+        xy.setRenderer(0, new XYLineAndShapeRenderer(true, true));
+        xy.setRangeAxis(1, new org.jfree.chart.axis.NumberAxis("threads"));
+        xy.setDataset(1, threads);
+        xy.mapDatasetToRangeAxis(1, 1);
+        XYLineAndShapeRenderer dashed = new XYLineAndShapeRenderer(true, false);
+        for (int i = 0; i < threads.getSeriesCount(); i++) {
+            dashed.setSeriesStroke(i, new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                    new float[] {6f, 4f}, 0f));
+        }
+        xy.setRenderer(1, dashed);
+        xy.setBackgroundPaint(Color.WHITE);
+        xy.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        xy.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        ChartUtils.saveChartAsPNG(plot.toFile(), chart, 900, 500);
+        md.append("\n![RSS and threads against churn cycles](").append(plot.getFileName()).append(")\n\n");
     }
 
     private static void cpuAgainstViewers(Results results, Path file) throws IOException {

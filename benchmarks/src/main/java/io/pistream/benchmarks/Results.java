@@ -75,6 +75,7 @@ final class Results {
     final List<Cost> costs = new ArrayList<>();
     final List<Floor> floors = new ArrayList<>();
     Fuzz fuzz;
+    final List<Churn.Outcome> churns = new ArrayList<>();
     final List<FailedStep> failedSteps = new ArrayList<>();
 
     /** Records that a step failed, with its reason on one line (exception type and message). */

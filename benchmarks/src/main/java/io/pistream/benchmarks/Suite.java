@@ -1,6 +1,7 @@
 package io.pistream.benchmarks;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,11 +43,12 @@ public final class Suite {
     static final String RTP_PUSH_PID = "io.pistream.rtp-bench";
     static final int NATIVE_RTSP_PORT = 8555;
     static final String WHEP_URL = "https://127.0.0.1:8443/whep/stamp";
+    static final String METRICS_URL = "https://127.0.0.1:8443/metrics";
     static final String JANUS_PID = "io.pistream.janus-bench";
     static final long JANUS_MOUNTPOINT = 1001;
     /** The parts of the suite, in the order they run; {@code --stages} picks some (boot always runs once). */
     static final List<String> STAGES = List.of("boot", "latency", "first-frame", "whep", "cost", "janus", "floor",
-            "idle", "fuzz");
+            "idle", "churn", "fuzz");
     /** The seed's capture and encoding, as pistream's H.264 encoder is configured by default. */
     static final List<String> SEED_ENCODE = List.of("videotestsrc", "is-live=true", "pattern=ball", "!",
             "video/x-raw,width=1280,height=720,framerate=30/1", "!", "videoconvert", "!", "video/x-raw,format=I420",
@@ -56,14 +58,15 @@ public final class Suite {
     /** How long each part runs: the full suite, or the short run that checks the harness itself. */
     record Plan(boolean isShort, int bootRuns, int latencyFrames, int firstFrameRuns, int[] viewerCounts,
             int warmupSeconds, int measureSeconds, int floorRounds, int fuzzMessages, int fuzzConnections,
-            int unauthenticatedAttempts) {
+            int unauthenticatedAttempts, int churnBatches, int churnBatchSize) {
         static Plan full() {
-            // the security issue's fuzz: 100,000 messages and 1,000 handshakes, about two minutes
-            return new Plan(false, 3, 300, 5, new int[] {1, 5, 10, 20}, 10, 15, 2, 100_000, 20, 1000);
+            // the security issue's fuzz: 100,000 messages and 1,000 handshakes, about two minutes; 1,000 viewers
+            // coming and going per protocol, 10 at a time
+            return new Plan(false, 3, 300, 5, new int[] {1, 5, 10, 20}, 10, 15, 2, 100_000, 20, 1000, 100, 10);
         }
 
         static Plan quick() {
-            return new Plan(true, 1, 30, 1, new int[] {1, 2}, 2, 3, 1, 2000, 8, 50);
+            return new Plan(true, 1, 30, 1, new int[] {1, 2}, 2, 3, 1, 2000, 8, 50, 4, 3);
         }
     }
 
@@ -179,6 +182,10 @@ public final class Suite {
                     if (options.runs("idle")) {
                         // last, so that the start-up work (class loading, JIT, first certificates) is long over
                         step("idle", () -> idle(pid, plan));
+                    }
+                    if (options.runs("churn")) {
+                        // after the idle figures, whose baseline it would move if it leaked
+                        step("churn", () -> churn(container, pid, plan));
                     }
                     if (options.runs("fuzz")) {
                         // after the idle figures, which the garbage and connections of the fuzz would distort
@@ -582,6 +589,18 @@ public final class Suite {
                 throw new IOException("no frame through Janus within 20 s: " + viewer.events());
             }
             return viewer.firstFrameMillis();
+        }
+    }
+
+    /** Viewers of each protocol coming and going: what the container keeps of them. */
+    private void churn(Container container, String pid, Plan plan) throws Exception {
+        Churn churn = new Churn(pid, WhepViewers.http(container.caCertificate()), URI.create(METRICS_URL),
+                container.viewerToken(), log);
+        List<Churn.Viewers> kinds = List.of(() -> RtspViewers.start(Container.rtspUrl(STAMP_MOUNT)),
+                () -> webRtcViewers(container), () -> whepViewers(container));
+        List<String> names = List.of("RTSP", "WebRTC (signalling)", "WHEP");
+        for (int i = 0; i < kinds.size(); i++) {
+            results.churns.add(churn.run(names.get(i), kinds.get(i), plan.churnBatches(), plan.churnBatchSize()));
         }
     }
 

@@ -66,6 +66,16 @@ class SuiteSmokeIT {
         for (Results.Floor floor : results.floors) {
             assertTrue(floor.ratio() > 0.2 && floor.ratio() < 5, floor.toString());
         }
+        // the quick churn: what viewers that came and went leave behind must be gone once the container settled
+        assertEquals(List.of("RTSP", "WebRTC (signalling)", "WHEP"), results.churns.stream()
+                .map(Churn.Outcome::protocol).toList());
+        for (Churn.Outcome churn : results.churns) {
+            assertEquals(null, churn.failure(), churn.toString());
+            assertEquals(12, churn.cycles(), churn.toString());
+            assertTrue(churn.after().threads() <= churn.before().threads() + Churn.THREAD_SLACK, "threads: " + churn);
+            assertTrue(churn.after().openFiles() <= churn.before().openFiles() + Churn.FILE_SLACK, "files: " + churn);
+            assertTrue(churn.after().pipelines() <= churn.before().pipelines(), "pipelines: " + churn);
+        }
         Results.Fuzz fuzz = results.fuzz;
         assertNotNull(fuzz, "the signalling fuzz ran");
         SignallingFuzz.Outcome outcome = fuzz.outcome();
@@ -82,12 +92,13 @@ class SuiteSmokeIT {
 
         String text = Files.readString(report);
         for (String heading : new String[] {"## Against the targets", "## Boot", "## Glass-to-glass latency",
-            "## Time to first frame", "## Cost per viewer", "## Native floor", "## Signalling fuzz under load",
+            "## Time to first frame", "## Cost per viewer", "## Native floor", "## Churn",
+            "## Signalling fuzz under load",
             "Furthest from its target"}) {
             assertTrue(text.contains(heading), heading + " missing from " + report);
         }
         assertFalse(text.contains("NaN"), text);
-        for (String plot : new String[] {"-latency.png", "-cpu-viewers.png"}) {
+        for (String plot : new String[] {"-latency.png", "-cpu-viewers.png", "-churn.png"}) {
             Path png = report.resolveSibling(report.getFileName().toString().replace(".md", plot));
             assertTrue(text.contains(png.getFileName().toString()));
             BufferedImage image = ImageIO.read(png.toFile());

@@ -8,8 +8,9 @@ import java.util.List;
 /**
  * The commands a process of viewers answers on stdin, whatever its viewers are ({@link ConsumerSwarm}'s webrtcbin
  * consumers, the benchmark suite's RTSP clients): {@code add <n> <decode>} (answers {@code added <total>}),
- * {@code report} (answers {@code report <frames>:<first frame ms> ...}, one pair per viewer), {@code quit}
- * (closes every viewer, answers {@code bye}).
+ * {@code report} (answers {@code report <frames>:<first frame ms> ...}, one pair per viewer), {@code drop} (closes
+ * every viewer and forgets them, answers {@code dropped}; the process stays for more), {@code quit} (closes every
+ * viewer, answers {@code bye}).
  */
 public final class ViewerCommandLoop {
 
@@ -53,6 +54,11 @@ public final class ViewerCommandLoop {
                             report.append(' ').append(viewer.videoFrames()).append(':').append(viewer.firstFrameMillis());
                         }
                         System.out.println(report);
+                    }
+                    case "drop" -> {
+                        viewers.forEach(Viewer::close);
+                        viewers.clear();
+                        System.out.println("dropped");
                     }
                     case "quit" -> {
                         viewers.forEach(Viewer::close);

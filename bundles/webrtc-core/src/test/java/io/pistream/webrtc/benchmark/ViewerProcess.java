@@ -74,6 +74,12 @@ public final class ViewerProcess implements AutoCloseable {
                 + Arrays.toString(frames()));
     }
 
+    /** Closes every viewer of this process (they leave as viewers do); the process takes more afterwards. */
+    public void drop() throws IOException {
+        commands.println("drop");
+        expect("dropped");
+    }
+
     public long[] frames() throws IOException {
         return column(0);
     }
