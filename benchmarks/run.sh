@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The benchmark suite: boot, glass-to-glass latency (RTP, RTSP, WebRTC in Chromium), time to first frame, cost
-# per viewer (1/5/10/20 RTSP, WebRTC and mixed viewers, and one encoder per viewer), the native floor (the seed's
-# gst-launch-1.0 pipeline, a C gst-rtsp-server program), all in one run; writes results/<date>-suite.md and its
-# plots. WHEP viewers beside the signalling ones, and latency and first frame through Janus beside the direct paths.
-# About 25 minutes on two cores. Run it on a quiet machine.
-# Usage: benchmarks/run.sh [--short] [--out DIR] [--stages S,...] [--name NAME] [--note TEXT]
-#   --stages picks parts (boot,latency,first-frame,whep,cost,janus,floor,idle,churn,fuzz; all by default), e.g.
+# per viewer (1/5/10/20 RTSP, WebRTC and mixed viewers, 50 at once, and one encoder per viewer), the native floor
+# (the seed's gst-launch-1.0 pipeline, a C gst-rtsp-server program), 1,000 viewers per protocol coming and going, an
+# hour of soak, all in one run; writes results/<date>-suite.md and its plots. WHEP viewers beside the signalling
+# ones, and latency and first frame through Janus beside the direct paths.
+# About 2 h 30 on two cores (40 minutes without churn and soak). Run it on a quiet machine.
+# Usage: benchmarks/run.sh [--short] [--out DIR] [--stages S,...] [--soak-minutes M] [--name NAME] [--note TEXT]
+#   --stages picks parts (boot,latency,first-frame,whep,cost,janus,floor,idle,churn,soak,fuzz; all by default), e.g.
 #   --stages whep,janus --name whep-janus writes results/<date>-whep-janus.md. ./pistream.sh deps installs what
 #   it needs; the janus stage also needs Debian's janus package.
 set -euo pipefail

@@ -76,6 +76,7 @@ final class Results {
     final List<Floor> floors = new ArrayList<>();
     Fuzz fuzz;
     final List<Churn.Outcome> churns = new ArrayList<>();
+    Soak.Outcome soak;
     final List<FailedStep> failedSteps = new ArrayList<>();
 
     /** Records that a step failed, with its reason on one line (exception type and message). */

@@ -29,7 +29,7 @@ import io.pistream.webrtc.benchmark.ViewerProcess;
  * program) in the same run, then writes a Markdown report with plots. WHEP viewers are measured beside the
  * signalling ones, and glass-to-glass latency and first frame through Janus beside the direct paths.
  * <p>
- * Usage: {@code Suite [--short] [--stages S,...] [--name N] [--note TEXT] --archive A --latency-bundle J
+ * Usage: {@code Suite [--short] [--stages S,...] [--soak-minutes M] [--name N] [--note TEXT] --archive A --latency-bundle J
  * --web-app D --native-source C --out DIR}; the stages, all by default, are {@link #STAGES}.
  */
 public final class Suite {
@@ -45,10 +45,12 @@ public final class Suite {
     static final String WHEP_URL = "https://127.0.0.1:8443/whep/stamp";
     static final String METRICS_URL = "https://127.0.0.1:8443/metrics";
     static final String JANUS_PID = "io.pistream.janus-bench";
+    /** The many-viewer run, apart from the mix counts so that its CPU is set against the mix with one viewer. */
+    static final String MANY_VIEWERS_MODE = "mix at scale (half RTSP, half WebRTC)";
     static final long JANUS_MOUNTPOINT = 1001;
     /** The parts of the suite, in the order they run; {@code --stages} picks some (boot always runs once). */
     static final List<String> STAGES = List.of("boot", "latency", "first-frame", "whep", "cost", "janus", "floor",
-            "idle", "churn", "fuzz");
+            "idle", "churn", "soak", "fuzz");
     /** The seed's capture and encoding, as pistream's H.264 encoder is configured by default. */
     static final List<String> SEED_ENCODE = List.of("videotestsrc", "is-live=true", "pattern=ball", "!",
             "video/x-raw,width=1280,height=720,framerate=30/1", "!", "videoconvert", "!", "video/x-raw,format=I420",
@@ -58,15 +60,24 @@ public final class Suite {
     /** How long each part runs: the full suite, or the short run that checks the harness itself. */
     record Plan(boolean isShort, int bootRuns, int latencyFrames, int firstFrameRuns, int[] viewerCounts,
             int warmupSeconds, int measureSeconds, int floorRounds, int fuzzMessages, int fuzzConnections,
-            int unauthenticatedAttempts, int churnBatches, int churnBatchSize) {
+            int unauthenticatedAttempts, int churnBatches, int churnBatchSize, int manyViewers, int soakSeconds,
+            int soakWindowSeconds) {
         static Plan full() {
             // the security issue's fuzz: 100,000 messages and 1,000 handshakes, about two minutes; 1,000 viewers
-            // coming and going per protocol, 10 at a time
-            return new Plan(false, 3, 300, 5, new int[] {1, 5, 10, 20}, 10, 15, 2, 100_000, 20, 1000, 100, 10);
+            // coming and going per protocol, 10 at a time; 50 viewers at once; an hour of soak
+            return new Plan(false, 3, 300, 5, new int[] {1, 5, 10, 20}, 10, 15, 2, 100_000, 20, 1000, 100, 10, 50,
+                    3600, 60);
+        }
+
+        /** The same plan with a soak of another length. */
+        Plan withSoakSeconds(int seconds) {
+            return new Plan(isShort, bootRuns, latencyFrames, firstFrameRuns, viewerCounts, warmupSeconds,
+                    measureSeconds, floorRounds, fuzzMessages, fuzzConnections, unauthenticatedAttempts, churnBatches,
+                    churnBatchSize, manyViewers, seconds, soakWindowSeconds);
         }
 
         static Plan quick() {
-            return new Plan(true, 1, 30, 1, new int[] {1, 2}, 2, 3, 1, 2000, 8, 50, 4, 3);
+            return new Plan(true, 1, 30, 1, new int[] {1, 2}, 2, 3, 1, 2000, 8, 50, 4, 3, 4, 40, 10);
         }
     }
 
@@ -103,6 +114,7 @@ public final class Suite {
         Set<String> stages = new LinkedHashSet<>(STAGES);
         String name = "suite";
         String note = null;
+        int soakMinutes = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--short" -> plan = Plan.quick();
@@ -119,8 +131,12 @@ public final class Suite {
                 }
                 case "--name" -> name = args[++i];
                 case "--note" -> note = args[++i];
+                case "--soak-minutes" -> soakMinutes = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
+        }
+        if (soakMinutes > 0) {
+            plan = plan.withSoakSeconds(soakMinutes * 60);
         }
         Path report = new Suite(new Options(plan, archive, bundle, webApp, nativeSource, out, stages, name, note),
                 line -> System.out.println("bench: " + line)).run();
@@ -186,6 +202,10 @@ public final class Suite {
                     if (options.runs("churn")) {
                         // after the idle figures, whose baseline it would move if it leaked
                         step("churn", () -> churn(container, pid, plan));
+                    }
+                    if (options.runs("soak")) {
+                        // after churn and before the fuzz, which is no part of a normal day
+                        step("soak", () -> soak(container, pid, plan));
                     }
                     if (options.runs("fuzz")) {
                         // after the idle figures, which the garbage and connections of the fuzz would distort
@@ -439,6 +459,9 @@ public final class Suite {
             cost(pid, plan, "mix (half RTSP, half WebRTC)", viewers, (viewers + 1) / 2, viewers / 2, 0, stampUrl,
                     container);
         }
+        // the device's scale target: as many viewers again as the largest count, half of them RTSP
+        int many = plan.manyViewers();
+        cost(pid, plan, MANY_VIEWERS_MODE, many, (many + 1) / 2, many / 2, 0, stampUrl, container);
         // last: native memory that the many encoders take is not all given back, and would inflate the RSS of
         // the shared runs that came after
         for (int viewers : plan.viewerCounts()) {
@@ -602,6 +625,17 @@ public final class Suite {
         for (int i = 0; i < kinds.size(); i++) {
             results.churns.add(churn.run(names.get(i), kinds.get(i), plan.churnBatches(), plan.churnBatchSize()));
         }
+    }
+
+    /** A few viewers of every protocol for a long time (an hour in the full run): gaps, frames/s and RSS. */
+    private void soak(Container container, String pid, Plan plan) throws Exception {
+        Thread.sleep(3000);
+        List<Soak.Group> groups = List.of(
+                new Soak.Group("RTSP", 2, () -> RtspViewers.start(Container.rtspUrl(STAMP_MOUNT))),
+                new Soak.Group("WebRTC", 2, () -> webRtcViewers(container)),
+                new Soak.Group("WHEP", 1, () -> whepViewers(container)));
+        results.soak = new Soak(pid, log).run(groups, Duration.ofSeconds(plan.warmupSeconds()),
+                Duration.ofSeconds(plan.soakSeconds()), Duration.ofSeconds(plan.soakWindowSeconds()));
     }
 
     /** pistream against native GStreamer programs doing the same job, alternated so that drift hits both. */

@@ -57,7 +57,9 @@ class SuiteSmokeIT {
         for (Results.FirstFrame first : results.firstFrames) {
             assertTrue(first.millis().values().stream().allMatch(ms -> ms > 0 && ms < 20_000), first.toString());
         }
-        assertEquals(10, results.costs.size(), "5 modes (WHEP included) x 2 viewer counts");
+        assertEquals(11, results.costs.size(), "5 modes (WHEP included) x 2 viewer counts, and the mix at scale");
+        assertTrue(Report.targetsOf(results).stream().anyMatch(target -> target.what().equals(
+                "CPU(4 viewers) / CPU(1), mix (half RTSP, half WebRTC)")), Report.targetsOf(results).toString());
         for (Results.Cost cost : results.costs) {
             assertEquals(null, cost.failure(), cost.toString());
             assertTrue(cost.cpuPercent() > 1 && cost.rssMiB() > 50, cost.toString());
@@ -76,6 +78,18 @@ class SuiteSmokeIT {
             assertTrue(churn.after().openFiles() <= churn.before().openFiles() + Churn.FILE_SLACK, "files: " + churn);
             assertTrue(churn.after().pipelines() <= churn.before().pipelines(), "pipelines: " + churn);
         }
+        // the quick soak: every viewer of every protocol kept getting frames all along
+        Soak.Outcome soak = results.soak;
+        assertNotNull(soak, "the soak ran");
+        assertEquals(null, soak.failure(), soak.toString());
+        assertEquals(5, soak.viewers().size(), soak.toString());
+        for (Soak.Viewer viewer : soak.viewers()) {
+            assertTrue(viewer.frames() / soak.seconds() > 20, "frames/s of " + viewer);
+            // the full run's target is 1 s; a short run on a busy machine gets some slack
+            assertTrue(viewer.longestGapMillis() < 2000, "longest gap of " + viewer);
+            assertFalse(viewer.rates().isEmpty(), viewer.toString());
+        }
+        assertTrue(soak.rss().size() >= 3, soak.toString());
         Results.Fuzz fuzz = results.fuzz;
         assertNotNull(fuzz, "the signalling fuzz ran");
         SignallingFuzz.Outcome outcome = fuzz.outcome();
@@ -92,13 +106,13 @@ class SuiteSmokeIT {
 
         String text = Files.readString(report);
         for (String heading : new String[] {"## Against the targets", "## Boot", "## Glass-to-glass latency",
-            "## Time to first frame", "## Cost per viewer", "## Native floor", "## Churn",
+            "## Time to first frame", "## Cost per viewer", "## Native floor", "## Churn", "## Soak",
             "## Signalling fuzz under load",
             "Furthest from its target"}) {
             assertTrue(text.contains(heading), heading + " missing from " + report);
         }
         assertFalse(text.contains("NaN"), text);
-        for (String plot : new String[] {"-latency.png", "-cpu-viewers.png", "-churn.png"}) {
+        for (String plot : new String[] {"-latency.png", "-cpu-viewers.png", "-churn.png", "-soak.png"}) {
             Path png = report.resolveSibling(report.getFileName().toString().replace(".md", plot));
             assertTrue(text.contains(png.getFileName().toString()));
             BufferedImage image = ImageIO.read(png.toFile());
