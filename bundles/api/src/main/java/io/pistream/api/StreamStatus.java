@@ -46,6 +46,11 @@ public record StreamStatus(String sourceId, String state, int restarts, String l
             this(codec, encoder, subscribers, buffers, bitrate, caps, keyFrames, bytes, 0, 0, 0, 0);
         }
 
+        /** The tier encoded, with its size as measured: its {@code toString()} suits tables. */
+        public Tier asTier() {
+            return new Tier(tier, width, height, targetKbps);
+        }
+
         /** A status without key frame and byte counts, as before they were counted. */
         public EncoderStatus(String codec, String encoder, int subscribers, long buffers, long bitrate, String caps) {
             this(codec, encoder, subscribers, buffers, bitrate, caps, 0, 0);
