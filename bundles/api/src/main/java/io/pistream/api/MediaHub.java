@@ -41,7 +41,7 @@ public interface MediaHub {
 
     /**
      * The tiers a source is offered at, top (index 0) first; empty when the source is unknown. An audio source
-     * has only its top tier.
+     * has only its top tier; a video source is not offered tiers larger than itself.
      */
     default List<Tier> tiers(String sourceId) {
         return List.of();

@@ -76,14 +76,25 @@ record Ladder(List<Tier> lower) {
                 "Invalid io.pistream.hub configuration: " + KEY + " = '" + value + "': " + reason);
     }
 
-    /** The tiers of a source, top first: audio has only its top, whose size a video source's caps may name. */
+    /**
+     * The tiers of a source, top first: audio has only its top, whose size a video source's caps may name. A tier
+     * larger than a source of known size would only upscale it: that source is not offered it, and the tiers below
+     * move up.
+     */
     List<Tier> tiersOf(MediaSource source) {
         if (source.kind() != MediaKind.VIDEO) {
             return List.of(Tier.TOP);
         }
+        int width = size(source.rawCaps(), "width");
+        int height = size(source.rawCaps(), "height");
         List<Tier> all = new ArrayList<>();
-        all.add(new Tier(0, size(source.rawCaps(), "width"), size(source.rawCaps(), "height"), 0));
-        all.addAll(lower);
+        all.add(new Tier(0, width, height, 0));
+        for (Tier tier : lower) {
+            if (width == 0 || height == 0 || tier.width() < width && tier.height() <= height
+                    || tier.width() <= width && tier.height() < height) {
+                all.add(new Tier(all.size(), tier.width(), tier.height(), tier.bitrateKbps()));
+            }
+        }
         return all;
     }
 

@@ -59,6 +59,18 @@ class LadderTest {
     }
 
     @Test
+    void aSmallSourceIsNotOfferedTiersThatWouldUpscaleIt() {
+        assertEquals(List.of(new Tier(0, 640, 360, 0), new Tier(1, 320, 180, 150)),
+                Ladder.DEFAULT.tiersOf(new TestPatternSource("cam", 640, 360, 30)), "its own size is its top");
+        assertEquals(List.of(new Tier(0, 640, 480, 0), new Tier(1, 640, 360, 600), new Tier(2, 320, 180, 150)),
+                Ladder.DEFAULT.tiersOf(new TestPatternSource("cam", 640, 480, 30)), "less tall is smaller");
+        assertEquals(List.of(new Tier(0, 320, 240, 0), new Tier(1, 320, 180, 150)),
+                Ladder.DEFAULT.tiersOf(new TestPatternSource("cam", 320, 240, 30)));
+        assertEquals(List.of(new Tier(0, 160, 120, 0)),
+                Ladder.DEFAULT.tiersOf(new TestPatternSource("cam", 160, 120, 30)), "too small for any tier");
+    }
+
+    @Test
     void readsSizesFromCapsTextWithOrWithoutTypes() {
         assertEquals(1280, Ladder.size("video/x-h264, width=(int)1280, height=(int)720", "width"));
         assertEquals(720, Ladder.size("video/x-h264, width=(int)1280, height=(int)720", "height"));
