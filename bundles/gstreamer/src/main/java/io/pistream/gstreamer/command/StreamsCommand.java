@@ -11,7 +11,8 @@ import org.apache.karaf.shell.support.table.ShellTable;
 
 /** The running capture pipelines with their encoders and consumers. */
 @Service
-@Command(scope = "pistream", name = "streams", description = "Lists running pipelines, encoders (one per codec and tier) and their consumers")
+@Command(scope = "pistream", name = "streams",
+        description = "Lists running pipelines, encoders (one per codec and tier) and their consumers")
 public class StreamsCommand implements Action {
 
     @Reference

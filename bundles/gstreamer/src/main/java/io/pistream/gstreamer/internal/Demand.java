@@ -6,9 +6,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Counts subscribers per (source, branch) (a branch: a codec, or a codec at a tier) and decides when an encoded branch starts and stops: it starts with the
- * first subscriber and stops once the last one has been gone for the linger time. A subscriber arriving during the
- * linger keeps the running branch. Used on the hub's control thread only.
+ * Counts subscribers per (source, branch), a branch being what one encoder makes (a codec at a tier), and decides
+ * when a branch starts and stops: it starts with the first subscriber and stops once the last one has been gone for
+ * the linger time. A subscriber arriving during the linger keeps the running branch. Used on the hub's control thread
+ * only.
  */
 final class Demand<B> {
 

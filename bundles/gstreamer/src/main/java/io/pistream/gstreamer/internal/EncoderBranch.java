@@ -155,7 +155,8 @@ final class EncoderBranch {
 
     /**
      * Asks this branch's encoder (and no other tier's) for a key frame, at most every 200 ms since the encoder is
-     * shared; a request inside that window is delayed to its end, never dropped, so every new subscriber gets its key frame promptly.
+     * shared; a request inside that window is delayed to its end, never dropped, so every new subscriber gets its
+     * key frame promptly.
      */
     void requestKeyFrame() {
         if (appsink == null) {
