@@ -32,11 +32,16 @@ record Ladder(List<Tier> lower) {
     }
 
     /**
-     * Parses the configured text; empty means no tier below the top.
+     * Parses the hub's configured text; empty means no tier below the top.
      *
      * @throws IllegalArgumentException naming the key, the value and what is wrong with it
      */
     static Ladder parse(String text) {
+        return parse(text, "io.pistream.hub configuration");
+    }
+
+    /** Parses a ladder configured in {@code where}, for example a source's configuration. */
+    static Ladder parse(String text, String where) {
         String value = text == null ? "" : text.trim();
         List<Tier> tiers = new ArrayList<>();
         if (value.isEmpty()) {
@@ -45,35 +50,36 @@ record Ladder(List<Tier> lower) {
         for (String part : value.split(",")) {
             Matcher rung = RUNG.matcher(part.trim().toLowerCase(Locale.ROOT));
             if (!rung.matches()) {
-                throw invalid(value, "'" + part.trim() + "' is not WIDTHxHEIGHT@KBITS, for example 640x360@600");
+                throw invalid(where, value,
+                        "'" + part.trim() + "' is not WIDTHxHEIGHT@KBITS, for example 640x360@600");
             }
             int width = Integer.parseInt(rung.group(1));
             int height = Integer.parseInt(rung.group(2));
             int kbps = Integer.parseInt(rung.group(3));
             if (width < 16 || height < 16 || width > 7680 || height > 4320 || width % 2 != 0 || height % 2 != 0) {
-                throw invalid(value, width + "x" + height + " must be even sizes between 16x16 and 7680x4320");
+                throw invalid(where, value,
+                        width + "x" + height + " must be even sizes between 16x16 and 7680x4320");
             }
             if (kbps < 10 || kbps > 100_000) {
-                throw invalid(value, kbps + " kbit/s must be between 10 and 100000");
+                throw invalid(where, value, kbps + " kbit/s must be between 10 and 100000");
             }
             if (!tiers.isEmpty()) {
                 Tier above = tiers.get(tiers.size() - 1);
                 if (width * height >= above.width() * above.height() || kbps >= above.bitrateKbps()) {
-                    throw invalid(value, width + "x" + height + "@" + kbps
+                    throw invalid(where, value, width + "x" + height + "@" + kbps
                             + " must be smaller and at a lower bitrate than the tier above it");
                 }
             }
             tiers.add(new Tier(tiers.size() + 1, width, height, kbps));
         }
         if (tiers.size() > MAX_TIERS) {
-            throw invalid(value, "at most " + MAX_TIERS + " tiers below the top, got " + tiers.size());
+            throw invalid(where, value, "at most " + MAX_TIERS + " tiers below the top, got " + tiers.size());
         }
         return new Ladder(tiers);
     }
 
-    private static IllegalArgumentException invalid(String value, String reason) {
-        return new IllegalArgumentException(
-                "Invalid io.pistream.hub configuration: " + KEY + " = '" + value + "': " + reason);
+    private static IllegalArgumentException invalid(String where, String value, String reason) {
+        return new IllegalArgumentException("Invalid " + where + ": " + KEY + " = '" + value + "': " + reason);
     }
 
     /**

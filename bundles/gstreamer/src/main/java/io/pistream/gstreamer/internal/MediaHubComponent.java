@@ -81,13 +81,32 @@ public final class MediaHubComponent implements MediaHub {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             updated = "updatedSource")
-    void addSource(MediaSource source) {
+    void addSource(MediaSource source, Map<String, Object> properties) {
+        core.setSourceLadder(source, sourceLadder(source, properties));
         core.addSource(source);
     }
 
     /** Called when a source's service properties change, which is when its configuration changed. */
-    void updatedSource(MediaSource source) {
+    void updatedSource(MediaSource source, Map<String, Object> properties) {
+        core.setSourceLadder(source, sourceLadder(source, properties));
         core.updateSource(source);
+    }
+
+    /**
+     * A source's own ladder: its configuration's {@code video.tiers}, which Declarative Services publishes as a
+     * property of its service. A bad one is reported and the hub's ladder serves that source.
+     */
+    private static Ladder sourceLadder(MediaSource source, Map<String, Object> properties) {
+        Object value = properties.get(Ladder.KEY);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Ladder.parse(value.toString(), "configuration of source '" + source.id() + "'");
+        } catch (IllegalArgumentException e) {
+            LOG.error("{}; the source is offered the hub's tiers", e.getMessage());
+            return null;
+        }
     }
 
     void removeSource(MediaSource source) {

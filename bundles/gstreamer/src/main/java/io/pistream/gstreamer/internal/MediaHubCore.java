@@ -52,6 +52,8 @@ public final class MediaHubCore implements MediaHub, AutoCloseable, Demand.Liste
     private volatile HubSettings settings;
     private final Demand<Rendition> demand;
     private volatile Ladder ladder = Ladder.DEFAULT;
+    /** Ladders that sources' own configurations set instead of the hub's. */
+    private final Map<MediaSource, Ladder> sourceLadders = new ConcurrentHashMap<>();
     private final Map<String, MediaSource> sources = new ConcurrentHashMap<>();
     private final List<RankedEncoder> encoders = new CopyOnWriteArrayList<>();
     private final Map<String, SourceStream> streams = new HashMap<>();
@@ -100,6 +102,19 @@ public final class MediaHubCore implements MediaHub, AutoCloseable, Demand.Liste
         ladder = newLadder;
     }
 
+    /** A source's own ladder instead of the hub's, or {@code null} for the hub's; new subscriptions use it. */
+    void setSourceLadder(MediaSource source, Ladder own) {
+        if (own == null) {
+            sourceLadders.remove(source);
+        } else if (!own.equals(sourceLadders.put(source, own))) {
+            LOG.info("Source '{}': video tiers below the top: {}", source.id(), own);
+        }
+    }
+
+    private List<Tier> tiersOf(MediaSource source) {
+        return sourceLadders.getOrDefault(source, ladder).tiersOf(source);
+    }
+
     // --- sources and encoders ---------------------------------------------------------------------------------
 
     public void addSource(MediaSource source) {
@@ -114,6 +129,7 @@ public final class MediaHubCore implements MediaHub, AutoCloseable, Demand.Liste
     }
 
     public void removeSource(MediaSource source) {
+        sourceLadders.remove(source);
         if (sources.remove(source.id(), source)) {
             endStream(source.id(), source, "source '" + source.id() + "' was removed");
             LOG.info("Source '{}' removed", source.id());
@@ -255,7 +271,7 @@ public final class MediaHubCore implements MediaHub, AutoCloseable, Demand.Liste
     @Override
     public List<Tier> tiers(String sourceId) {
         MediaSource source = sources.get(sourceId);
-        return source == null ? List.of() : ladder.tiersOf(source);
+        return source == null ? List.of() : tiersOf(source);
     }
 
     @Override
@@ -277,7 +293,7 @@ public final class MediaHubCore implements MediaHub, AutoCloseable, Demand.Liste
             throw new MediaException("No usable " + codec + " encoder for " + source.kind().name().toLowerCase()
                     + " source '" + sourceId + "'");
         }
-        List<Tier> tiers = ladder.tiersOf(source);
+        List<Tier> tiers = tiersOf(source);
         if (tier < 0 || tier >= tiers.size()) {
             throw new MediaException("Source '" + sourceId + "' has no tier " + tier + "; its tiers: " + tiers);
         }

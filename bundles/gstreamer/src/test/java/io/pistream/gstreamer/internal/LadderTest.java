@@ -43,6 +43,14 @@ class LadderTest {
         assertBad("960x540@900,640x360@600,480x270@400,320x180@150,160x90@60", "at most 4 tiers below the top, got 5");
     }
 
+    @Test
+    void aSourcesLadderNamesTheSourceInItsError() {
+        String message = assertThrows(IllegalArgumentException.class,
+                () -> Ladder.parse("big", "configuration of source 'cam'")).getMessage();
+        assertEquals("Invalid configuration of source 'cam': video.tiers = 'big': 'big' is not WIDTHxHEIGHT@KBITS, "
+                + "for example 640x360@600", message);
+    }
+
     private static void assertBad(String value, String reason) {
         String message = assertThrows(IllegalArgumentException.class, () -> Ladder.parse(value)).getMessage();
         assertTrue(message.startsWith("Invalid io.pistream.hub configuration: video.tiers = '" + value.trim() + "': "),

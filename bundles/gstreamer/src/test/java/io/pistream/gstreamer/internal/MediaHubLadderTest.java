@@ -179,7 +179,7 @@ class MediaHubLadderTest {
         MediaHubComponent component = new MediaHubComponent(new GStreamerRuntimeComponent(),
                 Configs.of(HubConfig.class, Map.of("video.tiers", "640x360")));
         try {
-            component.addSource(new TestPatternSource("cam", 1280, 720, 15));
+            component.addSource(new TestPatternSource("cam", 1280, 720, 15), Map.of());
             assertEquals(3, component.tiers("cam").size(), "a bad ladder at the start: the default one");
             component.modified(Configs.of(HubConfig.class, Map.of("video.tiers", "480x270@300")));
             assertEquals(List.of(new Tier(0, 1280, 720, 0), new Tier(1, 480, 270, 300)), component.tiers("cam"));
@@ -189,6 +189,32 @@ class MediaHubLadderTest {
                     "a bad ladder later: the tiers offered so far");
             component.modified(Configs.of(HubConfig.class, Map.of("video.tiers", "")));
             assertEquals(List.of(new Tier(0, 1280, 720, 0)), component.tiers("cam"), "empty: the top alone");
+        } finally {
+            component.deactivate();
+        }
+    }
+
+    @Test
+    void aSourceMayConfigureItsOwnLadder() throws Exception {
+        MediaHubComponent component = new MediaHubComponent(new GStreamerRuntimeComponent(),
+                Configs.of(HubConfig.class, Map.of()));
+        try {
+            component.addEncoder(TestEncoders.h264(30), Map.of());
+            TestPatternSource own = new TestPatternSource("own", 1280, 720, 15);
+            component.addSource(own, Map.of("video.tiers", "480x270@300"));
+            component.addSource(new TestPatternSource("bad", 1280, 720, 15), Map.of("video.tiers", "480x270"));
+            component.addSource(new TestPatternSource("plain", 1280, 720, 15), Map.of());
+            assertEquals(List.of(new Tier(0, 1280, 720, 0), new Tier(1, 480, 270, 300)), component.tiers("own"));
+            assertEquals(3, component.tiers("bad").size(), "a bad ladder of its own: the hub's");
+            assertEquals(3, component.tiers("plain").size(), "none of its own: the hub's");
+
+            CountingSink sink = new CountingSink();
+            try (Subscription subscription = component.subscribe("own", Codecs.H264, 1, sink)) {
+                await("its own tier streams").atMost(PATIENCE).until(() -> sink.buffers() > 5);
+                assertEquals(List.of(480, 270), size(sink.caps()), sink.caps());
+            }
+            component.updatedSource(own, Map.of());
+            assertEquals(3, component.tiers("own").size(), "its ladder removed from its configuration");
         } finally {
             component.deactivate();
         }
