@@ -29,4 +29,15 @@ public interface Encoder {
      * the given caps and produces the encoded stream, parsed and aligned so that one buffer is one access unit.
      */
     Element createElement(String rawCaps) throws MediaException;
+
+    /**
+     * Like {@link #createElement(String)}, but encoding at {@code bitrateKbps} instead of the configured bitrate:
+     * the hub uses it for the lower tiers of a quality ladder, so that it never sets an encoder's own properties.
+     * An encoder without a bitrate setting keeps this default, which ignores the bitrate.
+     *
+     * @param bitrateKbps the target bitrate in kbit/s, above 0
+     */
+    default Element createElement(String rawCaps, int bitrateKbps) throws MediaException {
+        return createElement(rawCaps);
+    }
 }

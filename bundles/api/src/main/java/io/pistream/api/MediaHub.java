@@ -24,6 +24,30 @@ public interface MediaHub {
     Subscription subscribe(String sourceId, String codec, EncodedStreamSink sink) throws MediaException;
 
     /**
+     * Subscribes to one tier of a source's quality ladder ({@link #tiers}): tier 0 is what
+     * {@link #subscribe(String, String, EncodedStreamSink)} gives, the others are the source scaled down and encoded
+     * at a lower bitrate. Each (codec, tier) is encoded once, shared by its subscribers, and runs only while
+     * subscribed; key frames asked for by the subscribers of one tier are made by that tier's encoder only.
+     *
+     * @throws MediaException when the source is unknown, has no such tier, or no encoder exists for the codec
+     */
+    default Subscription subscribe(String sourceId, String codec, int tier, EncodedStreamSink sink)
+            throws MediaException {
+        if (tier != 0) {
+            throw new MediaException("This media hub offers no tier " + tier + " of '" + sourceId + "'");
+        }
+        return subscribe(sourceId, codec, sink);
+    }
+
+    /**
+     * The tiers a source is offered at, top (index 0) first; empty when the source is unknown. An audio source
+     * has only its top tier; a video source is not offered tiers larger than itself.
+     */
+    default List<Tier> tiers(String sourceId) {
+        return List.of();
+    }
+
+    /**
      * Whether {@link #subscribe} can succeed now for this source and codec: the source is registered and can
      * run, and a usable encoder produces the codec from sources of its kind. A subscription may still fail when
      * the pipeline itself cannot be built.

@@ -10,6 +10,11 @@ public interface Subscription extends AutoCloseable {
 
     String codec();
 
+    /** The tier of the source's quality ladder subscribed to, 0 for the top (see {@link MediaHub#tiers}). */
+    default int tier() {
+        return 0;
+    }
+
     /** Asks the shared encoder for a key frame, for example after a viewer reported loss. Rate-limited. */
     void requestKeyFrame();
 

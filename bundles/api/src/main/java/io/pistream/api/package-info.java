@@ -7,7 +7,7 @@
  * ({@code @ProviderType}: a method added is a minor change for their users). The build's baseline check enforces
  * these rules.
  */
-@Version("2.2.0")
+@Version("2.3.0")
 package io.pistream.api;
 
 import org.osgi.annotation.versioning.Version;

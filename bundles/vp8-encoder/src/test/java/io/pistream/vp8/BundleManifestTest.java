@@ -19,7 +19,7 @@ class BundleManifestTest {
         assertEquals("io.pistream.vp8", m.getValue("Bundle-SymbolicName"));
         assertEquals(null, m.getValue("Export-Package"));
         String imports = m.getValue("Import-Package");
-        assertTrue(imports.contains("io.pistream.api;version=\"[2.2,3)\""), imports);
+        assertTrue(imports.contains("io.pistream.api;version=\"[2.3,3)\""), imports);
         assertFalse(imports.contains("io.pistream.webrtc"), "an encoder of the hub, not part of WebRTC: " + imports);
         assertEquals("OSGI-INF/io.pistream.webrtc.internal.Vp8Encoder.xml", m.getValue("Service-Component"));
         String encoder = BuiltBundle.component("io.pistream.webrtc.internal.Vp8Encoder");

@@ -27,7 +27,7 @@ class BundleManifestTest {
         }
         String imports = m.getValue("Import-Package");
         assertTrue(imports.contains("com.fasterxml.jackson.databind;version=\"[2.17,3)\""), imports);
-        assertTrue(imports.contains("io.pistream.api;version=\"[2.2,3)\""), imports);
+        assertTrue(imports.contains("io.pistream.api;version=\"[2.3,3)\""), imports);
         assertTrue(imports.contains("io.pistream.gstreamer.jna;pistream=native;"),
                 "the native layer, imported with the attribute its export demands: " + imports);
         assertTrue(imports.contains("org.freedesktop.gstreamer"), imports);

@@ -11,7 +11,8 @@ import org.apache.karaf.shell.support.table.ShellTable;
 
 /** The running capture pipelines with their encoders and consumers. */
 @Service
-@Command(scope = "pistream", name = "streams", description = "Lists running pipelines, encoders and their consumers")
+@Command(scope = "pistream", name = "streams",
+        description = "Lists running pipelines, encoders (one per codec and tier) and their consumers")
 public class StreamsCommand implements Action {
 
     @Reference
@@ -23,6 +24,7 @@ public class StreamsCommand implements Action {
         table.column("Source");
         table.column("State");
         table.column("Codec");
+        table.column("Tier");
         table.column("Encoder");
         table.column("Consumers");
         table.column("kbit/s");
@@ -30,12 +32,13 @@ public class StreamsCommand implements Action {
         table.column("Last error");
         for (StreamStatus stream : hub.streams()) {
             if (stream.encoders().isEmpty()) {
-                table.addRow().addContent(stream.sourceId(), stream.state(), "", "", 0, "", stream.restarts(),
+                table.addRow().addContent(stream.sourceId(), stream.state(), "", "", "", 0, "", stream.restarts(),
                         text(stream.lastError()));
             }
             for (StreamStatus.EncoderStatus encoder : stream.encoders()) {
-                table.addRow().addContent(stream.sourceId(), stream.state(), encoder.codec(), encoder.encoder(),
-                        encoder.subscribers(), encoder.bitrate() / 1000, stream.restarts(), text(stream.lastError()));
+                table.addRow().addContent(stream.sourceId(), stream.state(), encoder.codec(), encoder.asTier(),
+                        encoder.encoder(), encoder.subscribers(), encoder.bitrate() / 1000, stream.restarts(),
+                        text(stream.lastError()));
             }
         }
         table.print(System.out);

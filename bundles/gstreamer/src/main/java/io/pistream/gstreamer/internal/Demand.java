@@ -6,28 +6,29 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Counts subscribers per (source, codec) and decides when an encoded branch starts and stops: it starts with the
- * first subscriber and stops once the last one has been gone for the linger time. A subscriber arriving during the
- * linger keeps the running branch. Used on the hub's control thread only.
+ * Counts subscribers per (source, branch), a branch being what one encoder makes (a codec at a tier), and decides
+ * when a branch starts and stops: it starts with the first subscriber and stops once the last one has been gone for
+ * the linger time. A subscriber arriving during the linger keeps the running branch. Used on the hub's control thread
+ * only.
  */
-final class Demand {
+final class Demand<B> {
 
-    interface Listener {
-        void startBranch(String sourceId, String codec);
+    interface Listener<B> {
+        void startBranch(String sourceId, B branch);
 
-        void stopBranch(String sourceId, String codec);
+        void stopBranch(String sourceId, B branch);
     }
 
-    private record Key(String sourceId, String codec) {
+    private record Key<B>(String sourceId, B branch) {
     }
 
-    private final Listener listener;
+    private final Listener<B> listener;
     private final Scheduler scheduler;
     private long lingerMillis;
-    private final Map<Key, Integer> counts = new HashMap<>();
-    private final Map<Key, Scheduler.Cancellable> lingering = new HashMap<>();
+    private final Map<Key<B>, Integer> counts = new HashMap<>();
+    private final Map<Key<B>, Scheduler.Cancellable> lingering = new HashMap<>();
 
-    Demand(Listener listener, Scheduler scheduler, long lingerMillis) {
+    Demand(Listener<B> listener, Scheduler scheduler, long lingerMillis) {
         this.listener = listener;
         this.scheduler = scheduler;
         this.lingerMillis = lingerMillis;
@@ -37,21 +38,21 @@ final class Demand {
         this.lingerMillis = lingerMillis;
     }
 
-    void acquire(String sourceId, String codec) {
-        Key key = new Key(sourceId, codec);
+    void acquire(String sourceId, B branch) {
+        Key<B> key = new Key<>(sourceId, branch);
         int count = counts.merge(key, 1, Integer::sum);
         if (count == 1) {
             Scheduler.Cancellable pendingStop = lingering.remove(key);
             if (pendingStop != null) {
                 pendingStop.cancel();
             } else {
-                listener.startBranch(sourceId, codec);
+                listener.startBranch(sourceId, branch);
             }
         }
     }
 
-    void release(String sourceId, String codec) {
-        Key key = new Key(sourceId, codec);
+    void release(String sourceId, B branch) {
+        Key<B> key = new Key<>(sourceId, branch);
         Integer count = counts.get(key);
         if (count == null) {
             return; // already dropped with its source
@@ -63,7 +64,7 @@ final class Demand {
         counts.remove(key);
         lingering.put(key, scheduler.schedule(() -> {
             if (lingering.remove(key) != null) {
-                listener.stopBranch(sourceId, codec);
+                listener.stopBranch(sourceId, branch);
             }
         }, lingerMillis));
     }
@@ -80,23 +81,23 @@ final class Demand {
         });
     }
 
-    int subscribers(String sourceId, String codec) {
-        return counts.getOrDefault(new Key(sourceId, codec), 0);
+    int subscribers(String sourceId, B branch) {
+        return counts.getOrDefault(new Key<>(sourceId, branch), 0);
     }
 
-    /** Codecs of the source that are running, whether subscribed or lingering. */
-    Set<String> activeCodecs(String sourceId) {
-        Set<String> codecs = new LinkedHashSet<>();
-        for (Key key : counts.keySet()) {
+    /** Branches of the source that are running, whether subscribed or lingering. */
+    Set<B> activeBranches(String sourceId) {
+        Set<B> branches = new LinkedHashSet<>();
+        for (Key<B> key : counts.keySet()) {
             if (key.sourceId().equals(sourceId)) {
-                codecs.add(key.codec());
+                branches.add(key.branch());
             }
         }
-        for (Key key : lingering.keySet()) {
+        for (Key<B> key : lingering.keySet()) {
             if (key.sourceId().equals(sourceId)) {
-                codecs.add(key.codec());
+                branches.add(key.branch());
             }
         }
-        return codecs;
+        return branches;
     }
 }

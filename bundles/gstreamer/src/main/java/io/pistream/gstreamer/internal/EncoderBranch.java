@@ -1,5 +1,6 @@
 package io.pistream.gstreamer.internal;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -10,6 +11,8 @@ import com.sun.jna.Pointer;
 
 import io.pistream.api.Encoder;
 import io.pistream.api.MediaException;
+import io.pistream.api.StreamStatus;
+import io.pistream.api.Tier;
 import io.pistream.gstreamer.Elements;
 import io.pistream.gstreamer.jna.GstDirect;
 import io.pistream.gstreamer.jna.LibGst;
@@ -29,7 +32,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One codec of a source: {@code queue ! encoder ! appsink}, hung off the source's raw tee. Every encoded buffer
+ * One codec of a source at one tier: {@code queue ! encoder ! appsink} for the top, {@code queue ! videoscale !
+ * capsfilter ! encoder ! appsink} below it ({@link TierScaler}), hung off the source's raw tee. Every encoded buffer
  * is handed by reference to each subscriber; a new subscriber starts at a key frame.
  */
 final class EncoderBranch {
@@ -40,6 +44,9 @@ final class EncoderBranch {
 
     final String sourceId;
     final String codec;
+    final Tier tier;
+    /** For logs: the codec, with its tier below the top. */
+    private final Rendition rendition;
     final Encoder encoder;
     final List<HubSubscription> subscribers = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService control;
@@ -62,9 +69,11 @@ final class EncoderBranch {
     private long windowStart = System.nanoTime();
     private long windowBytes;
 
-    EncoderBranch(String sourceId, String codec, Encoder encoder, ScheduledExecutorService control) {
+    EncoderBranch(String sourceId, Rendition rendition, Encoder encoder, ScheduledExecutorService control) {
         this.sourceId = sourceId;
-        this.codec = codec;
+        this.codec = rendition.codec();
+        this.tier = rendition.tier();
+        this.rendition = rendition;
         this.encoder = encoder;
         this.control = control;
     }
@@ -77,14 +86,18 @@ final class EncoderBranch {
         queue.set("max-size-bytes", 0);
         queue.set("max-size-time", 0L);
         queue.setAsString("leaky", "downstream");
-        Element encoderElement = encoder.createElement(rawCaps);
+        List<Element> encoding = TierScaler.elements(tier, encoder, rawCaps);
         Element sink = Elements.make("appsink", null);
         sink.set("sync", false);
         sink.set("async", false);
         sink.set("max-buffers", 30);
         sink.set("drop", true);
         sink.set("emit-signals", true);
-        bin = Elements.chain("enc-" + codec.toLowerCase(java.util.Locale.ROOT), queue, encoderElement, sink);
+        List<Element> chain = new ArrayList<>();
+        chain.add(queue);
+        chain.addAll(encoding);
+        chain.add(sink);
+        bin = Elements.chain(rendition.binName(), chain.toArray(Element[]::new));
         appsink = Natives.getRawPointer(sink);
         newSamples = Signals.connect(appsink, "new-sample", this::onNewSample);
         for (HubSubscription subscription : subscribers) {
@@ -113,7 +126,7 @@ final class EncoderBranch {
         });
         try {
             if (!unlinked.await(2, TimeUnit.SECONDS)) {
-                LOG.warn("Branch {}/{} did not go idle; unlinking anyway", sourceId, codec);
+                LOG.warn("Branch {}/{} did not go idle; unlinking anyway", sourceId, rendition);
                 teePad.unlink(branchSink);
             }
         } catch (InterruptedException e) {
@@ -141,8 +154,9 @@ final class EncoderBranch {
     }
 
     /**
-     * Asks the encoder for a key frame, at most every 200 ms since the encoder is shared; a request inside that
-     * window is delayed to its end, never dropped, so every new subscriber gets its key frame promptly.
+     * Asks this branch's encoder (and no other tier's) for a key frame, at most every 200 ms since the encoder is
+     * shared; a request inside that window is delayed to its end, never dropped, so every new subscriber gets its
+     * key frame promptly.
      */
     void requestKeyFrame() {
         if (appsink == null) {
@@ -176,7 +190,7 @@ final class EncoderBranch {
                 deliver(buffer);
             }
         } catch (RuntimeException | Error e) {
-            LOG.error("Delivering {}/{} failed", sourceId, codec, e);
+            LOG.error("Delivering {}/{} failed", sourceId, rendition, e);
         } finally {
             LibGst.gst_mini_object_unref(sample);
         }
@@ -191,7 +205,7 @@ final class EncoderBranch {
         currentCaps = LibGst.gst_mini_object_ref(caps);
         if (!same) {
             capsText = GstDirect.capsToString(caps);
-            LOG.debug("{}/{} caps: {}", sourceId, codec, capsText);
+            LOG.debug("{}/{} caps: {}", sourceId, rendition, capsText);
         }
     }
 
@@ -264,5 +278,15 @@ final class EncoderBranch {
 
     String caps() {
         return capsText;
+    }
+
+    /** This branch in a stream's status: the size is the encoded one once caps came, else the tier's. */
+    StreamStatus.EncoderStatus status() {
+        String caps = capsText;
+        int width = caps == null ? 0 : Ladder.size(caps, "width");
+        int height = caps == null ? 0 : Ladder.size(caps, "height");
+        return new StreamStatus.EncoderStatus(codec, encoder.description(), subscribers.size(), buffers, bitrate,
+                caps, keyFrames, bytes, tier.index(), width == 0 ? tier.width() : width,
+                height == 0 ? tier.height() : height, tier.bitrateKbps());
     }
 }

@@ -22,4 +22,10 @@ public @interface HubConfig {
             description = "A running video capture that gives no frame for this long (and no error) is rebuilt "
                     + "like a failed one; 0: never")
     int stall_seconds() default 10;
+
+    @AttributeDefinition(name = "Video tiers",
+            description = "Sizes and bitrates a video source is also offered at, below its top (the source as "
+                    + "captured, at the encoder's settings): WIDTHxHEIGHT@KBITS, comma separated, each smaller than "
+                    + "the one before; empty for none. Each is encoded once per codec while someone watches it")
+    String video_tiers() default Ladder.DEFAULT_TEXT;
 }

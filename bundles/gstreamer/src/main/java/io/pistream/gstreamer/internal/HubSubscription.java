@@ -8,7 +8,7 @@ final class HubSubscription implements Subscription {
 
     private final MediaHubCore hub;
     private final String sourceId;
-    private final String codec;
+    private final Rendition rendition;
     final EncodedStreamSink sink;
 
     volatile boolean closed;
@@ -17,10 +17,10 @@ final class HubSubscription implements Subscription {
     /** The caps last announced to the sink. */
     String announcedCaps;
 
-    HubSubscription(MediaHubCore hub, String sourceId, String codec, EncodedStreamSink sink) {
+    HubSubscription(MediaHubCore hub, String sourceId, Rendition rendition, EncodedStreamSink sink) {
         this.hub = hub;
         this.sourceId = sourceId;
-        this.codec = codec;
+        this.rendition = rendition;
         this.sink = sink;
     }
 
@@ -31,7 +31,16 @@ final class HubSubscription implements Subscription {
 
     @Override
     public String codec() {
-        return codec;
+        return rendition.codec();
+    }
+
+    @Override
+    public int tier() {
+        return rendition.tier().index();
+    }
+
+    Rendition rendition() {
+        return rendition;
     }
 
     @Override
@@ -52,6 +61,6 @@ final class HubSubscription implements Subscription {
 
     @Override
     public String toString() {
-        return "subscription to " + sourceId + "/" + codec;
+        return "subscription to " + sourceId + "/" + rendition();
     }
 }

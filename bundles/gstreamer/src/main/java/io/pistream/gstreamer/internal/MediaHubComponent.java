@@ -14,6 +14,7 @@ import io.pistream.api.MediaSource;
 import io.pistream.api.SourceStatus;
 import io.pistream.api.StreamStatus;
 import io.pistream.api.Subscription;
+import io.pistream.api.Tier;
 import io.pistream.gstreamer.GStreamerRuntime;
 
 import org.osgi.framework.Constants;
@@ -51,6 +52,16 @@ public final class MediaHubComponent implements MediaHub {
             settings = HubSettings.DEFAULTS;
         }
         this.core = new MediaHubCore(settings);
+        updateLadder(config, "the default " + Ladder.DEFAULT_TEXT);
+    }
+
+    /** A bad ladder keeps the tiers offered so far and disturbs nothing else. */
+    private void updateLadder(HubConfig config, String fallback) {
+        try {
+            core.updateLadder(Ladder.parse(config.video_tiers()));
+        } catch (IllegalArgumentException e) {
+            LOG.error("{}; keeping {}", e.getMessage(), fallback);
+        }
     }
 
     @Modified
@@ -60,6 +71,7 @@ public final class MediaHubComponent implements MediaHub {
         } catch (IllegalArgumentException e) {
             LOG.error("{}; keeping the current settings", e.getMessage());
         }
+        updateLadder(config, "the current tiers");
     }
 
     @Deactivate
@@ -69,13 +81,32 @@ public final class MediaHubComponent implements MediaHub {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             updated = "updatedSource")
-    void addSource(MediaSource source) {
+    void addSource(MediaSource source, Map<String, Object> properties) {
+        core.setSourceLadder(source, sourceLadder(source, properties));
         core.addSource(source);
     }
 
     /** Called when a source's service properties change, which is when its configuration changed. */
-    void updatedSource(MediaSource source) {
+    void updatedSource(MediaSource source, Map<String, Object> properties) {
+        core.setSourceLadder(source, sourceLadder(source, properties));
         core.updateSource(source);
+    }
+
+    /**
+     * A source's own ladder: its configuration's {@code video.tiers}, which Declarative Services publishes as a
+     * property of its service. A bad one is reported and the hub's ladder serves that source.
+     */
+    private static Ladder sourceLadder(MediaSource source, Map<String, Object> properties) {
+        Object value = properties.get(Ladder.KEY);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Ladder.parse(value.toString(), "configuration of source '" + source.id() + "'");
+        } catch (IllegalArgumentException e) {
+            LOG.error("{}; the source is offered the hub's tiers", e.getMessage());
+            return null;
+        }
     }
 
     void removeSource(MediaSource source) {
@@ -103,6 +134,17 @@ public final class MediaHubComponent implements MediaHub {
     @Override
     public Subscription subscribe(String sourceId, String codec, EncodedStreamSink sink) throws MediaException {
         return core.subscribe(sourceId, codec, sink);
+    }
+
+    @Override
+    public Subscription subscribe(String sourceId, String codec, int tier, EncodedStreamSink sink)
+            throws MediaException {
+        return core.subscribe(sourceId, codec, tier, sink);
+    }
+
+    @Override
+    public List<Tier> tiers(String sourceId) {
+        return core.tiers(sourceId);
     }
 
     @Override

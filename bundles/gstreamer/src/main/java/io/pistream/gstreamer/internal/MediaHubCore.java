@@ -29,6 +29,7 @@ import io.pistream.api.MediaSource;
 import io.pistream.api.SourceStatus;
 import io.pistream.api.StreamStatus;
 import io.pistream.api.Subscription;
+import io.pistream.api.Tier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * The media hub without OSGi: sources and encoders are added and removed by the caller. All pipeline work runs
  * on one control thread, so the bookkeeping needs no locks; buffers flow on GStreamer's streaming threads.
  */
-public final class MediaHubCore implements MediaHub, AutoCloseable, Demand.Listener, SourceStream.Owner {
+public final class MediaHubCore implements MediaHub, AutoCloseable, Demand.Listener<Rendition>,
+        SourceStream.Owner {
 
     private static final Logger LOG = LoggerFactory.getLogger(MediaHubCore.class);
     private static final long CONTROL_TIMEOUT_SECONDS = 20;
@@ -48,7 +50,10 @@ public final class MediaHubCore implements MediaHub, AutoCloseable, Demand.Liste
 
     private final ScheduledExecutorService control;
     private volatile HubSettings settings;
-    private final Demand demand;
+    private final Demand<Rendition> demand;
+    private volatile Ladder ladder = Ladder.DEFAULT;
+    /** Ladders that sources' own configurations set instead of the hub's. */
+    private final Map<MediaSource, Ladder> sourceLadders = new ConcurrentHashMap<>();
     private final Map<String, MediaSource> sources = new ConcurrentHashMap<>();
     private final List<RankedEncoder> encoders = new CopyOnWriteArrayList<>();
     private final Map<String, SourceStream> streams = new HashMap<>();
@@ -68,7 +73,7 @@ public final class MediaHubCore implements MediaHub, AutoCloseable, Demand.Liste
             var future = control.schedule(task, delay, TimeUnit.MILLISECONDS);
             return () -> future.cancel(false);
         };
-        this.demand = new Demand(this, scheduler, settings.lingerMillis());
+        this.demand = new Demand<>(this, scheduler, settings.lingerMillis());
     }
 
     /** A hub with default settings and the given linger, for code outside OSGi (tests, benchmarks). */
@@ -86,6 +91,30 @@ public final class MediaHubCore implements MediaHub, AutoCloseable, Demand.Liste
         });
     }
 
+    /**
+     * The tiers offered below the top from now on; running tiers keep their size and bitrate until they stop (their
+     * subscribers see no interruption).
+     */
+    void updateLadder(Ladder newLadder) {
+        if (!newLadder.equals(ladder)) {
+            LOG.info("Video tiers below the top: {}", newLadder);
+        }
+        ladder = newLadder;
+    }
+
+    /** A source's own ladder instead of the hub's, or {@code null} for the hub's; new subscriptions use it. */
+    void setSourceLadder(MediaSource source, Ladder own) {
+        if (own == null) {
+            sourceLadders.remove(source);
+        } else if (!own.equals(sourceLadders.put(source, own))) {
+            LOG.info("Source '{}': video tiers below the top: {}", source.id(), own);
+        }
+    }
+
+    private List<Tier> tiersOf(MediaSource source) {
+        return sourceLadders.getOrDefault(source, ladder).tiersOf(source);
+    }
+
     // --- sources and encoders ---------------------------------------------------------------------------------
 
     public void addSource(MediaSource source) {
@@ -100,6 +129,7 @@ public final class MediaHubCore implements MediaHub, AutoCloseable, Demand.Liste
     }
 
     public void removeSource(MediaSource source) {
+        sourceLadders.remove(source);
         if (sources.remove(source.id(), source)) {
             endStream(source.id(), source, "source '" + source.id() + "' was removed");
             LOG.info("Source '{}' removed", source.id());
@@ -239,7 +269,19 @@ public final class MediaHubCore implements MediaHub, AutoCloseable, Demand.Liste
     }
 
     @Override
+    public List<Tier> tiers(String sourceId) {
+        MediaSource source = sources.get(sourceId);
+        return source == null ? List.of() : tiersOf(source);
+    }
+
+    @Override
     public Subscription subscribe(String sourceId, String codec, EncodedStreamSink sink) throws MediaException {
+        return subscribe(sourceId, codec, 0, sink);
+    }
+
+    @Override
+    public Subscription subscribe(String sourceId, String codec, int tier, EncodedStreamSink sink)
+            throws MediaException {
         MediaSource source = sources.get(sourceId);
         if (source == null) {
             throw new MediaException("Unknown source '" + sourceId + "'; known sources: " + sources.keySet());
@@ -251,20 +293,26 @@ public final class MediaHubCore implements MediaHub, AutoCloseable, Demand.Liste
             throw new MediaException("No usable " + codec + " encoder for " + source.kind().name().toLowerCase()
                     + " source '" + sourceId + "'");
         }
-        HubSubscription subscription = new HubSubscription(this, sourceId, codec, sink);
+        List<Tier> tiers = tiersOf(source);
+        if (tier < 0 || tier >= tiers.size()) {
+            throw new MediaException("Source '" + sourceId + "' has no tier " + tier + "; its tiers: " + tiers);
+        }
+        // the top's branch is the same whatever size the source names now: a reconfigured source rebuilds it
+        Rendition rendition = tier == 0 ? Rendition.top(codec) : new Rendition(codec, tiers.get(tier));
+        HubSubscription subscription = new HubSubscription(this, sourceId, rendition, sink);
         runOnControl(() -> {
             if (sources.get(sourceId) != source) {
                 throw new MediaException("Source '" + sourceId + "' went away");
             }
-            demand.acquire(sourceId, codec);
+            demand.acquire(sourceId, rendition);
             SourceStream stream = streams.get(sourceId);
-            EncoderBranch branch = stream == null ? null : stream.branch(codec);
+            EncoderBranch branch = stream == null ? null : stream.branch(rendition);
             if (branch == null) {
-                demand.release(sourceId, codec);
-                throw new MediaException("No " + codec + " branch could be started for '" + sourceId + "'");
+                demand.release(sourceId, rendition);
+                throw new MediaException("No " + rendition + " branch could be started for '" + sourceId + "'");
             }
             branch.subscribers.add(subscription);
-            stream.requestKeyFrame(codec);
+            stream.requestKeyFrame(rendition);
             return null;
         });
         return subscription;
@@ -273,9 +321,9 @@ public final class MediaHubCore implements MediaHub, AutoCloseable, Demand.Liste
     void unsubscribe(HubSubscription subscription) {
         control.execute(() -> {
             SourceStream stream = streams.get(subscription.sourceId());
-            EncoderBranch branch = stream == null ? null : stream.branch(subscription.codec());
+            EncoderBranch branch = stream == null ? null : stream.branch(subscription.rendition());
             if (branch != null && branch.subscribers.remove(subscription)) {
-                demand.release(subscription.sourceId(), subscription.codec());
+                demand.release(subscription.sourceId(), subscription.rendition());
             }
         });
     }
@@ -284,30 +332,30 @@ public final class MediaHubCore implements MediaHub, AutoCloseable, Demand.Liste
         control.execute(() -> {
             SourceStream stream = streams.get(subscription.sourceId());
             if (stream != null) {
-                stream.requestKeyFrame(subscription.codec());
+                stream.requestKeyFrame(subscription.rendition());
             }
         });
     }
 
     @Override
-    public void startBranch(String sourceId, String codec) {
+    public void startBranch(String sourceId, Rendition rendition) {
         MediaSource source = sources.get(sourceId);
-        Optional<Encoder> encoder = source == null ? Optional.empty() : bestEncoder(codec, source);
+        Optional<Encoder> encoder = source == null ? Optional.empty() : bestEncoder(rendition.codec(), source);
         if (encoder.isEmpty()) {
             return;
         }
         SourceStream stream = streams.computeIfAbsent(sourceId,
                 id -> new SourceStream(source, control, settings, this));
-        stream.addBranch(codec, encoder.get());
+        stream.addBranch(rendition, encoder.get());
     }
 
     @Override
-    public void stopBranch(String sourceId, String codec) {
+    public void stopBranch(String sourceId, Rendition rendition) {
         SourceStream stream = streams.get(sourceId);
         if (stream == null) {
             return;
         }
-        stream.removeBranch(codec);
+        stream.removeBranch(rendition);
         if (!stream.hasBranches()) {
             stream.stop();
             streams.remove(sourceId);

@@ -16,6 +16,7 @@ import io.pistream.api.MediaException;
 import io.pistream.api.MediaKind;
 import io.pistream.api.MediaSource;
 import io.pistream.api.StreamStatus;
+import io.pistream.api.Tier;
 import io.pistream.gstreamer.Elements;
 import io.pistream.gstreamer.jna.GstDirect;
 import io.pistream.gstreamer.jna.Signals;
@@ -30,7 +31,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The capture pipeline of one source, {@code source ! tee}, with one {@link EncoderBranch} per codec in use.
+ * The capture pipeline of one source, {@code source ! tee}, with one {@link EncoderBranch} per codec and tier in
+ * use.
  * It is supervised: a failure (its element cannot be built, it refuses to start, an error or an unexpected end of
  * stream while it runs) rebuilds it after a growing delay, while its subscribers stay subscribed and resume at the
  * next key frame. The delay starts over only once a capture has run well for {@link HubSettings#STABLE_RUN_MILLIS}.
@@ -48,7 +50,7 @@ final class SourceStream {
     private final Owner owner;
     private final Backoff backoff;
     private final FailureStreak streak;
-    private final Map<String, EncoderBranch> branches = new LinkedHashMap<>();
+    private final Map<Rendition, EncoderBranch> branches = new LinkedHashMap<>();
 
     private Pipeline pipeline;
     private Element tee;
@@ -100,8 +102,8 @@ final class SourceStream {
                 ? TimeUnit.MILLISECONDS.toNanos(settings.stallMillis()) : 0;
     }
 
-    EncoderBranch branch(String codec) {
-        return branches.get(codec);
+    EncoderBranch branch(Rendition rendition) {
+        return branches.get(rendition);
     }
 
     boolean hasBranches() {
@@ -112,10 +114,11 @@ final class SourceStream {
         return new ArrayList<>(branches.values());
     }
 
-    /** Adds a codec; starts the pipeline if this is the first, or joins the running one. */
-    void addBranch(String codec, Encoder encoder) {
-        EncoderBranch branch = new EncoderBranch(source.id(), codec, encoder, control);
-        branches.put(codec, branch);
+    /** Adds a codec at a tier; starts the pipeline if this is the first, or joins the running one. */
+    void addBranch(Rendition rendition, Encoder encoder) {
+        Tier tier = rendition.tier();
+        EncoderBranch branch = new EncoderBranch(source.id(), rendition, encoder, control);
+        branches.put(rendition, branch);
         if (pendingRestart != null) {
             return; // joins when the pipeline is rebuilt
         }
@@ -125,18 +128,19 @@ final class SourceStream {
         }
         try {
             branch.attach(pipeline, tee, source.rawCaps(), true);
-            LOG.info("{}: {} encoder {} joined the running capture", source.id(), codec, encoder.description());
+            LOG.info("{}: {} encoder {} joined the running capture", source.id(), rendition,
+                    tier.isTop() ? encoder.description() : encoder.description() + " as tier " + tier);
         } catch (MediaException | RuntimeException e) {
-            fail("cannot add " + codec + " encoder: " + e.getMessage());
+            fail("cannot add " + rendition + " encoder: " + e.getMessage());
         }
     }
 
-    void removeBranch(String codec) {
-        EncoderBranch branch = branches.remove(codec);
+    void removeBranch(Rendition rendition) {
+        EncoderBranch branch = branches.remove(rendition);
         // The last branch goes with the whole pipeline (see stop()), not one by one.
         if (branch != null && pipeline != null && !branches.isEmpty()) {
             branch.detachLive(pipeline, tee);
-            LOG.info("{}: {} encoder stopped, no subscriber left", source.id(), codec);
+            LOG.info("{}: {} encoder stopped, no subscriber left", source.id(), rendition);
         }
     }
 
@@ -386,8 +390,8 @@ final class SourceStream {
         return streak.since().truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
-    void requestKeyFrame(String codec) {
-        EncoderBranch branch = branches.get(codec);
+    void requestKeyFrame(Rendition rendition) {
+        EncoderBranch branch = branches.get(rendition);
         if (branch != null && pipeline != null) {
             branch.requestKeyFrame();
         }
@@ -402,9 +406,7 @@ final class SourceStream {
                 : pipeline == null ? "STOPPED" : pipeline.getState(0).name();
         List<StreamStatus.EncoderStatus> encoders = new ArrayList<>();
         for (EncoderBranch branch : branches.values()) {
-            encoders.add(new StreamStatus.EncoderStatus(branch.codec, branch.encoder.description(),
-                    branch.subscribers.size(), branch.buffers(), branch.bitrate(), branch.caps(), branch.keyFrames(),
-                    branch.bytes()));
+            encoders.add(branch.status());
         }
         // a capture that stalled measures no new window: its rate is 0, not the last one measured
         double rate = System.nanoTime() - lastFrameAt > 2 * FRAME_RATE_WINDOW_NANOS ? 0 : framesPerSecond;

@@ -70,6 +70,11 @@ class BackoffAndSettingsTest {
             public int stall_seconds() {
                 return stall;
             }
+
+            @Override
+            public String video_tiers() {
+                return Ladder.DEFAULT_TEXT;
+            }
         };
     }
 }

@@ -44,7 +44,7 @@ class DemandTest {
 
     private final List<String> events = new ArrayList<>();
     private final FakeScheduler scheduler = new FakeScheduler();
-    private final Demand demand = new Demand(new Demand.Listener() {
+    private final Demand<String> demand = new Demand<>(new Demand.Listener<>() {
         @Override
         public void startBranch(String sourceId, String codec) {
             events.add("start " + sourceId + "/" + codec);
@@ -73,10 +73,10 @@ class DemandTest {
         demand.release("cam", "H264");
         scheduler.advance(9_999);
         assertEquals(List.of("start cam/H264"), events);
-        assertEquals(Set.of("H264"), demand.activeCodecs("cam"), "a lingering branch still runs");
+        assertEquals(Set.of("H264"), demand.activeBranches("cam"), "a lingering branch still runs");
         scheduler.advance(1);
         assertEquals(List.of("start cam/H264", "stop cam/H264"), events);
-        assertTrue(demand.activeCodecs("cam").isEmpty());
+        assertTrue(demand.activeBranches("cam").isEmpty());
     }
 
     @Test
@@ -100,7 +100,7 @@ class DemandTest {
         demand.release("cam", "VP8");
         scheduler.advance(10_000);
         assertEquals(List.of("start cam/H264", "start cam/VP8", "start mic/OPUS", "stop cam/VP8"), events);
-        assertEquals(Set.of("H264"), demand.activeCodecs("cam"));
+        assertEquals(Set.of("H264"), demand.activeBranches("cam"));
         assertEquals(1, demand.subscribers("mic", "OPUS"));
     }
 
@@ -113,7 +113,7 @@ class DemandTest {
         demand.release("cam", "H264");
         scheduler.advance(60_000);
         assertEquals(List.of("start cam/H264", "start cam/VP8"), events);
-        assertTrue(demand.activeCodecs("cam").isEmpty());
+        assertTrue(demand.activeBranches("cam").isEmpty());
         assertEquals(0, demand.subscribers("cam", "H264"));
     }
 

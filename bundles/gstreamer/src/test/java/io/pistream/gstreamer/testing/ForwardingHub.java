@@ -11,6 +11,7 @@ import io.pistream.api.MediaHub;
 import io.pistream.api.SourceStatus;
 import io.pistream.api.StreamStatus;
 import io.pistream.api.Subscription;
+import io.pistream.api.Tier;
 
 /** A hub that forwards everything to another: tests override the one behaviour they change. */
 public abstract class ForwardingHub implements MediaHub {
@@ -24,6 +25,17 @@ public abstract class ForwardingHub implements MediaHub {
     @Override
     public Subscription subscribe(String sourceId, String codec, EncodedStreamSink sink) throws MediaException {
         return hub.subscribe(sourceId, codec, sink);
+    }
+
+    @Override
+    public Subscription subscribe(String sourceId, String codec, int tier, EncodedStreamSink sink)
+            throws MediaException {
+        return hub.subscribe(sourceId, codec, tier, sink);
+    }
+
+    @Override
+    public List<Tier> tiers(String sourceId) {
+        return hub.tiers(sourceId);
     }
 
     @Override

@@ -39,11 +39,16 @@ public final class TestEncoders {
 
             @Override
             public Element createElement(String rawCaps) throws MediaException {
+                return createElement(rawCaps, 2000);
+            }
+
+            @Override
+            public Element createElement(String rawCaps, int bitrateKbps) throws MediaException {
                 Element x264 = Elements.make("x264enc", null);
                 x264.setAsString("tune", "zerolatency");
                 x264.setAsString("speed-preset", "ultrafast");
                 x264.set("key-int-max", keyFrameInterval);
-                x264.set("bitrate", 2000);
+                x264.set("bitrate", bitrateKbps);
                 Element parse = Elements.make("h264parse", null);
                 parse.set("config-interval", -1);
                 return Elements.chain("h264", Elements.make("videoconvert", null),
@@ -79,8 +84,14 @@ public final class TestEncoders {
 
             @Override
             public Element createElement(String rawCaps) throws MediaException {
+                return createElement(rawCaps, 2000);
+            }
+
+            @Override
+            public Element createElement(String rawCaps, int bitrateKbps) throws MediaException {
                 Element vp8 = Elements.make("vp8enc", null);
                 vp8.set("deadline", 1L);
+                vp8.set("target-bitrate", bitrateKbps * 1000);
                 vp8.set("keyframe-max-dist", 60);
                 return Elements.chain("vp8", Elements.make("videoconvert", null), vp8);
             }

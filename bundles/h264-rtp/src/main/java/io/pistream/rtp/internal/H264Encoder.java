@@ -97,14 +97,20 @@ public final class H264Encoder implements Encoder {
 
     @Override
     public Element createElement(String rawCaps) throws MediaException {
+        return createElement(rawCaps, settings.bitrateKbps());
+    }
+
+    /** As configured, but at {@code bitrateKbps}: a lower tier of the hub's quality ladder. */
+    @Override
+    public Element createElement(String rawCaps, int bitrateKbps) throws MediaException {
         String name = element();
         Element encoder = Elements.make(name, null);
         switch (name) {
             case "v4l2h264enc" -> encoder.setAsString("extra-controls", "controls,video_bitrate="
-                    + settings.bitrateKbps() * 1000 + ",h264_i_frame_period=" + settings.keyFrameInterval()
+                    + bitrateKbps * 1000 + ",h264_i_frame_period=" + settings.keyFrameInterval()
                     + ",repeat_sequence_header=1");
             case "openh264enc" -> {
-                encoder.set("bitrate", settings.bitrateKbps() * 1000);
+                encoder.set("bitrate", bitrateKbps * 1000);
                 encoder.set("gop-size", settings.keyFrameInterval());
                 encoder.setAsString("complexity", "low");
                 encoder.setAsString("rate-control", "bitrate");
@@ -112,7 +118,7 @@ public final class H264Encoder implements Encoder {
             default -> {
                 encoder.setAsString("tune", "zerolatency");
                 encoder.setAsString("speed-preset", "ultrafast");
-                encoder.set("bitrate", settings.bitrateKbps());
+                encoder.set("bitrate", bitrateKbps);
                 encoder.set("key-int-max", settings.keyFrameInterval());
             }
         }

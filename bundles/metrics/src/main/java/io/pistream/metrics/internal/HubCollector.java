@@ -1,5 +1,6 @@
 package io.pistream.metrics.internal;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -72,9 +73,11 @@ public final class HubCollector implements MetricsCollector {
                 continue;
             }
             for (StreamStatus.EncoderStatus encoder : stream.encoders()) {
-                String[] labels = {"source", id, "codec", encoder.codec()};
-                encoders.dataPoint(Snapshots.labels("source", id, "codec", encoder.codec(), "encoder",
-                        Snapshots.text(encoder.encoder())));
+                String[] labels = labels(id, encoder);
+                String[] described = Arrays.copyOf(labels, labels.length + 2);
+                described[labels.length] = "encoder";
+                described[labels.length + 1] = Snapshots.text(encoder.encoder());
+                encoders.dataPoint(Snapshots.labels(described));
                 subscribers.dataPoint(Snapshots.point(encoder.subscribers(), labels));
                 bitrate.dataPoint(Snapshots.point(encoder.bitrate() / 8.0, labels));
                 buffers.dataPoint(Snapshots.count(encoder.buffers(), labels));
@@ -85,5 +88,17 @@ public final class HubCollector implements MetricsCollector {
         return List.of(info.build(), up.build(), problem.build(), fps.build(), frames.build(), restarts.build(),
                 encoders.build(), subscribers.build(), bitrate.build(), buffers.build(), keyFrames.build(),
                 bytes.build());
+    }
+
+    /**
+     * A lower tier of the quality ladder is a series of its own (label tier); the top keeps the labels it had
+     * before tiers existed, so that its series go on.
+     */
+    private static String[] labels(String source, StreamStatus.EncoderStatus encoder) {
+        if (encoder.tier() == 0) {
+            return new String[] {"source", source, "codec", encoder.codec()};
+        }
+        return new String[] {"source", source, "codec", encoder.codec(), "tier", String.valueOf(encoder.tier()),
+                "size", encoder.width() + "x" + encoder.height()};
     }
 }

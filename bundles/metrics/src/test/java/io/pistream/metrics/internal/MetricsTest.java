@@ -45,7 +45,9 @@ class MetricsTest {
                         "ALSA device hw:1 is missing"));
         List<StreamStatus> streams = List.of(new StreamStatus("camera", "PLAYING", 2, null, List.of(
                 new StreamStatus.EncoderStatus("H264", "x264enc", 3, 900, 1_500_000, "video/x-h264", 30, 4_000_000),
-                new StreamStatus.EncoderStatus("JPEG", "jpegenc", 1, 50, 200_000, "image/jpeg", 50, 900_000)),
+                new StreamStatus.EncoderStatus("JPEG", "jpegenc", 1, 50, 200_000, "image/jpeg", 50, 900_000),
+                new StreamStatus.EncoderStatus("H264", "x264enc", 2, 800, 150_000, "video/x-h264", 4, 300_000, 2,
+                        320, 180, 150)),
                 1234, 29.97));
         String text = render(() -> HubCollector.collect(sources, streams));
         assertLine(text, "pistream_source_running{source=\"camera\"} 1.0");
@@ -60,6 +62,10 @@ class MetricsTest {
         assertLine(text, "pistream_encoder_subscribers{codec=\"H264\",source=\"camera\"} 3.0");
         assertLine(text, "pistream_encoder_bytes_per_second{codec=\"H264\",source=\"camera\"} 187500.0");
         assertLine(text, "pistream_encoder_buffers_total{codec=\"JPEG\",source=\"camera\"} 50.0");
+        assertLine(text, "pistream_encoder_bytes_per_second{codec=\"H264\",size=\"320x180\",source=\"camera\","
+                + "tier=\"2\"} 18750.0");
+        assertLine(text, "pistream_encoder_subscribers{codec=\"H264\",size=\"320x180\",source=\"camera\","
+                + "tier=\"2\"} 2.0");
         promtool(text);
     }
 

@@ -31,11 +31,14 @@ public final class Views {
         static Stream of(StreamStatus stream) {
             return new Stream(stream.sourceId(), stream.state(), stream.restarts(), stream.lastError(),
                     stream.encoders().stream().map(e -> new Encoder(e.codec(), e.encoder(), e.subscribers(),
-                            e.buffers(), e.bitrate(), e.caps())).toList());
+                            e.buffers(), e.bitrate(), e.caps(), e.tier(), e.width(), e.height(), e.targetKbps()))
+                            .toList());
         }
     }
 
-    public record Encoder(String codec, String encoder, int subscribers, long buffers, long bitrate, String caps) {
+    /** One encoded branch: a codec at a tier of the quality ladder (0: the top, targetKbps 0: the encoder's). */
+    public record Encoder(String codec, String encoder, int subscribers, long buffers, long bitrate, String caps,
+            int tier, int width, int height, int targetKbps) {
     }
 
     public record Restarted(String sourceId, boolean restarted) {

@@ -96,10 +96,20 @@ public final class Vp8Encoder implements Encoder {
 
     @Override
     public Element createElement(String rawCaps) throws MediaException {
+        Settings current = settings;
+        return build(current, current.kbps());
+    }
+
+    /** As configured, but at {@code bitrateKbps}: a lower tier of the hub's quality ladder. */
+    @Override
+    public Element createElement(String rawCaps, int bitrateKbps) throws MediaException {
+        return build(settings, bitrateKbps);
+    }
+
+    private static Element build(Settings current, int bitrateKbps) throws MediaException {
         Element vp8 = Elements.make("vp8enc", null);
         vp8.set("deadline", 1L);
-        Settings current = settings;
-        vp8.set("target-bitrate", current.kbps() * 1000);
+        vp8.set("target-bitrate", bitrateKbps * 1000);
         vp8.setAsString("end-usage", "cbr");
         vp8.set("lag-in-frames", 0);
         vp8.set("keyframe-max-dist", current.keyframeInterval());

@@ -106,12 +106,13 @@ public final class ConsolePlugin extends HttpServlet {
         out.println("</tbody></table>");
 
         out.println("<h2>Streams</h2><table class='tablesorter nicetable'><thead><tr><th>Source</th><th>State</th>"
-                + "<th>Codec</th><th>Encoder</th><th>Consumers</th><th>kbit/s</th><th>Restarts</th>"
+                + "<th>Codec</th><th>Tier</th><th>Encoder</th><th>Consumers</th><th>kbit/s</th><th>Restarts</th>"
                 + "<th>Last error</th><th>Graph</th></tr></thead><tbody>");
         for (StreamStatus stream : hub.streams()) {
             for (StreamStatus.EncoderStatus encoder : stream.encoders()) {
                 out.println("<tr><td>" + Html.escape(stream.sourceId()) + "</td><td>" + Html.escape(stream.state())
-                        + "</td><td>" + Html.escape(encoder.codec()) + "</td><td>" + Html.escape(encoder.encoder())
+                        + "</td><td>" + Html.escape(encoder.codec()) + "</td><td>"
+                        + Html.escape(encoder.asTier().toString()) + "</td><td>" + Html.escape(encoder.encoder())
                         + "</td><td>" + encoder.subscribers() + "</td><td>" + encoder.bitrate() / 1000 + "</td><td>"
                         + stream.restarts() + "</td><td>" + Html.escape(stream.lastError()) + "</td><td><a href='"
                         + page.link("graph", stream.sourceId()) + "' target='_blank'>picture</a></td></tr>");
