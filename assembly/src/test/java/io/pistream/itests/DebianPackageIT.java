@@ -184,6 +184,17 @@ public class DebianPackageIT {
                     .collect(Collectors.toList());
             assertEquals("ERROR lines in karaf.log", List.of(), errors);
             assertTrue("pistream in Karaf's boot stage", karafLog.matches("(?s).*Adding features: .*pistream/\\[.*"));
+            // the launcher patches no JDK module, so the JVM maps the JDK's class data sharing archive
+            assertFalse(tail(output), output.contains("Error starting karaf activator"));
+            List<String> sharing = new ArrayList<>();
+            for (ProcessHandle process : (Iterable<ProcessHandle>) java.util.stream.Stream.concat(
+                    java.util.stream.Stream.of(service.toHandle()), service.toHandle().descendants())::iterator) {
+                Path maps = Path.of("/proc", String.valueOf(process.pid()), "maps");
+                if (Files.isReadable(maps) && Files.readString(maps).contains("classes.jsa")) {
+                    sharing.add(process.info().command().orElse("?"));
+                }
+            }
+            assertEquals("processes of the service that map the JDK's CDS archive", 1, sharing.size());
 
             long stopping = System.nanoTime();
             service.destroy(); // SIGTERM, as systemctl stop
