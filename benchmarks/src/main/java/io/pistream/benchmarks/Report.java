@@ -67,10 +67,13 @@ final class Report {
         targets(results, md);
         md.append("## Boot: distribution start to stream ready\n\n");
         md.append("`bin/karaf server` on a freshly unpacked distribution with the whole platform (feature "
-                + "`pistream`) until `DESCRIBE rtsp://127.0.0.1:8554/camera` is answered 200.\n\n");
-        md.append("| run | ms |\n|---|---|\n");
+                + "`pistream`) until `DESCRIBE rtsp://127.0.0.1:8554/camera` is answered 200 (first start: the "
+                + "features are resolved and installed), then the same container stopped and started again (what a "
+                + "device does at every later power-up).\n\n");
+        md.append("| run | first start ms | restart ms |\n|---|---|---|\n");
         for (int i = 0; i < results.bootMillis.size(); i++) {
-            md.append("| ").append(i + 1).append(" | ").append(results.bootMillis.get(i)).append(" |\n");
+            md.append("| ").append(i + 1).append(" | ").append(results.bootMillis.get(i)).append(" | ")
+                    .append(i < results.restartMillis.size() ? results.restartMillis.get(i) : "-").append(" |\n");
         }
         md.append("\n## Glass-to-glass latency\n\n");
         md.append("Capture time stamped into the frame as it leaves the test pattern generator, read back from the "
@@ -238,8 +241,12 @@ final class Report {
             }
         }
         if (!results.bootMillis.isEmpty()) {
-            targets.add(new Target("boot to stream ready (median)", "≤ 4000 ms", 4000, Results.median(
+            targets.add(new Target("boot to stream ready, first start (median)", "≤ 4000 ms", 4000, Results.median(
                     results.bootMillis.stream().map(Long::doubleValue).toList()), "ms"));
+        }
+        if (!results.restartMillis.isEmpty()) {
+            targets.add(new Target("boot to stream ready, restart (median)", "≤ 4000 ms", 4000, Results.median(
+                    results.restartMillis.stream().map(Long::doubleValue).toList()), "ms"));
         }
         targets.add(new Target("RSS, everything on, " + most + " viewers (highest of the shared modes)", "≤ 256 MiB",
                 256, maxRss, "MiB"));

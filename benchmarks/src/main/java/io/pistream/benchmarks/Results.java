@@ -68,6 +68,8 @@ final class Results {
     String loadBefore;
     String loadAfter;
     final List<Long> bootMillis = new ArrayList<>();
+    /** The same containers stopped and started again: what a device meets at every power-up after the first. */
+    final List<Long> restartMillis = new ArrayList<>();
     final List<Latency> latencies = new ArrayList<>();
     final List<FirstFrame> firstFrames = new ArrayList<>();
     double idleCpuPercent = Double.NaN;

@@ -276,6 +276,18 @@ public final class Suite {
             }
             results.bootMillis.add(ready);
             log.accept("boot " + run + ": " + Container.rtspUrl("/camera") + " answered DESCRIBE after " + ready + " ms");
+            container.close();
+            container.start();
+            long again;
+            try {
+                again = container.awaitStream("/camera", Duration.ofSeconds(120));
+            } catch (Exception e) {
+                container.close();
+                throw e;
+            }
+            results.restartMillis.add(again);
+            log.accept("boot " + run + ", restarted: " + Container.rtspUrl("/camera") + " answered DESCRIBE after "
+                    + again + " ms");
         }
         return container;
     }
@@ -286,6 +298,9 @@ public final class Suite {
         container.deploy(options.latencyBundle());
         // a short linger, so that "cold" first-frame runs do not wait 10 s for the capture to stop
         container.configure("io.pistream.hub", "linger.seconds = 2");
+        // the shipped server with room for the 50-viewer run's 25 players (20 by default)
+        container.configure("io.pistream.rtsp", "port = 8554", "tls.port = 8322", "address = 0.0.0.0",
+                "protocols = udp,tcp", "latency.ms = 200", "session.timeout.s = 60", "max.players = 30");
         container.configure("io.pistream.rtsp.mount-stamp", "path = " + STAMP_MOUNT, "video = stamp", "audio =");
         container.configure("io.pistream.rtsp.mount-stampshared", "path = " + SHARED_STAMP_MOUNT, "video = stamp",
                 "audio =", "shared = true");

@@ -40,6 +40,8 @@ class SuiteSmokeIT {
         assertEquals(List.of(), results.failedSteps, "failed steps");
         assertEquals(1, results.bootMillis.size());
         assertTrue(results.bootMillis.get(0) > 0);
+        assertEquals(1, results.restartMillis.size());
+        assertTrue(results.restartMillis.get(0) > 0);
         assertEquals(List.of("RTSP", "RTP/UDP", "WebRTC", "WHEP,", "Janus"), results.latencies.stream()
                 .map(l -> l.receiver().split(" ")[0]).toList(), "RTSP, RTP, WebRTC in Chromium, WHEP and Janus");
         for (Results.Latency latency : results.latencies) {
