@@ -1,0 +1,142 @@
+package io.pistream.webrtc.internal.session;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Which tier of a source's quality ladder one viewer should get, from what its link reports every reading: the
+ * fraction of packets lost, the round-trip time and, when the viewer sends one, its bandwidth estimate. The rules
+ * are few so that a log line can explain every move:
+ * <ul>
+ * <li><b>down</b> one tier after two congested readings in a row (loss of 10 % or more, an estimate below the
+ * tier's bitrate, or a round trip that doubled and grew by 200 ms over the best seen), at most once per
+ * {@link #DOWN_HOLD_NANOS};</li>
+ * <li><b>up</b> one tier after a clean stretch (loss under 2 %, round trip near the best seen, an estimate, if
+ * any, 30 % above the upper tier's bitrate) of {@code upAfter}, which starts at 8 s, doubles (up to 64 s) when a
+ * move up is undone within 10 s, and is back to 8 s once a move up held for a minute.</li>
+ * </ul>
+ * A viewer on a good link therefore stays on the top tier whatever other viewers do. Not thread-safe: one session's
+ * control thread calls it.
+ */
+final class TierChooser {
+
+    static final double CONGESTED_LOSS = 0.10;
+    static final double CLEAN_LOSS = 0.02;
+    static final long DOWN_HOLD_NANOS = TimeUnit.SECONDS.toNanos(2);
+    static final long FIRST_UP_AFTER_NANOS = TimeUnit.SECONDS.toNanos(8);
+    static final long MAX_UP_AFTER_NANOS = TimeUnit.SECONDS.toNanos(64);
+    private static final long UNDONE_WITHIN_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final long SETTLED_NANOS = TimeUnit.SECONDS.toNanos(60);
+    private static final double RTT_GROWTH_MILLIS = 200;
+
+    /** Where the viewer is and why it went there. */
+    record Choice(int tier, String reason) {
+    }
+
+    private final List<Integer> tierKbps;
+    private int tier;
+    private String reason = "start on the top tier";
+    private int congestedReadings;
+    private long cleanSinceNanos = -1;
+    private long lastDownNanos = Long.MIN_VALUE / 2;
+    private long lastUpNanos = Long.MIN_VALUE / 2;
+    private long upAfterNanos = FIRST_UP_AFTER_NANOS;
+    private double bestRttMillis = Double.NaN;
+
+    /** @param tierKbps the bitrate of each tier, the top first; 0 (the encoder's own setting) counts as unknown */
+    TierChooser(List<Integer> tierKbps) {
+        if (tierKbps.isEmpty()) {
+            throw new IllegalArgumentException("a ladder has at least its top tier");
+        }
+        this.tierKbps = List.copyOf(tierKbps);
+    }
+
+    /**
+     * One reading of the viewer's link.
+     *
+     * @param lossFraction packets lost over packets expected since the last reading, 0 to 1
+     * @param rttMillis the round-trip time, negative if unknown
+     * @param estimateKbps the viewer's bandwidth estimate, 0 or negative if it sends none
+     */
+    Choice observe(double lossFraction, double rttMillis, long estimateKbps, long nowNanos) {
+        if (rttMillis >= 0 && (Double.isNaN(bestRttMillis) || rttMillis < bestRttMillis)) {
+            bestRttMillis = rttMillis;
+        }
+        String congestion = congestion(lossFraction, rttMillis, estimateKbps);
+        if (congestion != null) {
+            cleanSinceNanos = -1;
+            congestedReadings++;
+            if (congestedReadings >= 2 && tier < tierKbps.size() - 1 && nowNanos - lastDownNanos >= DOWN_HOLD_NANOS) {
+                if (nowNanos - lastUpNanos < UNDONE_WITHIN_NANOS) {
+                    // the last move up did not hold: wait longer before the next one
+                    upAfterNanos = Math.min(MAX_UP_AFTER_NANOS, upAfterNanos * 2);
+                }
+                move(tier + 1, "down: " + congestion);
+                lastDownNanos = nowNanos;
+                congestedReadings = 0;
+            }
+            return choice();
+        }
+        congestedReadings = 0;
+        if (lastUpNanos > lastDownNanos && nowNanos - lastUpNanos >= SETTLED_NANOS) {
+            // the last move up held: the link is good again, forget the moves that did not
+            upAfterNanos = FIRST_UP_AFTER_NANOS;
+        }
+        if (tier == 0 || !clean(lossFraction, rttMillis, estimateKbps)) {
+            cleanSinceNanos = -1;
+            return choice();
+        }
+        if (cleanSinceNanos < 0) {
+            cleanSinceNanos = nowNanos;
+        }
+        if (nowNanos - cleanSinceNanos >= upAfterNanos) {
+            move(tier - 1, String.format(java.util.Locale.ROOT, "up: clean link for %d s",
+                    TimeUnit.NANOSECONDS.toSeconds(nowNanos - cleanSinceNanos)));
+            lastUpNanos = nowNanos;
+            cleanSinceNanos = -1;
+        }
+        return choice();
+    }
+
+    Choice choice() {
+        return new Choice(tier, reason);
+    }
+
+    /** How long a clean link must last before the next move up. */
+    long upAfterNanos() {
+        return upAfterNanos;
+    }
+
+    private String congestion(double lossFraction, double rttMillis, long estimateKbps) {
+        if (lossFraction >= CONGESTED_LOSS) {
+            return String.format(java.util.Locale.ROOT, "%.0f %% of packets lost", lossFraction * 100);
+        }
+        int kbps = tierKbps.get(tier);
+        if (estimateKbps > 0 && kbps > 0 && estimateKbps < kbps) {
+            return "estimate " + estimateKbps + " kbit/s below the tier's " + kbps;
+        }
+        if (rttMillis >= 0 && !Double.isNaN(bestRttMillis) && rttMillis > 2 * bestRttMillis
+                && rttMillis > bestRttMillis + RTT_GROWTH_MILLIS) {
+            return String.format(java.util.Locale.ROOT, "round trip %.0f ms, best %.0f ms", rttMillis,
+                    bestRttMillis);
+        }
+        return null;
+    }
+
+    private boolean clean(double lossFraction, double rttMillis, long estimateKbps) {
+        if (lossFraction >= CLEAN_LOSS) {
+            return false;
+        }
+        if (rttMillis >= 0 && !Double.isNaN(bestRttMillis) && rttMillis > 1.5 * bestRttMillis
+                && rttMillis > bestRttMillis + 50) {
+            return false;
+        }
+        int upperKbps = tierKbps.get(tier - 1);
+        return estimateKbps <= 0 || upperKbps <= 0 || estimateKbps >= upperKbps * 1.3;
+    }
+
+    private void move(int to, String why) {
+        tier = to;
+        reason = why;
+    }
+}

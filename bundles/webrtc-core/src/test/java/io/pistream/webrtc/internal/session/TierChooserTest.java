@@ -1,0 +1,137 @@
+package io.pistream.webrtc.internal.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/** The rules that move one viewer between the tiers of a ladder, fed readings every two seconds. No GStreamer. */
+class TierChooserTest {
+
+    private static final long SECOND = 1_000_000_000L;
+    private static final List<Integer> LADDER = List.of(2000, 600, 150);
+
+    private final TierChooser chooser = new TierChooser(LADDER);
+    private long now;
+
+    private TierChooser.Choice reading(double loss, double rttMillis, long estimateKbps) {
+        now += 2 * SECOND;
+        return chooser.observe(loss, rttMillis, estimateKbps, now);
+    }
+
+    @Test
+    void aGoodLinkStaysOnTheTop() {
+        for (int i = 0; i < 100; i++) {
+            assertEquals(0, reading(0.001, 20, 5000).tier());
+        }
+        assertEquals(0, reading(0.15, 20, 0).tier(), "one bad reading is not a trend");
+        assertEquals(0, reading(0, 20, 0).tier());
+    }
+
+    @Test
+    void lossMovesDownOneTierPerTwoCongestedReadings() {
+        reading(0, 20, 0);
+        assertEquals(0, reading(0.2, 25, 0).tier());
+        TierChooser.Choice down = reading(0.2, 25, 0);
+        assertEquals(1, down.tier());
+        assertTrue(down.reason().startsWith("down: 20 % of packets lost"), down.reason());
+        reading(0.2, 25, 0);
+        assertEquals(2, reading(0.2, 25, 0).tier());
+        reading(0.3, 25, 0);
+        assertEquals(2, reading(0.3, 25, 0).tier(), "the bottom tier is the floor");
+    }
+
+    @Test
+    void anEstimateBelowTheTiersBitrateMovesDownUntilItFits() {
+        reading(0, 20, 900);
+        assertEquals(1, reading(0, 20, 900).tier(), "900 kbit/s cannot carry 2000");
+        for (int i = 0; i < 10; i++) {
+            assertEquals(1, reading(0, 20, 900).tier(), "900 carries 600, and is too little to try 2000 again");
+        }
+    }
+
+    @Test
+    void aRoundTripThatDoublesAndGrowsIsCongestion() {
+        reading(0, 30, 0);
+        reading(0, 280, 0);
+        assertEquals(1, reading(0, 300, 0).tier());
+        assertTrue(chooser.choice().reason().contains("round trip 300 ms, best 30 ms"), chooser.choice().reason());
+    }
+
+    @Test
+    void aCleanLinkComesBackUpAfterTheWaitOneTierAtATime() {
+        reading(0.5, 20, 0);
+        reading(0.5, 20, 0);
+        reading(0.5, 20, 0);
+        reading(0.5, 20, 0);
+        assertEquals(2, chooser.choice().tier());
+        long cleanFrom = now;
+        while (chooser.choice().tier() == 2) {
+            reading(0, 20, 0);
+        }
+        assertTrue(now - cleanFrom >= TierChooser.FIRST_UP_AFTER_NANOS, "waited " + (now - cleanFrom) / SECOND);
+        assertTrue(now - cleanFrom <= TierChooser.FIRST_UP_AFTER_NANOS + 4 * SECOND);
+        assertEquals(1, chooser.choice().tier());
+        assertTrue(chooser.choice().reason().startsWith("up: clean link"), chooser.choice().reason());
+        while (chooser.choice().tier() == 1) {
+            reading(0, 20, 0);
+        }
+        assertEquals(0, chooser.choice().tier());
+    }
+
+    @Test
+    void anEstimateThatWouldNotCarryTheUpperTierKeepsTheViewerWhereItIs() {
+        reading(0.5, 20, 0);
+        reading(0.5, 20, 0);
+        for (int i = 0; i < 30; i++) {
+            assertEquals(1, reading(0, 20, 2100).tier(), "2100 is less than 30 % above the top's 2000");
+        }
+        for (int i = 0; i < 6; i++) {
+            reading(0, 20, 3000);
+        }
+        assertEquals(0, chooser.choice().tier());
+    }
+
+    @Test
+    void aMoveUpThatDoesNotHoldDoublesTheNextWait() {
+        reading(0.5, 20, 0);
+        reading(0.5, 20, 0);
+        assertEquals(1, chooser.choice().tier());
+        assertEquals(TierChooser.FIRST_UP_AFTER_NANOS, chooser.upAfterNanos());
+        for (int round = 1; round <= 4; round++) {
+            while (chooser.choice().tier() == 1) {
+                reading(0, 20, 0);
+            }
+            // the top tier is too much for the link: lost again at once
+            reading(0.5, 20, 0);
+            reading(0.5, 20, 0);
+            assertEquals(1, chooser.choice().tier());
+            assertEquals(Math.min(TierChooser.MAX_UP_AFTER_NANOS, TierChooser.FIRST_UP_AFTER_NANOS << round),
+                    chooser.upAfterNanos(), "round " + round);
+        }
+    }
+
+    @Test
+    void aMoveUpThatHeldForAMinuteResetsTheWait() {
+        reading(0.5, 20, 0);
+        reading(0.5, 20, 0);
+        while (chooser.choice().tier() == 1) {
+            reading(0, 20, 0);
+        }
+        reading(0.5, 20, 0);
+        reading(0.5, 20, 0);
+        assertEquals(2 * TierChooser.FIRST_UP_AFTER_NANOS, chooser.upAfterNanos());
+        while (chooser.choice().tier() == 1) {
+            reading(0, 20, 0);
+        }
+        for (int i = 0; i < 29; i++) {
+            reading(0, 20, 0);
+        }
+        assertEquals(2 * TierChooser.FIRST_UP_AFTER_NANOS, chooser.upAfterNanos(), "58 s on the top");
+        reading(0, 20, 0);
+        assertEquals(0, chooser.choice().tier());
+        assertEquals(TierChooser.FIRST_UP_AFTER_NANOS, chooser.upAfterNanos(), "a minute on the top");
+    }
+}
