@@ -267,29 +267,27 @@ public final class Suite {
             container = Container.unpack(options.archive(), work.resolve("boot-" + run));
             configure(container);
             container.start();
-            long ready;
-            try {
-                ready = container.awaitStream("/camera", Duration.ofSeconds(120));
-            } catch (Exception e) {
-                container.close();
-                throw e;
-            }
+            long ready = cameraReady(container);
             results.bootMillis.add(ready);
             log.accept("boot " + run + ": " + Container.rtspUrl("/camera") + " answered DESCRIBE after " + ready + " ms");
             container.close();
             container.start();
-            long again;
-            try {
-                again = container.awaitStream("/camera", Duration.ofSeconds(120));
-            } catch (Exception e) {
-                container.close();
-                throw e;
-            }
+            long again = cameraReady(container);
             results.restartMillis.add(again);
             log.accept("boot " + run + ", restarted: " + Container.rtspUrl("/camera") + " answered DESCRIBE after "
                     + again + " ms");
         }
         return container;
+    }
+
+    /** Milliseconds from start until /camera is ready; a container that does not get there is stopped. */
+    private static long cameraReady(Container container) throws Exception {
+        try {
+            return container.awaitStream("/camera", Duration.ofSeconds(120));
+        } catch (Exception e) {
+            container.close();
+            throw e;
+        }
     }
 
     /** The whole platform (feature pistream) plus the latency probe, set up through etc/ and deploy/. */
