@@ -207,6 +207,15 @@ public class RestApiDistributionIT extends PistreamTestSupport {
         JsonNode streams = JSON.readTree(check("GET", "/streams", "/streams", viewer, null, Map.of(), 200).body());
         assertTrue("the speech source runs: " + streams, streams.toString().contains("\"sourceId\":\"speech\""));
 
+        // the restart above rebuilds the source's pipeline: it speaks again once it plays (409 until then)
+        awaitTrue(() -> {
+            try {
+                return send("POST", "/sources/speech/speech", talker, "{\"text\":\"back\"}", Map.of())
+                        .statusCode() == 202;
+            } catch (Exception e) {
+                return false;
+            }
+        }, 30_000, "the restarted speech source speaks again");
         // speaking is talking back: talk may, viewers may not
         HttpResponse<byte[]> spoken = check("POST", "/sources/{id}/speech", "/sources/speech/speech", talker,
                 "{\"text\":\"hello from the API\"}", Map.of(), 202);
