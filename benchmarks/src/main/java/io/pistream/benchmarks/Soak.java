@@ -135,10 +135,7 @@ final class Soak {
     private static long[] frames(List<ViewerProcess> processes) throws IOException {
         long[] all = new long[0];
         for (ViewerProcess process : processes) {
-            long[] some = process.frames();
-            long[] both = java.util.Arrays.copyOf(all, all.length + some.length);
-            System.arraycopy(some, 0, both, all.length, some.length);
-            all = both;
+            all = Suite.concat(all, process.frames());
         }
         return all;
     }

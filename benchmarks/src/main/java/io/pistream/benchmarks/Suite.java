@@ -531,7 +531,7 @@ public final class Suite {
         return viewers == null ? new long[0] : viewers.frames();
     }
 
-    private static long[] concat(long[] a, long[] b) {
+    static long[] concat(long[] a, long[] b) {
         long[] all = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
         return all;
