@@ -1,7 +1,7 @@
 // pistream browser app: lists the device's streams, plays one, sends the browser's microphone and camera.
 // Signalling goes to the device itself (same origin), on the page's own secure connection.
 import GstWebRTCAPI from "./lib/gstwebrtc-api.js";
-import { describe, summarize } from "./stats.js";
+import { describe, deviceView, summarize } from "./stats.js";
 
 const $ = (id) => document.getElementById(id);
 const signallingUrl = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/signalling`;
@@ -209,16 +209,7 @@ function watch(producer) {
     }
   });
   session.connect();
-  let previous = null;
-  statsTimer = setInterval(async () => {
-    if (!session.rtcPeerConnection) {
-      return;
-    }
-    const summary = summarize(await session.rtcPeerConnection.getStats(), previous);
-    previous = summary;
-    window.pistreamStats = summary; // read by the end-to-end tests
-    $("stats").textContent = describe(summary);
-  }, 1000);
+  pollStats(() => session.rtcPeerConnection, () => session.sessionId);
 }
 
 function showPlayer(producer) {
@@ -227,13 +218,28 @@ function showPlayer(producer) {
   $("player-title").textContent = `Watching ${(producer.meta && producer.meta.name) || producer.id}`;
 }
 
-function pollStats(peerConnection) {
+// Once a second: the browser's own figures; every other second, also what the device says of this session (the
+// tier of the quality ladder it sends, and why), from the sessions the API lists.
+function pollStats(peerConnection, sessionId) {
   let previous = null;
+  let device = null;
+  let tick = 0;
   statsTimer = setInterval(async () => {
-    const summary = summarize(await peerConnection.getStats(), previous);
+    const pc = peerConnection();
+    if (!pc) {
+      return;
+    }
+    if (tick++ % 2 === 0 && sessionId()) {
+      device = await fetch("/api/v1/webrtc/sessions", { credentials: "same-origin", cache: "no-store" })
+        .then((response) => (response.ok ? response.json() : null))
+        .then((sessions) => deviceView(sessions, sessionId()))
+        .catch(() => device);
+    }
+    const summary = summarize(await pc.getStats(), previous);
     previous = summary;
     window.pistreamStats = summary; // read by the end-to-end tests
-    $("stats").textContent = describe(summary);
+    window.pistreamDevice = device;
+    $("stats").textContent = describe(summary, device);
   }, 1000);
 }
 
@@ -298,7 +304,8 @@ async function watchOverWhep(producer) {
         stopWatching("the connection failed");
       }
     });
-    pollStats(pc);
+    // the session id is the last part of the resource's path
+    pollStats(() => pc, () => decodeURIComponent(resource.pathname.split("/").pop()));
   } catch (error) {
     if (watching === session) {
       stopWatching(`error: ${error.message}`);

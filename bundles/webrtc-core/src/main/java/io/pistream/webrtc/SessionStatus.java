@@ -1,5 +1,7 @@
 package io.pistream.webrtc;
 
+import io.pistream.api.Tier;
+
 /**
  * One WebRTC session.
  *
@@ -14,7 +16,21 @@ package io.pistream.webrtc;
  * @param startedMillis     when the session started (epoch milliseconds)
  * @param firstMediaMillis  milliseconds from the start of the session to the first media buffer, or -1
  * @param endReason         why the session ended, or null while it runs
+ * @param lossPercent       packets lost over packets sent (or received) between the last two readings, in percent
+ * @param estimateKbps      the bandwidth the viewer estimates it receives (its REMB feedback), or -1 when it sends
+ *                          none
+ * @param tier              the tier of the video source's quality ladder the viewer gets now, or null when the
+ *                          session sends no video
+ * @param tierReason        why the viewer is on that tier (for example {@code down: 23 % of packets lost}), or null
  */
 public record SessionStatus(String sessionId, String role, String peerId, String codecs, String state, long bitrate,
-        long packetsLost, double rttMillis, long startedMillis, long firstMediaMillis, String endReason) {
+        long packetsLost, double rttMillis, long startedMillis, long firstMediaMillis, String endReason,
+        double lossPercent, long estimateKbps, Tier tier, String tierReason) {
+
+    /** A session with no link figures beyond the first ones, and no tier. */
+    public SessionStatus(String sessionId, String role, String peerId, String codecs, String state, long bitrate,
+            long packetsLost, double rttMillis, long startedMillis, long firstMediaMillis, String endReason) {
+        this(sessionId, role, peerId, codecs, state, bitrate, packetsLost, rttMillis, startedMillis, firstMediaMillis,
+                endReason, 0, -1, null, null);
+    }
 }

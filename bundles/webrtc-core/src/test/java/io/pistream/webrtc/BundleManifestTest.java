@@ -19,7 +19,7 @@ class BundleManifestTest {
         assertEquals("io.pistream.webrtc.core", m.getValue("Bundle-SymbolicName"));
         assertEquals("io.pistream.webrtc.command.*", m.getValue("Karaf-Commands"));
         String exports = m.getValue("Export-Package");
-        assertTrue(exports.contains("io.pistream.webrtc;version=\"1.0.0\""), exports);
+        assertTrue(exports.contains("io.pistream.webrtc;version=\"1.1.0\""), exports);
         for (String internal : new String[] {"io.pistream.webrtc.internal;", "io.pistream.webrtc.internal.session;",
                 "io.pistream.webrtc.internal.signaller;"}) {
             assertTrue(exports.contains(internal + "pistream=webrtc;mandatory:=pistream;version=\"0.1.0\""),

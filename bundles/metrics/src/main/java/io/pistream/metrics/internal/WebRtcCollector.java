@@ -39,6 +39,10 @@ public final class WebRtcCollector implements MetricsCollector {
         // per role and state, not per session: session ids would make a new series for every viewer
         Map<String, Map<String, Integer>> sessions = new TreeMap<>();
         Map<String, Long> bitrates = new TreeMap<>();
+        // the link of the viewers, also without session ids: how many on each tier, and the worst loss and round trip
+        Map<Integer, Integer> viewersByTier = new TreeMap<>();
+        Map<String, Double> worstLoss = new TreeMap<>();
+        Map<String, Double> worstRtt = new TreeMap<>();
         for (WebRtcStatus peer : peers) {
             String role = peer.role();
             Map<String, Integer> byState = sessions.computeIfAbsent(role, key -> new TreeMap<>());
@@ -52,6 +56,17 @@ public final class WebRtcCollector implements MetricsCollector {
                 }
                 byState.merge(session.state(), 1, Integer::sum);
                 bitrates.merge(role, session.bitrate(), Long::sum);
+                if (!"STREAMING".equals(session.state())) {
+                    continue;
+                }
+                worstLoss.merge(role, session.lossPercent() / 100, Math::max);
+                worstRtt.putIfAbsent(role, 0.0);
+                if (session.rttMillis() >= 0) {
+                    worstRtt.merge(role, session.rttMillis() / 1000, Math::max);
+                }
+                if (session.tier() != null && "producer".equals(role)) {
+                    viewersByTier.merge(session.tier().index(), 1, Integer::sum);
+                }
             }
         }
         GaugeSnapshot.Builder count = Snapshots.gauge("pistream_webrtc_sessions",
@@ -61,6 +76,15 @@ public final class WebRtcCollector implements MetricsCollector {
         GaugeSnapshot.Builder bitrate = Snapshots.gauge("pistream_webrtc_bytes_per_second",
                 "Bytes per second sent (producer) or received (receiver) over all running sessions");
         bitrates.forEach((role, bits) -> bitrate.dataPoint(Snapshots.point(bits / 8.0, "role", role)));
-        return List.of(count.build(), bitrate.build());
+        GaugeSnapshot.Builder tiers = Snapshots.gauge("pistream_webrtc_viewers_by_tier",
+                "Streaming viewers of the producer on each tier of the quality ladder (0: the top)");
+        viewersByTier.forEach((tier, n) -> tiers.dataPoint(Snapshots.point(n, "tier", Integer.toString(tier))));
+        GaugeSnapshot.Builder loss = Snapshots.gauge("pistream_webrtc_worst_loss_ratio",
+                "The highest share of packets lost between two readings among the streaming sessions");
+        worstLoss.forEach((role, ratio) -> loss.dataPoint(Snapshots.point(ratio, "role", role)));
+        GaugeSnapshot.Builder rtt = Snapshots.gauge("pistream_webrtc_worst_rtt_seconds",
+                "The longest round trip among the streaming sessions (0 while none is known)");
+        worstRtt.forEach((role, seconds) -> rtt.dataPoint(Snapshots.point(seconds, "role", role)));
+        return List.of(count.build(), bitrate.build(), tiers.build(), loss.build(), rtt.build());
     }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import io.pistream.api.MediaKind;
 import io.pistream.api.SourceStatus;
 import io.pistream.api.StreamStatus;
+import io.pistream.api.Tier;
 import io.pistream.rtsp.RtspClient;
 import io.pistream.rtsp.RtspMount;
 import io.pistream.rtsp.RtspServerStatus;
@@ -140,7 +141,10 @@ class MetricsTest {
         };
         WebRtcStatus producer = webRtc("producer", List.of(
                 new SessionStatus("s1", "producer", "p2", "VP8+OPUS", "STREAMING", 1_000_000, 0, 1, 0, 500, null),
-                new SessionStatus("s2", "producer", "p3", "H264", "STREAMING", 500_000, 0, 1, 0, 500, null),
+                new SessionStatus("s2", "producer", "p3", "H264", "STREAMING", 500_000, 0, 1, 0, 500, null, 0, -1,
+                        new Tier(0, 1280, 720, 0), "start on the top tier"),
+                new SessionStatus("s3", "producer", "p5", "H264", "STREAMING", 600_000, 90, 250, 0, 500, null, 12.5,
+                        -1, new Tier(1, 640, 360, 600), "down: 12 % of packets lost"),
                 new SessionStatus("s0", "producer", "p4", "H264", "ENDED", 0, 0, 1, 0, 500, "bye")));
         String text = render(() -> RtspCollector.collect(rtsp), () -> SignallingCollector.collect(signalling),
                 () -> WebRtcCollector.collect(List.of(producer)));
@@ -155,9 +159,13 @@ class MetricsTest {
         assertLine(text, "pistream_signalling_peers 2.0");
         assertLine(text, "pistream_signalling_sessions 1.0");
         assertLine(text, "pistream_signalling_refusals_total{reason=\"unauthenticated\"} 7.0");
-        assertLine(text, "pistream_webrtc_sessions{role=\"producer\",state=\"streaming\"} 2.0");
+        assertLine(text, "pistream_webrtc_sessions{role=\"producer\",state=\"streaming\"} 3.0");
         assertLine(text, "pistream_webrtc_sessions{role=\"producer\",state=\"connecting\"} 0.0");
-        assertLine(text, "pistream_webrtc_bytes_per_second{role=\"producer\"} 187500.0");
+        assertLine(text, "pistream_webrtc_bytes_per_second{role=\"producer\"} 262500.0");
+        assertLine(text, "pistream_webrtc_viewers_by_tier{tier=\"0\"} 1.0");
+        assertLine(text, "pistream_webrtc_viewers_by_tier{tier=\"1\"} 1.0");
+        assertLine(text, "pistream_webrtc_worst_loss_ratio{role=\"producer\"} 0.125");
+        assertLine(text, "pistream_webrtc_worst_rtt_seconds{role=\"producer\"} 0.25");
         promtool(text);
     }
 

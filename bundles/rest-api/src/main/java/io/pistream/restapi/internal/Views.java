@@ -4,6 +4,8 @@ import java.util.List;
 
 import io.pistream.api.SourceStatus;
 import io.pistream.api.StreamStatus;
+import io.pistream.api.Tier;
+import io.pistream.webrtc.SessionStatus;
 
 /** What the API answers, in the shapes openapi.json describes; built from the services' own records. */
 public final class Views {
@@ -39,6 +41,25 @@ public final class Views {
     /** One encoded branch: a codec at a tier of the quality ladder (0: the top, targetKbps 0: the encoder's). */
     public record Encoder(String codec, String encoder, int subscribers, long buffers, long bitrate, String caps,
             int tier, int width, int height, int targetKbps) {
+    }
+
+    /**
+     * A WebRTC session with its link: loss between the last two readings, the viewer's estimate (-1: none), and the
+     * tier of the quality ladder it gets (null for a session without video) with why.
+     */
+    public record Session(String sessionId, String role, String peerId, String codecs, String state, long bitrate,
+            long packetsLost, double rttMillis, long startedMillis, long firstMediaMillis, String endReason,
+            double lossPercent, long estimateKbps, Integer tier, int tierWidth, int tierHeight, int tierKbps,
+            String tierReason) {
+
+        static Session of(SessionStatus s) {
+            Tier tier = s.tier();
+            return new Session(s.sessionId(), s.role(), s.peerId(), s.codecs(), s.state(), s.bitrate(),
+                    s.packetsLost(), s.rttMillis(), s.startedMillis(), s.firstMediaMillis(), s.endReason(),
+                    Math.round(s.lossPercent() * 10) / 10.0, s.estimateKbps(), tier == null ? null : tier.index(),
+                    tier == null ? 0 : tier.width(), tier == null ? 0 : tier.height(),
+                    tier == null ? 0 : tier.bitrateKbps(), s.tierReason());
+        }
     }
 
     public record Restarted(String sourceId, boolean restarted) {

@@ -14,7 +14,6 @@ import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 
 import io.pistream.api.security.Role;
-import io.pistream.webrtc.SessionStatus;
 import io.pistream.webrtc.WebRtcStatus;
 
 /** The sessions of the device's WebRTC peers of one role: list them, end one (admin). */
@@ -29,10 +28,10 @@ public final class WebRtcSessions {
 
     @GET
     @Path("sessions")
-    public List<SessionStatus> sessions(@Context HttpServletRequest request) {
+    public List<Views.Session> sessions(@Context HttpServletRequest request) {
         Access.require(request, Role.VIEWER, Role.ADMIN);
-        List<SessionStatus> all = new ArrayList<>();
-        peers.get().forEach(peer -> all.addAll(peer.sessions()));
+        List<Views.Session> all = new ArrayList<>();
+        peers.get().forEach(peer -> peer.sessions().forEach(session -> all.add(Views.Session.of(session))));
         return all;
     }
 

@@ -35,7 +35,8 @@ public final class WebRtcSection implements ConsoleSection {
         }
         out.println("<h2>WebRTC sessions</h2><table class='tablesorter nicetable'><thead><tr><th>Peer</th>"
                 + "<th>Session</th><th>Other side</th><th>Codecs</th><th>State</th><th>kbit/s</th>"
-                + "<th>Lost</th><th>RTT ms</th><th>Actions</th></tr></thead><tbody>");
+                + "<th>Lost</th><th>Loss %</th><th>RTT ms</th><th>Estimate kbit/s</th><th>Tier</th><th>Actions</th></tr>"
+                + "</thead><tbody>");
         for (WebRtcStatus peer : current) {
             for (SessionStatus session : peer.sessions()) {
                 boolean running = session.endReason() == null;
@@ -44,7 +45,11 @@ public final class WebRtcSection implements ConsoleSection {
                         + "</td><td>" + Html.escape(session.codecs()) + "</td><td>" + Html.escape(session.state())
                         + (running ? "" : " (" + Html.escape(session.endReason()) + ")") + "</td><td>"
                         + session.bitrate() / 1000 + "</td><td>" + session.packetsLost() + "</td><td>"
+                        + String.format(java.util.Locale.ROOT, "%.1f", session.lossPercent()) + "</td><td>"
                         + Math.round(session.rttMillis()) + "</td><td>"
+                        + (session.estimateKbps() < 0 ? "" : Long.toString(session.estimateKbps())) + "</td><td>"
+                        + (session.tier() == null ? "" : Html.escape(session.tier() + (session.tierReason() == null
+                                ? "" : " (" + session.tierReason() + ")"))) + "</td><td>"
                         + (running ? page.button("end-session", "session", session.sessionId(), "End") : "")
                         + "</td></tr>");
             }

@@ -89,6 +89,9 @@ class ConsolePluginTest {
         assertTrue(escapedCopies >= 20, escapedCopies + " escaped copies in " + page);
         // the graph link carries the id as a query value
         assertTrue(page.contains("href='/system/console/pistream?graph=cam%22%3E%3Cscript%3E"), page);
+        // a viewer's link: loss now, its estimate, and its tier with the reason (escaped like the rest)
+        assertTrue(page.contains("<td>7.3</td><td>13</td><td>930</td><td>1: 640x360 @ 600 kbit/s ("
+                + Html.escape(HOSTILE) + ")</td>"), page);
     }
 
     @Test
@@ -201,7 +204,7 @@ class ConsolePluginTest {
 
     private WebRtcStatus peer() {
         SessionStatus session = new SessionStatus("s-1", HOSTILE, HOSTILE, HOSTILE, HOSTILE, 1000, 0, 12.5,
-                0, -1, null);
+                0, -1, null, 7.25, 930, new io.pistream.api.Tier(1, 640, 360, 600), HOSTILE);
         SessionStatus ended = new SessionStatus(HOSTILE, HOSTILE, HOSTILE, HOSTILE, HOSTILE, 0, 0, -1, 0, -1,
                 HOSTILE);
         return (WebRtcStatus) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {WebRtcStatus.class},

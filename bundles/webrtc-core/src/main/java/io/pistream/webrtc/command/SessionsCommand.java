@@ -21,7 +21,8 @@ import org.osgi.framework.ServiceReference;
 /** WebRTC sessions of the producer and the receiver, with their signalling connections. */
 @Service
 @Command(scope = "pistream", name = "sessions",
-        description = "Lists WebRTC sessions: viewer or producer id, codec, state, bitrate, packets lost, RTT")
+        description = "Lists WebRTC sessions: viewer or producer id, codec, state, bitrate, packets lost, loss now, RTT, "
+                + "the viewer's estimate, and the tier of the quality ladder with why the viewer is on it")
 public class SessionsCommand implements Action {
 
     @Reference
@@ -65,7 +66,11 @@ public class SessionsCommand implements Action {
         table.column("State");
         table.column("kbit/s");
         table.column("Lost");
+        table.column("Loss %");
         table.column("RTT ms");
+        table.column("Est. kbit/s");
+        table.column("Tier");
+        table.column("Why this tier");
         table.column("1st media ms");
         table.column("Age s");
         table.column("End reason");
@@ -74,11 +79,23 @@ public class SessionsCommand implements Action {
             for (SessionStatus session : peer.sessions()) {
                 table.addRow().addContent(session.sessionId(), session.role(), session.peerId(), session.codecs(),
                         session.state(), session.bitrate() / 1000, session.packetsLost(),
+                        String.format("%.1f", session.lossPercent()),
                         session.rttMillis() < 0 ? "" : String.format("%.1f", session.rttMillis()),
+                        session.estimateKbps() < 0 ? "" : session.estimateKbps(), tier(session),
+                        session.tierReason() == null ? "" : session.tierReason(),
                         session.firstMediaMillis() < 0 ? "" : session.firstMediaMillis(),
                         (now - session.startedMillis()) / 1000, session.endReason() == null ? "" : session.endReason());
             }
         }
         table.print(out);
+    }
+
+    /** For example {@code 1 640x360}; the top of a source of unknown size is {@code 0}. */
+    private static String tier(SessionStatus session) {
+        if (session.tier() == null) {
+            return "";
+        }
+        return session.tier().index() + (session.tier().width() == 0 ? ""
+                : " " + session.tier().width() + "x" + session.tier().height());
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.pistream.api.Tier;
 import io.pistream.webrtc.SessionStatus;
 import io.pistream.webrtc.SignallingStatus;
 import io.pistream.webrtc.WebRtcStatus;
@@ -44,6 +45,9 @@ class SessionsCommandTest {
                 return List.of(
                         new SessionStatus("S1", "producer", "C1", "VP8+OPUS", "STREAMING", 1_850_000, 3, 12.5,
                                 now - 42_000, 640, null),
+                        new SessionStatus("S2", "producer", "C2", "H264", "STREAMING", 610_000, 812, 340.0,
+                                now - 30_000, 700, null, 23.4, 930, new Tier(1, 640, 360, 600),
+                                "down: 23 % of packets lost"),
                         new SessionStatus("S0", "producer", "C0", "H264+OPUS", "ENDED", 0, 0, -1, now - 90_000, -1,
                                 "ICE failed: no candidate pair works"));
             }
@@ -54,7 +58,8 @@ class SessionsCommandTest {
         assertTrue(text.contains("producer 'front door': REGISTERED at wss://127.0.0.1:8443/signalling as P1, "
                 + "2 reconnects"), text);
         for (String expected : List.of("S1", "C1", "VP8+OPUS", "STREAMING", "1850", "12.5", "640", "42",
-                "ICE failed: no candidate pair works", "Lost", "RTT ms")) {
+                "ICE failed: no candidate pair works", "Lost", "RTT ms", "23.4", "930", "1 640x360",
+                "down: 23 % of packets lost", "Why this tier")) {
             assertTrue(text.contains(expected), expected + " in\n" + text);
         }
     }

@@ -52,6 +52,7 @@ public final class TestConsumer implements AutoCloseable, ViewerCommandLoop.View
     private final List<String> offeredVideo;
     private volatile boolean decode = true;
     private volatile boolean snapshots;
+    private volatile ShapedUdpRelay relay;
 
     private volatile WebrtcbinPeer peer;
     private Pointer dataChannel;
@@ -134,7 +135,11 @@ public final class TestConsumer implements AutoCloseable, ViewerCommandLoop.View
         @Override
         public void onIce(String id, int mlineIndex, String candidate) {
             if (id.equals(sessionId) && peer != null && mode != Mode.NO_ICE) {
-                peer.addRemoteCandidate(mlineIndex, candidate);
+                ShapedUdpRelay through = relay;
+                String seen = through == null ? candidate : through.producerCandidate(candidate);
+                if (seen != null) {
+                    peer.addRemoteCandidate(mlineIndex, seen);
+                }
             }
         }
 
@@ -149,6 +154,12 @@ public final class TestConsumer implements AutoCloseable, ViewerCommandLoop.View
     /** Only depayload, do not decode (benchmarks: the viewers' CPU is not what is measured). */
     public TestConsumer withoutDecoding() {
         decode = false;
+        return this;
+    }
+
+    /** Meets the producer through this relay only (its packets, both ways). */
+    public TestConsumer through(ShapedUdpRelay link) {
+        relay = link;
         return this;
     }
 
@@ -226,7 +237,13 @@ public final class TestConsumer implements AutoCloseable, ViewerCommandLoop.View
 
     private void sendCandidates() {
         if (mode != Mode.NO_ICE) {
-            peer.sendCandidatesTo((mlineIndex, candidate) -> signaller.sendIce(sessionId, mlineIndex, candidate));
+            peer.sendCandidatesTo((mlineIndex, candidate) -> {
+                ShapedUdpRelay through = relay;
+                String seen = through == null ? candidate : through.viewerCandidate(candidate);
+                if (seen != null) {
+                    signaller.sendIce(sessionId, mlineIndex, seen);
+                }
+            });
         }
     }
 

@@ -105,6 +105,9 @@ public final class WebrtcbinPeer implements AutoCloseable {
                 long frame = videoFrames.incrementAndGet();
                 if (frame == 1) {
                     firstFrameNanos = System.nanoTime();
+                }
+                if (frame % 10 == 1) {
+                    // the size changes when the producer moves the viewer to another tier
                     decodedCaps = WebRtcNative.padCaps(pad);
                 }
                 if (snapshots && frame % 10 == 0) {
@@ -340,7 +343,7 @@ public final class WebrtcbinPeer implements AutoCloseable {
         return audioCodec;
     }
 
-    /** The caps of the first decoded video buffer (I420 from the decoders used here). */
+    /** The caps of the decoded video, read every 10 frames (I420 from the decoders used here). */
     public String decodedCaps() {
         return decodedCaps;
     }

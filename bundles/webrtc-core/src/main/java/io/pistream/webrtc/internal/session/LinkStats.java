@@ -11,8 +11,8 @@ import com.sun.jna.Pointer;
 
 /**
  * The figures a session shows of its link, read from webrtcbin's statistics every two seconds once connected: the
- * bitrate between two readings of the bytes sent and received, the packets lost and the round-trip time. Read on the
- * control executor, shown from any thread.
+ * bitrate between two readings of the bytes sent and received, the packets lost (in all, and the share lost now)
+ * and the round-trip time. Read on the control executor, shown from any thread.
  */
 final class LinkStats {
 
@@ -27,7 +27,13 @@ final class LinkStats {
     private volatile long bitrate;
     private volatile long packetsLost;
     private volatile double rttMillis = -1;
+    private volatile double lossFraction;
     private long lastBytes = -1;
+    private long lastPackets = -1;
+    private long lastLost;
+    private double lastFraction = -1;
+    private double lastRoundTrip = -1;
+    private boolean fresh;
     private long lastNanos;
 
     /**
@@ -56,18 +62,43 @@ final class LinkStats {
 
     /**
      * @param bytes bytes sent and received so far
+     * @param packets RTP packets sent and received so far
+     * @param lost packets lost so far, as the viewer reports them (producer) or as counted here (receiver)
+     * @param fractionLost the share lost that the viewer's last receiver report gives, or negative when there is
+     *                     none (a receiver counts its own losses)
      * @param roundTripSeconds the round-trip time, or negative if unknown
      * @param nowNanos when, from {@link System#nanoTime()}
      */
-    void update(long bytes, long lost, double roundTripSeconds, long nowNanos) {
+    void update(long bytes, long packets, long lost, double fractionLost, double roundTripSeconds, long nowNanos) {
         // a reset counter (bytes going down) or no time passed gives no bitrate: the last one stays
         if (lastBytes >= 0 && nowNanos > lastNanos && bytes >= lastBytes) {
             bitrate = (bytes - lastBytes) * 8 * 1_000_000_000L / (nowNanos - lastNanos);
         }
+        if (fractionLost >= 0) {
+            // receiver reports come every second or every few: a reading that repeats the last report says nothing new
+            fresh = lost != lastLost || fractionLost != lastFraction || roundTripSeconds != lastRoundTrip;
+            if (fresh) {
+                lossFraction = fractionLost;
+            }
+        } else {
+            fresh = true;
+            if (lastPackets >= 0 && packets > lastPackets && lost >= lastLost) {
+                lossFraction = Math.min(1, (lost - lastLost) / (double) (packets - lastPackets));
+            }
+        }
         lastBytes = bytes;
+        lastPackets = packets;
+        lastLost = lost;
+        lastFraction = fractionLost;
+        lastRoundTrip = roundTripSeconds;
         lastNanos = nowNanos;
         packetsLost = lost;
         rttMillis = roundTripSeconds < 0 ? -1 : roundTripSeconds * 1000;
+    }
+
+    /** Whether the last reading brought a new report of the link (or counts of this side's own). */
+    boolean fresh() {
+        return fresh;
     }
 
     /** Bits per second, 0 until two readings. */
@@ -79,8 +110,12 @@ final class LinkStats {
         return packetsLost;
     }
 
-    void packetsLost(long lost) {
-        packetsLost = lost;
+    /**
+     * The share of packets lost, 0 to 1: what the viewer's last receiver report says (producer), or the packets lost
+     * between the last two readings over those received (receiver); 0 until known.
+     */
+    double lossFraction() {
+        return lossFraction;
     }
 
     /** Milliseconds, or -1 if unknown. */
@@ -96,8 +131,8 @@ final class LinkStats {
             if (error != null || ended.getAsBoolean()) {
                 return;
             }
-            update(stats.bytesSent() + stats.bytesReceived(), stats.packetsLost(), stats.roundTripSeconds(),
-                    System.nanoTime());
+            update(stats.bytesSent() + stats.bytesReceived(), stats.packetsSent() + stats.packetsReceived(),
+                    stats.packetsLost(), stats.fractionLost(), stats.roundTripSeconds(), System.nanoTime());
             read.accept(stats);
         }, control);
     }

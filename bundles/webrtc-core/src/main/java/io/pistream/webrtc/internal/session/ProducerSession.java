@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -15,6 +16,7 @@ import com.sun.jna.Pointer;
 import io.pistream.api.MediaException;
 import io.pistream.api.MediaHub;
 import io.pistream.api.Subscription;
+import io.pistream.api.Tier;
 import io.pistream.gstreamer.AppSrcSink;
 import io.pistream.gstreamer.Elements;
 import io.pistream.gstreamer.jna.LibGst;
@@ -30,33 +32,42 @@ import org.slf4j.LoggerFactory;
  * hub's shared encoders. The producer offers every configured video codec in one m-line plus Opus, and sends
  * the one the viewer's answer puts first; or it answers the viewer's offer with the first codec it can send.
  * It subscribes to the hub only once ICE and DTLS are up, so that the viewer starts with a fresh key frame
- * instead of a burst of stale frames.
+ * instead of a burst of stale frames. Video starts on the top tier of the source's quality ladder; every reading of
+ * the link (loss, round trip, the viewer's estimate) may move the viewer one tier down or up ({@link TierChooser}),
+ * at the new tier's first key frame ({@link SwitchingSink}). Every tier is encoded once by the hub, whatever the
+ * number of viewers on it.
  */
 public final class ProducerSession extends WebRtcSession {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProducerSession.class);
     private static final long KEY_FRAME_REQUEST_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final int MTU = 1200;
+    private static final long SWITCH_TIMEOUT_MILLIS = 5000;
 
-    /**
-     * What a session may send.
-     *
-     * @param videoSource hub source of the video, or empty for none
-     * @param videoCodecs video codecs to offer, in order of preference
-     * @param audioSource hub source of the audio (sent as Opus), or empty for none
-     */
     /**
      * What a session sends.
      *
+     * @param videoSource   hub source of the video, or empty for none
+     * @param videoCodecs   video codecs to offer, in order of preference
+     * @param audioSource   hub source of the audio (sent as Opus), or empty for none
      * @param fecPercentage forward error correction on video (ulpfec in red), in percent of the media packets;
-     *                      0: none (NACK and retransmission repair losses in every case)
+     *                      0: none
+     * @param nack          whether video is repaired by NACK and retransmission (RTX on its own payload type)
+     * @param adaptation    whether each viewer moves between the tiers of the video source's quality ladder by
+     *                      what its link reports (see {@link TierChooser}); otherwise every viewer gets the top
      */
-    public record Plan(String videoSource, List<RtpCodec> videoCodecs, String audioSource, int fecPercentage) {
+    public record Plan(String videoSource, List<RtpCodec> videoCodecs, String audioSource, int fecPercentage,
+            boolean nack, boolean adaptation) {
         public Plan {
             videoCodecs = List.copyOf(videoCodecs);
             if (fecPercentage < 0 || fecPercentage > 100) {
                 throw new IllegalArgumentException("FEC percentage must be 0 to 100, was " + fecPercentage);
             }
+        }
+
+        /** With NACK and adaptation, the defaults. */
+        public Plan(String videoSource, List<RtpCodec> videoCodecs, String audioSource, int fecPercentage) {
+            this(videoSource, videoCodecs, audioSource, fecPercentage, true, true);
         }
 
         public Plan(String videoSource, List<RtpCodec> videoCodecs, String audioSource) {
@@ -65,7 +76,7 @@ public final class ProducerSession extends WebRtcSession {
 
         /** The same plan for other sources. */
         public Plan withSources(String video, String audio) {
-            return new Plan(video, videoCodecs, audio, fecPercentage);
+            return new Plan(video, videoCodecs, audio, fecPercentage, nack, adaptation);
         }
 
         public boolean hasVideo() {
@@ -84,15 +95,29 @@ public final class ProducerSession extends WebRtcSession {
         final Pointer pad;
         RtpCodec codec;
         int payload;
-        GuardedSink sink;
+        SwitchingSink sink;
+        /** The subscription that feeds the viewer now. */
         volatile Subscription subscription;
         volatile long lastKeyFrameRequest;
+        /** The video source's ladder, top first; one tier only when the viewer does not move. */
+        List<Tier> tiers = List.of();
+        volatile Tier tier;
+        volatile String tierReason;
+        /** Moves the viewer between the tiers; null when it does not move. */
+        TierChooser chooser;
+        /** A move waiting for the first key frame of its tier; control executor only. */
+        Switch pending;
 
         Stream(int index, String source, Pointer pad) {
             this.index = index;
             this.source = source;
             this.pad = pad;
         }
+    }
+
+    /** A subscription to another tier, waiting to take over at its first key frame. */
+    private record Switch(Tier tier, String reason, Subscription subscription, SwitchingSink.Route route,
+            ScheduledFuture<?> timeout) {
     }
 
     private final MediaHub hub;
@@ -126,7 +151,7 @@ public final class ProducerSession extends WebRtcSession {
             String preferences = plan.videoCodecs().stream().map(c -> c.offerCaps(c.defaultPayload()))
                     .collect(Collectors.joining(";"));
             streams.add(new Stream(index, plan.videoSource(), keepNative(WebRtcNative.requestSendPad(webrtcbin,
-                    index++, WebRtcNative.DIRECTION_SENDONLY, preferences, true, plan.fecPercentage()))));
+                    index++, WebRtcNative.DIRECTION_SENDONLY, preferences, plan.nack(), plan.fecPercentage()))));
         }
         if (plan.hasAudio()) {
             streams.add(new Stream(index, plan.audioSource(), keepNative(WebRtcNative.requestSendPad(webrtcbin,
@@ -272,7 +297,7 @@ public final class ProducerSession extends WebRtcSession {
 
     private void addAnswerStream(int mlineIndex, String source, RtpCodec codec, int payload) {
         Stream stream = new Stream(mlineIndex, source, keepNative(WebRtcNative.requestSendPad(webrtcbin, mlineIndex,
-                WebRtcNative.DIRECTION_SENDONLY, codec.sendCaps(payload), codec.isVideo(),
+                WebRtcNative.DIRECTION_SENDONLY, codec.sendCaps(payload), codec.isVideo() && plan.nack(),
                 codec.isVideo() ? plan.fecPercentage() : 0)));
         stream.codec = codec;
         stream.payload = payload;
@@ -319,7 +344,7 @@ public final class ProducerSession extends WebRtcSession {
         String kind = stream.codec.media();
         AppSrc appSrc = (AppSrc) keep(Elements.make("appsrc", kind + "-src"));
         // AppSrcSink configures the appsrc (live, time format, do-timestamp): before the appsrc starts
-        stream.sink = new GuardedSink(new AppSrcSink(appSrc), this::firstMedia);
+        stream.sink = new SwitchingSink(new AppSrcSink(appSrc), this::firstMedia);
         Element payloader = keep(Elements.make(stream.codec.payloader(), kind + "-pay"));
         payloader.set("pt", stream.payload);
         payloader.set("mtu", MTU);
@@ -361,12 +386,109 @@ public final class ProducerSession extends WebRtcSession {
             }
             try {
                 // the hub forces a key frame for every new subscriber
-                stream.subscription = hub.subscribe(stream.source, stream.codec.codec(), stream.sink);
+                stream.subscription = hub.subscribe(stream.source, stream.codec.codec(), stream.sink.first());
             } catch (MediaException e) {
                 end("cannot subscribe to " + stream.source + "/" + stream.codec + ": " + e.getMessage(), true);
                 return;
             }
+            if (stream.codec.isVideo()) {
+                stream.tiers = hub.tiers(stream.source);
+                stream.tier = stream.tiers.isEmpty() ? Tier.TOP : stream.tiers.get(0);
+                if (plan.adaptation() && stream.tiers.size() > 1) {
+                    stream.chooser = new TierChooser(stream.tiers.stream().map(Tier::bitrateKbps).toList());
+                    stream.tierReason = stream.chooser.choice().reason();
+                }
+            }
         }
+    }
+
+    /** Each reading of the link may move a video stream to another tier. */
+    @Override
+    protected void linkRead(double lossFraction, double rttMillis) {
+        for (Stream stream : streams) {
+            TierChooser chooser = stream.chooser;
+            if (chooser == null || stream.subscription == null) {
+                continue;
+            }
+            TierChooser.Choice choice = chooser.observe(lossFraction, rttMillis, estimateKbps(), System.nanoTime());
+            LOG.debug("Session {}: loss {} %, round trip {} ms, estimate {} kbit/s: tier {}", sessionId,
+                    Math.round(lossFraction * 1000) / 10.0, Math.round(rttMillis), estimateKbps(), choice.tier());
+            if (choice.tier() != stream.tier.index() && stream.pending == null) {
+                switchTier(stream, stream.tiers.get(choice.tier()), choice.reason());
+            }
+        }
+    }
+
+    /**
+     * Subscribes to the other tier; the viewer gets it from its first key frame on, when the subscription to the
+     * tier it leaves is closed. A tier that brings no key frame within {@link #SWITCH_TIMEOUT_MILLIS} (its encoder
+     * failed) is given up, and the viewer stays where it is from then on.
+     */
+    private void switchTier(Stream stream, Tier to, String reason) {
+        SwitchingSink.Route route = stream.sink.next(switched -> control.execute(() -> switched(stream, switched)));
+        Subscription next;
+        try {
+            next = hub.subscribe(stream.source, stream.codec.codec(), to.index(), route);
+        } catch (MediaException e) {
+            stream.sink.cancel(route);
+            stopMoving(stream, "cannot subscribe to tier " + to + ": " + e.getMessage());
+            return;
+        }
+        ScheduledFuture<?> timeout = control.schedule(() -> {
+            Switch waiting = stream.pending;
+            if (waiting != null && waiting.route == route && stream.sink.cancel(route)) {
+                stream.pending = null;
+                waiting.subscription.close();
+                stopMoving(stream, "tier " + to + " sent no key frame within " + SWITCH_TIMEOUT_MILLIS + " ms");
+            }
+        }, SWITCH_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        stream.pending = new Switch(to, reason, next, route, timeout);
+        LOG.debug("Session {}: moving {} to tier {} ({})", sessionId, peerId, to, reason);
+    }
+
+    /** The other tier's key frame reached the viewer: close the subscription it left. On the control executor. */
+    private void switched(Stream stream, SwitchingSink.Route route) {
+        Switch done = stream.pending;
+        if (done == null || done.route != route) {
+            return;
+        }
+        stream.pending = null;
+        done.timeout.cancel(false);
+        Subscription left = stream.subscription;
+        Tier from = stream.tier;
+        stream.subscription = done.subscription;
+        stream.tier = done.tier;
+        stream.tierReason = done.reason;
+        if (left != null) {
+            left.close();
+        }
+        LOG.info("Session {}: {} moved from tier {} to tier {}, {}", sessionId, peerId, from, done.tier, done.reason);
+    }
+
+    private void stopMoving(Stream stream, String why) {
+        stream.chooser = null;
+        stream.tierReason = "stays: " + why;
+        LOG.warn("Session {}: {} stays on tier {}: {}", sessionId, peerId, stream.tier, why);
+    }
+
+    @Override
+    protected Tier tier() {
+        for (Stream stream : streams) {
+            if (stream.codec != null && stream.codec.isVideo()) {
+                return stream.tier;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    protected String tierReason() {
+        for (Stream stream : streams) {
+            if (stream.codec != null && stream.codec.isVideo()) {
+                return stream.tierReason;
+            }
+        }
+        return null;
     }
 
     /** PLI/FIR from the viewer: ask the shared encoder for a key frame, at most every 500 ms per session. */
@@ -400,6 +522,12 @@ public final class ProducerSession extends WebRtcSession {
             stream.subscription = null;
             if (subscription != null) {
                 subscription.close();
+            }
+            Switch waiting = stream.pending;
+            stream.pending = null;
+            if (waiting != null) {
+                waiting.timeout.cancel(false);
+                waiting.subscription.close();
             }
         }
     }

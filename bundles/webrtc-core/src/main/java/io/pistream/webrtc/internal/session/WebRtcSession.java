@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import com.sun.jna.Pointer;
 
 import io.pistream.api.MediaException;
+import io.pistream.api.Tier;
 import io.pistream.gstreamer.Elements;
 import io.pistream.webrtc.SessionStatus;
 
@@ -91,7 +92,7 @@ public abstract class WebRtcSession {
         this.connection = new ConnectionWatch(sessionId, peerId, settings, control, this::linkUp,
                 reason -> end(reason, true));
         this.stats = new LinkStats(control, settings.requestTimeoutMillis(), this::isEnded, () -> webrtcbin,
-                this::statsUpdated);
+                read -> linkRead());
     }
 
     public String sessionId() {
@@ -122,7 +123,8 @@ public abstract class WebRtcSession {
 
     public SessionStatus status() {
         return new SessionStatus(sessionId, role, peerId, codecs, state.name(), stats.bitrate(), stats.packetsLost(),
-                stats.rttMillis(), startedMillis, firstMediaMillis(), endReason);
+                stats.rttMillis(), startedMillis, firstMediaMillis(), endReason, stats.lossFraction() * 100,
+                estimateKbps(), tier(), tierReason());
     }
 
     /** Whether webrtcbin has gathered all its local candidates; on the control executor. */
@@ -298,12 +300,35 @@ public abstract class WebRtcSession {
         connected();
     }
 
-    /** Subclasses may read more of the statistics. */
-    protected void statsUpdated(WebRtcStats stats) {
+    private void linkRead() {
+        if (stats.fresh()) {
+            linkRead(stats.lossFraction(), stats.rttMillis());
+        }
     }
 
-    protected void setPacketsLost(long lost) {
-        stats.packetsLost(lost);
+    /**
+     * A new report of the link (a reading that repeats the last receiver report is not one), on the control
+     * executor: subclasses may act on it.
+     *
+     * @param lossFraction the share of packets lost, 0 to 1 ({@link LinkStats#lossFraction()})
+     * @param rttMillis    the round-trip time, or -1 if not known
+     */
+    protected void linkRead(double lossFraction, double rttMillis) {
+    }
+
+    /** The peer's bandwidth estimate in kbit/s, or -1 when it sends none. */
+    protected long estimateKbps() {
+        return -1;
+    }
+
+    /** The quality tier sent now, or null when the session sends no video. */
+    protected Tier tier() {
+        return null;
+    }
+
+    /** Why the session is on its {@link #tier()}, or null. */
+    protected String tierReason() {
+        return null;
     }
 
     // --- end --------------------------------------------------------------------------------------------------

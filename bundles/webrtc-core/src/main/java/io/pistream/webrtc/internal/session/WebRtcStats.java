@@ -13,9 +13,14 @@ import io.pistream.gstreamer.jna.LibGObject;
 import io.pistream.gstreamer.jna.LibGst;
 import io.pistream.gstreamer.jna.Promises;
 
-/** What webrtcbin's {@code get-stats} says about what a session sent and what the viewer reported back. */
+/**
+ * What webrtcbin's {@code get-stats} says about what a session sent and what the viewer reported back.
+ *
+ * @param fractionLost the highest share of packets lost that the viewer's last receiver reports give (RTCP's
+ *                     fraction lost, over the time since its report before), 0 to 1; -1 when nothing was reported
+ */
 public record WebRtcStats(long bytesSent, long packetsSent, long packetsLost, double roundTripSeconds,
-        long bytesReceived, long packetsReceived) {
+        long bytesReceived, long packetsReceived, double fractionLost) {
 
     /** get-stats for the whole webrtcbin. */
     public static CompletableFuture<WebRtcStats> request(Pointer webrtcbin, ScheduledExecutorService timer,
@@ -30,8 +35,9 @@ public record WebRtcStats(long bytesSent, long packetsSent, long packetsLost, do
         double rtt = -1;
         long bytesReceived = 0;
         long packetsReceived = 0;
+        double fractionLost = -1;
         if (reply == null) {
-            return new WebRtcStats(0, 0, 0, -1, 0, 0);
+            return new WebRtcStats(0, 0, 0, -1, 0, 0, -1);
         }
         long structureType = LibGst.gst_structure_get_type().longValue();
         int fields = LibGst.gst_structure_n_fields(reply);
@@ -64,6 +70,10 @@ public record WebRtcStats(long bytesSent, long packetsSent, long packetsLost, do
                 if (LibGst.gst_structure_get_double(stat, "round-trip-time", roundTrip)) {
                     rtt = Math.max(rtt, roundTrip.getValue());
                 }
+                DoubleByReference fraction = new DoubleByReference();
+                if (LibGst.gst_structure_get_double(stat, "fraction-lost", fraction)) {
+                    fractionLost = Math.max(fractionLost, fraction.getValue());
+                }
             } else if (type == 2) {
                 bytesReceived += uint64(stat, "bytes-received");
                 packetsReceived += uint64(stat, "packets-received");
@@ -76,7 +86,8 @@ public record WebRtcStats(long bytesSent, long packetsSent, long packetsLost, do
                 }
             }
         }
-        return new WebRtcStats(bytesSent, packetsSent, packetsLost, rtt, bytesReceived, packetsReceived);
+        return new WebRtcStats(bytesSent, packetsSent, packetsLost, rtt, bytesReceived, packetsReceived,
+                fractionLost);
     }
 
     private static long uint64(Pointer structure, String field) {

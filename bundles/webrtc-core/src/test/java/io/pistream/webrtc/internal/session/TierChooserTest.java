@@ -37,10 +37,24 @@ class TierChooserTest {
         TierChooser.Choice down = reading(0.2, 25, 0);
         assertEquals(1, down.tier());
         assertTrue(down.reason().startsWith("down: 20 % of packets lost"), down.reason());
+        assertEquals(1, reading(0.9, 25, 0).tier(), "the reading after a move spans it: not judged");
         reading(0.2, 25, 0);
         assertEquals(2, reading(0.2, 25, 0).tier());
         reading(0.3, 25, 0);
         assertEquals(2, reading(0.3, 25, 0).tier(), "the bottom tier is the floor");
+    }
+
+    @Test
+    void aQuarterOfThePacketsLostMovesDownAtOnceOncePerHold() {
+        reading(0, 20, 0);
+        TierChooser.Choice down = reading(0.5, 20, 0);
+        assertEquals(1, down.tier(), "a link that carries half of the tier does not wait for a second reading");
+        assertTrue(down.reason().startsWith("down: 50 % of packets lost"), down.reason());
+        now += SECOND / 2;
+        assertEquals(1, chooser.observe(0.5, 20, 0, now).tier(), "the reading after a move is not judged");
+        now += SECOND / 2;
+        assertEquals(1, chooser.observe(0.5, 20, 0, now).tier(), "not again within the hold");
+        assertEquals(2, reading(0.5, 20, 0).tier());
     }
 
     @Test
@@ -62,10 +76,9 @@ class TierChooserTest {
 
     @Test
     void aCleanLinkComesBackUpAfterTheWaitOneTierAtATime() {
-        reading(0.5, 20, 0);
-        reading(0.5, 20, 0);
-        reading(0.5, 20, 0);
-        reading(0.5, 20, 0);
+        for (int i = 0; i < 5; i++) {
+            reading(0.2, 20, 0);
+        }
         assertEquals(2, chooser.choice().tier());
         long cleanFrom = now;
         while (chooser.choice().tier() == 2) {
@@ -83,8 +96,8 @@ class TierChooserTest {
 
     @Test
     void anEstimateThatWouldNotCarryTheUpperTierKeepsTheViewerWhereItIs() {
-        reading(0.5, 20, 0);
-        reading(0.5, 20, 0);
+        reading(0.2, 20, 0);
+        reading(0.2, 20, 0);
         for (int i = 0; i < 30; i++) {
             assertEquals(1, reading(0, 20, 2100).tier(), "2100 is less than 30 % above the top's 2000");
         }
@@ -96,8 +109,8 @@ class TierChooserTest {
 
     @Test
     void aMoveUpThatDoesNotHoldDoublesTheNextWait() {
-        reading(0.5, 20, 0);
-        reading(0.5, 20, 0);
+        reading(0.2, 20, 0);
+        reading(0.2, 20, 0);
         assertEquals(1, chooser.choice().tier());
         assertEquals(TierChooser.FIRST_UP_AFTER_NANOS, chooser.upAfterNanos());
         for (int round = 1; round <= 4; round++) {
@@ -105,8 +118,9 @@ class TierChooserTest {
                 reading(0, 20, 0);
             }
             // the top tier is too much for the link: lost again at once
-            reading(0.5, 20, 0);
-            reading(0.5, 20, 0);
+            reading(0.2, 20, 0);
+            reading(0.2, 20, 0);
+            reading(0.2, 20, 0);
             assertEquals(1, chooser.choice().tier());
             assertEquals(Math.min(TierChooser.MAX_UP_AFTER_NANOS, TierChooser.FIRST_UP_AFTER_NANOS << round),
                     chooser.upAfterNanos(), "round " + round);
@@ -115,13 +129,14 @@ class TierChooserTest {
 
     @Test
     void aMoveUpThatHeldForAMinuteResetsTheWait() {
-        reading(0.5, 20, 0);
-        reading(0.5, 20, 0);
+        reading(0.2, 20, 0);
+        reading(0.2, 20, 0);
         while (chooser.choice().tier() == 1) {
             reading(0, 20, 0);
         }
-        reading(0.5, 20, 0);
-        reading(0.5, 20, 0);
+        reading(0.2, 20, 0);
+        reading(0.2, 20, 0);
+        reading(0.2, 20, 0);
         assertEquals(2 * TierChooser.FIRST_UP_AFTER_NANOS, chooser.upAfterNanos());
         while (chooser.choice().tier() == 1) {
             reading(0, 20, 0);

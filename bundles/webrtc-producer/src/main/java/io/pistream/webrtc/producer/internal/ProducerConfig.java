@@ -54,4 +54,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + "packets: repairs random loss without a round trip, at that much more bitrate; 0: off (lost packets are "
             + "still retransmitted on NACK)", min = "0", max = "100")
     int fec_percentage() default 0;
+
+    @AttributeDefinition(description = "Repair lost video packets by retransmission when a viewer asks (NACK and "
+            + "RTX); off only to compare")
+    boolean nack() default true;
+
+    @AttributeDefinition(description = "Move each viewer between the tiers of the video source's quality ladder "
+            + "(video.tiers of the media hub) by what its link reports: down on loss or a growing round trip, back "
+            + "up after a clean stretch; off: every viewer gets the top tier")
+    boolean adaptation() default true;
 }

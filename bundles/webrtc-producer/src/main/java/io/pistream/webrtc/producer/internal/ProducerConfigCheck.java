@@ -52,7 +52,8 @@ final class ProducerConfigCheck {
         // a bad value is reported (the producer then does not start); the plan still needs one it can hold
         int fec = Math.max(0, Math.min(100, check.range("fec.percentage", config.fec_percentage(), 0, 100)));
         SessionSettings session = new SessionSettings(localIps, stun, turn, timeout * 1000L, 10_000, 10_000);
-        return new ProducerSettings(name, url, trust, token, new ProducerSession.Plan(video, codecs, audio, fec),
+        return new ProducerSettings(name, url, trust, token, new ProducerSession.Plan(video, codecs, audio, fec,
+                config.nack(), config.adaptation()),
                 session, maxSessions, check.problem());
     }
 }

@@ -1,6 +1,7 @@
 package io.pistream.webrtc.producer.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,6 +32,7 @@ class ProducerSettingsTest {
         assertEquals("microphone", settings.plan().audioSource());
         assertEquals(List.of(RtpCodec.VP8, RtpCodec.H264), settings.plan().videoCodecs());
         assertEquals(10, settings.maxSessions());
+        assertTrue(settings.plan().nack() && settings.plan().adaptation(), "repair and adaptation on: " + settings);
         assertTrue(settings.sessionSettings().localIps().isEmpty());
         assertEquals(30_000, settings.sessionSettings().connectTimeoutMillis());
         assertEquals("pistream", settings.meta().path("name").asText());
@@ -59,9 +61,11 @@ class ProducerSettingsTest {
                 "audio", "", "stun.server", "stun://stun.example.org:3478",
                 "turn.server", "turn://user:secret@turn.example.org:3478, turns://u:p@[2001:db8::1]:5349",
                 "local.ips", "127.0.0.1, 192.168.1.20, fe80::1", "max.sessions", "3", "name", "Front door",
-                "fec.percentage", "20"));
+                "fec.percentage", "20", "nack", "false", "adaptation", "false"));
         assertNull(settings.problem());
         assertEquals(20, settings.plan().fecPercentage());
+        assertFalse(settings.plan().nack());
+        assertFalse(settings.plan().adaptation());
         assertEquals(List.of(RtpCodec.H264, RtpCodec.VP8), settings.plan().videoCodecs());
         assertTrue(!settings.plan().hasAudio());
         assertEquals(2, settings.sessionSettings().turnServers().size());
