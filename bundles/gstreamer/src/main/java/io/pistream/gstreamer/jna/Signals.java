@@ -84,6 +84,16 @@ public final class Signals {
         void on(Pointer instance, Pointer first, Pointer second);
     }
 
+    /**
+     * {@code on-feedback-rtcp} of an {@code RTPSession}: a feedback packet (NACK, PLI, FIR, REMB...) with its RTCP
+     * packet type, format, the two SSRCs, and its feedback control information (a {@code GstBuffer}, borrowed for the
+     * call, or null).
+     */
+    @FunctionalInterface
+    public interface FeedbackHandler {
+        void on(Pointer session, int type, int format, int senderSsrc, int mediaSsrc, Pointer fci);
+    }
+
     /** A pad probe; answers a {@code GstPadProbeReturn}. */
     @FunctionalInterface
     public interface ProbeHandler {
@@ -118,6 +128,10 @@ public final class Signals {
 
     interface TwoArgumentCallback extends Callback {
         void invoke(Pointer instance, Pointer first, Pointer second, Pointer data);
+    }
+
+    interface FeedbackCallback extends Callback {
+        void invoke(Pointer session, int type, int format, int senderSsrc, int mediaSsrc, Pointer fci, Pointer data);
     }
 
     /** {@code GstPadProbeCallback}. */
@@ -221,6 +235,16 @@ public final class Signals {
             }
         }
     };
+    private static final FeedbackCallback FEEDBACK = (session, type, format, senderSsrc, mediaSsrc, fci, data) -> {
+        Route route = ROUTES.get(Pointer.nativeValue(data));
+        if (route != null) {
+            try {
+                ((FeedbackHandler) route.handler).on(session, type, format, senderSsrc, mediaSsrc, fci);
+            } catch (RuntimeException | Error e) {
+                failed(route, e);
+            }
+        }
+    };
     private static final ProbeCallback PROBE = (pad, info, data) -> {
         Route route = ROUTES.get(Pointer.nativeValue(data));
         if (route != null) {
@@ -261,6 +285,7 @@ public final class Signals {
 
     static {
         for (Callback callback : new Callback[] {INSTANCE, ARGUMENT, NUMBER_AND_TEXT, NUMBER, FLOW, TWO_ARGUMENTS,
+                FEEDBACK,
                 PROBE, WEAK_NOTIFY}) {
             Native.setCallbackThreadInitializer(callback, ATTACH);
         }
@@ -356,6 +381,11 @@ public final class Signals {
     /** A signal with two pointer arguments; named apart from {@code connect} for the same reason. */
     public static Connection connectTwoArguments(Pointer instance, String signal, TwoArgumentHandler handler) {
         return connectSignal(instance, signal, TWO_ARGUMENTS, handler);
+    }
+
+    /** {@code on-feedback-rtcp} of an {@code RTPSession}; named apart from {@code connect} like the others. */
+    public static Connection connectFeedback(Pointer session, FeedbackHandler handler) {
+        return connectSignal(session, "on-feedback-rtcp", FEEDBACK, handler);
     }
 
     /** A pad probe of the given {@code GstPadProbeType} mask. */

@@ -55,6 +55,7 @@ class ProducerRepairTest {
     void withoutFecTheOfferHasNackAndRetransmissionOnly() throws Exception {
         String offer = watch(0);
         assertTrue(offer.contains("a=rtcp-fb:96 nack\r\n") && offer.contains("a=rtcp-fb:96 nack pli"), offer);
+        assertTrue(offer.contains("a=rtcp-fb:96 goog-remb"), "the viewer is asked for its estimate: " + offer);
         assertTrue(offer.contains("rtx/90000") && offer.contains("apt=96"), offer);
         assertFalse(offer.contains("ulpfec") || offer.contains("red/90000"), offer);
     }

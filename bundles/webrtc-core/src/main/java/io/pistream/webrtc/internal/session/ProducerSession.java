@@ -162,7 +162,8 @@ public final class ProducerSession extends WebRtcSession {
             throw new SessionFailure("nothing to send: no video and no audio source configured");
         }
         pipeline.play();
-        then(WebRtcNative.createDescription(webrtcbin, true, control, requestTimeout()), "creating the offer",
+        then(WebRtcNative.createDescription(webrtcbin, true, control, requestTimeout()).thenApply(
+                created -> Sdp.askingForEstimates(created, null)), "creating the offer",
                 sdp -> then(WebRtcNative.setDescription(webrtcbin, true, WebRtcNative.SDP_OFFER, sdp, control,
                         requestTimeout()), "setting the local offer", ignored -> {
                             sendLocalDescription("offer", sdp);
@@ -260,7 +261,8 @@ public final class ProducerSession extends WebRtcSession {
         then(WebRtcNative.setDescription(webrtcbin, false, WebRtcNative.SDP_OFFER, offer, control,
                 requestTimeout()), "the viewer's offer was refused", ignored -> {
                     remoteDescriptionSet();
-                    then(WebRtcNative.createDescription(webrtcbin, false, control, requestTimeout()),
+                    then(WebRtcNative.createDescription(webrtcbin, false, control, requestTimeout()).thenApply(
+                            created -> Sdp.askingForEstimates(created, offer)),
                             "creating the answer", answer -> then(WebRtcNative.setDescription(webrtcbin, true,
                                     WebRtcNative.SDP_ANSWER, answer, control, requestTimeout()),
                                     "setting the local answer", done -> {
@@ -395,7 +397,7 @@ public final class ProducerSession extends WebRtcSession {
                 stream.tiers = hub.tiers(stream.source);
                 stream.tier = stream.tiers.isEmpty() ? Tier.TOP : stream.tiers.get(0);
                 if (plan.adaptation() && stream.tiers.size() > 1) {
-                    stream.chooser = new TierChooser(stream.tiers.stream().map(Tier::bitrateKbps).toList());
+                    stream.chooser = new TierChooser(stream.tiers.size());
                     stream.tierReason = stream.chooser.choice().reason();
                 }
             }
@@ -410,7 +412,8 @@ public final class ProducerSession extends WebRtcSession {
             if (chooser == null || stream.subscription == null) {
                 continue;
             }
-            TierChooser.Choice choice = chooser.observe(lossFraction, rttMillis, estimateKbps(), System.nanoTime());
+            TierChooser.Choice choice = chooser.observe(lossFraction, rttMillis, estimateKbps(), sentKbps(),
+                    System.nanoTime());
             LOG.debug("Session {}: loss {} %, round trip {} ms, estimate {} kbit/s: tier {}", sessionId,
                     Math.round(lossFraction * 1000) / 10.0, Math.round(rttMillis), estimateKbps(), choice.tier());
             if (choice.tier() != stream.tier.index() && stream.pending == null) {

@@ -126,4 +126,36 @@ public final class Sdp {
             return null;
         }
     }
+
+    /**
+     * The same description with {@code a=rtcp-fb:<pt> goog-remb} on each VP8 and H.264 format of its video sections,
+     * so that the viewer sends its bandwidth estimate (REMB). webrtcbin offers transport-cc feedback but neither the
+     * header extension it needs nor REMB, so a browser would otherwise send no estimate at all.
+     *
+     * @param offered for an answer, the offer: it is added only where the offer carried it for that format; null for
+     *                an offer
+     */
+    public static String askingForEstimates(String sdp, String offered) {
+        StringBuilder out = new StringBuilder(sdp.length() + 128);
+        List<String> lines = sdp.lines().toList();
+        String ending = sdp.contains("\r\n") ? "\r\n" : "\n";
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            out.append(line).append(ending);
+            if (!line.startsWith("a=rtpmap:")) {
+                continue;
+            }
+            String[] parts = line.substring("a=rtpmap:".length()).split(" ", 2);
+            String encoding = parts.length < 2 ? "" : parts[1].toUpperCase(java.util.Locale.ROOT);
+            if (!encoding.startsWith("VP8/") && !encoding.startsWith("H264/")) {
+                continue;
+            }
+            String feedback = "a=rtcp-fb:" + parts[0] + " goog-remb";
+            if (sdp.contains(feedback + ending) || offered != null && !offered.contains(feedback)) {
+                continue;
+            }
+            out.append(feedback).append(ending);
+        }
+        return out.toString();
+    }
 }

@@ -1,6 +1,5 @@
 package io.pistream.webrtc.internal.session;
 
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -8,17 +7,18 @@ import java.util.concurrent.TimeUnit;
  * fraction of packets lost, the round-trip time and, when the viewer sends one, its bandwidth estimate. The rules
  * are few so that a log line can explain every move:
  * <ul>
- * <li><b>down</b> one tier after two congested readings in a row (loss of 10 % or more, an estimate below the
- * tier's bitrate, or a round trip that doubled and grew by 200 ms over the best seen), or at once when a reading
+ * <li><b>down</b> one tier after two congested readings in a row (loss of 10 % or more, an estimate under 80 % of
+ * what the viewer is sent, or a round trip that doubled and grew by 200 ms over the best seen), or at once when a reading
  * lost a quarter of the packets (the link carries far less than the tier: waiting only lengthens the freeze), at
  * most once per {@link #DOWN_HOLD_NANOS};</li>
- * <li><b>up</b> one tier after a clean stretch (loss under 2 %, round trip near the best seen, an estimate, if
- * any, 30 % above the upper tier's bitrate) of {@code upAfter}, which starts at 8 s, doubles (up to 64 s) when a
- * move up is undone within 10 s, and is back to 8 s once a move up held for a minute.</li>
+ * <li><b>up</b> one tier after a clean stretch (loss under 2 %, round trip near the best seen) of {@code upAfter},
+ * which starts at 8 s, doubles (up to 64 s) when a move up is undone within 10 s, and is back to 8 s once a move
+ * up held for a minute. The estimate does not hold a viewer down: a receiver estimates from what it gets, and
+ * cannot see room above it.</li>
  * </ul>
  * The reading after a move is not judged: it spans the move, and the loss reports in it still speak of the tier
- * left (measured: a viewer capped at 1 Mbit/s reported all of its packets lost in the two seconds after it had
- * moved from 2 Mbit/s to 600 kbit/s, and went on down to 150 kbit/s for it).
+ * left (measured: a viewer capped at 1 Mbit/s reported 27 % lost in its first report after it had moved from
+ * 2 Mbit/s to 600 kbit/s, which would have sent it on down to 150 kbit/s).
  * A viewer on a good link therefore stays on the top tier whatever other viewers do. Not thread-safe: one session's
  * control thread calls it.
  */
@@ -26,6 +26,8 @@ final class TierChooser {
 
     static final double CONGESTED_LOSS = 0.10;
     static final double HEAVY_LOSS = 0.25;
+    /** A receiver that estimates less than this share of what it is sent is falling behind. */
+    static final double ESTIMATE_SHORT = 0.8;
     static final double CLEAN_LOSS = 0.02;
     static final long DOWN_HOLD_NANOS = TimeUnit.SECONDS.toNanos(2);
     static final long FIRST_UP_AFTER_NANOS = TimeUnit.SECONDS.toNanos(8);
@@ -38,7 +40,7 @@ final class TierChooser {
     record Choice(int tier, String reason) {
     }
 
-    private final List<Integer> tierKbps;
+    private final int tiers;
     private int tier;
     private String reason = "start on the top tier";
     private int congestedReadings;
@@ -49,12 +51,12 @@ final class TierChooser {
     private long upAfterNanos = FIRST_UP_AFTER_NANOS;
     private double bestRttMillis = Double.NaN;
 
-    /** @param tierKbps the bitrate of each tier, the top first; 0 (the encoder's own setting) counts as unknown */
-    TierChooser(List<Integer> tierKbps) {
-        if (tierKbps.isEmpty()) {
+    /** @param tiers how many tiers the ladder has, the top one included */
+    TierChooser(int tiers) {
+        if (tiers < 1) {
             throw new IllegalArgumentException("a ladder has at least its top tier");
         }
-        this.tierKbps = List.copyOf(tierKbps);
+        this.tiers = tiers;
     }
 
     /**
@@ -63,8 +65,9 @@ final class TierChooser {
      * @param lossFraction packets lost over packets expected since the last reading, 0 to 1
      * @param rttMillis the round-trip time, negative if unknown
      * @param estimateKbps the viewer's bandwidth estimate, 0 or negative if it sends none
+     * @param sentKbps what the viewer is sent now, 0 if not known
      */
-    Choice observe(double lossFraction, double rttMillis, long estimateKbps, long nowNanos) {
+    Choice observe(double lossFraction, double rttMillis, long estimateKbps, long sentKbps, long nowNanos) {
         if (rttMillis >= 0 && (Double.isNaN(bestRttMillis) || rttMillis < bestRttMillis)) {
             bestRttMillis = rttMillis;
         }
@@ -72,11 +75,11 @@ final class TierChooser {
             moved = false;
             return choice();
         }
-        String congestion = congestion(lossFraction, rttMillis, estimateKbps);
+        String congestion = congestion(lossFraction, rttMillis, estimateKbps, sentKbps);
         if (congestion != null) {
             cleanSinceNanos = -1;
             congestedReadings += lossFraction >= HEAVY_LOSS ? 2 : 1;
-            if (congestedReadings >= 2 && tier < tierKbps.size() - 1 && nowNanos - lastDownNanos >= DOWN_HOLD_NANOS) {
+            if (congestedReadings >= 2 && tier < tiers - 1 && nowNanos - lastDownNanos >= DOWN_HOLD_NANOS) {
                 if (nowNanos - lastUpNanos < UNDONE_WITHIN_NANOS) {
                     // the last move up did not hold: wait longer before the next one
                     upAfterNanos = Math.min(MAX_UP_AFTER_NANOS, upAfterNanos * 2);
@@ -92,7 +95,7 @@ final class TierChooser {
             // the last move up held: the link is good again, forget the moves that did not
             upAfterNanos = FIRST_UP_AFTER_NANOS;
         }
-        if (tier == 0 || !clean(lossFraction, rttMillis, estimateKbps)) {
+        if (tier == 0 || !clean(lossFraction, rttMillis)) {
             cleanSinceNanos = -1;
             return choice();
         }
@@ -117,13 +120,12 @@ final class TierChooser {
         return upAfterNanos;
     }
 
-    private String congestion(double lossFraction, double rttMillis, long estimateKbps) {
+    private String congestion(double lossFraction, double rttMillis, long estimateKbps, long sentKbps) {
         if (lossFraction >= CONGESTED_LOSS) {
             return String.format(java.util.Locale.ROOT, "%.0f %% of packets lost", lossFraction * 100);
         }
-        int kbps = tierKbps.get(tier);
-        if (estimateKbps > 0 && kbps > 0 && estimateKbps < kbps) {
-            return "estimate " + estimateKbps + " kbit/s below the tier's " + kbps;
+        if (estimateKbps > 0 && sentKbps > 0 && estimateKbps < sentKbps * ESTIMATE_SHORT) {
+            return "estimate " + estimateKbps + " kbit/s for " + sentKbps + " sent";
         }
         if (rttMillis >= 0 && !Double.isNaN(bestRttMillis) && rttMillis > 2 * bestRttMillis
                 && rttMillis > bestRttMillis + RTT_GROWTH_MILLIS) {
@@ -133,16 +135,12 @@ final class TierChooser {
         return null;
     }
 
-    private boolean clean(double lossFraction, double rttMillis, long estimateKbps) {
+    private boolean clean(double lossFraction, double rttMillis) {
         if (lossFraction >= CLEAN_LOSS) {
             return false;
         }
-        if (rttMillis >= 0 && !Double.isNaN(bestRttMillis) && rttMillis > 1.5 * bestRttMillis
-                && rttMillis > bestRttMillis + 50) {
-            return false;
-        }
-        int upperKbps = tierKbps.get(tier - 1);
-        return estimateKbps <= 0 || upperKbps <= 0 || estimateKbps >= upperKbps * 1.3;
+        return rttMillis < 0 || Double.isNaN(bestRttMillis) || rttMillis <= 1.5 * bestRttMillis
+                || rttMillis <= bestRttMillis + 50;
     }
 
     private void move(int to, String why) {

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.PointerByReference;
@@ -125,6 +126,10 @@ public final class WebRtcNative {
         default void onKeyFrameRequest() {
         }
 
+        /** The peer's receiver estimated the bandwidth it gets (REMB), in bits per second. */
+        default void onBandwidthEstimate(long bitsPerSecond) {
+        }
+
         /** A buffer passed a probed pad (tests count decoded frames this way). */
         default void onBuffer(Pointer pad, Pointer buffer) {
         }
@@ -193,6 +198,56 @@ public final class WebRtcNative {
             }
             return Signals.PROBE_OK;
         }));
+    }
+
+    /** RTCP payload-specific feedback ({@code GST_RTCP_TYPE_PSFB}) and its application-layer format (REMB's). */
+    private static final int RTCP_PSFB = 206;
+    private static final int PSFB_APPLICATION_LAYER = 15;
+
+    /**
+     * Reports the bandwidth estimates (REMB) the peer sends about what it receives, read from the feedback that
+     * webrtcbin's RTP session gets (one session: webrtcbin bundles every stream). Call once the session is
+     * connected.
+     *
+     * @return false when webrtcbin has no RTP session yet
+     */
+    public static boolean watchBandwidthEstimates(Pointer webrtcbin, long key) {
+        Registration registration = registration(key);
+        Pointer rtpbin = LibGst.gst_bin_get_by_name(webrtcbin, "rtpbin");
+        if (rtpbin == null) {
+            return false;
+        }
+        PointerByReference session = new PointerByReference();
+        try {
+            LibGObject.VARIADIC.g_signal_emit_by_name(rtpbin, "get-internal-session", 0, session);
+        } finally {
+            LibGObject.g_object_unref(rtpbin);
+        }
+        if (session.getValue() == null) {
+            return false;
+        }
+        try {
+            registration.connections.add(Signals.connectFeedback(session.getValue(),
+                    (rtpSession, type, format, senderSsrc, mediaSsrc, fci) -> {
+                        if (type == RTCP_PSFB && format == PSFB_APPLICATION_LAYER && fci != null) {
+                            long bits = Remb.bitrate(firstBytes(fci, 64));
+                            if (bits >= 0) {
+                                registration.handler.onBandwidthEstimate(bits);
+                            }
+                        }
+                    }));
+        } finally {
+            // the connection lives as long as the RTP session, which webrtcbin owns
+            LibGObject.g_object_unref(session.getValue());
+        }
+        return true;
+    }
+
+    private static byte[] firstBytes(Pointer buffer, int most) {
+        int size = (int) Math.min(most, LibGst.gst_buffer_get_size(buffer).longValue());
+        byte[] bytes = new byte[size];
+        LibGst.gst_buffer_extract(buffer, new NativeLong(0), bytes, new NativeLong(size));
+        return bytes;
     }
 
     /** Reports every buffer through {@code pad}. */

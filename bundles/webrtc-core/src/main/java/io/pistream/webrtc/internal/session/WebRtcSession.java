@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
 public abstract class WebRtcSession {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebRtcSession.class);
+    private static final long ESTIMATE_KEPT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     /** Where a session sends its signalling messages and reports its end. */
     public interface Owner {
@@ -70,6 +71,8 @@ public abstract class WebRtcSession {
     private final long startedMillis = System.currentTimeMillis();
     protected final long startNanos = System.nanoTime();
     private volatile long firstMediaNanos;
+    private volatile long estimateBits;
+    private volatile long estimateNanos;
     /** Our candidates, held until our description is sent. */
     private final CandidateGate localCandidates;
     /** The peer's candidates, held until its description is set. */
@@ -192,6 +195,12 @@ public abstract class WebRtcSession {
             public void onKeyFrameRequest() {
                 keyFrameRequested();
             }
+
+            @Override
+            public void onBandwidthEstimate(long bitsPerSecond) {
+                estimateBits = bitsPerSecond;
+                estimateNanos = System.nanoTime();
+            }
         });
         WebRtcNative.connectSignals(webrtcbin, handlerKey);
         pipeline.getBus().connect((Bus.ERROR) (source, code, message) -> control.execute(() ->
@@ -297,6 +306,9 @@ public abstract class WebRtcSession {
         LOG.info("Session {} with {} connected after {} ms", sessionId, peerId,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
         stats.start();
+        if (!WebRtcNative.watchBandwidthEstimates(webrtcbin, handlerKey)) {
+            LOG.debug("Session {}: no RTP session to read the peer's bandwidth estimates from", sessionId);
+        }
         connected();
     }
 
@@ -316,9 +328,15 @@ public abstract class WebRtcSession {
     protected void linkRead(double lossFraction, double rttMillis) {
     }
 
-    /** The peer's bandwidth estimate in kbit/s, or -1 when it sends none. */
+    /** The peer's bandwidth estimate (REMB) in kbit/s, or -1 when it sent none in the last five seconds. */
     protected long estimateKbps() {
-        return -1;
+        long at = estimateNanos;
+        return at == 0 || System.nanoTime() - at > ESTIMATE_KEPT_NANOS ? -1 : estimateBits / 1000;
+    }
+
+    /** Bits per second sent and received over the last reading, in kbit/s (what a producer sends, mostly). */
+    protected long sentKbps() {
+        return stats.bitrate() / 1000;
     }
 
     /** The quality tier sent now, or null when the session sends no video. */

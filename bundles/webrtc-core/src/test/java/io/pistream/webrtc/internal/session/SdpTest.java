@@ -71,4 +71,23 @@ class SdpTest {
         assertEquals(RtpCodec.OPUS, RtpCodec.forEncodingName("opus").orElseThrow());
         assertTrue(RtpCodec.forCodec("VP9").isEmpty());
     }
+
+    @Test
+    void videoFormatsAskForTheViewersEstimateWhereTheOfferDid() {
+        String offer = "v=0\r\nm=video 9 UDP/TLS/RTP/SAVPF 96 97 102\r\na=rtpmap:96 VP8/90000\r\n"
+                + "a=rtcp-fb:96 nack\r\na=rtpmap:97 rtx/90000\r\na=fmtp:97 apt=96\r\na=rtpmap:102 H264/90000\r\n"
+                + "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=rtpmap:111 OPUS/48000/2\r\n";
+        String asked = Sdp.askingForEstimates(offer, null);
+        assertTrue(asked.contains("a=rtpmap:96 VP8/90000\r\na=rtcp-fb:96 goog-remb\r\n"), asked);
+        assertTrue(asked.contains("a=rtpmap:102 H264/90000\r\na=rtcp-fb:102 goog-remb\r\n"), asked);
+        assertFalse(asked.contains("97 goog-remb") || asked.contains("111 goog-remb"), "not RTX, not audio: " + asked);
+        assertEquals(asked, Sdp.askingForEstimates(asked, null), "once only");
+
+        String browserOffer = "v=0\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\na=rtpmap:96 VP8/90000\r\n"
+                + "a=rtcp-fb:96 goog-remb\r\n";
+        assertTrue(Sdp.askingForEstimates(offer, browserOffer).contains("a=rtcp-fb:96 goog-remb"));
+        assertFalse(Sdp.askingForEstimates(offer, browserOffer).contains("102 goog-remb"),
+                "an answer adds only what was offered");
+    }
 }
+

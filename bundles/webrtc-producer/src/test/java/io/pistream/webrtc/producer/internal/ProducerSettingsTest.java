@@ -61,15 +61,21 @@ class ProducerSettingsTest {
                 "audio", "", "stun.server", "stun://stun.example.org:3478",
                 "turn.server", "turn://user:secret@turn.example.org:3478, turns://u:p@[2001:db8::1]:5349",
                 "local.ips", "127.0.0.1, 192.168.1.20, fe80::1", "max.sessions", "3", "name", "Front door",
-                "fec.percentage", "20", "nack", "false", "adaptation", "false"));
+                "fec.percentage", "20"));
         assertNull(settings.problem());
         assertEquals(20, settings.plan().fecPercentage());
-        assertFalse(settings.plan().nack());
-        assertFalse(settings.plan().adaptation());
         assertEquals(List.of(RtpCodec.H264, RtpCodec.VP8), settings.plan().videoCodecs());
         assertTrue(!settings.plan().hasAudio());
         assertEquals(2, settings.sessionSettings().turnServers().size());
         assertEquals(List.of("127.0.0.1", "192.168.1.20", "fe80::1"), settings.sessionSettings().localIps());
+    }
+
+    @Test
+    void repairAndAdaptationCanBeTurnedOff() {
+        ProducerSettings settings = settings(Map.of("nack", "false", "adaptation", "false"));
+        assertNull(settings.problem());
+        assertFalse(settings.plan().nack());
+        assertFalse(settings.plan().adaptation());
     }
 
     @Test
