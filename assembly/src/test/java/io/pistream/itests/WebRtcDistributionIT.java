@@ -43,6 +43,9 @@ public class WebRtcDistributionIT extends PistreamTestSupport {
     @Inject
     private FeaturesService features;
 
+    @Inject
+    private org.osgi.service.cm.ConfigurationAdmin configurations;
+
     @Configuration
     public Option[] config() {
         String port = freePort();
@@ -131,6 +134,53 @@ public class WebRtcDistributionIT extends PistreamTestSupport {
         Files.writeString(producer, Files.readString(producer).replace("video = clock", "video = camera"));
         awaitTrue(() -> producers(client, "wss://localhost:" + port + "/").contains("\"video\":\"camera\""),
                 90_000, "the producer is back on the camera");
+    }
+
+    /**
+     * Configuration Admin delivers a configuration again, unchanged, at every start (after the feature installed
+     * it) and whenever anyone updates it with the same values: the signalling server keeps its clients and the
+     * producer stays registered, with the same peer id, so viewers connecting meanwhile are served. A real change
+     * restarts the producer once.
+     */
+    @Test
+    public void theProducerStaysRegisteredWhenItsConfigurationComesAgain() throws Exception {
+        features.installFeature("webrtc", EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
+        Path ca = Path.of(System.getProperty("karaf.etc")).resolve("pki").resolve("ca.crt");
+        awaitTrue(() -> Files.exists(ca), 60_000, "the CA certificate exists");
+        String url = "wss://localhost:" + httpsPort() + "/";
+        HttpClient client = HttpClient.newBuilder().sslContext(trusting(ca)).connectTimeout(Duration.ofSeconds(5))
+                .build();
+        awaitTrue(() -> producerId(producers(client, url)) != null, 90_000, "the device's producer is listed");
+        String registered = producerId(producers(client, url));
+        Path log = Path.of(System.getProperty("karaf.data"), "log", "karaf.log");
+        long restartsBefore = Files.readString(log).split("WebRTC producer configuration changed", -1).length - 1;
+
+        org.osgi.service.cm.Configuration signalling = configurations.getConfiguration("io.pistream.signalling",
+                null);
+        signalling.update(signalling.getProperties());
+        org.osgi.service.cm.Configuration producer = configurations.getConfiguration("io.pistream.webrtc", null);
+        producer.update(producer.getProperties());
+        Thread.sleep(4_000);
+        assertEquals("the same producer, still registered", registered, producerId(producers(client, url)));
+        assertEquals(restartsBefore,
+                Files.readString(log).split("WebRTC producer configuration changed", -1).length - 1);
+
+        java.util.Dictionary<String, Object> changed = producer.getProperties();
+        changed.put("max.sessions", "9");
+        producer.update(changed);
+        awaitTrue(() -> {
+            String now = producerId(producers(client, url));
+            return now != null && !now.equals(registered);
+        }, 60_000, "a changed configuration restarts the producer, which registers again");
+        assertEquals(restartsBefore + 1,
+                Files.readString(log).split("WebRTC producer configuration changed", -1).length - 1);
+    }
+
+    /** The peer id of the producer named pistream in a "list" answer, or null. */
+    private static String producerId(String list) {
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile(
+                "\\{\"id\":\"([^\"]+)\",\"meta\":\\{[^}]*\"name\":\"pistream\"").matcher(list);
+        return id.find() ? id.group(1) : null;
     }
 
     /** The signalling server's answer to "list", or "" when it cannot be reached yet. */

@@ -20,7 +20,7 @@ class BundleManifestTest {
         String imports = m.getValue("Import-Package");
         assertTrue(imports.contains("io.pistream.webrtc.internal;pistream=webrtc;"),
                 "the session core, imported with the attribute its export demands: " + imports);
-        assertTrue(imports.contains("io.pistream.webrtc;version=\"[1.0,2)\""), imports);
+        assertTrue(imports.contains("io.pistream.webrtc;version=\"[1.1,2)\""), imports);
         assertTrue(imports.contains("io.pistream.api.security;version=\"[1.0,2)\""), imports);
         String components = m.getValue("Service-Component");
         assertEquals("OSGI-INF/io.pistream.webrtc.internal.WebRtcProducerComponent.xml", components);

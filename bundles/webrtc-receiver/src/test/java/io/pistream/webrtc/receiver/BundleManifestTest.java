@@ -22,7 +22,7 @@ class BundleManifestTest {
         String imports = m.getValue("Import-Package");
         assertTrue(imports.contains("io.pistream.gstreamer.jna;pistream=native;"), imports);
         assertTrue(imports.contains("io.pistream.webrtc.internal.session;pistream=webrtc;"), imports);
-        assertTrue(imports.contains("io.pistream.webrtc;version=\"[1.0,2)\""), imports);
+        assertTrue(imports.contains("io.pistream.webrtc;version=\"[1.1,2)\""), imports);
         assertTrue(imports.contains("io.pistream.api.security;version=\"[1.0,2)\""), imports);
         assertFalse(imports.contains("org.eclipse.jetty"), "the server is not a dependency: " + imports);
         String components = m.getValue("Service-Component");

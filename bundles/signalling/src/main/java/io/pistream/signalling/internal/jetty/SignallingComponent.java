@@ -17,6 +17,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -37,9 +38,10 @@ import io.pistream.signalling.internal.router.Refusals;
  * request, and this component asks whether authentication is on and what the device's own token is. Without
  * AccessControl there is no signalling at all, rather than signalling open to anyone.
  *
- * <p>A configuration change restarts the component: every client is disconnected and reconnects. So it starts only
- * with its configuration: started without one, it restarted a second later, when the file installer read the
- * etc/io.pistream.signalling.cfg the feature had just written.
+ * <p>A configuration change restarts the server: every client is disconnected and reconnects. The same configuration
+ * delivered again (Configuration Admin does so at every start, after the feature installed it) changes nothing. It
+ * starts only with its configuration: started without one, it restarted a second later, when the file installer
+ * read the etc/io.pistream.signalling.cfg the feature had just written.
  */
 @Component(service = SignallingServer.class, immediate = true, configurationPid = SignallingComponent.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -63,8 +65,11 @@ public final class SignallingComponent implements SignallingServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(SignallingComponent.class);
 
-    private final SignallingEndpoint endpoint;
+    private final BundleContext context;
+    private final AccessControl accessControl;
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+    private SignallingSettings settings;
+    private volatile SignallingEndpoint endpoint;
 
     @Activate
     public SignallingComponent(BundleContext context, SignallingConfig config, Map<String, Object> properties,
@@ -77,7 +82,25 @@ public final class SignallingComponent implements SignallingServer {
                         : "the send queue is bounded in bytes: send.queue.bytes");
             }
         }
-        SignallingSettings settings = SignallingSettings.from(config);
+        this.context = context;
+        this.accessControl = accessControl;
+        start(SignallingSettings.from(config));
+    }
+
+    @Modified
+    synchronized void modified(SignallingConfig config) {
+        SignallingSettings wanted = SignallingSettings.from(config);
+        if (wanted.equals(settings)) {
+            LOG.debug("Signalling configuration delivered again, unchanged: the server and its clients stay");
+            return;
+        }
+        LOG.info("Signalling configuration changed: restarting the server (its clients reconnect)");
+        stop();
+        start(wanted);
+    }
+
+    private void start(SignallingSettings settings) {
+        this.settings = settings;
         long heap = Runtime.getRuntime().maxMemory();
         if (settings.limits().worstCaseClientBytes() > heap - PLATFORM_HEAP_BYTES) {
             LOG.warn("{}: max.peers x (send.queue.bytes + max.message.size) = {} MiB, too much of the {} MiB heap:"
@@ -94,7 +117,7 @@ public final class SignallingComponent implements SignallingServer {
                         filterProperties(settings)));
             }
         } catch (RuntimeException e) {
-            deactivate();
+            stop();
             throw e;
         }
         LOG.info("Signalling server started: {}{}", settings,
@@ -103,7 +126,11 @@ public final class SignallingComponent implements SignallingServer {
     }
 
     @Deactivate
-    void deactivate() {
+    synchronized void deactivate() {
+        stop();
+    }
+
+    private void stop() {
         for (ServiceRegistration<?> registration : registrations) {
             try {
                 registration.unregister();

@@ -28,6 +28,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -35,8 +36,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The WebRTC producer of {@code etc/io.pistream.webrtc.cfg}. A refused configuration is logged with every bad
- * key and the producer stays off (its status says why); a new configuration restarts it, so it starts only with
- * one (started without, it restarted a second later, when the file installer read the file the feature wrote). It
+ * key and the producer stays off (its status says why); a changed configuration restarts it, the same one delivered
+ * again does not, and it starts only with one (started without, it restarted a second later, when the file
+ * installer read the file the feature wrote). It
  * signs in to the device's own signalling server with the device's token, to another server with
  * {@code signalling.token}.
  */
@@ -54,17 +56,51 @@ public final class WebRtcProducerComponent implements WebRtcStatus, HttpSessions
     /** ICE gathering on the device's own addresses takes milliseconds; STUN or TURN may take a few seconds. */
     private static final long GATHER_TIMEOUT_MILLIS = 3000;
 
-    private final ProducerSettings settings;
+    /** What runs for one configuration: a refused one has no producer, and says why. */
+    private record Running(ProducerSettings settings, JdkWebSocketConnector connector, WebRtcProducer producer,
+            String refusal) {
+
+        void close() {
+            if (producer != null) {
+                producer.close();
+            }
+            if (connector != null) {
+                connector.close();
+            }
+        }
+    }
+
     private final MediaHub hub;
-    private final JdkWebSocketConnector connector;
-    private final WebRtcProducer producer;
-    private final String refusal;
+    private final GStreamerRuntime runtime;
+    private final AccessControl accessControl;
+    private volatile Running running;
 
     @Activate
     public WebRtcProducerComponent(@Reference MediaHub hub, @Reference GStreamerRuntime runtime,
             @Reference AccessControl accessControl, ProducerConfig config) {
-        this.settings = ProducerConfigCheck.settings(config);
         this.hub = hub;
+        this.runtime = runtime;
+        this.accessControl = accessControl;
+        this.running = start(ProducerConfigCheck.settings(config));
+    }
+
+    /**
+     * Configuration admin delivers the configuration again at every start, after the feature installed it: the
+     * same settings keep the producer registered (viewers that connect meanwhile are served); others restart it.
+     */
+    @Modified
+    synchronized void modified(ProducerConfig config) {
+        ProducerSettings wanted = ProducerConfigCheck.settings(config);
+        if (wanted.equals(running.settings())) {
+            LOG.debug("WebRTC producer configuration delivered again, unchanged: the producer stays registered");
+            return;
+        }
+        LOG.info("WebRTC producer configuration changed: restarting the producer (its sessions end)");
+        running.close();
+        running = start(wanted);
+    }
+
+    private Running start(ProducerSettings settings) {
         String problem = settings.problem();
         if (problem == null) {
             problem = RequiredElements.missing(runtime, "webrtcbin", "nicesrc", "rtpvp8pay", "rtph264pay",
@@ -94,19 +130,12 @@ public final class WebRtcProducerComponent implements WebRtcStatus, HttpSessions
         if (problem != null) {
             LOG.error("WebRTC producer refused. {}", problem);
         }
-        this.refusal = problem;
-        this.connector = opened;
-        this.producer = started;
+        return new Running(settings, opened, started, problem);
     }
 
     @Deactivate
-    void deactivate() {
-        if (producer != null) {
-            producer.close();
-        }
-        if (connector != null) {
-            connector.close();
-        }
+    synchronized void deactivate() {
+        running.close();
     }
 
     @Override
@@ -116,19 +145,22 @@ public final class WebRtcProducerComponent implements WebRtcStatus, HttpSessions
 
     @Override
     public String name() {
-        return settings.name();
+        return running.settings().name();
     }
 
     @Override
     public SignallingStatus signalling() {
-        if (producer == null) {
-            return new SignallingStatus(String.valueOf(settings.signallingUrl()), "REFUSED", null, 0, refusal);
+        Running now = running;
+        if (now.producer() == null) {
+            return new SignallingStatus(String.valueOf(now.settings().signallingUrl()), "REFUSED", null, 0,
+                    now.refusal());
         }
-        return producer.signalling();
+        return now.producer().signalling();
     }
 
     @Override
     public List<SessionStatus> sessions() {
+        WebRtcProducer producer = running.producer();
         return producer == null ? List.of() : producer.sessions();
     }
 
@@ -138,18 +170,19 @@ public final class WebRtcProducerComponent implements WebRtcStatus, HttpSessions
      */
     @Override
     public DoorSession open(String source, String peer, String offer) {
-        if (producer == null) {
-            throw new DoorRefusal(DoorRefusal.Kind.UNAVAILABLE, "the WebRTC producer is refused: " + refusal);
+        Running now = running;
+        if (now.producer() == null) {
+            throw new DoorRefusal(DoorRefusal.Kind.UNAVAILABLE, "the WebRTC producer is refused: " + now.refusal());
         }
-        return producer.openDoorSession(peer, offer, plan(source), GATHER_TIMEOUT_MILLIS);
+        return now.producer().openDoorSession(peer, offer, plan(now.settings(), source), GATHER_TIMEOUT_MILLIS);
     }
 
     @Override
     public List<IceServer> iceServers() {
-        return IceServer.of(settings.sessionSettings());
+        return IceServer.of(running.settings().sessionSettings());
     }
 
-    private ProducerSession.Plan plan(String source) {
+    private ProducerSession.Plan plan(ProducerSettings settings, String source) {
         ProducerSession.Plan plan = settings.plan();
         if (source.equals(settings.name()) || (plan.hasVideo() && source.equals(plan.videoSource()))) {
             return plan;
@@ -168,6 +201,7 @@ public final class WebRtcProducerComponent implements WebRtcStatus, HttpSessions
 
     @Override
     public boolean endSession(String sessionId) {
+        WebRtcProducer producer = running.producer();
         return producer != null && producer.endSession(sessionId);
     }
 }
