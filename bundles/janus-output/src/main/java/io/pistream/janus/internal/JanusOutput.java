@@ -9,6 +9,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -25,31 +26,57 @@ public final class JanusOutput {
 
     private static final Logger LOG = LoggerFactory.getLogger(JanusOutput.class);
 
+    private final MediaHub hub;
     private final JanusBook book;
-    private final JanusPublisher publisher;
+    private JanusSettings settings;
+    private JanusPublisher publisher;
 
     @Activate
     public JanusOutput(@Reference MediaHub hub, @Reference JanusBook book, JanusConfig config,
             Map<String, Object> properties) {
+        this.hub = hub;
         this.book = book;
-        JanusSettings settings = JanusSettings.from(config, properties);
-        if (settings.problem() != null) {
-            LOG.error("Janus output '{}' refused. {}", settings.name(), settings.problem());
+        start(JanusSettings.from(config, properties));
+    }
+
+    /** The same configuration delivered again (at every start) keeps the mountpoint fed; a changed one restarts. */
+    @Modified
+    synchronized void modified(JanusConfig config, Map<String, Object> properties) {
+        JanusSettings wanted = JanusSettings.from(config, properties);
+        if (wanted.equals(settings)) {
+            LOG.debug("Janus output '{}': configuration delivered again, unchanged", wanted.name());
+            return;
+        }
+        LOG.info("Janus output '{}': configuration changed, restarting it", wanted.name());
+        stop();
+        start(wanted);
+    }
+
+    private void start(JanusSettings wanted) {
+        settings = wanted;
+        if (wanted.problem() != null) {
+            LOG.error("Janus output '{}' refused. {}", wanted.name(), wanted.problem());
             publisher = null;
-            JanusMountpoint refused = new JanusMountpoint(settings.name(), settings.urlText(), settings.id(),
-                    settings.video(), settings.audio(), "REFUSED", false, 0, 0, null, settings.problem(), null, null);
+            JanusMountpoint refused = new JanusMountpoint(wanted.name(), wanted.urlText(), wanted.id(),
+                    wanted.video(), wanted.audio(), "REFUSED", false, 0, 0, null, wanted.problem(), null, null);
             book.add(this, () -> refused);
         } else {
-            publisher = new JanusPublisher(hub, settings);
-            book.add(this, publisher::status);
+            JanusPublisher started = new JanusPublisher(hub, wanted);
+            publisher = started;
+            book.add(this, started::status);
         }
     }
 
     @Deactivate
-    void deactivate() {
+    synchronized void deactivate() {
+        stop();
+    }
+
+    private void stop() {
         book.remove(this);
         if (publisher != null) {
             publisher.close();
+            publisher = null;
         }
     }
 }

@@ -2,6 +2,7 @@ package io.pistream.webrtc.producer.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -134,4 +135,15 @@ class ProducerSettingsTest {
     void nothingToSendIsRefused() {
         assertTrue(settings(Map.of("video", "", "audio", "")).problem().contains("nothing to send"));
     }
+
+    /** What decides whether a configuration delivered again restarts the component: equal values, equal settings. */
+    @Test
+    void theSameConfigurationGivesEqualSettingsAndAChangeDoesNot() {
+        assertEquals(settings(Map.of("codecs", "h264", "signalling.token", "t0ken", "local.ips", "127.0.0.1")), settings(Map.of("codecs", "h264", "signalling.token", "t0ken", "local.ips", "127.0.0.1")));
+        assertEquals(settings(Map.of("codecs", "h264", "signalling.token", "t0ken", "local.ips", "127.0.0.1")).hashCode(), settings(Map.of("codecs", "h264", "signalling.token", "t0ken", "local.ips", "127.0.0.1")).hashCode());
+        assertNotEquals(settings(Map.of("codecs", "h264", "signalling.token", "t0ken", "local.ips", "127.0.0.1")), settings(Map.of("max.sessions", "3")));
+        assertNotEquals(settings(Map.of("signalling.token", "a")), settings(Map.of("signalling.token", "b")),
+                "the token counts, though it is never shown");
+    }
 }
+

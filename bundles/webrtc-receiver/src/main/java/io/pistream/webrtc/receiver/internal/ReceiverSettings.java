@@ -97,6 +97,23 @@ public record ReceiverSettings(String name, URI signallingUrl, Path trustCa, Str
     }
 
     /** Without the token, a secret. */
+    /** Equal when every value is: the match pattern by its text (a {@link Pattern} has no equality of its own). */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ReceiverSettings settings && values().equals(settings.values());
+    }
+
+    @Override
+    public int hashCode() {
+        return values().hashCode();
+    }
+
+    private List<Object> values() {
+        return java.util.Arrays.asList(name, signallingUrl, trustCa, signallingToken, matchField,
+                matchValue == null ? null : matchValue.pattern(), output, compositeSource, maxSessions,
+                sessionSettings, problem);
+    }
+
     @Override
     public String toString() {
         return "ReceiverSettings[name=" + name + ", signallingUrl=" + signallingUrl + ", trustCa=" + trustCa

@@ -27,6 +27,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
@@ -51,17 +52,57 @@ public final class WebRtcReceiverComponent implements WebRtcReceiver, HttpSessio
 
     private static final Logger LOG = LoggerFactory.getLogger(WebRtcReceiverComponent.class);
 
-    private final ReceiverSettings settings;
-    private final JdkWebSocketConnector connector;
-    private final WebRtcReceiverCore receiver;
-    private final String refusal;
-    private final PictureInPicture pictureInPicture;
+    /** What runs for one configuration: a refused one has no receiver, and says why. */
+    private record Running(ReceiverSettings settings, JdkWebSocketConnector connector, WebRtcReceiverCore receiver,
+            String refusal, PictureInPicture pictureInPicture) {
+
+        void close() {
+            if (receiver != null) {
+                receiver.close();
+            }
+            if (pictureInPicture != null) {
+                pictureInPicture.close();
+            }
+            if (connector != null) {
+                connector.close();
+            }
+        }
+    }
+
+    private final GStreamerRuntime runtime;
+    private final AccessControl accessControl;
+    private final MediaHub hub;
+    private final BundleContext context;
+    private volatile Running current;
 
     @Activate
     public WebRtcReceiverComponent(@Reference GStreamerRuntime runtime, @Reference AccessControl accessControl,
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
             MediaHub hub, ReceiverConfig config, BundleContext context) {
-        this.settings = ReceiverSettings.from(config);
+        this.runtime = runtime;
+        this.accessControl = accessControl;
+        this.hub = hub;
+        this.context = context;
+        this.current = start(ReceiverSettings.from(config));
+    }
+
+    /**
+     * The same configuration delivered again (Configuration Admin does so at every start) keeps the receiver
+     * registered; a changed one restarts it.
+     */
+    @Modified
+    synchronized void modified(ReceiverConfig config) {
+        ReceiverSettings wanted = ReceiverSettings.from(config);
+        if (wanted.equals(current.settings())) {
+            LOG.debug("WebRTC receiver configuration delivered again, unchanged: the receiver stays registered");
+            return;
+        }
+        LOG.info("WebRTC receiver configuration changed: restarting the receiver (its sessions end)");
+        current.close();
+        current = start(wanted);
+    }
+
+    private Running start(ReceiverSettings settings) {
         String problem = settings.problem();
         if (problem == null) {
             problem = RequiredElements.missing(runtime, "webrtcbin", "nicesrc", "rtpopusdepay", "opusdec",
@@ -113,30 +154,20 @@ public final class WebRtcReceiverComponent implements WebRtcReceiver, HttpSessio
         if (problem != null) {
             LOG.error("WebRTC receiver refused. {}", problem);
         }
-        this.refusal = problem;
-        this.connector = opened;
-        this.receiver = started;
-        this.pictureInPicture = pip;
+        return new Running(settings, opened, started, problem, pip);
     }
 
     @Deactivate
-    void deactivate() {
-        if (receiver != null) {
-            receiver.close();
-        }
-        if (pictureInPicture != null) {
-            pictureInPicture.close();
-        }
-        if (connector != null) {
-            connector.close();
-        }
+    synchronized void deactivate() {
+        current.close();
     }
 
     private WebRtcReceiverCore running() {
-        if (receiver == null) {
-            throw new IllegalStateException("The WebRTC receiver is not running: " + refusal);
+        Running now = current;
+        if (now.receiver() == null) {
+            throw new IllegalStateException("The WebRTC receiver is not running: " + now.refusal());
         }
-        return receiver;
+        return now.receiver();
     }
 
     @Override
@@ -157,15 +188,16 @@ public final class WebRtcReceiverComponent implements WebRtcReceiver, HttpSessio
     /** A WHIP producer: {@code source} is the name it published under, shown in status and recording names. */
     @Override
     public DoorSession open(String source, String peer, String offer) {
-        if (receiver == null) {
-            throw new DoorRefusal(DoorRefusal.Kind.UNAVAILABLE, "the WebRTC receiver is refused: " + refusal);
+        Running now = current;
+        if (now.receiver() == null) {
+            throw new DoorRefusal(DoorRefusal.Kind.UNAVAILABLE, "the WebRTC receiver is refused: " + now.refusal());
         }
-        return receiver.openDoorSession(source, peer, offer, GATHER_TIMEOUT_MILLIS);
+        return now.receiver().openDoorSession(source, peer, offer, GATHER_TIMEOUT_MILLIS);
     }
 
     @Override
     public List<IceServer> iceServers() {
-        return IceServer.of(settings.sessionSettings());
+        return IceServer.of(current.settings().sessionSettings());
     }
 
     @Override
@@ -175,19 +207,22 @@ public final class WebRtcReceiverComponent implements WebRtcReceiver, HttpSessio
 
     @Override
     public String name() {
-        return settings.name();
+        return current.settings().name();
     }
 
     @Override
     public SignallingStatus signalling() {
-        if (receiver == null) {
-            return new SignallingStatus(String.valueOf(settings.signallingUrl()), "REFUSED", null, 0, refusal);
+        Running now = current;
+        if (now.receiver() == null) {
+            return new SignallingStatus(String.valueOf(now.settings().signallingUrl()), "REFUSED", null, 0,
+                    now.refusal());
         }
-        return receiver.signalling();
+        return now.receiver().signalling();
     }
 
     @Override
     public List<SessionStatus> sessions() {
+        WebRtcReceiverCore receiver = current.receiver();
         return receiver == null ? List.of() : receiver.sessions();
     }
 }

@@ -2,6 +2,7 @@ package io.pistream.webrtc.receiver.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -87,4 +88,15 @@ class ReceiverSettingsTest {
         assertFalse(settings(Map.of("match", "target=a.c")).matches(json.readTree("{\"target\":\"abc\"}")),
                 "only * and ? are wildcards");
     }
+
+    /** What decides whether a configuration delivered again restarts the component: equal values, equal settings. */
+    @Test
+    void theSameConfigurationGivesEqualSettingsAndAChangeDoesNot() {
+        assertEquals(settings(Map.of("match", "pistream-role=talk-.*", "signalling.token", "t0ken", "mode", "record")), settings(Map.of("match", "pistream-role=talk-.*", "signalling.token", "t0ken", "mode", "record")));
+        assertEquals(settings(Map.of("match", "pistream-role=talk-.*", "signalling.token", "t0ken", "mode", "record")).hashCode(), settings(Map.of("match", "pistream-role=talk-.*", "signalling.token", "t0ken", "mode", "record")).hashCode());
+        assertNotEquals(settings(Map.of("match", "pistream-role=talk-.*", "signalling.token", "t0ken", "mode", "record")), settings(Map.of("max.sessions", "3")));
+        assertNotEquals(settings(Map.of("signalling.token", "a")), settings(Map.of("signalling.token", "b")),
+                "the token counts, though it is never shown");
+    }
 }
+
