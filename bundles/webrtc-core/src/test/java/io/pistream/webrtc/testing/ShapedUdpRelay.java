@@ -65,28 +65,37 @@ public final class ShapedUdpRelay implements AutoCloseable {
 
     /** A producer's candidate as the viewer should see it (pointing at the relay), or null if it is not UDP. */
     public String producerCandidate(String candidate) {
-        String[] fields = candidate.split(" ");
-        if (fields.length < 6 || !fields[2].equalsIgnoreCase("udp")) {
+        InetSocketAddress real = udpAddress(candidate);
+        if (real == null) {
             return null;
         }
-        producer = new InetSocketAddress(fields[4], Integer.parseInt(fields[5]));
-        return withPort(fields, viewerSide.getLocalPort());
+        producer = real;
+        return withPort(candidate, viewerSide.getLocalPort());
     }
 
     /** A viewer's candidate as the producer should see it, or null if it is not UDP. */
     public String viewerCandidate(String candidate) {
+        InetSocketAddress real = udpAddress(candidate);
+        if (real == null) {
+            return null;
+        }
+        viewer = real;
+        return withPort(candidate, producerSide.getLocalPort());
+    }
+
+    /** {@code candidate:<foundation> <component> <transport> <priority> <address> <port> typ ...}: UDP ones. */
+    private static InetSocketAddress udpAddress(String candidate) {
         String[] fields = candidate.split(" ");
         if (fields.length < 6 || !fields[2].equalsIgnoreCase("udp")) {
             return null;
         }
-        viewer = new InetSocketAddress(fields[4], Integer.parseInt(fields[5]));
-        return withPort(fields, producerSide.getLocalPort());
+        return new InetSocketAddress(fields[4], Integer.parseInt(fields[5]));
     }
 
-    private static String withPort(String[] fields, int port) {
-        String[] copy = fields.clone();
-        copy[5] = Integer.toString(port);
-        return String.join(" ", copy);
+    private static String withPort(String candidate, int port) {
+        String[] fields = candidate.split(" ");
+        fields[5] = Integer.toString(port);
+        return String.join(" ", fields);
     }
 
     /** Packets towards the viewer lost at random so far. */

@@ -476,19 +476,21 @@ public final class ProducerSession extends WebRtcSession {
 
     @Override
     protected Tier tier() {
-        for (Stream stream : streams) {
-            if (stream.codec != null && stream.codec.isVideo()) {
-                return stream.tier;
-            }
-        }
-        return null;
+        Stream video = videoStream();
+        return video == null ? null : video.tier;
     }
 
     @Override
     protected String tierReason() {
+        Stream video = videoStream();
+        return video == null ? null : video.tierReason;
+    }
+
+    /** The negotiated video stream, or null. */
+    private Stream videoStream() {
         for (Stream stream : streams) {
             if (stream.codec != null && stream.codec.isVideo()) {
-                return stream.tierReason;
+                return stream;
             }
         }
         return null;
