@@ -10,13 +10,12 @@ import java.util.function.Supplier;
 import com.sun.jna.Pointer;
 
 /**
- * The figures a session shows of its link, read from webrtcbin's statistics every two seconds once connected: the
+ * The figures a session shows of its link, read from webrtcbin's statistics every second or two once connected: the
  * bitrate between two readings of the bytes sent and received, the packets lost (in all, and the share lost now)
  * and the round-trip time. Read on the control executor, shown from any thread.
  */
 final class LinkStats {
 
-    private static final long INTERVAL_MILLIS = 2000;
 
     private final ScheduledExecutorService control;
     private final long timeoutMillis;
@@ -50,8 +49,9 @@ final class LinkStats {
         this.read = read;
     }
 
-    void start() {
-        timer = control.scheduleWithFixedDelay(this::poll, INTERVAL_MILLIS, INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+    /** Reads every {@code intervalMillis}, from one interval on. */
+    void start(long intervalMillis) {
+        timer = control.scheduleWithFixedDelay(this::poll, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
     }
 
     void stop() {

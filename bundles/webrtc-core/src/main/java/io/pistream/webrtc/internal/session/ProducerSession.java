@@ -404,6 +404,12 @@ public final class ProducerSession extends WebRtcSession {
         }
     }
 
+    /** Every second when viewers move between tiers: browsers report about once a second, and each counts. */
+    @Override
+    protected long linkReadingMillis() {
+        return plan.adaptation() ? 1000 : super.linkReadingMillis();
+    }
+
     /** Each reading of the link may move a video stream to another tier. */
     @Override
     protected void linkRead(double lossFraction, double rttMillis) {

@@ -8,16 +8,16 @@ import java.util.concurrent.TimeUnit;
  * are few so that a log line can explain every move:
  * <ul>
  * <li><b>down</b> one tier after two congested readings in a row (loss of 10 % or more, an estimate under 80 % of
- * what the viewer is sent, or a round trip that doubled and grew by 200 ms over the best seen), or at once when a reading
- * lost a quarter of the packets (the link carries far less than the tier: waiting only lengthens the freeze), at
- * most once per {@link #DOWN_HOLD_NANOS};</li>
+ * what the viewer is sent, or a round trip that doubled and grew by 200 ms over the best seen), or at once when a
+ * reading lost a quarter of the packets (the link carries far less than the tier: waiting only lengthens the
+ * freeze), at most once per {@link #DOWN_HOLD_NANOS};</li>
  * <li><b>up</b> one tier after a clean stretch (loss under 2 %, round trip near the best seen) of {@code upAfter},
- * which starts at 8 s, doubles (up to 64 s) when a move up is undone within 10 s, and is back to 8 s once a move
- * up held for a minute. The estimate does not hold a viewer down: a receiver estimates from what it gets, and
- * cannot see room above it.</li>
+ * which starts at 8 s, doubles (up to 32 s) when a move up is undone within 10 s, and is back to 8 s once a move
+ * up held for a minute. A move up met by congestion is undone at the first congested reading. The estimate does not
+ * hold a viewer down: a receiver estimates from what it gets, and cannot see room above it.</li>
  * </ul>
- * The reading after a move is not judged: it spans the move, and the loss reports in it still speak of the tier
- * left (measured: a viewer capped at 1 Mbit/s reported 27 % lost in its first report after it had moved from
+ * The reading after a move down is not judged: it spans the move, and the loss reports in it still speak of the
+ * tier left (measured: a viewer capped at 1 Mbit/s reported 27 % lost in its first report after it had moved from
  * 2 Mbit/s to 600 kbit/s, which would have sent it on down to 150 kbit/s).
  * A viewer on a good link therefore stays on the top tier whatever other viewers do. Not thread-safe: one session's
  * control thread calls it.
@@ -31,7 +31,7 @@ final class TierChooser {
     static final double CLEAN_LOSS = 0.02;
     static final long DOWN_HOLD_NANOS = TimeUnit.SECONDS.toNanos(2);
     static final long FIRST_UP_AFTER_NANOS = TimeUnit.SECONDS.toNanos(8);
-    static final long MAX_UP_AFTER_NANOS = TimeUnit.SECONDS.toNanos(64);
+    static final long MAX_UP_AFTER_NANOS = TimeUnit.SECONDS.toNanos(32);
     private static final long UNDONE_WITHIN_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final long SETTLED_NANOS = TimeUnit.SECONDS.toNanos(60);
     private static final double RTT_GROWTH_MILLIS = 200;
@@ -44,7 +44,7 @@ final class TierChooser {
     private int tier;
     private String reason = "start on the top tier";
     private int congestedReadings;
-    private boolean moved;
+    private boolean movedDown;
     private long cleanSinceNanos = -1;
     private long lastDownNanos = Long.MIN_VALUE / 2;
     private long lastUpNanos = Long.MIN_VALUE / 2;
@@ -71,20 +71,24 @@ final class TierChooser {
         if (rttMillis >= 0 && (Double.isNaN(bestRttMillis) || rttMillis < bestRttMillis)) {
             bestRttMillis = rttMillis;
         }
-        if (moved) {
-            moved = false;
+        if (movedDown) {
+            movedDown = false;
             return choice();
         }
         String congestion = congestion(lossFraction, rttMillis, estimateKbps, sentKbps);
         if (congestion != null) {
             cleanSinceNanos = -1;
-            congestedReadings += lossFraction >= HEAVY_LOSS ? 2 : 1;
-            if (congestedReadings >= 2 && tier < tiers - 1 && nowNanos - lastDownNanos >= DOWN_HOLD_NANOS) {
-                if (nowNanos - lastUpNanos < UNDONE_WITHIN_NANOS) {
-                    // the last move up did not hold: wait longer before the next one
+            // congestion right after a move up is that move's doing: back at once, every frozen second counts
+            boolean upFailed = lastUpNanos > lastDownNanos && nowNanos - lastUpNanos < UNDONE_WITHIN_NANOS;
+            congestedReadings += lossFraction >= HEAVY_LOSS || upFailed ? 2 : 1;
+            if (congestedReadings >= 2 && tier < tiers - 1
+                    && (upFailed || nowNanos - lastDownNanos >= DOWN_HOLD_NANOS)) {
+                if (upFailed) {
+                    // and wait longer before the next try
                     upAfterNanos = Math.min(MAX_UP_AFTER_NANOS, upAfterNanos * 2);
                 }
-                move(tier + 1, "down: " + congestion);
+                move(tier + 1, "down: " + congestion + (upFailed ? " after a move up" : ""));
+                movedDown = true;
                 lastDownNanos = nowNanos;
                 congestedReadings = 0;
             }
@@ -146,6 +150,5 @@ final class TierChooser {
     private void move(int to, String why) {
         tier = to;
         reason = why;
-        moved = true;
     }
 }

@@ -305,7 +305,7 @@ public abstract class WebRtcSession {
         state = Phase.STREAMING;
         LOG.info("Session {} with {} connected after {} ms", sessionId, peerId,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
-        stats.start();
+        stats.start(linkReadingMillis());
         if (!WebRtcNative.watchBandwidthEstimates(webrtcbin, handlerKey)) {
             LOG.debug("Session {}: no RTP session to read the peer's bandwidth estimates from", sessionId);
         }
@@ -326,6 +326,11 @@ public abstract class WebRtcSession {
      * @param rttMillis    the round-trip time, or -1 if not known
      */
     protected void linkRead(double lossFraction, double rttMillis) {
+    }
+
+    /** How often the link's figures are read: every two seconds, for the status. */
+    protected long linkReadingMillis() {
+        return 2000;
     }
 
     /** The peer's bandwidth estimate (REMB) in kbit/s, or -1 when it sent none in the last five seconds. */

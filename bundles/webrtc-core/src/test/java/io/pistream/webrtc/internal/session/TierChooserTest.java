@@ -120,14 +120,28 @@ class TierChooserTest {
             while (chooser.choice().tier() == 1) {
                 reading(0, 20, 0);
             }
-            // the top tier is too much for the link: lost again at once
-            reading(0.2, 20, 0);
-            reading(0.2, 20, 0);
-            reading(0.2, 20, 0);
-            assertEquals(1, chooser.choice().tier());
+            // the top tier is too much for the link: lost again at once, and undone at the first report of it
+            TierChooser.Choice back = reading(0.2, 20, 0);
+            assertEquals(1, back.tier());
+            assertEquals("down: 20 % of packets lost after a move up", back.reason());
             assertEquals(Math.min(TierChooser.MAX_UP_AFTER_NANOS, TierChooser.FIRST_UP_AFTER_NANOS << round),
                     chooser.upAfterNanos(), "round " + round);
         }
+    }
+
+    @Test
+    void congestionLongAfterAMoveUpTakesTwoReadingsAgain() {
+        reading(0.2, 20, 0);
+        reading(0.2, 20, 0);
+        while (chooser.choice().tier() == 1) {
+            reading(0, 20, 0);
+        }
+        for (int i = 0; i < 6; i++) {
+            reading(0, 20, 0);
+        }
+        assertEquals(0, reading(0.2, 20, 0).tier(), "12 s after the move up: one reading is not a trend");
+        assertEquals(1, reading(0.2, 20, 0).tier());
+        assertEquals(TierChooser.FIRST_UP_AFTER_NANOS, chooser.upAfterNanos(), "the move up had held");
     }
 
     @Test
@@ -137,9 +151,7 @@ class TierChooserTest {
         while (chooser.choice().tier() == 1) {
             reading(0, 20, 0);
         }
-        reading(0.2, 20, 0);
-        reading(0.2, 20, 0);
-        reading(0.2, 20, 0);
+        assertEquals(1, reading(0.2, 20, 0).tier());
         assertEquals(2 * TierChooser.FIRST_UP_AFTER_NANOS, chooser.upAfterNanos());
         while (chooser.choice().tier() == 1) {
             reading(0, 20, 0);
