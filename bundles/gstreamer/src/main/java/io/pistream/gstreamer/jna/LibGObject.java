@@ -53,5 +53,15 @@ public final class LibGObject {
 
     public static native Pointer g_value_get_boxed(Pointer value);
 
+    /** The name of a GType (static, never freed). */
+    public static native String g_type_name(NativeLong type);
+
+    /** The type name of a GObject instance: its class's GType, read where GTypeInstance keeps it. */
+    public static String typeName(Pointer instance) {
+        Pointer typeClass = instance.getPointer(0);
+        long type = Native.SIZE_T_SIZE == 8 ? typeClass.getLong(0) : typeClass.getInt(0) & 0xffffffffL;
+        return g_type_name(new NativeLong(type));
+    }
+
     public static native int g_value_get_enum(Pointer value);
 }

@@ -200,6 +200,22 @@ public final class WebRtcNative {
         }));
     }
 
+    /**
+     * Keeps webrtcbin's retransmission history ({@code rtprtxsend}, 500 packets by default: 2.4 s of the top tier,
+     * 8 s of a 600 kbit/s one) to {@code millis}. A lost packet is sent again only while it is that recent: on a link
+     * that drops packets for want of room, every retransmission is lost too and asked for again, and a long history
+     * made the device send 12 times the stream's packet rate toward a viewer capped at 1 Mbit/s.
+     */
+    public static void limitRetransmissionHistory(Pointer bin, long key, int millis) {
+        Registration registration = registration(key);
+        registration.connections.add(Signals.connectTwoArguments(bin, "deep-element-added",
+                (parent, subBin, element) -> {
+                    if ("GstRtpRtxSend".equals(LibGObject.typeName(element))) {
+                        setInt(element, "max-size-time", millis);
+                    }
+                }));
+    }
+
     /** RTCP payload-specific feedback ({@code GST_RTCP_TYPE_PSFB}) and its application-layer format (REMB's). */
     private static final int RTCP_PSFB = 206;
     private static final int PSFB_APPLICATION_LAYER = 15;

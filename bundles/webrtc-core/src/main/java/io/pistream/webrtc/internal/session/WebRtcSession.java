@@ -34,6 +34,8 @@ public abstract class WebRtcSession {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebRtcSession.class);
     private static final long ESTIMATE_KEPT_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** A retransmission later than this is of little use to a viewer's jitter buffer, and feeds a storm on a full link. */
+    private static final int RETRANSMISSION_HISTORY_MILLIS = 500;
 
     /** Where a session sends its signalling messages and reports its end. */
     public interface Owner {
@@ -203,6 +205,8 @@ public abstract class WebRtcSession {
             }
         });
         WebRtcNative.connectSignals(webrtcbin, handlerKey);
+        WebRtcNative.limitRetransmissionHistory(Natives.getRawPointer(pipeline), handlerKey,
+                RETRANSMISSION_HISTORY_MILLIS);
         pipeline.getBus().connect((Bus.ERROR) (source, code, message) -> control.execute(() ->
                 end("pipeline error from " + (source == null ? "?" : source.getName()) + ": " + message, true)));
     }
