@@ -7,8 +7,8 @@ import java.util.concurrent.TimeUnit;
  * fraction of packets lost, the round-trip time and, when the viewer sends one, its bandwidth estimate. The rules
  * are few so that a log line can explain every move:
  * <ul>
- * <li><b>down</b> one tier after two congested readings in a row (loss of 10 % or more, an estimate under 80 % of
- * what the viewer is sent, or a round trip that doubled and grew by 200 ms over the best seen), or at once when a
+ * <li><b>down</b> one tier after two congested readings in a row (loss of 10 % or more, an estimate that fell below
+ * 80 % of what the viewer is sent, or a round trip that doubled and grew by 200 ms over the best seen), or at once when a
  * reading lost a quarter of the packets (the link carries far less than the tier: waiting only lengthens the
  * freeze), at most once per {@link #DOWN_HOLD_NANOS};</li>
  * <li><b>up</b> one tier after a clean stretch (loss under 2 %, round trip near the best seen) of {@code upAfter},
@@ -50,6 +50,7 @@ final class TierChooser {
     private long lastUpNanos = Long.MIN_VALUE / 2;
     private long upAfterNanos = FIRST_UP_AFTER_NANOS;
     private double bestRttMillis = Double.NaN;
+    private long lastEstimateKbps;
 
     /** @param tiers how many tiers the ladder has, the top one included */
     TierChooser(int tiers) {
@@ -73,9 +74,11 @@ final class TierChooser {
         }
         if (movedDown) {
             movedDown = false;
+            lastEstimateKbps = estimateKbps;
             return choice();
         }
         String congestion = congestion(lossFraction, rttMillis, estimateKbps, sentKbps);
+        lastEstimateKbps = estimateKbps;
         if (congestion != null) {
             cleanSinceNanos = -1;
             // congestion right after a move up is that move's doing: back at once, every frozen second counts
@@ -128,7 +131,9 @@ final class TierChooser {
         if (lossFraction >= CONGESTED_LOSS) {
             return String.format(java.util.Locale.ROOT, "%.0f %% of packets lost", lossFraction * 100);
         }
-        if (estimateKbps > 0 && sentKbps > 0 && estimateKbps < sentKbps * ESTIMATE_SHORT) {
+        // a receiver's estimate climbs slowly after a move up: only one that fell says the link is full
+        if (estimateKbps > 0 && estimateKbps < lastEstimateKbps && sentKbps > 0
+                && estimateKbps < sentKbps * ESTIMATE_SHORT) {
             return "estimate " + estimateKbps + " kbit/s for " + sentKbps + " sent";
         }
         if (rttMillis >= 0 && !Double.isNaN(bestRttMillis) && rttMillis > 2 * bestRttMillis

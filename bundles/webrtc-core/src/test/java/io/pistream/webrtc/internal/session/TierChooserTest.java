@@ -56,16 +56,28 @@ class TierChooserTest {
     }
 
     @Test
-    void anEstimateWellBelowWhatIsSentMovesDownUntilItFits() {
-        reading(0, 20, 900);
+    void anEstimateThatFallsWellBelowWhatIsSentMovesDown() {
+        reading(0, 20, 2500);
+        reading(0, 20, 1100);
         TierChooser.Choice down = reading(0, 20, 900);
-        assertEquals(1, down.tier(), "900 kbit/s cannot carry 2000");
+        assertEquals(1, down.tier(), "the receiver cut its estimate to 900 kbit/s: it cannot carry 2000");
         assertEquals("down: estimate 900 kbit/s for 2000 sent", down.reason());
         for (int i = 0; i < 3; i++) {
             assertEquals(1, reading(0, 20, 900).tier(), "900 carries 600");
         }
-        assertEquals(1, reading(0, 20, 500).tier(), "500 is not far enough below 600 to be a trend");
-        assertEquals(1, reading(0, 20, 600).tier());
+    }
+
+    @Test
+    void anEstimateStillClimbingAfterAMoveUpIsNoCongestion() {
+        reading(0.2, 20, 0);
+        reading(0.2, 20, 0);
+        while (chooser.choice().tier() == 1) {
+            reading(0, 20, 700);
+        }
+        // receivers raise their estimate by a few percent a second: far below 2000 for a while, but rising
+        for (long estimate = 760; estimate < 2000; estimate = estimate * 108 / 100) {
+            assertEquals(0, reading(0, 20, estimate).tier(), "estimate " + estimate + " and rising");
+        }
     }
 
     @Test
