@@ -37,6 +37,9 @@ public final class Suite {
     static final String PRODUCER_NAME = "pistream";
     /** The WebRTC producer's configuration. */
     static final String PRODUCER_PID = "io.pistream.webrtc";
+    /** The network stage's video source, a test pattern of noise, and its configuration. */
+    static final String NETWORK_SOURCE = "network";
+    static final String NETWORK_SOURCE_PID = "io.pistream.camera-" + NETWORK_SOURCE;
     static final String STAMP_MOUNT = "/stamp";
     static final String SHARED_STAMP_MOUNT = "/stamp-shared";
     static final String PER_VIEWER_MOUNT = "/perviewer";
@@ -312,16 +315,16 @@ public final class Suite {
                 "audio =", "shared = true");
         container.configure("io.pistream.rtsp.mount-perviewer", "path = " + PER_VIEWER_MOUNT, "shared = false",
                 "launch = ( " + String.join(" ", SEED_ENCODE) + " ! rtph264pay name=pay0 pt=96 config-interval=-1 )");
-        configureProducer(container);
+        configureProducer(container, "stamp");
     }
 
     /**
-     * The WebRTC producer: in H.264, sharing the RTSP encoder; up to 25 sessions for the 20-viewer runs; plus
-     * {@code extra} lines.
+     * The WebRTC producer of a video source: in H.264, sharing the RTSP encoder; up to 25 sessions for the
+     * 20-viewer runs; plus {@code extra} lines.
      */
-    private static void configureProducer(Container container, String... extra) throws IOException {
+    private static void configureProducer(Container container, String video, String... extra) throws IOException {
         List<String> lines = new ArrayList<>(List.of("signalling.url = " + SIGNALLING_URL,
-                "trust.ca = ${karaf.etc}/pki/ca.crt", "name = " + PRODUCER_NAME, "video = stamp", "audio =",
+                "trust.ca = ${karaf.etc}/pki/ca.crt", "name = " + PRODUCER_NAME, "video = " + video, "audio =",
                 "codecs = H264", "max.sessions = 25"));
         lines.addAll(List.of(extra));
         container.configure(PRODUCER_PID, lines.toArray(String[]::new));
@@ -331,8 +334,8 @@ public final class Suite {
      * A changed configuration restarts the producer: it leaves the signalling server (fileinstall reads the file
      * within a second), then comes back under its name.
      */
-    private static void reconfigureProducer(Container container, String... extra) throws Exception {
-        configureProducer(container, extra);
+    private static void reconfigureProducer(Container container, String video, String... extra) throws Exception {
+        configureProducer(container, video, extra);
         Thread.sleep(5000);
         awaitProducer(container);
     }
@@ -345,21 +348,24 @@ public final class Suite {
     /**
      * Two viewers in Chromium, one of them on a link capped at 1 Mbit/s for a while (the other on an open link),
      * then that viewer alone with random loss on its link, the producer with NACK and retransmissions on and off.
+     * The producer sends a test source of noise meanwhile: the stamped pattern compresses to about 200 kbit/s,
+     * which no cap of 1 Mbit/s would touch, where noise takes all the encoder's bitrate (2 Mbit/s at the top), as
+     * a busy scene from a camera does.
      */
     private void network(Container container, Plan plan) throws Exception {
-        awaitProducer(container);
         LinkStage.Schedule schedule = plan.link();
+        container.configure(NETWORK_SOURCE_PID, "type = test", "pattern = snow");
         try (LinkStage stage = LinkStage.open(options.webApp(), container.caCertificate(), work, log)) {
+            reconfigureProducer(container, NETWORK_SOURCE);
             step("network: capped link", () -> results.linkCap = stage.cap(schedule));
             step("network: loss, producer NACK on", () -> results.linkLoss.add(stage.loss(true, schedule)));
             step("network: loss, producer NACK off", () -> {
-                reconfigureProducer(container, "nack = false");
-                try {
-                    results.linkLoss.add(stage.loss(false, schedule));
-                } finally {
-                    reconfigureProducer(container);
-                }
+                reconfigureProducer(container, NETWORK_SOURCE, "nack = false");
+                results.linkLoss.add(stage.loss(false, schedule));
             });
+        } finally {
+            reconfigureProducer(container, "stamp");
+            container.unconfigure(NETWORK_SOURCE_PID);
         }
     }
 
