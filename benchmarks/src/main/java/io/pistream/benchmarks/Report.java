@@ -507,10 +507,10 @@ final class Report {
             double openDuring = cap.open().meanFps(cap.capAt(), cap.liftAt());
             boolean unchanged = sizes.equals(List.copyOf(cap.open().sizes(cap.startAt(), cap.capAt())))
                     && sizes.size() == 1 && Math.abs(openDuring - openBefore) <= 3;
-            md.append(String.format(Locale.ROOT, "%nCapped viewer: steady video %s after the cap; back to steady "
-                    + "1280x720 %s after the lift. Open viewer during the cap: %s frames/s at %s (before: %s "
-                    + "frames/s): %s.%n%n", steady < 0 ? "**not reached** during the cap" : steady + " ms",
-                    recovery < 0 ? "**not reached** in the run" : recovery + " ms", number(openDuring),
+            md.append(String.format(Locale.ROOT, "%nCapped viewer: steady video %s; steady 1280x720 %s. Open "
+                    + "viewer during the cap: %s frames/s at %s (before: %s frames/s): %s.%n%n", steady < 0
+                    ? "**not reached** during the cap" : steady + " ms after the cap", recovery < 0
+                    ? "**not reached** after the lift" : recovery + " ms after the lift", number(openDuring),
                     String.join(", ", sizes), number(openBefore), unchanged ? "unchanged" : "**changed**"));
             capPlot(cap, plot);
             md.append("![frames per second and kbit/s of each viewer, the cap marked](").append(plot.getFileName())
@@ -519,7 +519,7 @@ final class Report {
         if (!results.linkLoss.isEmpty()) {
             md.append("The capped viewer alone, with random loss on its downlink and no cap; the producer's NACK "
                     + "(retransmission of lost packets) on and off (`nack = false` in `etc/" + Suite.PRODUCER_PID
-                    + ".cfg`). NACKs and PLIs are what the viewer sent; packets lost what it never got.\n\n");
+                    + ".cfg`). NACKs and PLIs are what the viewer sent, packets lost Chromium's `packetsLost`.\n\n");
             md.append("| loss | producer NACK | negotiated | s | frames/s | kbit/s | freezes | freezes s | longest "
                     + "freeze ms | NACKs | PLIs | packets lost | dropped by the rule |\n"
                     + "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
@@ -528,7 +528,8 @@ final class Report {
                 long from = run.startAt();
                 long to = run.endAt();
                 md.append(String.format(Locale.ROOT, "| %d %% | %s | %s | %.0f | %s | %s | %d | %.1f | %d | %d | %d "
-                        + "| %d | %d |%n", run.lossPercent(), run.producerNack() ? "on" : "off", negotiated(viewer),
+                        + "| %d | %d |%n", run.lossPercent(), run.producerNack() ? "on" : viewer.nack()
+                                ? "off asked, **still offered**" : "off", negotiated(viewer),
                         (to - from) / 1000.0, number(viewer.meanFps(from, to)), number(viewer.meanKbps(from, to)),
                         viewer.growth(LinkStage.Second::freezeCount, from, to), viewer.freezeSeconds(from, to),
                         viewer.longestGapMillis(from, to), viewer.growth(LinkStage.Second::nackCount, from, to),
@@ -576,6 +577,12 @@ final class Report {
         XYPlot xy = chart.getXYPlot();
         xy.setRenderer(0, new XYLineAndShapeRenderer(true, false));
         dashedOnSecondAxis(xy, "kbit/s", kbps);
+        // one colour per viewer: frames/s solid, kbit/s dashed
+        Color[] colours = {new Color(200, 40, 40), new Color(40, 80, 200)};
+        for (int i = 0; i < colours.length; i++) {
+            xy.getRenderer(0).setSeriesPaint(i, colours[i]);
+            xy.getRenderer(1).setSeriesPaint(i, colours[i]);
+        }
         IntervalMarker capped = new IntervalMarker((cap.capAt() - cap.startAt()) / 1000.0,
                 (cap.liftAt() - cap.startAt()) / 1000.0, new Color(255, 200, 120, 90));
         capped.setLabel("cap");

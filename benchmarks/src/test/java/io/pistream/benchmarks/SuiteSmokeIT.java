@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The benchmark suite in its short mode against the distribution just built: every part runs (boot, stamped
  * latency through RTP, RTSP and Chromium, first frames, viewers, native floor, signalling fuzz, a viewer on a capped
- * and a lossy link beside one on an open link) and the report comes out with its tables and plots. The figures of a short run are not judged, only that they were measured.
+ * and a lossy link beside one on an open link) and the report comes out with its tables and plots. The figures of a
+ * short run are not judged, only that they were measured.
  */
 class SuiteSmokeIT {
 
@@ -131,7 +132,8 @@ class SuiteSmokeIT {
             assertTrue(text.contains(heading), heading + " missing from " + report);
         }
         assertFalse(text.contains("NaN"), text);
-        for (String plot : new String[] {"-latency.png", "-cpu-viewers.png", "-churn.png", "-soak.png", "-network.png"}) {
+        for (String plot : new String[] {"-latency.png", "-cpu-viewers.png", "-churn.png", "-soak.png",
+            "-network.png"}) {
             Path png = report.resolveSibling(report.getFileName().toString().replace(".md", plot));
             assertTrue(text.contains(png.getFileName().toString()));
             BufferedImage image = ImageIO.read(png.toFile());
