@@ -193,7 +193,7 @@ public final class Suite {
                     step("Janus", () -> janus(container, plan));
                 }
                 if (options.runs("network")) {
-                    // before the steps that measure the container: it restarts the producer twice
+                    // before the steps that measure the container: it restarts the producer
                     step("network", () -> network(container, plan));
                 }
                 // the steps below measure the container's process
