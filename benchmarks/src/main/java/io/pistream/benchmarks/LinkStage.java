@@ -128,11 +128,11 @@ final class LinkStage implements AutoCloseable {
 
     /**
      * Two viewers at once: open link from {@code startAt}, the capped viewer's downlink capped from {@code capAt}
-     * to {@code liftAt}, open again until {@code endAt} (epoch milliseconds). {@code capDrops}: what the token
-     * bucket dropped.
+     * to {@code liftAt}, open again until {@code endAt} (epoch milliseconds). {@code bucket}: what the token bucket
+     * let through and dropped meanwhile.
      */
     record CapRun(String rate, long startAt, long capAt, long liftAt, long endAt, Viewer capped, Viewer open,
-            long capDrops) {
+            Bucket bucket) {
 
         /** Cap to steady video for the capped viewer; -1 when it never got there during the cap. */
         long steadyAfterCapMillis() {
@@ -149,6 +149,10 @@ final class LinkStage implements AutoCloseable {
         long recoveryMillis() {
             return capped.steadyAfter(liftAt, endAt, true);
         }
+    }
+
+    /** The token bucket's counters over the cap: packets and bytes it sent on, packets it dropped. */
+    record Bucket(long sentPackets, long sentBytes, long droppedPackets) {
     }
 
     /** One viewer with random loss on its downlink; {@code dropped}: the packets the rule dropped. */
@@ -248,22 +252,23 @@ final class LinkStage implements AutoCloseable {
             long startAt = System.currentTimeMillis();
             hold(schedule.openSeconds(), capped, open);
             long capAt = System.currentTimeMillis();
-            long drops;
+            Bucket bucket;
             Commands.run(COMMAND, "tc", "qdisc", "replace", "dev", DEVICE_INTERFACE, "root", "tbf", "rate", CAP_RATE,
                     "burst", "32kbit", "latency", "300ms");
             try {
                 log.accept("network: " + DEVICE_INTERFACE + " capped at " + CAP_RATE);
                 hold(schedule.capSeconds(), capped, open);
             } finally {
-                drops = tbfDrops();
+                bucket = bucket();
                 liftCap();
             }
             long liftAt = System.currentTimeMillis();
-            log.accept("network: cap lifted (the token bucket dropped " + drops + " packets)");
+            log.accept("network: cap lifted (the token bucket sent " + bucket.sentPackets() + " packets on and dropped "
+                    + bucket.droppedPackets() + ")");
             hold(schedule.liftedSeconds(), capped, open);
             long endAt = System.currentTimeMillis();
             CapRun run = new CapRun(CAP_RATE.replace("mbit", " Mbit/s"), startAt, capAt, liftAt, endAt,
-                    capped.finish(), open.finish(), drops);
+                    capped.finish(), open.finish(), bucket);
             log.accept(String.format(Locale.ROOT, "network: capped viewer steady %d ms after the cap at %.1f "
                     + "frames/s (longest freeze %d ms), back to 1280x720 %d ms after the lift; open viewer %.1f "
                     + "frames/s at %s during the cap", run.steadyAfterCapMillis(),
@@ -328,14 +333,19 @@ final class LinkStage implements AutoCloseable {
         return new Watcher(name, builder.start(), work.resolve("link-" + name + ".log"));
     }
 
-    private long tbfDrops() {
+    /** From {@code tc -s}: "Sent 123 bytes 4 pkt (dropped 5, ...". */
+    private static Bucket bucket() {
         try {
-            Matcher dropped = Pattern.compile("dropped (\\d+)").matcher(Commands.run(COMMAND, "tc", "-s", "qdisc",
-                    "show", "dev", DEVICE_INTERFACE));
-            return dropped.find() ? Long.parseLong(dropped.group(1)) : -1;
+            Matcher counters = Pattern.compile("Sent (\\d+) bytes (\\d+) pkt \\(dropped (\\d+)").matcher(
+                    Commands.run(COMMAND, "tc", "-s", "qdisc", "show", "dev", DEVICE_INTERFACE));
+            if (counters.find()) {
+                return new Bucket(Long.parseLong(counters.group(2)), Long.parseLong(counters.group(1)),
+                        Long.parseLong(counters.group(3)));
+            }
         } catch (Exception e) {
-            return -1;
+            // counters are a detail of the report: -1 says they could not be read
         }
+        return new Bucket(-1, -1, -1);
     }
 
     private long lossDrops() {

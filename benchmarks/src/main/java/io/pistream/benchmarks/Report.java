@@ -483,13 +483,17 @@ final class Report {
                 + "wait between two frames shown (`requestVideoFrameCallback`), freezes Chromium's `freezeCount`. "
                 + "Steady video: " + LinkStage.STEADY_SECONDS + " seconds in a row at ≥ "
                 + (int) LinkStage.STEADY_FPS + " frames/s; \"after settling\" counts from then (from 5 s after "
-                + "the cap when the video never got steady).\n\n");
+                + "the cap when the video never got steady). Times are to the second: to the start of the first "
+                + "steady second.\n\n");
         if (cap != null) {
             md.append(String.format(Locale.ROOT, "%.0f s open, %.0f s capped at %s, %.0f s lifted. Negotiated: "
-                    + "capped %s, open %s. The token bucket dropped %d packets.%n%n",
+                    + "capped %s, open %s. During the cap the token bucket sent on %d packets (%.1f MB) and "
+                    + "dropped %d: what the device sent toward the capped viewer, %.0f packets/s.%n%n",
                     (cap.capAt() - cap.startAt()) / 1000.0, (cap.liftAt() - cap.capAt()) / 1000.0, cap.rate(),
                     (cap.endAt() - cap.liftAt()) / 1000.0, negotiated(cap.capped()), negotiated(cap.open()),
-                    cap.capDrops()));
+                    cap.bucket().sentPackets(), cap.bucket().sentBytes() / 1e6, cap.bucket().droppedPackets(),
+                    (cap.bucket().sentPackets() + cap.bucket().droppedPackets()) * 1000.0
+                            / Math.max(1, cap.liftAt() - cap.capAt())));
             md.append("| viewer | phase | s | frames/s | kbit/s | sizes | longest freeze ms | freezes | NACKs | PLIs "
                     + "| packets lost |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
             for (LinkStage.Viewer viewer : List.of(cap.capped(), cap.open())) {

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The network stage's figures, from the seconds its viewers report, and how the report shows them. */
 class LinkStageTest {
 
+    private static final LinkStage.Bucket BUCKET = new LinkStage.Bucket(3000, 3_500_000, 500);
+
     /**
      * A viewer at 30 frames/s that freezes for the first 5 s of a cap from 15 s to 45 s, then plays at 640x360
      * until 2 s after the lift, then at 1280x720 again.
@@ -48,7 +50,7 @@ class LinkStageTest {
 
     @Test
     void timesAreCountedFromTheCapAndTheLiftToTheStartOfThreeSteadySeconds() {
-        LinkStage.CapRun run = new LinkStage.CapRun("1 Mbit/s", 0, 15_000, 45_000, 60_000, adapting(), steady(), 10);
+        LinkStage.CapRun run = new LinkStage.CapRun("1 Mbit/s", 0, 15_000, 45_000, 60_000, adapting(), steady(), BUCKET);
 
         assertEquals(5000, run.steadyAfterCapMillis(), "frozen in the seconds ending at 16 to 20 s");
         assertEquals(20_000, run.settledAt());
@@ -71,7 +73,7 @@ class LinkStageTest {
             seconds.add(new LinkStage.Second(second * 1000L, 0, 1280, 720, 900, frames, 0, 0, 0, 0, 0, 500));
         }
         LinkStage.Viewer frozen = new LinkStage.Viewer("capped", true, true, "H264", 300, seconds);
-        LinkStage.CapRun run = new LinkStage.CapRun("1 Mbit/s", 0, 15_000, 45_000, 60_000, frozen, steady(), 10);
+        LinkStage.CapRun run = new LinkStage.CapRun("1 Mbit/s", 0, 15_000, 45_000, 60_000, frozen, steady(), BUCKET);
 
         assertEquals(-1, run.steadyAfterCapMillis());
         assertEquals(20_000, run.settledAt(), "5 s after the cap, the target");
@@ -84,7 +86,7 @@ class LinkStageTest {
         Results results = new Results();
         results.date = "2026-12-04";
         results.mode = "short";
-        results.linkCap = new LinkStage.CapRun("1 Mbit/s", 0, 15_000, 45_000, 60_000, adapting(), steady(), 10);
+        results.linkCap = new LinkStage.CapRun("1 Mbit/s", 0, 15_000, 45_000, 60_000, adapting(), steady(), BUCKET);
         results.linkLoss.add(new LinkStage.LossRun(true, 2, 0, 60_000, steady(), 25));
         results.linkLoss.add(new LinkStage.LossRun(false, 2, 0, 60_000, adapting(), 30));
 
@@ -100,6 +102,8 @@ class LinkStageTest {
                 + "30 frames/s | 0.83 |"), report);
         assertTrue(report.contains("| capped | capped | 30 | 25.0 | 775.0 | 1280x720, 640x360 | 5000 | 1 |"), report);
         assertTrue(report.contains("unchanged"), report);
+        assertTrue(report.contains("sent on 3000 packets (3.5 MB) and dropped 500: what the device sent toward the "
+                + "capped viewer, 117 packets/s"), report);
         assertTrue(report.contains("| 2 % | on | H264 with NACK and RTX | 60 |"), report);
         assertTrue(report.contains("| 2 % | off asked, **still offered** | H264 with NACK and RTX | 60 |"), report);
         assertFalse(report.contains("NaN"), report);
