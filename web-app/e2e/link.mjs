@@ -7,8 +7,9 @@
 // Prints JSON lines on stdout: first, once the first frame is shown,
 //   { event: "watching", firstFrameMs, nack, rtx, codec }  (nack, rtx: negotiated for the video, from the answer)
 // then one a second:
-//   { t (epoch ms), fps (framesPerSecond), width, height, bytesReceived, kbps, framesDecoded, freezeCount,
-//     totalFreezesDuration (s), nackCount, pliCount, packetsLost, longestGapMs (since the last line) }
+//   { t (epoch ms), connection (the peer connection's state), fps (framesPerSecond), width, height, bytesReceived,
+//     kbps, framesDecoded, freezeCount, totalFreezesDuration (s), nackCount, pliCount, packetsLost,
+//     longestGapMs (since the last line) }   (without the video's figures once the session has ended)
 import { launchTrusting, openApp, watchAndTimeFirstFrame } from "./chromium.mjs";
 
 const [url, caFile, secondsArg] = process.argv.slice(2);
@@ -57,7 +58,7 @@ function negotiated() {
 // Runs in the page: one second's figures.
 async function sample() {
   const pc = window.pistreamPeerConnections.filter((p) => p.connectionState !== "closed").pop();
-  const line = { t: Date.now() };
+  const line = { t: Date.now(), connection: pc ? pc.connectionState : "none" };
   if (pc) {
     (await pc.getStats()).forEach((entry) => {
       if (entry.type === "inbound-rtp" && entry.kind === "video") {
@@ -79,7 +80,8 @@ async function sample() {
   return line;
 }
 
-const browser = await launchTrusting(caFile);
+// SIGTERM ends the loop below, which closes the browser itself
+const browser = await launchTrusting(caFile, { handleSIGTERM: false, handleSIGINT: false });
 let stopping = false;
 const stop = async () => {
   stopping = true;

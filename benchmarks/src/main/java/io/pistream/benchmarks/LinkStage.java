@@ -173,6 +173,7 @@ final class LinkStage implements AutoCloseable {
     static final long SETTLE_TARGET_MILLIS = 5000;
     private static final Duration FIRST_FRAMES = Duration.ofSeconds(90);
     private static final Duration COMMAND = Duration.ofSeconds(20);
+    private static final Duration SESSION_LOST = Duration.ofSeconds(10);
 
     private final Path webApp;
     private final Path caCertificate;
@@ -400,6 +401,9 @@ final class LinkStage implements AutoCloseable {
         private final List<Second> seconds = new ArrayList<>();
         private final Thread reader;
         private volatile JsonNode watching;
+        /** The connection state of the last line, and when the last line with the video's figures came. */
+        private volatile String connection = "none";
+        private volatile long lastVideoNanos;
 
         Watcher(String name, Process process, Path log) {
             this.name = name;
@@ -421,7 +425,11 @@ final class LinkStage implements AutoCloseable {
                     JsonNode node = json.readTree(line);
                     if (node.has("event")) {
                         watching = node;
-                    } else if (node.has("framesDecoded")) {
+                        continue;
+                    }
+                    connection = node.path("connection").asText();
+                    if (node.has("framesDecoded")) {
+                        lastVideoNanos = System.nanoTime();
                         Second second = new Second(node.path("t").asLong(), node.path("fps").asDouble(),
                                 node.path("width").asInt(), node.path("height").asInt(), node.path("kbps").asInt(),
                                 node.path("framesDecoded").asLong(), node.path("freezeCount").asLong(),
@@ -457,10 +465,16 @@ final class LinkStage implements AutoCloseable {
             }
         }
 
+        /** The viewer still runs and, once it had video, still has its session (frozen or not). */
         void checkAlive() throws IOException {
             if (!process.isAlive()) {
                 throw new IOException("the " + name + " viewer (Chromium) ended with " + process.exitValue() + "; "
                         + tail());
+            }
+            if (lastVideoNanos != 0 && System.nanoTime() - lastVideoNanos > SESSION_LOST.toNanos()) {
+                throw new IOException("the " + name + " viewer has had no video statistics for "
+                        + SESSION_LOST.toSeconds() + " s: its WebRTC session ended (peer connection " + connection
+                        + "); " + tail());
             }
         }
 

@@ -331,17 +331,25 @@ public final class Suite {
     }
 
     /**
-     * A changed configuration restarts the producer: it leaves the signalling server (fileinstall reads the file
-     * within a second), then comes back under its name.
+     * A changed configuration restarts the producer: it leaves the signalling server and comes back under its name
+     * with another id. Until then viewers would still meet the old one, which ends their sessions as it stops (on
+     * a busy machine, more than 15 s after the file was written).
      */
     private static void reconfigureProducer(Container container, String video, String... extra) throws Exception {
+        String before = awaitProducer(container);
         configureProducer(container, video, extra);
-        Thread.sleep(5000);
-        awaitProducer(container);
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (awaitProducer(container).equals(before)) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("the producer did not restart within 120 s of its new configuration");
+            }
+            Thread.sleep(1000);
+        }
     }
 
-    private static void awaitProducer(Container container) throws Exception {
-        new SignallingFuzz(SIGNALLING_URL, container.caCertificate(), container.viewerToken())
+    /** The signalling server's list once it has the producer. */
+    private static String awaitProducer(Container container) throws Exception {
+        return new SignallingFuzz(SIGNALLING_URL, container.caCertificate(), container.viewerToken())
                 .awaitProducer(PRODUCER_NAME, Duration.ofSeconds(120));
     }
 
