@@ -192,14 +192,15 @@ final class LinkStage implements AutoCloseable {
      * Makes the far namespace and moves the veth end into it. Only inside the suite's own network namespace: the
      * shaping below must never touch the machine's interfaces.
      */
-    static LinkStage open(Path webApp, Path caCertificate, Path work, Consumer<String> log) throws Exception {
+    static LinkStage open(Path webApp, Path caCertificate, Path work, Schedule schedule, Consumer<String> log)
+            throws Exception {
         if (!"made".equals(System.getenv("PISTREAM_NETWORK_NAMESPACE"))) {
             throw new IOException("the network stage shapes links and runs only in the suite's own network "
                     + "namespace (testing/network-namespace/bin/java, as benchmarks/run.sh starts it)");
         }
         LinkStage stage = new LinkStage(webApp, caCertificate, work, log);
         try {
-            stage.makeFarNamespace();
+            stage.makeFarNamespace(schedule);
             return stage;
         } catch (Exception e) {
             stage.close();
@@ -207,11 +208,14 @@ final class LinkStage implements AutoCloseable {
         }
     }
 
-    private void makeFarNamespace() throws Exception {
+    private void makeFarNamespace(Schedule schedule) throws Exception {
         Commands.run(COMMAND, "ip", "link", "show", FAR_INTERFACE);
         // a process that only holds the namespace: viewers join it with nsenter, and the veth end is moved back
-        // before it ends (a namespace that goes takes its veth end, and the pair's other end, with it)
-        farNamespace = new ProcessBuilder("unshare", "--net", "--", "sleep", "86400")
+        // before it ends (a namespace that goes takes its veth end, and the pair's other end, with it); it ends by
+        // itself a while after the stage, should the suite not end it
+        int bound = schedule.openSeconds() + schedule.capSeconds() + schedule.liftedSeconds()
+                + 2 * schedule.lossSeconds() + 900;
+        farNamespace = new ProcessBuilder("unshare", "--net", "--", "sleep", Integer.toString(bound))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         String ours = Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();
         long deadline = System.nanoTime() + COMMAND.toNanos();

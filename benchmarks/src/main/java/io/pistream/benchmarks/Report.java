@@ -478,7 +478,9 @@ final class Report {
                 + "(`tc qdisc replace dev " + LinkStage.DEVICE_INTERFACE + " root tbf rate " + LinkStage.CAP_RATE
                 + " burst 32kbit latency 300ms`) while capped, and an nftables rule dropping "
                 + LinkStage.LOSS_PERCENT + " % of its UDP packets at random in the loss runs. The \"open\" one "
-                + "watches " + LinkStage.NEAR_APP_URL + " on loopback, untouched. Each reports the inbound video's "
+                + "watches " + LinkStage.NEAR_APP_URL + " on loopback, untouched. The producer sends a test "
+                + "source of noise meanwhile (`videotestsrc pattern=snow`, 1280x720@30: it takes the encoder's whole "
+                + "bitrate, where the stamped pattern needs 200 kbit/s). Each reports the inbound video's "
                 + "`getStats` once a second; frames/s are frames decoded in that second, a freeze the longest "
                 + "wait between two frames shown (`requestVideoFrameCallback`), freezes Chromium's `freezeCount`. "
                 + "Steady video: " + LinkStage.STEADY_SECONDS + " seconds in a row at ≥ "

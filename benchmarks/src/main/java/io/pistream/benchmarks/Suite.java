@@ -363,7 +363,8 @@ public final class Suite {
     private void network(Container container, Plan plan) throws Exception {
         LinkStage.Schedule schedule = plan.link();
         container.configure(NETWORK_SOURCE_PID, "type = test", "pattern = snow");
-        try (LinkStage stage = LinkStage.open(options.webApp(), container.caCertificate(), work, log)) {
+        try (LinkStage stage = LinkStage.open(options.webApp(), container.caCertificate(), work, schedule,
+                log)) {
             reconfigureProducer(container, NETWORK_SOURCE);
             step("network: capped link", () -> results.linkCap = stage.cap(schedule));
             step("network: loss, producer NACK on", () -> results.linkLoss.add(stage.loss(true, schedule)));
