@@ -9,7 +9,8 @@
 // then one a second:
 //   { t (epoch ms), connection (the peer connection's state), fps (framesPerSecond), width, height, bytesReceived,
 //     kbps, framesDecoded, freezeCount, totalFreezesDuration (s), nackCount, pliCount, packetsLost,
-//     longestGapMs (since the last line) }   (without the video's figures once the session has ended)
+//     longestGapMs (since the last line), tier (of the device's quality ladder, when the device tells) }
+//   (without the video's figures once the session has ended)
 import { launchTrusting, openApp, watchAndTimeFirstFrame } from "./chromium.mjs";
 
 const [url, caFile, secondsArg] = process.argv.slice(2);
@@ -71,6 +72,11 @@ async function sample() {
         });
       }
     });
+  }
+  // the tier of the quality ladder the device says it sends this session (the app asks every other second)
+  const device = window.pistreamDevice;
+  if (device) {
+    line.tier = device.tier;
   }
   const gaps = window.pistreamFrameGaps;
   const now = performance.now();

@@ -38,9 +38,12 @@ final class LinkStage implements AutoCloseable {
     record Schedule(int openSeconds, int capSeconds, int liftedSeconds, int lossSeconds) {
     }
 
-    /** One second of a viewer, as link.mjs reports it; {@code at} in epoch milliseconds. */
+    /**
+     * One second of a viewer, as link.mjs reports it; {@code at} in epoch milliseconds; {@code tier} of the
+     * device's quality ladder, -1 when the device does not tell.
+     */
     record Second(long at, double statsFps, int width, int height, int kbps, long framesDecoded, long freezeCount,
-            double freezeSeconds, long nackCount, long pliCount, long packetsLost, long longestGapMillis) {
+            double freezeSeconds, long nackCount, long pliCount, long packetsLost, long longestGapMillis, int tier) {
         boolean fullSize() {
             return width == 1280 && height == 720;
         }
@@ -108,6 +111,13 @@ final class LinkStage implements AutoCloseable {
             Set<String> sizes = new LinkedHashSet<>();
             within(from, to).forEach(i -> sizes.add(seconds.get(i).width() + "x" + seconds.get(i).height()));
             return sizes;
+        }
+
+        /** The tiers the device sent in the window, in the order first seen. */
+        Set<Integer> tiers(long from, long to) {
+            Set<Integer> tiers = new LinkedHashSet<>();
+            within(from, to).stream().mapToInt(i -> seconds.get(i).tier()).filter(t -> t >= 0).forEach(tiers::add);
+            return tiers;
         }
 
         /** How much a counter grew over the window (from the last sample before it). */
@@ -439,7 +449,7 @@ final class LinkStage implements AutoCloseable {
                                 node.path("framesDecoded").asLong(), node.path("freezeCount").asLong(),
                                 node.path("totalFreezesDuration").asDouble(), node.path("nackCount").asLong(),
                                 node.path("pliCount").asLong(), node.path("packetsLost").asLong(),
-                                node.path("longestGapMs").asLong());
+                                node.path("longestGapMs").asLong(), node.path("tier").asInt(-1));
                         synchronized (seconds) {
                             seconds.add(second);
                         }

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
@@ -482,7 +483,9 @@ final class Report {
                 + "source of noise meanwhile (`videotestsrc pattern=snow`, 1280x720@30: it takes the encoder's whole "
                 + "bitrate, where the stamped pattern needs 200 kbit/s). Each reports the inbound video's "
                 + "`getStats` once a second; frames/s are frames decoded in that second, a freeze the longest "
-                + "wait between two frames shown (`requestVideoFrameCallback`), freezes Chromium's `freezeCount`. "
+                + "wait between two frames shown (`requestVideoFrameCallback`), freezes Chromium's `freezeCount`, "
+                + "tiers those of the quality ladder the device says it sent (0: the top; the web app asks every "
+                + "other second). "
                 + "Steady video: " + LinkStage.STEADY_SECONDS + " seconds in a row at ≥ "
                 + (int) LinkStage.STEADY_FPS + " frames/s; \"after settling\" counts from then (from 5 s after "
                 + "the cap when the video never got steady). Times are to the second: to the start of the first "
@@ -497,7 +500,7 @@ final class Report {
                     (cap.bucket().sentPackets() + cap.bucket().droppedPackets()) * 1000.0
                             / Math.max(1, cap.liftAt() - cap.capAt())));
             md.append("| viewer | phase | s | frames/s | kbit/s | sizes | longest freeze ms | freezes | NACKs | PLIs "
-                    + "| packets lost |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+                    + "| packets lost | tiers sent |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             for (LinkStage.Viewer viewer : List.of(cap.capped(), cap.open())) {
                 phase(md, viewer, "open link", cap.startAt(), cap.capAt());
                 phase(md, viewer, "capped", cap.capAt(), cap.liftAt());
@@ -547,12 +550,14 @@ final class Report {
     }
 
     private static void phase(StringBuilder md, LinkStage.Viewer viewer, String phase, long from, long to) {
-        md.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %s | %s | %s | %d | %d | %d | %d | %d |%n",
+        Set<Integer> tiers = viewer.tiers(from, to);
+        md.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %s | %s | %s | %d | %d | %d | %d | %d | %s |%n",
                 viewer.name(), phase, (to - from) / 1000.0, number(viewer.meanFps(from, to)),
                 number(viewer.meanKbps(from, to)), String.join(", ", viewer.sizes(from, to)),
                 viewer.longestGapMillis(from, to), viewer.growth(LinkStage.Second::freezeCount, from, to),
                 viewer.growth(LinkStage.Second::nackCount, from, to), viewer.growth(LinkStage.Second::pliCount,
-                        from, to), viewer.growth(LinkStage.Second::packetsLost, from, to)));
+                        from, to), viewer.growth(LinkStage.Second::packetsLost, from, to),
+                tiers.isEmpty() ? "-" : String.join(", ", tiers.stream().map(String::valueOf).toList())));
     }
 
     private static String negotiated(LinkStage.Viewer viewer) {

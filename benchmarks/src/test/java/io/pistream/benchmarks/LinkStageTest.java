@@ -35,7 +35,7 @@ class LinkStageTest {
             }
             seconds.add(new LinkStage.Second(second * 1000L, frozen ? 0 : 30, small ? 640 : 1280, small ? 360 : 720,
                     small ? 550 : 1900, frames, freezes, freezes * 5.0, second, 0, second / 2, frozen ? second * 1000
-                            - 15_000 : 40));
+                            - 15_000 : 40, small ? 1 : 0));
         }
         return new LinkStage.Viewer("capped", true, true, "H264", 300, seconds);
     }
@@ -43,7 +43,8 @@ class LinkStageTest {
     private static LinkStage.Viewer steady() {
         List<LinkStage.Second> seconds = new ArrayList<>();
         for (int second = 1; second <= 60; second++) {
-            seconds.add(new LinkStage.Second(second * 1000L, 30, 1280, 720, 1900, second * 30L, 0, 0, 0, 0, 0, 40));
+            seconds.add(new LinkStage.Second(second * 1000L, 30, 1280, 720, 1900, second * 30L, 0, 0, 0, 0, 0, 40,
+                    -1));
         }
         return new LinkStage.Viewer("open", true, true, "H264", 250, seconds);
     }
@@ -62,6 +63,8 @@ class LinkStageTest {
         assertEquals(Set.of("1280x720", "640x360"), run.capped().sizes(run.capAt(), run.liftAt()));
         assertEquals(2000, run.recoveryMillis(), "640x360 in the seconds ending at 46 and 47 s");
         assertEquals(Set.of("1280x720"), run.open().sizes(run.capAt(), run.liftAt()));
+        assertEquals(List.of(0, 1), List.copyOf(run.capped().tiers(run.capAt(), run.liftAt())));
+        assertEquals(Set.of(), run.open().tiers(run.capAt(), run.liftAt()), "a device that does not tell");
     }
 
     @Test
@@ -70,7 +73,7 @@ class LinkStageTest {
         for (int second = 1; second <= 60; second++) {
             // 2 frames a second during the cap: not steady
             long frames = second <= 15 ? second * 30L : 450 + (second - 15) * 2L;
-            seconds.add(new LinkStage.Second(second * 1000L, 0, 1280, 720, 900, frames, 0, 0, 0, 0, 0, 500));
+            seconds.add(new LinkStage.Second(second * 1000L, 0, 1280, 720, 900, frames, 0, 0, 0, 0, 0, 500, 0));
         }
         LinkStage.Viewer frozen = new LinkStage.Viewer("capped", true, true, "H264", 300, seconds);
         LinkStage.CapRun run = new LinkStage.CapRun("1 Mbit/s", 0, 15_000, 45_000, 60_000, frozen, steady(), BUCKET);
@@ -100,7 +103,9 @@ class LinkStageTest {
                 + "0.20 |"), report);
         assertTrue(report.contains("| open viewer, frames/s during the other's cap (sizes 1280x720) | ≥ 25 | "
                 + "30 frames/s | 0.83 |"), report);
-        assertTrue(report.contains("| capped | capped | 30 | 25.0 | 775.0 | 1280x720, 640x360 | 5000 | 1 |"), report);
+        assertTrue(report.contains("| capped | capped | 30 | 25.0 | 775.0 | 1280x720, 640x360 | 5000 | 1 | 30 | 0 | 15 "
+                + "| 0, 1 |"), report);
+        assertTrue(report.contains("| open | capped | 30 | 30.0 | 1900.0 | 1280x720 | 40 | 0 | 0 | 0 | 0 | - |"), report);
         assertTrue(report.contains("unchanged"), report);
         assertTrue(report.contains("sent on 3000 packets (3.5 MB) and dropped 500: what the device sent toward the "
                 + "capped viewer, 117 packets/s"), report);
