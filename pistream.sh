@@ -28,7 +28,8 @@ PACKAGES=(
 # Only for the tests (deps, test): Janus, the media server the Janus output publishes to; the tests run their own
 # instance in a network namespace of their own, which iproute2 sets up (testing/network-namespace/bin/java). Debian's
 # package also enables a janus service, which pistream neither needs nor uses, so "start" does not install it.
-TEST_PACKAGES=(janus iproute2)
+# The benchmarks' network stage shapes a viewer's link inside that namespace with tc (iproute2) and nftables.
+TEST_PACKAGES=(janus iproute2 nftables)
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

@@ -10,15 +10,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.IntervalMarker;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.StandardXYBarPainter;
 import org.jfree.chart.renderer.xy.XYBarRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.ui.Layer;
 import org.jfree.data.statistics.HistogramDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -29,10 +32,18 @@ final class Report {
     private Report() {
     }
 
-    /** One target of the issue, the figure measured for it, and how far it is (measured / target). */
-    record Target(String what, String target, double limit, double measured, String unit) {
+    /**
+     * One target of the issue, the figure measured for it, and how far it is (measured / target; target / measured
+     * for a figure that must be {@code atLeast} its target).
+     */
+    record Target(String what, String target, double limit, double measured, String unit, boolean atLeast) {
+        Target(String what, String target, double limit, double measured, String unit) {
+            this(what, target, limit, measured, unit, false);
+        }
+
         double distance() {
-            return measured / limit;
+            // a floor for a figure of zero (no frame at all): far from its target, yet a number
+            return atLeast ? limit / Math.max(measured, limit / 100) : measured / limit;
         }
     }
 
@@ -124,6 +135,7 @@ final class Report {
         }
         churn(results, folder.resolve(prefix + "-churn.png"), md);
         soak(results.soak, folder.resolve(prefix + "-soak.png"), md);
+        network(results, folder.resolve(prefix + "-network.png"), md);
         fuzz(results.fuzz, md);
         Path report = folder.resolve(prefix + ".md");
         Files.writeString(report, md.toString());
@@ -266,7 +278,33 @@ final class Report {
             targets.add(new Target("RSS growth over the " + hours + " soak", "≤ 5 %", 5,
                     Math.max(0.1, results.soak.rssGrowthPercent()), "%"));
         }
+        networkTargets(results.linkCap, targets);
         return targets;
+    }
+
+    /** The capped viewer: steady video soon after the cap, smooth during it, full size soon after the lift. */
+    private static void networkTargets(LinkStage.CapRun cap, List<Target> targets) {
+        if (cap == null) {
+            return;
+        }
+        String during = "capped viewer, " + cap.rate() + " cap, ";
+        long capMillis = cap.liftAt() - cap.capAt();
+        long steady = cap.steadyAfterCapMillis();
+        // never steady: the whole cap, a lower bound
+        targets.add(new Target(during + "time to steady video (" + LinkStage.STEADY_SECONDS + " s at ≥ "
+                + (int) LinkStage.STEADY_FPS + " frames/s)" + (steady < 0 ? ": not reached during the cap" : ""),
+                "≤ 5000 ms", LinkStage.SETTLE_TARGET_MILLIS, steady < 0 ? capMillis : steady, "ms"));
+        targets.add(new Target(during + "frames/s after settling", "≥ 25", 25,
+                cap.capped().meanFps(cap.settledAt(), cap.liftAt()), "frames/s", true));
+        targets.add(new Target(during + "longest freeze after settling", "≤ 1000 ms", 1000,
+                Math.max(1, cap.capped().longestGapMillis(cap.settledAt(), cap.liftAt())), "ms"));
+        long recovery = cap.recoveryMillis();
+        targets.add(new Target("capped viewer, lift of the cap to steady 1280x720" + (recovery < 0
+                ? ": not reached" : ""), "≤ 10000 ms", 10_000, recovery < 0 ? cap.endAt() - cap.liftAt()
+                        : recovery, "ms"));
+        targets.add(new Target("open viewer, frames/s during the other's cap (sizes " + String.join(", ",
+                cap.open().sizes(cap.capAt(), cap.liftAt())) + ")", "≥ 25", 25,
+                cap.open().meanFps(cap.capAt(), cap.liftAt()), "frames/s", true));
     }
 
     private static void fuzz(Results.Fuzz fuzz, StringBuilder md) {
@@ -427,6 +465,140 @@ final class Report {
         ChartUtils.saveChartAsPNG(plot.toFile(), chart, 900, 500);
         md.append("\n![frames per second of each viewer and RSS during the soak](").append(plot.getFileName())
                 .append(")\n\n");
+    }
+
+    private static void network(Results results, Path plot, StringBuilder md) throws IOException {
+        LinkStage.CapRun cap = results.linkCap;
+        if (cap == null && results.linkLoss.isEmpty()) {
+            return;
+        }
+        md.append("## Network: a viewer behind a capped, then a lossy link\n\n");
+        md.append("Two viewers of the web app in headless Chromium watch the WebRTC stream at once. The \"capped\" "
+                + "one runs in a network namespace of its own and reaches the device over a veth pair ("
+                + LinkStage.FAR_APP_URL + "); the suite shapes that pair's device end, its downlink: a token bucket "
+                + "(`tc qdisc replace dev " + LinkStage.DEVICE_INTERFACE + " root tbf rate " + LinkStage.CAP_RATE
+                + " burst 32kbit latency 300ms`) while capped, and an nftables rule dropping "
+                + LinkStage.LOSS_PERCENT + " % of its UDP packets at random in the loss runs. The \"open\" one "
+                + "watches " + LinkStage.NEAR_APP_URL + " on loopback, untouched. The producer sends a test "
+                + "source of noise meanwhile (`videotestsrc pattern=snow`, 1280x720@30: it takes the encoder's whole "
+                + "bitrate, where the stamped pattern needs 200 kbit/s). Each reports the inbound video's "
+                + "`getStats` once a second; frames/s are frames decoded in that second, a freeze the longest "
+                + "wait between two frames shown (`requestVideoFrameCallback`), freezes Chromium's `freezeCount`, "
+                + "tiers those of the quality ladder the device says it sent (0: the top; the web app asks every "
+                + "other second). "
+                + "Steady video: " + LinkStage.STEADY_SECONDS + " seconds in a row at ≥ "
+                + (int) LinkStage.STEADY_FPS + " frames/s; \"after settling\" counts from then (from 5 s after "
+                + "the cap when the video never got steady). Times are to the second: to the start of the first "
+                + "steady second.\n\n");
+        if (cap != null) {
+            md.append(String.format(Locale.ROOT, "%.0f s open, %.0f s capped at %s, %.0f s lifted. Negotiated: "
+                    + "capped %s, open %s. During the cap the token bucket sent on %d packets (%.1f MB) and "
+                    + "dropped %d: what the device sent toward the capped viewer, %.0f packets/s.%n%n",
+                    (cap.capAt() - cap.startAt()) / 1000.0, (cap.liftAt() - cap.capAt()) / 1000.0, cap.rate(),
+                    (cap.endAt() - cap.liftAt()) / 1000.0, negotiated(cap.capped()), negotiated(cap.open()),
+                    cap.bucket().sentPackets(), cap.bucket().sentBytes() / 1e6, cap.bucket().droppedPackets(),
+                    (cap.bucket().sentPackets() + cap.bucket().droppedPackets()) * 1000.0
+                            / Math.max(1, cap.liftAt() - cap.capAt())));
+            md.append("| viewer | phase | s | frames/s | kbit/s | sizes | longest freeze ms | freezes | NACKs | PLIs "
+                    + "| packets lost | tiers sent |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+            for (LinkStage.Viewer viewer : List.of(cap.capped(), cap.open())) {
+                phase(md, viewer, "open link", cap.startAt(), cap.capAt());
+                phase(md, viewer, "capped", cap.capAt(), cap.liftAt());
+                if (viewer == cap.capped()) {
+                    phase(md, viewer, "capped, after settling", cap.settledAt(), cap.liftAt());
+                }
+                phase(md, viewer, "cap lifted", cap.liftAt(), cap.endAt());
+            }
+            long steady = cap.steadyAfterCapMillis();
+            long recovery = cap.recoveryMillis();
+            List<String> sizes = List.copyOf(cap.open().sizes(cap.capAt(), cap.liftAt()));
+            double openBefore = cap.open().meanFps(cap.startAt(), cap.capAt());
+            double openDuring = cap.open().meanFps(cap.capAt(), cap.liftAt());
+            boolean unchanged = sizes.equals(List.copyOf(cap.open().sizes(cap.startAt(), cap.capAt())))
+                    && sizes.size() == 1 && Math.abs(openDuring - openBefore) <= 3;
+            md.append(String.format(Locale.ROOT, "%nCapped viewer: steady video %s; steady 1280x720 %s. Open "
+                    + "viewer during the cap: %s frames/s at %s (before: %s frames/s): %s.%n%n", steady < 0
+                    ? "**not reached** during the cap" : steady + " ms after the cap", recovery < 0
+                    ? "**not reached** after the lift" : recovery + " ms after the lift", number(openDuring),
+                    String.join(", ", sizes), number(openBefore), unchanged ? "unchanged" : "**changed**"));
+            capPlot(cap, plot);
+            md.append("![frames per second and kbit/s of each viewer, the cap marked](").append(plot.getFileName())
+                    .append(")\n\n");
+        }
+        if (!results.linkLoss.isEmpty()) {
+            md.append("The capped viewer alone, with random loss on its downlink and no cap; the producer's NACK "
+                    + "(retransmission of lost packets) on and off (`nack = false` in `etc/" + Suite.PRODUCER_PID
+                    + ".cfg`). NACKs and PLIs are what the viewer sent, packets lost Chromium's `packetsLost`.\n\n");
+            md.append("| loss | producer NACK | negotiated | s | frames/s | kbit/s | freezes | freezes s | longest "
+                    + "freeze ms | NACKs | PLIs | packets lost | dropped by the rule |\n"
+                    + "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+            for (LinkStage.LossRun run : results.linkLoss) {
+                LinkStage.Viewer viewer = run.viewer();
+                long from = run.startAt();
+                long to = run.endAt();
+                md.append(String.format(Locale.ROOT, "| %d %% | %s | %s | %.0f | %s | %s | %d | %.1f | %d | %d | %d "
+                        + "| %d | %d |%n", run.lossPercent(), run.producerNack() ? "on" : viewer.nack()
+                                ? "off asked, **still offered**" : "off", negotiated(viewer),
+                        (to - from) / 1000.0, number(viewer.meanFps(from, to)), number(viewer.meanKbps(from, to)),
+                        viewer.growth(LinkStage.Second::freezeCount, from, to), viewer.freezeSeconds(from, to),
+                        viewer.longestGapMillis(from, to), viewer.growth(LinkStage.Second::nackCount, from, to),
+                        viewer.growth(LinkStage.Second::pliCount, from, to),
+                        viewer.growth(LinkStage.Second::packetsLost, from, to), run.dropped()));
+            }
+            md.append('\n');
+        }
+    }
+
+    private static void phase(StringBuilder md, LinkStage.Viewer viewer, String phase, long from, long to) {
+        Set<Integer> tiers = viewer.tiers(from, to);
+        md.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %s | %s | %s | %d | %d | %d | %d | %d | %s |%n",
+                viewer.name(), phase, (to - from) / 1000.0, number(viewer.meanFps(from, to)),
+                number(viewer.meanKbps(from, to)), String.join(", ", viewer.sizes(from, to)),
+                viewer.longestGapMillis(from, to), viewer.growth(LinkStage.Second::freezeCount, from, to),
+                viewer.growth(LinkStage.Second::nackCount, from, to), viewer.growth(LinkStage.Second::pliCount,
+                        from, to), viewer.growth(LinkStage.Second::packetsLost, from, to),
+                tiers.isEmpty() ? "-" : String.join(", ", tiers.stream().map(String::valueOf).toList())));
+    }
+
+    private static String negotiated(LinkStage.Viewer viewer) {
+        return viewer.codec() + (viewer.nack() ? " with NACK" : " without NACK") + (viewer.rtx() ? " and RTX" : "");
+    }
+
+    /** One decimal, or "-" for a figure a window without samples has not got. */
+    private static String number(double value) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.1f", value);
+    }
+
+    private static void capPlot(LinkStage.CapRun cap, Path plot) throws IOException {
+        XYSeriesCollection fps = new XYSeriesCollection();
+        XYSeriesCollection kbps = new XYSeriesCollection();
+        for (LinkStage.Viewer viewer : List.of(cap.capped(), cap.open())) {
+            XYSeries frames = new XYSeries("frames/s, " + viewer.name(), false);
+            XYSeries bits = new XYSeries("kbit/s, " + viewer.name(), false);
+            for (int i : viewer.within(cap.startAt(), cap.endAt())) {
+                double seconds = (viewer.seconds().get(i).at() - cap.startAt()) / 1000.0;
+                frames.add(seconds, viewer.fps(i));
+                bits.add(seconds, viewer.seconds().get(i).kbps());
+            }
+            fps.addSeries(frames);
+            kbps.addSeries(bits);
+        }
+        JFreeChart chart = ChartFactory.createXYLineChart("Two viewers, one of them capped at " + cap.rate()
+                + " (shaded)", "seconds", "frames/s", fps, PlotOrientation.VERTICAL, true, false, false);
+        XYPlot xy = chart.getXYPlot();
+        xy.setRenderer(0, new XYLineAndShapeRenderer(true, false));
+        dashedOnSecondAxis(xy, "kbit/s", kbps);
+        // one colour per viewer: frames/s solid, kbit/s dashed
+        Color[] colours = {new Color(200, 40, 40), new Color(40, 80, 200)};
+        for (int i = 0; i < colours.length; i++) {
+            xy.getRenderer(0).setSeriesPaint(i, colours[i]);
+            xy.getRenderer(1).setSeriesPaint(i, colours[i]);
+        }
+        IntervalMarker capped = new IntervalMarker((cap.capAt() - cap.startAt()) / 1000.0,
+                (cap.liftAt() - cap.startAt()) / 1000.0, new Color(255, 200, 120, 90));
+        capped.setLabel("cap");
+        xy.addDomainMarker(capped, Layer.BACKGROUND);
+        ChartUtils.saveChartAsPNG(plot.toFile(), chart, 900, 500);
     }
 
     private static void cpuAgainstViewers(Results results, Path file) throws IOException {

@@ -79,6 +79,9 @@ final class Results {
     Fuzz fuzz;
     final List<Churn.Outcome> churns = new ArrayList<>();
     Soak.Outcome soak;
+    /** The network stage: two viewers, one of them behind a capped link; then that one with loss. */
+    LinkStage.CapRun linkCap;
+    final List<LinkStage.LossRun> linkLoss = new ArrayList<>();
     final List<FailedStep> failedSteps = new ArrayList<>();
 
     /** Records that a step failed, with its reason on one line (exception type and message). */

@@ -276,8 +276,9 @@ final class SignallingFuzz {
     /**
      * Waits until the signalling server lists a producer named {@code name}: the web server restarts its context for
      * each servlet that registers, so the signalling path can answer 404 for a while after the container is up.
+     * Returns the server's list (JSON), which names each producer by its session's id.
      */
-    void awaitProducer(String name, Duration patience) throws IOException, InterruptedException {
+    String awaitProducer(String name, Duration patience) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + patience.toNanos();
         String last = "nothing yet";
         while (System.nanoTime() < deadline) {
@@ -304,7 +305,7 @@ final class SignallingFuzz {
                     socket.sendText("{\"type\":\"list\"}", true).join();
                     last = listed.orTimeout(10, TimeUnit.SECONDS).join();
                     if (last.contains("\"name\":\"" + name + "\"")) {
-                        return;
+                        return last;
                     }
                 } finally {
                     socket.abort();

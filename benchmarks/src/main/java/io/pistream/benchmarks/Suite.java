@@ -35,6 +35,11 @@ import io.pistream.webrtc.benchmark.ViewerProcess;
 public final class Suite {
 
     static final String PRODUCER_NAME = "pistream";
+    /** The WebRTC producer's configuration. */
+    static final String PRODUCER_PID = "io.pistream.webrtc";
+    /** The network stage's video source, a test pattern of noise, and its configuration. */
+    static final String NETWORK_SOURCE = "network";
+    static final String NETWORK_SOURCE_PID = "io.pistream.camera-" + NETWORK_SOURCE;
     static final String STAMP_MOUNT = "/stamp";
     static final String SHARED_STAMP_MOUNT = "/stamp-shared";
     static final String PER_VIEWER_MOUNT = "/perviewer";
@@ -49,8 +54,8 @@ public final class Suite {
     static final String MANY_VIEWERS_MODE = "mix at scale (half RTSP, half WebRTC)";
     static final long JANUS_MOUNTPOINT = 1001;
     /** The parts of the suite, in the order they run; {@code --stages} picks some (boot always runs once). */
-    static final List<String> STAGES = List.of("boot", "latency", "first-frame", "whep", "cost", "janus", "floor",
-            "idle", "churn", "soak", "fuzz");
+    static final List<String> STAGES = List.of("boot", "latency", "first-frame", "whep", "cost", "janus", "network",
+            "floor", "idle", "churn", "soak", "fuzz");
     /** The seed's capture and encoding, as pistream's H.264 encoder is configured by default. */
     static final List<String> SEED_ENCODE = List.of("videotestsrc", "is-live=true", "pattern=ball", "!",
             "video/x-raw,width=1280,height=720,framerate=30/1", "!", "videoconvert", "!", "video/x-raw,format=I420",
@@ -61,23 +66,25 @@ public final class Suite {
     record Plan(boolean isShort, int bootRuns, int latencyFrames, int firstFrameRuns, int[] viewerCounts,
             int warmupSeconds, int measureSeconds, int floorRounds, int fuzzMessages, int fuzzConnections,
             int unauthenticatedAttempts, int churnBatches, int churnBatchSize, int manyViewers, int soakSeconds,
-            int soakWindowSeconds) {
+            int soakWindowSeconds, LinkStage.Schedule link) {
         static Plan full() {
             // the security issue's fuzz: 100,000 messages and 1,000 handshakes, about two minutes; 1,000 viewers
-            // coming and going per protocol, 10 at a time; 50 viewers at once; an hour of soak
+            // coming and going per protocol, 10 at a time; 50 viewers at once; an hour of soak; a minute of a
+            // capped link between 15 s and 45 s of an open one, and 30 s of loss with and without NACK
             return new Plan(false, 3, 300, 5, new int[] {1, 5, 10, 20}, 10, 15, 2, 100_000, 20, 1000, 100, 10, 50,
-                    3600, 60);
+                    3600, 60, new LinkStage.Schedule(15, 60, 45, 30));
         }
 
         /** The same plan with a soak of another length. */
         Plan withSoakSeconds(int seconds) {
             return new Plan(isShort, bootRuns, latencyFrames, firstFrameRuns, viewerCounts, warmupSeconds,
                     measureSeconds, floorRounds, fuzzMessages, fuzzConnections, unauthenticatedAttempts, churnBatches,
-                    churnBatchSize, manyViewers, seconds, soakWindowSeconds);
+                    churnBatchSize, manyViewers, seconds, soakWindowSeconds, link);
         }
 
         static Plan quick() {
-            return new Plan(true, 1, 30, 1, new int[] {1, 2}, 2, 3, 1, 2000, 8, 50, 4, 3, 4, 40, 10);
+            return new Plan(true, 1, 30, 1, new int[] {1, 2}, 2, 3, 1, 2000, 8, 50, 4, 3, 4, 40, 10,
+                    new LinkStage.Schedule(8, 30, 25, 15));
         }
     }
 
@@ -184,6 +191,10 @@ public final class Suite {
                 }
                 if (options.runs("janus")) {
                     step("Janus", () -> janus(container, plan));
+                }
+                if (options.runs("network")) {
+                    // before the steps that measure the container: it restarts the producer
+                    step("network", () -> network(container, plan));
                 }
                 // the steps below measure the container's process
                 if (measurable) {
@@ -304,10 +315,67 @@ public final class Suite {
                 "audio =", "shared = true");
         container.configure("io.pistream.rtsp.mount-perviewer", "path = " + PER_VIEWER_MOUNT, "shared = false",
                 "launch = ( " + String.join(" ", SEED_ENCODE) + " ! rtph264pay name=pay0 pt=96 config-interval=-1 )");
-        // WebRTC in H.264 shares the RTSP encoder; up to 25 sessions for the 20-viewer runs
-        container.configure("io.pistream.webrtc", "signalling.url = " + SIGNALLING_URL,
-                "trust.ca = ${karaf.etc}/pki/ca.crt", "name = " + PRODUCER_NAME, "video = stamp", "audio =",
-                "codecs = H264", "max.sessions = 25");
+        configureProducer(container, "stamp");
+    }
+
+    /**
+     * The WebRTC producer of a video source: in H.264, sharing the RTSP encoder; up to 25 sessions for the
+     * 20-viewer runs; plus {@code extra} lines.
+     */
+    private static void configureProducer(Container container, String video, String... extra) throws IOException {
+        List<String> lines = new ArrayList<>(List.of("signalling.url = " + SIGNALLING_URL,
+                "trust.ca = ${karaf.etc}/pki/ca.crt", "name = " + PRODUCER_NAME, "video = " + video, "audio =",
+                "codecs = H264", "max.sessions = 25"));
+        lines.addAll(List.of(extra));
+        container.configure(PRODUCER_PID, lines.toArray(String[]::new));
+    }
+
+    /**
+     * A changed configuration restarts the producer: it leaves the signalling server and comes back under its name
+     * with another id. Until then viewers would still meet the old one, which ends their sessions as it stops (on
+     * a busy machine, more than 15 s after the file was written).
+     */
+    private static void reconfigureProducer(Container container, String video, String... extra) throws Exception {
+        String before = awaitProducer(container);
+        configureProducer(container, video, extra);
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (awaitProducer(container).equals(before)) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("the producer did not restart within 120 s of its new configuration");
+            }
+            Thread.sleep(1000);
+        }
+    }
+
+    /** The signalling server's list once it has the producer. */
+    private static String awaitProducer(Container container) throws Exception {
+        return new SignallingFuzz(SIGNALLING_URL, container.caCertificate(), container.viewerToken())
+                .awaitProducer(PRODUCER_NAME, Duration.ofSeconds(120));
+    }
+
+    /**
+     * Two viewers in Chromium, one of them on a link capped at 1 Mbit/s for a while (the other on an open link),
+     * then that viewer alone with random loss on its link, the producer with NACK and retransmissions on and off.
+     * The producer sends a test source of noise meanwhile: the stamped pattern compresses to about 200 kbit/s,
+     * which no cap of 1 Mbit/s would touch, where noise takes all the encoder's bitrate (2 Mbit/s at the top), as
+     * a busy scene from a camera does.
+     */
+    private void network(Container container, Plan plan) throws Exception {
+        LinkStage.Schedule schedule = plan.link();
+        container.configure(NETWORK_SOURCE_PID, "type = test", "pattern = snow");
+        try (LinkStage stage = LinkStage.open(options.webApp(), container.caCertificate(), work, schedule,
+                log)) {
+            reconfigureProducer(container, NETWORK_SOURCE);
+            step("network: capped link", () -> results.linkCap = stage.cap(schedule));
+            step("network: loss, producer NACK on", () -> results.linkLoss.add(stage.loss(true, schedule)));
+            step("network: loss, producer NACK off", () -> {
+                reconfigureProducer(container, NETWORK_SOURCE, "nack = false");
+                results.linkLoss.add(stage.loss(false, schedule));
+            });
+        } finally {
+            reconfigureProducer(container, "stamp");
+            container.unconfigure(NETWORK_SOURCE_PID);
+        }
     }
 
     private void latency(Container container, Plan plan) throws Exception {
@@ -352,8 +420,7 @@ public final class Suite {
     }
 
     private JsonNode chromium(Container container, int frames, int sessions) throws Exception {
-        new SignallingFuzz(SIGNALLING_URL, container.caCertificate(), container.viewerToken())
-                .awaitProducer(PRODUCER_NAME, Duration.ofSeconds(120));
+        awaitProducer(container);
         ProcessBuilder chromium = new ProcessBuilder("node", "e2e/latency.mjs", "https://localhost:8443/",
                 container.caCertificate().toString(), Integer.toString(frames), Integer.toString(sessions))
                 .directory(options.webApp().toFile()).redirectError(work.resolve("chromium.log").toFile());

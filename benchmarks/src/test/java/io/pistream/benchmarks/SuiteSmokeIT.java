@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The benchmark suite in its short mode against the distribution just built: every part runs (boot, stamped
- * latency through RTP, RTSP and Chromium, first frames, viewers, native floor, signalling fuzz) and the report comes out with its
- * tables and plots. The figures of a short run are not judged, only that they were measured.
+ * latency through RTP, RTSP and Chromium, first frames, viewers, native floor, signalling fuzz, a viewer on a capped
+ * and a lossy link beside one on an open link) and the report comes out with its tables and plots. The figures of a
+ * short run are not judged, only that they were measured.
  */
 class SuiteSmokeIT {
 
@@ -92,6 +93,23 @@ class SuiteSmokeIT {
             assertFalse(viewer.rates().isEmpty(), viewer.toString());
         }
         assertTrue(soak.rss().size() >= 3, soak.toString());
+        // the quick network stage: both viewers watched before the cap, and the one on the open link kept its full
+        // picture while the other's link was capped
+        LinkStage.CapRun cap = results.linkCap;
+        assertNotNull(cap, "the capped-link run of the network stage ran");
+        for (LinkStage.Viewer viewer : List.of(cap.capped(), cap.open())) {
+            assertTrue(viewer.growth(LinkStage.Second::framesDecoded, cap.startAt(), cap.capAt()) > 0,
+                    "frames decoded before the cap by " + viewer);
+        }
+        assertEquals(java.util.Set.of("1280x720"), cap.open().sizes(cap.capAt(), cap.liftAt()), cap.open().toString());
+        assertTrue(cap.open().meanFps(cap.capAt(), cap.liftAt()) > 20, "open viewer during the cap: " + cap.open());
+        assertEquals(List.of(true, false), results.linkLoss.stream().map(LinkStage.LossRun::producerNack).toList(),
+                "the loss runs, producer NACK on and off");
+        for (LinkStage.LossRun loss : results.linkLoss) {
+            assertTrue(loss.viewer().within(loss.startAt(), loss.endAt()).size() >= 5, loss.toString());
+            assertTrue(loss.viewer().growth(LinkStage.Second::framesDecoded, loss.startAt(), loss.endAt()) > 0,
+                    loss.toString());
+        }
         Results.Fuzz fuzz = results.fuzz;
         assertNotNull(fuzz, "the signalling fuzz ran");
         SignallingFuzz.Outcome outcome = fuzz.outcome();
@@ -109,12 +127,13 @@ class SuiteSmokeIT {
         String text = Files.readString(report);
         for (String heading : new String[] {"## Against the targets", "## Boot", "## Glass-to-glass latency",
             "## Time to first frame", "## Cost per viewer", "## Native floor", "## Churn", "## Soak",
-            "## Signalling fuzz under load",
+            "## Signalling fuzz under load", "## Network",
             "Furthest from its target"}) {
             assertTrue(text.contains(heading), heading + " missing from " + report);
         }
         assertFalse(text.contains("NaN"), text);
-        for (String plot : new String[] {"-latency.png", "-cpu-viewers.png", "-churn.png", "-soak.png"}) {
+        for (String plot : new String[] {"-latency.png", "-cpu-viewers.png", "-churn.png", "-soak.png",
+            "-network.png"}) {
             Path png = report.resolveSibling(report.getFileName().toString().replace(".md", plot));
             assertTrue(text.contains(png.getFileName().toString()));
             BufferedImage image = ImageIO.read(png.toFile());
