@@ -103,9 +103,17 @@ class SuiteSmokeIT {
         }
         assertEquals(java.util.Set.of("1280x720"), cap.open().sizes(cap.capAt(), cap.liftAt()), cap.open().toString());
         assertTrue(cap.open().meanFps(cap.capAt(), cap.liftAt()) > 20, "open viewer during the cap: " + cap.open());
+        // the device moved the capped viewer down its quality ladder, and it watched on; the open one kept the top
+        assertTrue(cap.capped().tiers(cap.capAt(), cap.liftAt()).stream().anyMatch(tier -> tier > 0),
+                "the capped viewer was sent a lower tier during the cap: " + cap.capped());
+        long secondHalf = cap.capAt() + (cap.liftAt() - cap.capAt()) / 2;
+        assertTrue(cap.capped().growth(LinkStage.Second::framesDecoded, secondHalf, cap.liftAt()) > 0,
+                "the capped viewer decodes in the second half of the cap: " + cap.capped());
+        assertEquals(java.util.Set.of(0), cap.open().tiers(cap.capAt(), cap.liftAt()), cap.open().toString());
         assertEquals(List.of(true, false), results.linkLoss.stream().map(LinkStage.LossRun::producerNack).toList(),
                 "the loss runs, producer NACK on and off");
         for (LinkStage.LossRun loss : results.linkLoss) {
+            assertEquals(loss.producerNack(), loss.viewer().nack(), "NACK negotiated as configured: " + loss);
             assertTrue(loss.viewer().within(loss.startAt(), loss.endAt()).size() >= 5, loss.toString());
             assertTrue(loss.viewer().growth(LinkStage.Second::framesDecoded, loss.startAt(), loss.endAt()) > 0,
                     loss.toString());
