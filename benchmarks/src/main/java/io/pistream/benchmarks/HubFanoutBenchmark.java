@@ -10,6 +10,7 @@ import java.util.Locale;
 
 import io.pistream.api.Codecs;
 import io.pistream.api.Subscription;
+import io.pistream.api.Tier;
 import io.pistream.gstreamer.internal.MediaHubCore;
 import io.pistream.gstreamer.testing.CountingSink;
 import io.pistream.gstreamer.testing.TestEncoders;
@@ -17,7 +18,8 @@ import io.pistream.gstreamer.testing.TestPatternSource;
 
 /**
  * CPU and RSS of the media hub encoding one 1280x720@30 H.264 stream for 1 and for 10 subscribers, and, in the
- * same run, of gst-launch-1.0 doing the same capture and encode alone (the native floor).
+ * same run, of gst-launch-1.0 doing the same capture and encode alone (the native floor); then what each tier of the
+ * quality ladder adds (a subscriber on the top, then one more on each lower tier: each tier scaled and encoded once).
  *
  * <p>Usage: {@code HubFanoutBenchmark [warmupSeconds] [measureSeconds] [reportFile]}
  */
@@ -46,7 +48,18 @@ public final class HubFanoutBenchmark {
         hub.addSource(new TestPatternSource("bench", 1280, 720, 30));
         try {
             for (int subscribers : new int[] {1, 10, 1, 10}) {
-                rows.add(hubRun(hub, subscribers, warmup, measure));
+                rows.add(hubRun(hub, "hub, " + subscribers + " subscriber" + (subscribers > 1 ? "s" : ""),
+                        new int[subscribers], warmup, measure));
+            }
+            List<Tier> tiers = hub.tiers("bench");
+            for (int lowest = 1; lowest < tiers.size(); lowest++) {
+                int[] oneEach = new int[lowest + 1];
+                StringBuilder label = new StringBuilder("hub, one subscriber on the top");
+                for (int tier = 1; tier <= lowest; tier++) {
+                    oneEach[tier] = tier;
+                    label.append(" + tier ").append(tiers.get(tier));
+                }
+                rows.add(hubRun(hub, label.toString(), oneEach, warmup, measure));
             }
         } finally {
             hub.close();
@@ -59,14 +72,17 @@ public final class HubFanoutBenchmark {
         System.exit(0);
     }
 
-    private static Row hubRun(MediaHubCore hub, int subscribers, int warmup, int measure) throws Exception {
+    /** @param tierOfEach the tier of each subscriber */
+    private static Row hubRun(MediaHubCore hub, String what, int[] tierOfEach, int warmup, int measure)
+            throws Exception {
         String self = Long.toString(ProcessHandle.current().pid());
+        int subscribers = tierOfEach.length;
         List<CountingSink> sinks = new ArrayList<>();
         List<Subscription> subscriptions = new ArrayList<>();
-        for (int i = 0; i < subscribers; i++) {
+        for (int tier : tierOfEach) {
             CountingSink sink = new CountingSink();
             sinks.add(sink);
-            subscriptions.add(hub.subscribe("bench", Codecs.H264, sink));
+            subscriptions.add(hub.subscribe("bench", Codecs.H264, tier, sink));
         }
         Thread.sleep(warmup * 1000L);
         long buffersBefore = sinks.stream().mapToLong(CountingSink::buffers).sum();
@@ -79,8 +95,7 @@ public final class HubFanoutBenchmark {
         long buffers = sinks.stream().mapToLong(CountingSink::buffers).sum() - buffersBefore;
         subscriptions.forEach(Subscription::close);
         Thread.sleep(2500); // past the linger: the next run starts a fresh capture
-        return new Row("hub, " + subscribers + " subscriber" + (subscribers > 1 ? "s" : ""),
-                ProcessStats.cpuPercent(cpuBefore, cpuAfter, wall), rss,
+        return new Row(what, ProcessStats.cpuPercent(cpuBefore, cpuAfter, wall), rss,
                 buffers * 1000.0 / wall / subscribers);
     }
 
