@@ -4,7 +4,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import com.sun.jna.Pointer;
@@ -21,7 +20,7 @@ final class LinkStats {
     private final long timeoutMillis;
     private final BooleanSupplier ended;
     private final Supplier<Pointer> webrtcbin;
-    private final Consumer<WebRtcStats> read;
+    private final Runnable read;
     private ScheduledFuture<?> timer;
     private volatile long bitrate;
     private volatile long packetsLost;
@@ -38,10 +37,10 @@ final class LinkStats {
     /**
      * @param ended whether the session ended: then nothing more is read
      * @param webrtcbin the session's webrtcbin
-     * @param read gets each reading, after the figures are updated
+     * @param read runs after each reading, once the figures are updated
      */
     LinkStats(ScheduledExecutorService control, long timeoutMillis, BooleanSupplier ended, Supplier<Pointer> webrtcbin,
-            Consumer<WebRtcStats> read) {
+            Runnable read) {
         this.control = control;
         this.timeoutMillis = timeoutMillis;
         this.ended = ended;
@@ -133,7 +132,7 @@ final class LinkStats {
             }
             update(stats.bytesSent() + stats.bytesReceived(), stats.packetsSent() + stats.packetsReceived(),
                     stats.packetsLost(), stats.fractionLost(), stats.roundTripSeconds(), System.nanoTime());
-            read.accept(stats);
+            read.run();
         }, control);
     }
 }

@@ -97,7 +97,7 @@ public abstract class WebRtcSession {
         this.connection = new ConnectionWatch(sessionId, peerId, settings, control, this::linkUp,
                 reason -> end(reason, true));
         this.stats = new LinkStats(control, settings.requestTimeoutMillis(), this::isEnded, () -> webrtcbin,
-                read -> linkRead());
+                this::linkRead);
     }
 
     public String sessionId() {

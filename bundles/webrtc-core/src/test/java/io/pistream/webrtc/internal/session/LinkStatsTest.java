@@ -11,7 +11,7 @@ class LinkStatsTest {
 
     private static final long SECOND = 1_000_000_000L;
 
-    private final LinkStats stats = new LinkStats(null, 0, () -> true, () -> null, read -> {
+    private final LinkStats stats = new LinkStats(null, 0, () -> true, () -> null, () -> {
     });
 
     @Test
