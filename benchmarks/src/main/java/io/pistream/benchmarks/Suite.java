@@ -229,7 +229,9 @@ public final class Suite {
         }
         results.loadAfter = Machine.load();
         Path report = Report.write(results, options.out(), options.name());
-        if (results.failedSteps.isEmpty()) {
+        if (System.getenv("PISTREAM_BENCH_KEEP_WORK") != null) {
+            log.accept("kept " + work + " (PISTREAM_BENCH_KEEP_WORK)");
+        } else if (results.failedSteps.isEmpty()) {
             deleteQuietly(work);
         } else {
             // the failed steps' reasons point into it (the container's log, Janus's log)

@@ -120,6 +120,54 @@ class ProducerLadderTest {
                         .encoders().size()));
     }
 
+    @Test
+    void aMoveUpTheCappedLinkCannotCarryIsUndoneWithinASecond() throws Exception {
+        producer = new WebRtcProducer(ProducerSettings.of("ladder", rig.server().url(),
+                new ProducerSession.Plan("camera", List.of(RtpCodec.H264), ""), SessionSettings.loopback(20_000), 4),
+                rig.hub(), rig.device(), Signaller.Timing.DEFAULT);
+        await().atMost(Duration.ofSeconds(10)).until(() -> producer.peerId() != null);
+        relay = new ShapedUdpRelay();
+        capped = new TestConsumer(rig.server().url(), producer.peerId(), TestConsumer.Mode.ANSWER, List.of(),
+                rig.viewers()).through(relay).askingForLostPackets().start();
+        await("the viewer decodes the top tier").atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertTrue(capped.videoFrames() >= 30 && size(capped).equals("640x480"),
+                        capped.videoFrames() + " frames of " + capped.decodedCaps()));
+        relay.cap(1000);
+        await("the capped viewer moves down and decodes a smaller picture").atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertTrue(status(capped).tier().index() >= 1
+                        && !size(capped).equals("640x480"), status(capped) + ", decoding " + capped.decodedCaps()));
+
+        // after a clean stretch it tries the top again, which the cap cannot carry: watch each decoded frame
+        long lastFrames = capped.videoFrames();
+        long lastFrameAt = System.nanoTime();
+        long longestGapNanos = 0;
+        String undone = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long stopAt = Long.MAX_VALUE;
+        while (System.nanoTime() < Math.min(deadline, stopAt)) {
+            Thread.sleep(20);
+            long frames = capped.videoFrames();
+            long now = System.nanoTime();
+            if (frames != lastFrames) {
+                lastFrames = frames;
+                lastFrameAt = now;
+            }
+            longestGapNanos = Math.max(longestGapNanos, now - lastFrameAt);
+            String reason = status(capped).tierReason();
+            if (undone == null && reason.contains("after a move up")) {
+                undone = reason;
+                // watch the way back until the lower tier's pictures flow again
+                stopAt = now + Duration.ofSeconds(3).toNanos();
+            }
+        }
+        assertTrue(undone != null && undone.matches("down: \\d+ packets asked again in 250 ms after a move up"),
+                "the move up was undone by the packets the viewer asked again: " + undone + " (" + status(capped)
+                        + ")");
+        assertTrue(status(capped).tier().index() >= 1, status(capped).toString());
+        long longestGapMillis = longestGapNanos / 1_000_000;
+        assertTrue(longestGapMillis < 1000, "the picture stopped for " + longestGapMillis + " ms at most");
+    }
+
     private SessionStatus status(TestConsumer viewer) {
         return producer.sessions().stream().filter(s -> s.sessionId().equals(viewer.sessionId())).findFirst()
                 .orElseThrow();

@@ -51,6 +51,7 @@ public final class TestConsumer implements AutoCloseable, ViewerCommandLoop.View
     private final String producerId;
     private final List<String> offeredVideo;
     private volatile boolean decode = true;
+    private volatile boolean nack;
     private volatile boolean snapshots;
     private volatile ShapedUdpRelay relay;
 
@@ -163,7 +164,14 @@ public final class TestConsumer implements AutoCloseable, ViewerCommandLoop.View
         return this;
     }
 
+    /** Asks for lost packets again (NACK) as browsers do ({@link WebrtcbinPeer#askingForLostPackets()}). */
+    public TestConsumer askingForLostPackets() {
+        nack = true;
+        return this;
+    }
+
     /** Keeps the luma plane of a decoded frame every 10 frames ({@link #luma(int, int, int, int, int)}). */
+
     public TestConsumer withSnapshots() {
         snapshots = true;
         return this;
@@ -199,6 +207,9 @@ public final class TestConsumer implements AutoCloseable, ViewerCommandLoop.View
                 }
                 if (snapshots) {
                     built.withSnapshots();
+                }
+                if (nack) {
+                    built.askingForLostPackets();
                 }
                 peer = built;
                 if (mode == Mode.OFFER) {

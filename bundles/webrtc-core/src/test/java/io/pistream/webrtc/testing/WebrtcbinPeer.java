@@ -181,6 +181,15 @@ public final class WebrtcbinPeer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Asks for lost packets again (NACK), as browsers do, on every stream of the offer it answers: its jitter
+     * buffer waits for the retransmission instead of giving the packet up.
+     */
+    public WebrtcbinPeer askingForLostPackets() {
+        WebRtcNative.askForLostPackets(webrtcbin, handlerKey);
+        return this;
+    }
+
     /** Keeps the luma plane of a decoded frame every 10 frames ({@link #luma(int, int, int, int, int)}). */
     public WebrtcbinPeer withSnapshots() {
         snapshots = true;

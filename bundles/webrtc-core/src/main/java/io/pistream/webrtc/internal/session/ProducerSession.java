@@ -43,6 +43,16 @@ public final class ProducerSession extends WebRtcSession {
     private static final long KEY_FRAME_REQUEST_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final int MTU = 1200;
     private static final long SWITCH_TIMEOUT_MILLIS = 5000;
+    /**
+     * After a move up, the tier left stays subscribed this long, and the packets the viewer asks for again are
+     * counted every {@link #TRIAL_WINDOW_MILLIS}: a link that cannot carry the new tier fills its queue and drops
+     * within a second (a 1 Mbit/s link given 2 Mbit/s in 0.3 s), long before a receiver report tells it.
+     */
+    private static final long TRIAL_MILLIS = 4000;
+    private static final long TRIAL_WINDOW_MILLIS = 250;
+    /** Packets asked again in one window, as a share of those the new tier sends in it, that undo a move up. */
+    private static final double TRIAL_NACKED_SHARE = 0.10;
+    private static final int TRIAL_NACKED_AT_LEAST = 4;
 
     /**
      * What a session sends.
@@ -96,8 +106,9 @@ public final class ProducerSession extends WebRtcSession {
         RtpCodec codec;
         int payload;
         SwitchingSink sink;
-        /** The subscription that feeds the viewer now. */
+        /** The subscription that feeds the viewer now, and its route through the sink. */
         volatile Subscription subscription;
+        SwitchingSink.Route route;
         volatile long lastKeyFrameRequest;
         /** The video source's ladder, top first; one tier only when the viewer does not move. */
         List<Tier> tiers = List.of();
@@ -107,6 +118,8 @@ public final class ProducerSession extends WebRtcSession {
         TierChooser chooser;
         /** A move waiting for the first key frame of its tier; control executor only. */
         Switch pending;
+        /** The tier left by a move up, kept while that move is on trial; control executor only. */
+        WayBack wayBack;
 
         Stream(int index, String source, Pointer pad) {
             this.index = index;
@@ -118,6 +131,11 @@ public final class ProducerSession extends WebRtcSession {
     /** A subscription to another tier, waiting to take over at its first key frame. */
     private record Switch(Tier tier, String reason, Subscription subscription, SwitchingSink.Route route,
             ScheduledFuture<?> timeout) {
+    }
+
+    /** The tier a move up left, still subscribed, and the watch that undoes the move when the link chokes on it. */
+    private record WayBack(Tier tier, Subscription subscription, SwitchingSink.Route route,
+            ScheduledFuture<?> watch) {
     }
 
     private final MediaHub hub;
@@ -388,7 +406,8 @@ public final class ProducerSession extends WebRtcSession {
             }
             try {
                 // the hub forces a key frame for every new subscriber
-                stream.subscription = hub.subscribe(stream.source, stream.codec.codec(), stream.sink.first());
+                stream.route = stream.sink.first();
+                stream.subscription = hub.subscribe(stream.source, stream.codec.codec(), stream.route);
             } catch (MediaException e) {
                 end("cannot subscribe to " + stream.source + "/" + stream.codec + ": " + e.getMessage(), true);
                 return;
@@ -430,10 +449,27 @@ public final class ProducerSession extends WebRtcSession {
 
     /**
      * Subscribes to the other tier; the viewer gets it from its first key frame on, when the subscription to the
-     * tier it leaves is closed. A tier that brings no key frame within {@link #SWITCH_TIMEOUT_MILLIS} (its encoder
-     * failed) is given up, and the viewer stays where it is from then on.
+     * tier it leaves is closed. A move back to the tier a move up left takes that subscription again. A tier that
+     * brings no key frame within {@link #SWITCH_TIMEOUT_MILLIS} (its encoder failed) is given up, and the viewer
+     * stays where it is from then on.
      */
     private void switchTier(Stream stream, Tier to, String reason) {
+        WayBack back = stream.wayBack;
+        stream.wayBack = null;
+        if (back != null) {
+            back.watch.cancel(false);
+            if (back.tier.index() == to.index()) {
+                stream.sink.resume(back.route, switched -> {
+                    // before its key frame reaches the payloader: its packets can be sent again if lost
+                    keepRetransmissions();
+                    control.execute(() -> switched(stream, switched));
+                });
+                back.subscription.requestKeyFrame();
+                awaitKeyFrame(stream, to, reason, back.subscription, back.route);
+                return;
+            }
+            back.subscription.close();
+        }
         SwitchingSink.Route route = stream.sink.next(switched -> control.execute(() -> switched(stream, switched)));
         Subscription next;
         try {
@@ -443,6 +479,10 @@ public final class ProducerSession extends WebRtcSession {
             stopMoving(stream, "cannot subscribe to tier " + to + ": " + e.getMessage());
             return;
         }
+        awaitKeyFrame(stream, to, reason, next, route);
+    }
+
+    private void awaitKeyFrame(Stream stream, Tier to, String reason, Subscription next, SwitchingSink.Route route) {
         ScheduledFuture<?> timeout = control.schedule(() -> {
             Switch waiting = stream.pending;
             if (waiting != null && waiting.route == route && stream.sink.cancel(route)) {
@@ -455,7 +495,10 @@ public final class ProducerSession extends WebRtcSession {
         LOG.debug("Session {}: moving {} to tier {} ({})", sessionId, peerId, to, reason);
     }
 
-    /** The other tier's key frame reached the viewer: close the subscription it left. On the control executor. */
+    /**
+     * The other tier's key frame reached the viewer: close the subscription it left, or, after a move up, keep it
+     * for {@link #TRIAL_MILLIS} as the way back. On the control executor.
+     */
     private void switched(Stream stream, SwitchingSink.Route route) {
         Switch done = stream.pending;
         if (done == null || done.route != route) {
@@ -464,14 +507,54 @@ public final class ProducerSession extends WebRtcSession {
         stream.pending = null;
         done.timeout.cancel(false);
         Subscription left = stream.subscription;
+        SwitchingSink.Route leftRoute = stream.route;
         Tier from = stream.tier;
         stream.subscription = done.subscription;
+        stream.route = done.route;
         stream.tier = done.tier;
         stream.tierReason = done.reason;
-        if (left != null) {
+        LOG.info("Session {}: {} moved from tier {} to tier {}, {}", sessionId, peerId, from, done.tier, done.reason);
+        if (left == null) {
+            return;
+        }
+        if (done.tier.index() < from.index() && stream.chooser != null) {
+            stream.wayBack = new WayBack(from, left, leftRoute, watchMoveUp(stream, done.tier, left));
+        } else {
             left.close();
         }
-        LOG.info("Session {}: {} moved from tier {} to tier {}, {}", sessionId, peerId, from, done.tier, done.reason);
+    }
+
+    /** Counts what the viewer asks for again in each window of a move up's trial; undoes the move when too much. */
+    private ScheduledFuture<?> watchMoveUp(Stream stream, Tier tier, Subscription wayBack) {
+        long packetsPerWindow = tier.bitrateKbps() * 1000L / 8 / MTU * TRIAL_WINDOW_MILLIS / 1000;
+        long tooMany = Math.max(TRIAL_NACKED_AT_LEAST, Math.round(packetsPerWindow * TRIAL_NACKED_SHARE));
+        long[] askedBefore = {packetsAskedAgain()};
+        long endNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TRIAL_MILLIS);
+        return control.scheduleAtFixedRate(() -> {
+            WayBack back = stream.wayBack;
+            if (back == null || back.subscription != wayBack) {
+                return;
+            }
+            long asked = packetsAskedAgain();
+            long inWindow = asked - askedBefore[0];
+            askedBefore[0] = asked;
+            LOG.debug("Session {}: {} packets asked again in the last window of a move up's trial", sessionId,
+                    inWindow);
+            if (inWindow >= tooMany && stream.chooser != null && stream.pending == null) {
+                TierChooser.Choice choice = stream.chooser.undoUp(inWindow + " packets asked again in "
+                        + TRIAL_WINDOW_MILLIS + " ms", System.nanoTime());
+                if (choice.tier() != stream.tier.index()) {
+                    // the lost packets of the tier given up would fill the link the way back needs
+                    forgetRetransmissions();
+                    switchTier(stream, stream.tiers.get(choice.tier()), choice.reason());
+                }
+            } else if (System.nanoTime() >= endNanos) {
+                // the move up held: the tier left goes back to the hub
+                stream.wayBack = null;
+                back.watch.cancel(false);
+                back.subscription.close();
+            }
+        }, TRIAL_WINDOW_MILLIS, TRIAL_WINDOW_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private void stopMoving(Stream stream, String why) {
@@ -539,6 +622,12 @@ public final class ProducerSession extends WebRtcSession {
             if (waiting != null) {
                 waiting.timeout.cancel(false);
                 waiting.subscription.close();
+            }
+            WayBack back = stream.wayBack;
+            stream.wayBack = null;
+            if (back != null) {
+                back.watch.cancel(false);
+                back.subscription.close();
             }
         }
     }

@@ -22,11 +22,12 @@ final class SwitchingSink {
     private boolean first = true;
     private Route active;
     private Route pending;
-    private String pendingCaps;
 
     /** What one subscription is given; {@code onSwitched} runs (on its streaming thread) when it becomes active. */
     final class Route implements EncodedStreamSink {
-        private final Consumer<Route> onSwitched;
+        private Consumer<Route> onSwitched;
+        /** The subscription's last caps, given to the appsrc whenever this route becomes the active one. */
+        private String caps;
 
         private Route(Consumer<Route> onSwitched) {
             this.onSwitched = onSwitched;
@@ -38,10 +39,9 @@ final class SwitchingSink {
                 if (!open) {
                     return;
                 }
+                this.caps = caps;
                 if (this == active) {
                     target.onCaps(caps);
-                } else if (this == pending) {
-                    pendingCaps = caps;
                 }
             }
         }
@@ -55,14 +55,13 @@ final class SwitchingSink {
                 if (this == pending && buffer.isKeyFrame()) {
                     active = this;
                     pending = null;
-                    if (pendingCaps != null) {
-                        target.onCaps(pendingCaps);
-                        pendingCaps = null;
+                    if (caps != null) {
+                        target.onCaps(caps);
                     }
                     onSwitched.accept(this);
                 }
                 if (this != active) {
-                    // a newcomer waiting for its key frame, or the one it replaced, not yet closed
+                    // a newcomer waiting for its key frame, or one that was replaced and is not closed yet
                     return true;
                 }
                 if (first) {
@@ -92,8 +91,19 @@ final class SwitchingSink {
      */
     synchronized Route next(Consumer<Route> onSwitched) {
         pending = new Route(onSwitched);
-        pendingCaps = null;
         return pending;
+    }
+
+    /**
+     * Makes a route that was replaced, and whose subscription was kept open, take over again at its next key frame
+     * (a way back that needs no new subscription).
+     */
+    synchronized void resume(Route route, Consumer<Route> onSwitched) {
+        if (route == active) {
+            throw new IllegalStateException("the route is the active one");
+        }
+        route.onSwitched = onSwitched;
+        pending = route;
     }
 
     /** Gives up a switch that is still waiting; false when the route is already active or was replaced. */
@@ -102,7 +112,6 @@ final class SwitchingSink {
             return false;
         }
         pending = null;
-        pendingCaps = null;
         return true;
     }
 

@@ -13,8 +13,11 @@ import java.util.concurrent.TimeUnit;
  * freeze), at most once per {@link #DOWN_HOLD_NANOS};</li>
  * <li><b>up</b> one tier after a clean stretch (loss under 2 %, round trip near the best seen) of {@code upAfter},
  * which starts at 8 s, doubles (up to 32 s) when a move up is undone within 10 s, and is back to 8 s once a move
- * up held for a minute. A move up met by congestion is undone at the first congested reading. The estimate does not
- * hold a viewer down: a receiver estimates from what it gets, and cannot see room above it.</li>
+ * up held for a minute. A move up met by congestion is undone at the first congested reading, or sooner when the
+ * session sees it fail ({@link #undoUp}); the readings of the next 3 s are not judged then, since the link still
+ * carries the upper tier's packets (and round trips measured through its queue).
+ * The estimate does not hold a viewer down: a receiver estimates from what it gets, and cannot see room above
+ * it.</li>
  * </ul>
  * The reading after a move down is not judged: it spans the move, and the loss reports in it still speak of the
  * tier left (measured: a viewer capped at 1 Mbit/s reported 27 % lost in its first report after it had moved from
@@ -34,6 +37,8 @@ final class TierChooser {
     static final long MAX_UP_AFTER_NANOS = TimeUnit.SECONDS.toNanos(32);
     private static final long UNDONE_WITHIN_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final long SETTLED_NANOS = TimeUnit.SECONDS.toNanos(60);
+    /** How long the readings after an {@link #undoUp} are not judged. */
+    static final long AFTER_UNDO_NANOS = TimeUnit.SECONDS.toNanos(3);
     private static final double RTT_GROWTH_MILLIS = 200;
 
     /** Where the viewer is and why it went there. */
@@ -49,6 +54,8 @@ final class TierChooser {
     private long lastDownNanos = Long.MIN_VALUE / 2;
     private long lastUpNanos = Long.MIN_VALUE / 2;
     private long upAfterNanos = FIRST_UP_AFTER_NANOS;
+    /** Readings before this are not judged. */
+    private long quietUntilNanos = Long.MIN_VALUE;
     private double bestRttMillis = Double.NaN;
     private long lastEstimateKbps;
 
@@ -72,7 +79,7 @@ final class TierChooser {
         if (rttMillis >= 0 && (Double.isNaN(bestRttMillis) || rttMillis < bestRttMillis)) {
             bestRttMillis = rttMillis;
         }
-        if (movedDown) {
+        if (movedDown || nowNanos < quietUntilNanos) {
             movedDown = false;
             lastEstimateKbps = estimateKbps;
             return choice();
@@ -86,14 +93,7 @@ final class TierChooser {
             congestedReadings += lossFraction >= HEAVY_LOSS || upFailed ? 2 : 1;
             if (congestedReadings >= 2 && tier < tiers - 1
                     && (upFailed || nowNanos - lastDownNanos >= DOWN_HOLD_NANOS)) {
-                if (upFailed) {
-                    // and wait longer before the next try
-                    upAfterNanos = Math.min(MAX_UP_AFTER_NANOS, upAfterNanos * 2);
-                }
-                move(tier + 1, "down: " + congestion + (upFailed ? " after a move up" : ""));
-                movedDown = true;
-                lastDownNanos = nowNanos;
-                congestedReadings = 0;
+                down(congestion + (upFailed ? " after a move up" : ""), upFailed, nowNanos);
             }
             return choice();
         }
@@ -116,6 +116,32 @@ final class TierChooser {
             cleanSinceNanos = -1;
         }
         return choice();
+    }
+
+    /**
+     * The session saw the last move up fail sooner than a reading could tell (the viewer asked for many packets
+     * again within a fraction of a second of the move): back down one tier at once. Nothing moves when the last
+     * move was not up.
+     */
+    Choice undoUp(String why, long nowNanos) {
+        if (tier < tiers - 1 && lastUpNanos > lastDownNanos) {
+            down(why + " after a move up", true, nowNanos);
+            // the link is still full of the upper tier and its retransmissions: not the tier's doing
+            quietUntilNanos = nowNanos + AFTER_UNDO_NANOS;
+        }
+        return choice();
+    }
+
+    private void down(String why, boolean upFailed, long nowNanos) {
+        if (upFailed) {
+            // and wait longer before the next try
+            upAfterNanos = Math.min(MAX_UP_AFTER_NANOS, upAfterNanos * 2);
+        }
+        move(tier + 1, "down: " + why);
+        movedDown = true;
+        lastDownNanos = nowNanos;
+        congestedReadings = 0;
+        cleanSinceNanos = -1;
     }
 
     Choice choice() {

@@ -130,6 +130,14 @@ public final class WebRtcNative {
         default void onBandwidthEstimate(long bitsPerSecond) {
         }
 
+        /** webrtcbin made its retransmitter ({@code rtprtxsend}), which lives as long as the pipeline. */
+        default void onRetransmitter(Pointer element) {
+        }
+
+        /** The peer asked for {@code packets} packets again (generic NACK), on an RTP session thread. */
+        default void onRetransmissionRequest(int packets) {
+        }
+
         /** A buffer passed a probed pad (tests count decoded frames this way). */
         default void onBuffer(Pointer pad, Pointer buffer) {
         }
@@ -204,30 +212,40 @@ public final class WebRtcNative {
      * Keeps webrtcbin's retransmission history ({@code rtprtxsend}, 500 packets by default: 2.4 s of the top tier,
      * 8 s of a 600 kbit/s one) to {@code millis}. A lost packet is sent again only while it is that recent: on a link
      * that drops packets for want of room, every retransmission is lost too and asked for again, and a long history
-     * made the device send 12 times the stream's packet rate toward a viewer capped at 1 Mbit/s.
+     * made the device send 12 times the stream's packet rate toward a viewer capped at 1 Mbit/s. The handler hears
+     * of each such element ({@link Handler#onRetransmitter}), which lives as long as the pipeline.
      */
     public static void limitRetransmissionHistory(Pointer bin, long key, int millis) {
         Registration registration = registration(key);
         registration.connections.add(Signals.connectTwoArguments(bin, "deep-element-added",
                 (parent, subBin, element) -> {
                     if ("GstRtpRtxSend".equals(LibGObject.typeName(element))) {
-                        setInt(element, "max-size-time", millis);
+                        setRetransmissionHistory(element, millis);
+                        registration.handler.onRetransmitter(element);
                     }
                 }));
     }
 
+    /** How long an {@code rtprtxsend} keeps what it sent, to send it again when asked; 0 is no limit. */
+    public static void setRetransmissionHistory(Pointer retransmitter, int millis) {
+        setInt(retransmitter, "max-size-time", millis);
+    }
+
+    /** RTCP transport-layer feedback ({@code GST_RTCP_TYPE_RTPFB}) and its generic NACK format. */
+    private static final int RTCP_RTPFB = 205;
+    private static final int RTPFB_NACK = 1;
     /** RTCP payload-specific feedback ({@code GST_RTCP_TYPE_PSFB}) and its application-layer format (REMB's). */
     private static final int RTCP_PSFB = 206;
     private static final int PSFB_APPLICATION_LAYER = 15;
 
     /**
-     * Reports the bandwidth estimates (REMB) the peer sends about what it receives, read from the feedback that
-     * webrtcbin's RTP session gets (one session: webrtcbin bundles every stream). Call once the session is
-     * connected.
+     * Reports the bandwidth estimates (REMB) the peer sends about what it receives and the packets it asks for
+     * again (NACK), read from the feedback that webrtcbin's RTP session gets (one session: webrtcbin bundles every
+     * stream). Call once the session is connected.
      *
      * @return false when webrtcbin has no RTP session yet
      */
-    public static boolean watchBandwidthEstimates(Pointer webrtcbin, long key) {
+    public static boolean watchFeedback(Pointer webrtcbin, long key) {
         Registration registration = registration(key);
         Pointer rtpbin = LibGst.gst_bin_get_by_name(webrtcbin, "rtpbin");
         if (rtpbin == null) {
@@ -249,6 +267,11 @@ public final class WebRtcNative {
                             long bits = Remb.bitrate(firstBytes(fci, 64));
                             if (bits >= 0) {
                                 registration.handler.onBandwidthEstimate(bits);
+                            }
+                        } else if (type == RTCP_RTPFB && format == RTPFB_NACK && fci != null) {
+                            int packets = Nack.packets(firstBytes(fci, 1024));
+                            if (packets > 0) {
+                                registration.handler.onRetransmissionRequest(packets);
                             }
                         }
                     }));
@@ -419,6 +442,25 @@ public final class WebRtcNative {
             setCaps(transceiver.getValue(), "codec-preferences", codecPreferences);
         } finally {
             LibGObject.g_object_unref(transceiver.getValue());
+        }
+    }
+
+    /**
+     * Makes a receiving webrtcbin ask for lost packets again (NACK) as browsers do: every transceiver it creates from
+     * now on negotiates NACK and RTX (an answering webrtcbin creates them while it makes the answer, born without),
+     * and its jitter buffers send the requests (webrtcbin 1.22 does not turn that on by itself).
+     */
+    public static void askForLostPackets(Pointer webrtcbin, long key) {
+        registration(key).connections.add(Signals.connect(webrtcbin, "on-new-transceiver",
+                (Signals.ArgumentHandler) (bin, transceiver) -> setBoolean(transceiver, "do-nack", true)));
+        Pointer rtpbin = LibGst.gst_bin_get_by_name(webrtcbin, "rtpbin");
+        if (rtpbin == null) {
+            throw new IllegalStateException("webrtcbin has no rtpbin");
+        }
+        try {
+            setBoolean(rtpbin, "do-retransmission", true);
+        } finally {
+            LibGObject.g_object_unref(rtpbin);
         }
     }
 

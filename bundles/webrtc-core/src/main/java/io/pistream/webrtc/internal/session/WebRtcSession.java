@@ -5,6 +5,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import com.sun.jna.Pointer;
@@ -75,6 +76,9 @@ public abstract class WebRtcSession {
     private volatile long firstMediaNanos;
     private volatile long estimateBits;
     private volatile long estimateNanos;
+    private final AtomicLong packetsAskedAgain = new AtomicLong();
+    /** webrtcbin's rtprtxsend, owned by the pipeline; null until made. */
+    private volatile Pointer retransmitter;
     /** Our candidates, held until our description is sent. */
     private final CandidateGate localCandidates;
     /** The peer's candidates, held until its description is set. */
@@ -203,6 +207,16 @@ public abstract class WebRtcSession {
                 estimateBits = bitsPerSecond;
                 estimateNanos = System.nanoTime();
             }
+
+            @Override
+            public void onRetransmitter(Pointer element) {
+                retransmitter = element;
+            }
+
+            @Override
+            public void onRetransmissionRequest(int packets) {
+                packetsAskedAgain.addAndGet(packets);
+            }
         });
         WebRtcNative.connectSignals(webrtcbin, handlerKey);
         WebRtcNative.limitRetransmissionHistory(Natives.getRawPointer(pipeline), handlerKey,
@@ -310,8 +324,8 @@ public abstract class WebRtcSession {
         LOG.info("Session {} with {} connected after {} ms", sessionId, peerId,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
         stats.start(linkReadingMillis());
-        if (!WebRtcNative.watchBandwidthEstimates(webrtcbin, handlerKey)) {
-            LOG.debug("Session {}: no RTP session to read the peer's bandwidth estimates from", sessionId);
+        if (!WebRtcNative.watchFeedback(webrtcbin, handlerKey)) {
+            LOG.debug("Session {}: no RTP session to read the peer's feedback from", sessionId);
         }
         connected();
     }
@@ -335,6 +349,34 @@ public abstract class WebRtcSession {
     /** How often the link's figures are read: every two seconds, for the status. */
     protected long linkReadingMillis() {
         return 2000;
+    }
+
+    /**
+     * Sends nothing again of what was sent until {@link #keepRetransmissions()} (or for two seconds at most): what a
+     * link could not carry is not worth carrying twice once the stream has moved on (a tier given up). On the control
+     * executor.
+     */
+    protected void forgetRetransmissions() {
+        Pointer element = retransmitter;
+        if (element == null || isEnded()) {
+            return;
+        }
+        // a history of one millisecond: each packet sent drops the ones before it
+        WebRtcNative.setRetransmissionHistory(element, 1);
+        control.schedule(this::keepRetransmissions, 2, TimeUnit.SECONDS);
+    }
+
+    /** Keeps what was sent for retransmission again, as usual; from any thread until the pipeline is torn down. */
+    protected void keepRetransmissions() {
+        Pointer element = retransmitter;
+        if (element != null && !isEnded()) {
+            WebRtcNative.setRetransmissionHistory(element, RETRANSMISSION_HISTORY_MILLIS);
+        }
+    }
+
+    /** Packets the peer asked for again (generic NACK entries) since the session connected. */
+    protected long packetsAskedAgain() {
+        return packetsAskedAgain.get();
     }
 
     /** The peer's bandwidth estimate (REMB) in kbit/s, or -1 when it sent none in the last five seconds. */

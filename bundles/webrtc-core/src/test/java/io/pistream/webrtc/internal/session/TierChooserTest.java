@@ -142,6 +142,30 @@ class TierChooserTest {
     }
 
     @Test
+    void aMoveUpTheSessionSeesFailIsUndoneBeforeAnyReadingAndDoublesTheNextWait() {
+        reading(0.2, 20, 0);
+        reading(0.2, 20, 0);
+        assertEquals(1, chooser.choice().tier());
+        assertEquals(1, chooser.undoUp("no move up to undo", now).tier(), "the last move was down");
+        while (chooser.choice().tier() == 1) {
+            reading(0, 20, 0);
+        }
+        now += SECOND / 4;
+        TierChooser.Choice back = chooser.undoUp("40 packets asked again in 250 ms", now);
+        assertEquals(1, back.tier());
+        assertEquals("down: 40 packets asked again in 250 ms after a move up", back.reason());
+        assertEquals(2 * TierChooser.FIRST_UP_AFTER_NANOS, chooser.upAfterNanos());
+        assertEquals(1, chooser.undoUp("again", now).tier(), "undone once only");
+        for (long quiet = now + TierChooser.AFTER_UNDO_NANOS - SECOND / 2; now < quiet; now += SECOND / 2) {
+            assertEquals(1, chooser.observe(0.5, 20, 0, 600, now).tier(),
+                    "the link still carries the upper tier's packets: not judged");
+        }
+        now += SECOND;
+        chooser.observe(0.5, 20, 0, 600, now);
+        assertEquals(2, chooser.choice().tier(), "judged again once the link had time to drain");
+    }
+
+    @Test
     void congestionLongAfterAMoveUpTakesTwoReadingsAgain() {
         reading(0.2, 20, 0);
         reading(0.2, 20, 0);

@@ -1,0 +1,23 @@
+package io.pistream.webrtc.internal.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class NackTest {
+
+    @Test
+    void eachEntryAsksForItsPacketAndThoseItsMaskNames() {
+        byte[] fci = {
+            0x12, 0x34, 0x00, 0x00, // packet 0x1234 alone
+            0x12, 0x40, (byte) 0x80, 0x05, // packet 0x1240, and 3 of the 16 after it
+        };
+        assertEquals(1 + 4, Nack.packets(fci));
+    }
+
+    @Test
+    void aTruncatedEntryCountsForNothing() {
+        assertEquals(0, Nack.packets(new byte[] {0x12, 0x34, 0x00}));
+        assertEquals(17, Nack.packets(new byte[] {0x00, 0x01, (byte) 0xff, (byte) 0xff, 0x01}));
+    }
+}
