@@ -563,25 +563,24 @@ public final class Suite {
     private void cost(String pid, Plan plan, String mode, int viewers, int rtsp, int webRtc, int whep, String rtspUrl,
             Container container) throws Exception {
         Thread.sleep(3000); // what the last run started winds down
-        try (ViewerProcess rtspViewers = RtspViewers.start(rtspUrl);
-                ViewerProcess webRtcViewers = webRtcViewers(container);
-                // a process of its own only when used: most runs have no WHEP viewer
+        // a viewer process only for the protocols a run uses: an idle JVM more on a machine the per-viewer encoders
+        // saturate once ended mid-run ("the WebRTC viewer process ended" in an RTSP-only run)
+        try (ViewerProcess rtspViewers = rtsp > 0 ? RtspViewers.start(rtspUrl) : null;
+                ViewerProcess webRtcViewers = webRtc > 0 ? webRtcViewers(container) : null;
                 ViewerProcess whepViewers = whep > 0 ? whepViewers(container) : null) {
             try {
-                rtspViewers.add(rtsp, false, 60_000);
-                webRtcViewers.add(webRtc, false, 60_000);
-                if (whepViewers != null) {
-                    whepViewers.add(whep, false, 60_000);
-                }
+                add(rtspViewers, rtsp);
+                add(webRtcViewers, webRtc);
+                add(whepViewers, whep);
             } catch (IOException e) {
                 results.costs.add(new Results.Cost(mode, viewers, Double.NaN, Double.NaN, "", e.getMessage()));
                 log.accept(mode + " x" + viewers + ": " + e.getMessage());
                 return;
             }
             Thread.sleep(plan.warmupSeconds() * 1000L);
-            long[] before = concat(concat(rtspViewers.frames(), webRtcViewers.frames()), frames(whepViewers));
+            long[] before = concat(concat(frames(rtspViewers), frames(webRtcViewers)), frames(whepViewers));
             Sample sample = Sample.measure(pid, plan.measureSeconds());
-            long[] after = concat(concat(rtspViewers.frames(), webRtcViewers.frames()), frames(whepViewers));
+            long[] after = concat(concat(frames(rtspViewers), frames(webRtcViewers)), frames(whepViewers));
             double min = Double.MAX_VALUE;
             double max = 0;
             for (int i = 0; i < after.length; i++) {
@@ -593,6 +592,13 @@ public final class Suite {
             results.costs.add(new Results.Cost(mode, viewers, sample.cpuPercent(), sample.maxRssMiB(), fps, null));
             log.accept(String.format(Locale.ROOT, "%s x%d: %.1f %% CPU, %.0f MiB, %s frames/s", mode, viewers,
                     sample.cpuPercent(), sample.maxRssMiB(), fps));
+        }
+    }
+
+    /** Starts {@code count} viewers in a process that may be absent (none asked for). */
+    private static void add(ViewerProcess viewers, int count) throws IOException, InterruptedException {
+        if (viewers != null) {
+            viewers.add(count, false, 60_000);
         }
     }
 
