@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -166,6 +167,21 @@ class ProducerLadderTest {
         assertTrue(status(capped).tier().index() >= 1, status(capped).toString());
         long longestGapMillis = longestGapNanos / 1_000_000;
         assertTrue(longestGapMillis < 1000, "the picture stopped for " + longestGapMillis + " ms at most");
+    }
+
+    @Test
+    void aViewerThatAdaptsGetsASenderReportEverySecondSoItsRoundTripIsFresh() throws Exception {
+        producer = new WebRtcProducer(ProducerSettings.of("ladder", rig.server().url(),
+                new ProducerSession.Plan("camera", List.of(RtpCodec.H264), ""), SessionSettings.loopback(20_000), 4),
+                rig.hub(), rig.device(), Signaller.Timing.DEFAULT);
+        await().atMost(Duration.ofSeconds(10)).until(() -> producer.peerId() != null);
+        open = new TestConsumer(rig.server().url(), producer.peerId(), TestConsumer.Mode.ANSWER, List.of(),
+                rig.viewers()).start();
+        await("the viewer decodes").atMost(Duration.ofSeconds(20)).until(() -> open.videoFrames() >= 30);
+        AtomicLong reports = open.countReportsReceived();
+        Thread.sleep(6000);
+        // the RTP session's default interval (5 s) gave one or two; round trips are measured from these reports
+        assertTrue(reports.get() >= 4, reports.get() + " reports from the producer in 6 s");
     }
 
     private SessionStatus status(TestConsumer viewer) {

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.sun.jna.Pointer;
 
@@ -290,6 +291,11 @@ public final class TestConsumer implements AutoCloseable, ViewerCommandLoop.View
     @Override
     public long videoFrames() {
         return peer == null ? 0 : peer.videoFrames();
+    }
+
+    /** Counts the RTCP packets the producer sends from now on ({@link WebrtcbinPeer#countReportsReceived()}). */
+    public AtomicLong countReportsReceived() {
+        return peer.countReportsReceived();
     }
 
     public long audioBuffers() {

@@ -17,7 +17,9 @@ import com.sun.jna.Pointer;
 
 import io.pistream.api.MediaException;
 import io.pistream.gstreamer.Elements;
+import io.pistream.gstreamer.jna.LibGObject;
 import io.pistream.gstreamer.jna.LibGst;
+import io.pistream.gstreamer.jna.Signals;
 import io.pistream.webrtc.internal.session.RtpCodec;
 import io.pistream.webrtc.internal.session.WebRtcNative;
 
@@ -69,6 +71,7 @@ public final class WebrtcbinPeer implements AutoCloseable {
     private volatile String audioCodec;
     private volatile Pointer videoDepayloader;
     private volatile byte[] lastLuma;
+    private volatile Signals.Connection reportWatch;
 
     private WebrtcbinPeer(Pipeline pipeline, Element webrtcbin, ScheduledExecutorService executor,
             Consumer<String> log) {
@@ -418,6 +421,27 @@ public final class WebrtcbinPeer implements AutoCloseable {
         executor.shutdown();
     }
 
+    /**
+     * Counts, from now on, the RTCP packets the other side sends this peer (its sender reports and any feedback);
+     * once the session is connected.
+     *
+     * @return the count, growing
+     */
+    public AtomicLong countReportsReceived() {
+        Pointer session = WebRtcNative.rtpSession(webrtcbin);
+        if (session == null) {
+            throw new IllegalStateException("webrtcbin has no RTP session yet");
+        }
+        AtomicLong received = new AtomicLong();
+        try {
+            reportWatch = Signals.connect(session, "on-receiving-rtcp",
+                    (Signals.ArgumentHandler) (rtpSession, buffer) -> received.incrementAndGet());
+        } finally {
+            LibGObject.g_object_unref(session);
+        }
+        return received;
+    }
+
     /** Stops the pipeline and lets go of everything native; on the executor. */
     @Override
     public void close() {
@@ -425,6 +449,9 @@ public final class WebrtcbinPeer implements AutoCloseable {
             return;
         }
         closed = true;
+        if (reportWatch != null) {
+            reportWatch.close();
+        }
         WebRtcNative.unregister(handlerKey);
         WebRtcNative.unregister(videoKey);
         WebRtcNative.unregister(audioKey);

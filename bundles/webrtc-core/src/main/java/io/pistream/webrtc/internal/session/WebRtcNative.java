@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.sun.jna.Library;
@@ -241,27 +242,22 @@ public final class WebRtcNative {
     /**
      * Reports the bandwidth estimates (REMB) the peer sends about what it receives and the packets it asks for
      * again (NACK), read from the feedback that webrtcbin's RTP session gets (one session: webrtcbin bundles every
-     * stream). Call once the session is connected.
+     * stream), and makes that session send its own reports every {@code reportMillis} at least. The round trip the
+     * peer's receiver reports give is that of our last sender report: at the RTP session's default (5 s), it still
+     * told of a link's queue seconds after the queue had drained. Call once the session is connected.
      *
      * @return false when webrtcbin has no RTP session yet
      */
-    public static boolean watchFeedback(Pointer webrtcbin, long key) {
+    public static boolean watchFeedback(Pointer webrtcbin, long key, long reportMillis) {
         Registration registration = registration(key);
-        Pointer rtpbin = LibGst.gst_bin_get_by_name(webrtcbin, "rtpbin");
-        if (rtpbin == null) {
-            return false;
-        }
-        PointerByReference session = new PointerByReference();
-        try {
-            LibGObject.VARIADIC.g_signal_emit_by_name(rtpbin, "get-internal-session", 0, session);
-        } finally {
-            LibGObject.g_object_unref(rtpbin);
-        }
-        if (session.getValue() == null) {
+        Pointer session = rtpSession(webrtcbin);
+        if (session == null) {
             return false;
         }
         try {
-            registration.connections.add(Signals.connectFeedback(session.getValue(),
+            LibGObject.VARIADIC.g_object_set(session, "rtcp-min-interval",
+                    TimeUnit.MILLISECONDS.toNanos(reportMillis), null);
+            registration.connections.add(Signals.connectFeedback(session,
                     (rtpSession, type, format, senderSsrc, mediaSsrc, fci) -> {
                         if (type == RTCP_PSFB && format == PSFB_APPLICATION_LAYER && fci != null) {
                             long bits = Remb.bitrate(firstBytes(fci, 64));
@@ -277,9 +273,27 @@ public final class WebRtcNative {
                     }));
         } finally {
             // the connection lives as long as the RTP session, which webrtcbin owns
-            LibGObject.g_object_unref(session.getValue());
+            LibGObject.g_object_unref(session);
         }
         return true;
+    }
+
+    /**
+     * webrtcbin's RTP session (one: it bundles every stream), a reference the caller releases; null before
+     * webrtcbin has made it.
+     */
+    public static Pointer rtpSession(Pointer webrtcbin) {
+        Pointer rtpbin = LibGst.gst_bin_get_by_name(webrtcbin, "rtpbin");
+        if (rtpbin == null) {
+            return null;
+        }
+        PointerByReference session = new PointerByReference();
+        try {
+            LibGObject.VARIADIC.g_signal_emit_by_name(rtpbin, "get-internal-session", 0, session);
+        } finally {
+            LibGObject.g_object_unref(rtpbin);
+        }
+        return session.getValue();
     }
 
     private static byte[] firstBytes(Pointer buffer, int most) {

@@ -324,7 +324,7 @@ public abstract class WebRtcSession {
         LOG.info("Session {} with {} connected after {} ms", sessionId, peerId,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
         stats.start(linkReadingMillis());
-        if (!WebRtcNative.watchFeedback(webrtcbin, handlerKey)) {
+        if (!WebRtcNative.watchFeedback(webrtcbin, handlerKey, linkReadingMillis())) {
             LOG.debug("Session {}: no RTP session to read the peer's feedback from", sessionId);
         }
         connected();
