@@ -48,7 +48,7 @@ final class FeedSink implements EncodedStreamSink {
         }
         feed.mount.mediaBytes.addAndGet(buffer.size());
         if (isVideo) {
-            feed.videoPushed();
+            feed.videoPushed(buffer.isKeyFrame());
         }
         return true;
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -78,14 +79,22 @@ final class FeedSupervisor {
         });
     }
 
-    /** A player started playing this media (PLAY answered), on a client thread. */
+    /**
+     * A player started playing this media (PLAY answered), on a client thread. It needs a key frame now rather
+     * than at the next natural one, unless the media holds one for it ({@link MediaFeed#playing(long)}). One
+     * forced key frame per player: the encoder allows one every 200 ms, so a needless one delays the next player.
+     */
     void startedPlaying(MediaFeed feed) {
-        feed.playing();
-        // A key frame now, and once more shortly: the first may be dropped by the hub's rate limit or reach the
-        // media before this client's transport is linked.
-        feed.requestKeyFrame();
+        long playNanos = System.nanoTime();
+        boolean keyFrameHeld = feed.playing(playNanos);
+        if (!keyFrameHeld) {
+            feed.requestKeyFrame();
+        }
+        // Once more if none came: a launch mount's encoder may have made it before this player's transport was
+        // linked (its buffers are not seen here), and a hub mount's may have failed.
         control.schedule(() -> {
-            if (!feed.isDisposed() && !feed.isEnded()) {
+            if (!feed.isDisposed() && !feed.isEnded() && !feed.keyFrameSince(
+                    keyFrameHeld ? OptionalLong.empty() : OptionalLong.of(playNanos))) {
                 feed.requestKeyFrame();
             }
         }, KEY_FRAME_RETRY_MILLIS[0]);

@@ -1,5 +1,8 @@
 package io.pistream.rtsp.internal;
 
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.jna.Pointer;
 
@@ -35,6 +38,12 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
 
     private static final Logger LOG = LoggerFactory.getLogger(MediaFeed.class);
 
+    /**
+     * A first PLAY this long after the media's first buffer asks for a key frame anyway: the held one is too old
+     * for a player to start from what queued behind it.
+     */
+    private static final long HELD_KEY_FRAME_NANOS = TimeUnit.SECONDS.toNanos(2);
+
     final Mount mount;
     final Pointer media;
     private final MediaRef mediaRef;
@@ -46,6 +55,10 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
     private final FeedAppSrcs appSrcs;
     private final FeedSubscriptions subscriptions = new FeedSubscriptions();
     private volatile long firstBufferNanos;
+    /** When a video key frame last went into the appsrc; 0 before the first. */
+    private volatile long lastKeyFrameNanos;
+    /** PLAY requests answered for this media. */
+    private final AtomicInteger plays = new AtomicInteger();
 
     // Launch mounts
     private final LaunchElements launch;
@@ -160,9 +173,27 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
         return firstBufferNanos != 0;
     }
 
-    /** A client plays this media (PLAY answered): from now on its streams must flow. */
-    void playing() {
-        stall.playing(System.nanoTime());
+    /**
+     * A client plays this media (PLAY answered): from now on its streams must flow. Returns whether this client
+     * gets a key frame without asking for one: the first player of a hub mount's media, prepared moments ago.
+     * gst-rtsp-server holds the stream's first buffer (the subscription starts at a key frame) at the stream's block
+     * until the first PLAY, so that player starts with it; asking again would only cost every viewer of the
+     * encoder a key frame, and the next player to join would wait for the encoder's key-frame limit.
+     */
+    boolean playing(long nowNanos) {
+        stall.playing(nowNanos);
+        long firstBuffer = firstBufferNanos;
+        return plays.getAndIncrement() == 0 && appSrcs.video != null && firstBuffer != 0
+                && nowNanos - firstBuffer < HELD_KEY_FRAME_NANOS;
+    }
+
+    /**
+     * Whether a video key frame went into the appsrc at {@code sinceNanos} or later, or at all when
+     * {@code sinceNanos} is empty (hub mounts only: a launch mount's buffers are not seen).
+     */
+    boolean keyFrameSince(OptionalLong sinceNanos) {
+        long last = lastKeyFrameNanos;
+        return last != 0 && (sinceNanos.isEmpty() || last - sinceNanos.getAsLong() >= 0);
     }
 
     /** Its client paused: the streams may legitimately hold data. */
@@ -273,11 +304,15 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
     }
 
     /** A video buffer went into the appsrc. On the hub's thread. */
-    void videoPushed() {
+    void videoPushed(boolean keyFrame) {
+        long now = System.nanoTime();
         if (firstBufferNanos == 0) {
-            firstBufferNanos = System.nanoTime();
+            firstBufferNanos = now;
         }
-        if (stall.stalledAfterPush(System.nanoTime(), this::queuedBuffers)) {
+        if (keyFrame) {
+            lastKeyFrameNanos = now;
+        }
+        if (stall.stalledAfterPush(now, this::queuedBuffers)) {
             supervisor.mediaStalled(this);
         }
     }

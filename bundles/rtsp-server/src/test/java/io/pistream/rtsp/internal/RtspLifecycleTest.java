@@ -58,18 +58,27 @@ class RtspLifecycleTest {
         joinRounds("/joinshared", true);
     }
 
+    /**
+     * Each joining client decodes (so a key frame was forced for it) and costs the shared encoder exactly one key
+     * frame: a media's first player starts from the key frame its subscription began with, and a player joining a
+     * shared media gets one made for it. More would delay the next player to join by the encoder's key-frame limit.
+     */
     private static void joinRounds(String path, boolean shared) throws Exception {
         try (RtspServer.Registration mount = rig.hubMount(path, "cam", null, shared);
                 Clients.Player first = Clients.Player.decode(rig.url(path), "tcp")) {
             first.awaitFrames("the first client decodes", 0, Duration.ofMillis(30_000));
             for (int round = 0; round < 3; round++) {
                 Thread.sleep(1000); // away from the previous forced key frame (the hub coalesces requests)
+                long keyFramesBefore = rig.branch("cam", "H264").keyFrames();
                 try (Clients.Player joining = Clients.Player.decode(rig.url(path), "tcp")) {
                     // Without a forced key frame the decoder outputs nothing: there is no natural one to wait for.
                     joining.awaitFrames("round " + round + ": the joining client decodes", 0,
                             Duration.ofMillis(30_000));
                     System.out.println("Joining client " + path + " round " + round + ": first frame after "
                             + joining.firstFrameMillis() + " ms from its start");
+                    Thread.sleep(800); // past the retry and the encoder's key-frame limit
+                    assertEquals(1, rig.branch("cam", "H264").keyFrames() - keyFramesBefore,
+                            "round " + round + ": key frames made for one joining client");
                 }
             }
             await("only the first client's media is subscribed").atMost(Duration.ofMillis(10_000))
