@@ -168,6 +168,23 @@ class ProducerEndToEndTest {
     }
 
     @Test
+    void aViewerStartingCostsTheSharedEncoderNoKeyFrameBeyondItsFirst() throws Exception {
+        WebRtcProducer producer = producer(List.of(RtpCodec.H264));
+        TestConsumer consumer = new TestConsumer(server.url(), producer.peerId(), TestConsumer.Mode.ANSWER,
+                List.of(), viewers).latency(0);
+        consumers.add(consumer);
+        consumer.start();
+        assertDecodes(consumer, "H264");
+        Thread.sleep(1000); // RTCP on its way arrives
+        // webrtcbin's decoder sends PLI as it starts, while the key frame its subscription began with is on its way
+        assertEquals(0, producer.keyFrameRequests(), "key frames asked of the shared encoder for a viewer that "
+                + "asked for none after its first frame");
+        consumer.requestKeyFrame();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertEquals(1, producer.keyFrameRequests(),
+                "a PLI later on is granted"));
+    }
+
+    @Test
     void viewerDecodesH264() throws Exception {
         WebRtcProducer producer = producer(List.of(RtpCodec.H264, RtpCodec.VP8));
         TestConsumer consumer = consumer(producer, TestConsumer.Mode.ANSWER, List.of());

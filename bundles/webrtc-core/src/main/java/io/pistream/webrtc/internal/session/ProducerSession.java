@@ -413,6 +413,10 @@ public final class ProducerSession extends WebRtcSession {
                 return;
             }
             if (stream.codec.isVideo()) {
+                // The subscription starts at a key frame forced for it. A viewer's decoder asks for one as it
+                // starts, before that one reached it: granting that would cost every viewer of the encoder a key
+                // frame and delay the next viewer to join by the encoder's key-frame limit.
+                stream.lastKeyFrameRequest = System.nanoTime();
                 stream.tiers = hub.tiers(stream.source);
                 stream.tier = stream.tiers.isEmpty() ? Tier.TOP : stream.tiers.get(0);
                 if (plan.adaptation() && stream.tiers.size() > 1) {
@@ -585,7 +589,10 @@ public final class ProducerSession extends WebRtcSession {
         return null;
     }
 
-    /** PLI/FIR from the viewer: ask the shared encoder for a key frame, at most every 500 ms per session. */
+    /**
+     * PLI/FIR from the viewer: ask the shared encoder for a key frame, at most every 500 ms per session, counted
+     * from the session's first key frame.
+     */
     @Override
     protected void keyFrameRequested() {
         long now = System.nanoTime();
