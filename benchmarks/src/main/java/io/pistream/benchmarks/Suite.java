@@ -437,9 +437,15 @@ public final class Suite {
         return new ObjectMapper().readTree(output.lines().reduce((a, b) -> b).orElse("{}"));
     }
 
+    /**
+     * A new RTSP client: capture stopped, then joining a running capture one second after the one before (as
+     * players come), then back to back: a client that comes within 200 ms of the last key frame forced for another
+     * waits for the encoder's key-frame limit.
+     */
     private void rtspFirstFrames(Plan plan) throws Exception {
         List<Long> cold = new ArrayList<>();
         List<Long> warm = new ArrayList<>();
+        List<Long> backToBack = new ArrayList<>();
         String url = Container.rtspUrl(STAMP_MOUNT);
         for (int run = 0; run < plan.firstFrameRuns(); run++) {
             Thread.sleep(3500); // linger over: the capture is stopped
@@ -448,69 +454,85 @@ public final class Suite {
         try (ViewerProcess background = RtspViewers.start(url)) {
             background.add(1, false, 30_000);
             for (int run = 0; run < plan.firstFrameRuns(); run++) {
+                Thread.sleep(1000);
                 warm.add(rtspFirstFrame(url));
+            }
+            for (int run = 0; run < plan.firstFrameRuns(); run++) {
+                backToBack.add(rtspFirstFrame(url));
             }
         }
         results.firstFrames.add(new Results.FirstFrame("RTSP, capture stopped (GStreamer client: start to first "
                 + "decoded frame)", new Results.Distribution(cold)));
-        results.firstFrames.add(new Results.FirstFrame("RTSP, capture running (another viewer)",
+        results.firstFrames.add(new Results.FirstFrame("RTSP, capture running (another viewer; clients 1 s apart)",
                 new Results.Distribution(warm)));
-        log.accept("first frames: RTSP cold " + cold + " warm " + warm);
+        results.firstFrames.add(new Results.FirstFrame("RTSP clients joining a running capture back to back",
+                new Results.Distribution(backToBack)));
+        log.accept("first frames: RTSP cold " + cold + " warm " + warm + " back to back " + backToBack);
     }
 
+    /**
+     * A new signalling session (webrtcbin viewer: startSession to first decoded frame), capture stopped and
+     * running. The viewers' jitter buffer is 0, as rtspsrc's in the RTSP runs (webrtcbin's default of 200 ms is
+     * the viewer's choice, measured once more on its own), and their process has played one session before the
+     * runs that count: a JVM's first webrtcbin session loads and compiles classes for a few hundred ms, which a
+     * browser or webrtcsrc does not pay for each session.
+     */
     private void webRtcFirstFrames(Container container, Plan plan) throws Exception {
-        String url = Container.rtspUrl(STAMP_MOUNT);
-        List<Long> webRtcCold = new ArrayList<>();
-        List<Long> webRtcWarm = new ArrayList<>();
-        for (int run = 0; run < plan.firstFrameRuns(); run++) {
-            Thread.sleep(3500);
-            try (ViewerProcess viewer = webRtcViewers(container)) {
-                viewer.add(1, true, 30_000);
-                webRtcCold.add(viewer.firstFrameMillis()[0]);
+        try (ViewerProcess viewers = webRtcViewers(container, 0);
+                ViewerProcess defaultJitter = webRtcViewers(container, -1)) {
+            List<Long> cold = firstFrames(viewers, plan.firstFrameRuns(), true);
+            try (ViewerProcess background = RtspViewers.start(Container.rtspUrl(STAMP_MOUNT))) {
+                background.add(1, false, 30_000);
+                List<Long> warm = firstFrames(viewers, plan.firstFrameRuns(), false);
+                List<Long> warmDefaultJitter = firstFrames(defaultJitter, plan.firstFrameRuns(), false);
+                results.firstFrames.add(new Results.FirstFrame("WebRTC, capture stopped (webrtcbin viewer, "
+                        + "jitter buffer 0: startSession to first decoded frame)", new Results.Distribution(cold)));
+                results.firstFrames.add(new Results.FirstFrame("WebRTC, capture running (another viewer)",
+                        new Results.Distribution(warm)));
+                results.firstFrames.add(new Results.FirstFrame("WebRTC with webrtcbin's default 200 ms jitter "
+                        + "buffer, capture running", new Results.Distribution(warmDefaultJitter)));
+                log.accept("first frames: WebRTC cold " + cold + " warm " + warm + ", warm with the default "
+                        + "jitter buffer " + warmDefaultJitter);
             }
         }
-        try (ViewerProcess background = RtspViewers.start(url)) {
-            background.add(1, false, 30_000);
-            for (int run = 0; run < plan.firstFrameRuns(); run++) {
-                try (ViewerProcess viewer = webRtcViewers(container)) {
-                    viewer.add(1, true, 30_000);
-                    webRtcWarm.add(viewer.firstFrameMillis()[0]);
-                }
-            }
-        }
-        results.firstFrames.add(new Results.FirstFrame("WebRTC, capture stopped (webrtcbin viewer: startSession "
-                + "to first decoded frame)", new Results.Distribution(webRtcCold)));
-        results.firstFrames.add(new Results.FirstFrame("WebRTC, capture running (another viewer)",
-                new Results.Distribution(webRtcWarm)));
-        log.accept("first frames: WebRTC cold " + webRtcCold + " warm " + webRtcWarm);
     }
 
     /** A new WHEP session: POST of the offer to the first decoded frame, capture stopped and running. */
     private void whepFirstFrames(Container container, Plan plan) throws Exception {
-        List<Long> cold = new ArrayList<>();
-        List<Long> warm = new ArrayList<>();
-        for (int run = 0; run < plan.firstFrameRuns(); run++) {
-            Thread.sleep(3500);
-            cold.add(whepFirstFrame(container));
-        }
-        try (ViewerProcess background = RtspViewers.start(Container.rtspUrl(STAMP_MOUNT))) {
-            background.add(1, false, 30_000);
-            for (int run = 0; run < plan.firstFrameRuns(); run++) {
-                warm.add(whepFirstFrame(container));
+        try (ViewerProcess viewers = WhepViewers.start(WHEP_URL, container.caCertificate(),
+                container.viewerToken(), 0)) {
+            List<Long> cold = firstFrames(viewers, plan.firstFrameRuns(), true);
+            try (ViewerProcess background = RtspViewers.start(Container.rtspUrl(STAMP_MOUNT))) {
+                background.add(1, false, 30_000);
+                List<Long> warm = firstFrames(viewers, plan.firstFrameRuns(), false);
+                results.firstFrames.add(new Results.FirstFrame("WHEP, capture stopped (webrtcbin player, jitter "
+                        + "buffer 0: POST of the offer to first decoded frame)", new Results.Distribution(cold)));
+                results.firstFrames.add(new Results.FirstFrame("WHEP, capture running (another viewer)",
+                        new Results.Distribution(warm)));
+                log.accept("first frames: WHEP cold " + cold + " warm " + warm);
             }
         }
-        results.firstFrames.add(new Results.FirstFrame("WHEP, capture stopped (webrtcbin player: POST of the offer "
-                + "to first decoded frame)", new Results.Distribution(cold)));
-        results.firstFrames.add(new Results.FirstFrame("WHEP, capture running (another viewer)",
-                new Results.Distribution(warm)));
-        log.accept("first frames: WHEP cold " + cold + " warm " + warm);
     }
 
-    private static long whepFirstFrame(Container container) throws Exception {
-        try (ViewerProcess viewer = whepViewers(container)) {
-            viewer.add(1, true, 30_000);
-            return viewer.firstFrameMillis()[0];
+    /**
+     * The first frames of {@code runs} sessions of a viewer process, one at a time, after one that does not count
+     * (the process's first); with the capture stopped before each ({@code captureStopped}: the linger is over).
+     */
+    private static List<Long> firstFrames(ViewerProcess viewers, int runs, boolean captureStopped)
+            throws Exception {
+        List<Long> millis = new ArrayList<>();
+        for (int run = viewers.sessionsPlayed() == 0 ? -1 : 0; run < runs; run++) {
+            if (captureStopped) {
+                Thread.sleep(3500);
+            }
+            viewers.add(1, true, 30_000);
+            long first = viewers.firstFrameMillis()[0];
+            viewers.drop();
+            if (run >= 0) {
+                millis.add(first);
+            }
         }
+        return millis;
     }
 
     private static ViewerProcess whepViewers(Container container) throws IOException {
@@ -519,8 +541,13 @@ public final class Suite {
 
     /** webrtcbin viewers of the container's producer, in a process of their own. */
     private static ViewerProcess webRtcViewers(Container container) throws IOException {
+        return webRtcViewers(container, -1);
+    }
+
+    /** As {@link #webRtcViewers(Container)}, with a jitter buffer of {@code jitterMillis} (-1: the default). */
+    private static ViewerProcess webRtcViewers(Container container, int jitterMillis) throws IOException {
         return ViewerProcess.webRtc(SIGNALLING_URL, "name:" + PRODUCER_NAME, container.caCertificate(),
-                container.viewerToken());
+                container.viewerToken(), jitterMillis);
     }
 
     private static long rtspFirstFrame(String url) throws Exception {

@@ -36,15 +36,24 @@ public final class WhepViewers {
 
     /** A process of WHEP viewers of {@code url}, trusting {@code ca}, with a viewer token. */
     static ViewerProcess start(String url, Path ca, String token) throws java.io.IOException {
-        return ViewerProcess.start("WHEP", WhepViewers.class.getName(), url, ca.toString(), token);
+        return start(url, ca, token, -1);
+    }
+
+    /** As {@link #start(String, Path, String)}, with a jitter buffer of {@code jitterMillis} (-1: the default). */
+    static ViewerProcess start(String url, Path ca, String token, int jitterMillis) throws java.io.IOException {
+        return ViewerProcess.start("WHEP", jitterMillis, WhepViewers.class.getName(), url, ca.toString(), token);
     }
 
     public static void main(String[] args) throws Exception {
         GstInit.ensure();
         HttpClient http = http(Path.of(args[1]));
+        int jitterMillis = Integer.getInteger(ViewerProcess.JITTER_PROPERTY, -1);
         ViewerCommandLoop.serve(decode -> {
-            Session session = new Session(http, URI.create(args[0]), args[2], decode ? new WebrtcbinClient()
-                    : new WebrtcbinClient().withoutDecoding());
+            WebrtcbinClient client = decode ? new WebrtcbinClient() : new WebrtcbinClient().withoutDecoding();
+            if (jitterMillis >= 0) {
+                client.latency(jitterMillis);
+            }
+            Session session = new Session(http, URI.create(args[0]), args[2], client);
             session.play();
             return session;
         });

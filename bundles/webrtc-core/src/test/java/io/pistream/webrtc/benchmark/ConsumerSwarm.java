@@ -16,7 +16,7 @@ import io.pistream.webrtc.testing.TestConsumer;
  * The viewers of {@link WebRtcBenchmark}, in their own process so that their CPU is not counted as the
  * producer's, and of the benchmark suite (then against the device's signalling server, with the producer given as
  * {@code name:<name>} and the CA to trust as a third argument). Driven over stdin by {@link ViewerCommandLoop}'s
- * commands.
+ * commands; {@link ViewerProcess#JITTER_PROPERTY} sets the viewers' jitter buffer.
  */
 public final class ConsumerSwarm {
 
@@ -29,6 +29,7 @@ public final class ConsumerSwarm {
         GstInit.ensure();
         // a viewer's token: of the test server's, or one issued by the device (pistream:token) when run against it
         String token = System.getProperty("pistream.signalling.token", TestAccessControl.VIEWER_TOKEN);
+        int jitterMillis = Integer.getInteger(ViewerProcess.JITTER_PROPERTY, -1);
         try (JdkWebSocketConnector connector = new JdkWebSocketConnector(trusted, Duration.ofSeconds(5),
                 () -> token)) {
             String producer = args[1].startsWith("name:") ? producerNamed(server, connector, args[1].substring(5))
@@ -38,6 +39,9 @@ public final class ConsumerSwarm {
                         connector);
                 if (!decode) {
                     consumer.withoutDecoding();
+                }
+                if (jitterMillis >= 0) {
+                    consumer.latency(jitterMillis);
                 }
                 return consumer.start();
             });

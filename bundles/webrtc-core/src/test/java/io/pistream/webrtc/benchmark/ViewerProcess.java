@@ -17,10 +17,14 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ViewerProcess implements AutoCloseable {
 
+    /** System property of a viewer process: its viewers' jitter buffer in ms (unset: webrtcbin's 200 ms). */
+    public static final String JITTER_PROPERTY = "pistream.viewer.latency";
+
     private final String kind;
     private final Process process;
     private final PrintWriter commands;
     private final BufferedReader answers;
+    private int sessionsPlayed;
 
     private ViewerProcess(String kind, List<String> jvmOptions, String mainClass, String... args) throws IOException {
         this.kind = kind;
@@ -39,6 +43,12 @@ public final class ViewerProcess implements AutoCloseable {
         return new ViewerProcess(kind, List.of(), mainClass, args);
     }
 
+    /** As {@link #start(String, String, String...)}, with a jitter buffer of {@code jitterMillis} (-1: default). */
+    public static ViewerProcess start(String kind, int jitterMillis, String mainClass, String... args)
+            throws IOException {
+        return new ViewerProcess(kind, jitterOption(jitterMillis), mainClass, args);
+    }
+
     /**
      * WebRTC viewers of a producer given by peer id or as {@code name:<meta name>}, trusting {@code ca} for
      * {@code wss://} (null: the JDK's trust store).
@@ -51,8 +61,20 @@ public final class ViewerProcess implements AutoCloseable {
     /** As {@link #webRtc(String, String, Path)}, signing in to the signalling server with {@code token}. */
     public static ViewerProcess webRtc(String signallingUrl, String producer, Path ca, String token)
             throws IOException {
-        return new ViewerProcess("WebRTC", List.of("-Dpistream.signalling.token=" + token),
-                ConsumerSwarm.class.getName(), signallingUrl, producer, ca.toString());
+        return webRtc(signallingUrl, producer, ca, token, -1);
+    }
+
+    /** As {@link #webRtc(String, String, Path, String)}, with a jitter buffer of {@code jitterMillis} (-1: default). */
+    public static ViewerProcess webRtc(String signallingUrl, String producer, Path ca, String token,
+            int jitterMillis) throws IOException {
+        List<String> options = new ArrayList<>(jitterOption(jitterMillis));
+        options.add("-Dpistream.signalling.token=" + token);
+        return new ViewerProcess("WebRTC", options, ConsumerSwarm.class.getName(), signallingUrl, producer,
+                ca.toString());
+    }
+
+    private static List<String> jitterOption(int jitterMillis) {
+        return jitterMillis < 0 ? List.of() : List.of("-D" + JITTER_PROPERTY + "=" + jitterMillis);
     }
 
     /** Adds viewers and waits until every viewer of this process has frames. */
@@ -62,6 +84,7 @@ public final class ViewerProcess implements AutoCloseable {
         }
         commands.println("add " + count + " " + decode);
         expect("added");
+        sessionsPlayed += count;
         long deadline = System.currentTimeMillis() + timeoutMillis;
         while (System.currentTimeMillis() < deadline) {
             long[] frames = frames();
@@ -72,6 +95,11 @@ public final class ViewerProcess implements AutoCloseable {
         }
         throw new IOException(kind + " viewers without frames after " + timeoutMillis / 1000 + " s: "
                 + Arrays.toString(frames()));
+    }
+
+    /** How many viewers this process has started, those it closed included. */
+    public int sessionsPlayed() {
+        return sessionsPlayed;
     }
 
     /** Closes every viewer of this process (they leave as viewers do); the process takes more afterwards. */

@@ -54,6 +54,7 @@ public final class TestConsumer implements AutoCloseable, ViewerCommandLoop.View
     private volatile boolean decode = true;
     private volatile boolean nack;
     private volatile boolean snapshots;
+    private volatile int jitterMillis = -1;
     private volatile ShapedUdpRelay relay;
 
     private volatile WebrtcbinPeer peer;
@@ -171,6 +172,12 @@ public final class TestConsumer implements AutoCloseable, ViewerCommandLoop.View
         return this;
     }
 
+    /** The jitter buffer's latency ({@link WebrtcbinPeer#latency(int)}); before {@link #start()}. */
+    public TestConsumer latency(int millis) {
+        jitterMillis = millis;
+        return this;
+    }
+
     /** Keeps the luma plane of a decoded frame every 10 frames ({@link #luma(int, int, int, int, int)}). */
 
     public TestConsumer withSnapshots() {
@@ -211,6 +218,9 @@ public final class TestConsumer implements AutoCloseable, ViewerCommandLoop.View
                 }
                 if (nack) {
                     built.askingForLostPackets();
+                }
+                if (jitterMillis >= 0) {
+                    built.latency(jitterMillis);
                 }
                 peer = built;
                 if (mode == Mode.OFFER) {
