@@ -61,21 +61,25 @@ final class Container implements AutoCloseable {
     }
 
     /**
-     * Adds a feature to those installed at boot, as {@code ./pistream.sh start} does with {@code pistream}: in a
-     * stage of its own after Karaf's, so that it is neither installed before the shell and restarted by the
-     * refreshes that follow, nor installed while the {@code mvn:} URL handler is being refreshed.
+     * Adds a feature to those installed at boot the way the Debian package and {@code ./pistream.sh start} add
+     * {@code pistream}: in Karaf's own boot stage, after {@code kar}. (In a stage of its own, its JNA would make
+     * the resolver refresh the shell, whose jline imports JNA optionally, and everything wired to it, the media
+     * hub included: about a second more at the first start.)
      */
     void bootFeature(String feature) throws IOException {
         Path file = home.resolve("etc/org.apache.karaf.features.cfg");
         List<String> lines = new ArrayList<>(Files.readAllLines(file));
-        int line = lines.indexOf("featuresBoot = \\");
-        while (line >= 0 && line < lines.size() && lines.get(line).endsWith("\\")) {
-            line++;
+        int line = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).matches(" {4}kar/[0-9.]+")) {
+                line = i;
+            }
         }
-        if (line < 0 || line >= lines.size()) {
-            throw new IOException("no featuresBoot list in " + file);
+        if (line < 0) {
+            throw new IOException("no boot stage ending with kar in " + file);
         }
-        lines.set(line, lines.get(line) + ", (" + feature + ")");
+        lines.set(line, lines.get(line) + ", \\");
+        lines.add(line + 1, "    " + feature);
         Files.write(file, lines);
     }
 
