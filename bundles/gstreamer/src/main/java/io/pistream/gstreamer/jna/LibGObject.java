@@ -64,4 +64,12 @@ public final class LibGObject {
     }
 
     public static native int g_value_get_enum(Pointer value);
+
+    /** The GParamSpec of a property of a GObject class, or null when the class has no such property. */
+    public static native Pointer g_object_class_find_property(Pointer objectClass, String property);
+
+    /** Whether a GObject instance has the property {@code property} (asking for an unknown one only warns). */
+    public static boolean hasProperty(Pointer instance, String property) {
+        return g_object_class_find_property(instance.getPointer(0), property) != null;
+    }
 }

@@ -10,6 +10,13 @@ final class IceSetup {
 
     private static final Logger LOG = LoggerFactory.getLogger(IceSetup.class);
 
+    /**
+     * Time between two ICE connectivity checks (libnice's Ta: 20 ms by default; RFC 8445 allows 5 ms). A session
+     * needs a check and then a nominating check per pair: at 20 ms, ICE took 55-65 ms on loopback before the first
+     * packet could go out, at 5 ms 9-15 ms. The checks are small STUN packets, a few per session.
+     */
+    static final int ICE_CHECK_PACING_MILLIS = 5;
+
     private final SessionSettings settings;
 
     IceSetup(SessionSettings settings) {
@@ -19,6 +26,9 @@ final class IceSetup {
     /** Sets webrtcbin up before it joins the pipeline; a TURN server it refuses is logged without its credentials. */
     void apply(Pointer webrtcbin, String sessionId) {
         WebRtcNative.setInt(webrtcbin, "bundle-policy", WebRtcNative.BUNDLE_MAX_BUNDLE);
+        if (!WebRtcNative.setIceCheckPacing(webrtcbin, ICE_CHECK_PACING_MILLIS)) {
+            LOG.debug("Session {}: the ICE agent is not libnice's; its checks keep their own pacing", sessionId);
+        }
         if (!settings.stunServer().isEmpty()) {
             WebRtcNative.setString(webrtcbin, "stun-server", settings.stunServer());
         }

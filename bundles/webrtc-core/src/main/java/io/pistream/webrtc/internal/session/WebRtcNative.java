@@ -320,6 +320,9 @@ public final class WebRtcNative {
         return value.getValue();
     }
 
+    /** libnice's Ta: the time between two connectivity checks, and between two STUN requests while gathering. */
+    private static final String ICE_PACING_PROPERTY = "stun-pacing-timer";
+
     public static void setInt(Pointer object, String property, int value) {
         LibGObject.VARIADIC.g_object_set(object, property, value, null);
     }
@@ -368,6 +371,58 @@ public final class WebRtcNative {
         } finally {
             LibGObject.g_object_unref(agent.getValue());
         }
+    }
+
+    /**
+     * Sends the ICE agent's connectivity checks every {@code millis} ms (libnice's Ta). Returns false, and changes
+     * nothing, when webrtcbin's ICE agent is not libnice's.
+     */
+    public static boolean setIceCheckPacing(Pointer webrtcbin, int millis) {
+        PointerByReference ice = new PointerByReference();
+        LibGObject.VARIADIC.g_object_get(webrtcbin, "ice-agent", ice, null);
+        if (ice.getValue() == null) {
+            return false;
+        }
+        try {
+            if (!LibGObject.hasProperty(ice.getValue(), "agent")) {
+                return false;
+            }
+            PointerByReference nice = new PointerByReference();
+            LibGObject.VARIADIC.g_object_get(ice.getValue(), "agent", nice, null);
+            if (nice.getValue() == null) {
+                return false;
+            }
+            try {
+                if (!LibGObject.hasProperty(nice.getValue(), ICE_PACING_PROPERTY)) {
+                    return false;
+                }
+                LibGObject.VARIADIC.g_object_set(nice.getValue(), ICE_PACING_PROPERTY, millis, null);
+                return true;
+            } finally {
+                LibGObject.g_object_unref(nice.getValue());
+            }
+        } finally {
+            LibGObject.g_object_unref(ice.getValue());
+        }
+    }
+
+    /** What {@link #setIceCheckPacing(Pointer, int)} set, or -1 when webrtcbin's ICE agent is not libnice's. */
+    public static int iceCheckPacing(Pointer webrtcbin) {
+        PointerByReference ice = new PointerByReference();
+        LibGObject.VARIADIC.g_object_get(webrtcbin, "ice-agent", ice, null);
+        if (ice.getValue() == null || !LibGObject.hasProperty(ice.getValue(), "agent")) {
+            return -1;
+        }
+        PointerByReference nice = new PointerByReference();
+        LibGObject.VARIADIC.g_object_get(ice.getValue(), "agent", nice, null);
+        LibGObject.g_object_unref(ice.getValue());
+        if (nice.getValue() == null) {
+            return -1;
+        }
+        IntByReference millis = new IntByReference(-1);
+        LibGObject.VARIADIC.g_object_get(nice.getValue(), ICE_PACING_PROPERTY, millis, null);
+        LibGObject.g_object_unref(nice.getValue());
+        return millis.getValue();
     }
 
     /** {@code turn(s)://user:password@host:port}; returns whether webrtcbin accepted it. */
