@@ -85,7 +85,8 @@ public final class WebRtcProducer extends SignallingPeer<ProducerSession> {
             }
             String sessionId = UUID.randomUUID().toString();
             LOG.info("Session {}: viewer {} sends an offer over HTTP", sessionId, peer);
-            DoorSession door = new DoorSession(sessionId, control, owner, gatherTimeoutMillis);
+            DoorSession door = new DoorSession(sessionId, control, owner, gatherTimeoutMillis,
+                    settings.sessionSettings().hostCandidatesOnly());
             ProducerSession session = new ProducerSession(sessionId, peer, offer, hub, plan,
                     settings.sessionSettings(), door, control, teardown);
             door.bind(session);

@@ -67,7 +67,7 @@ class SessionResourcesTest {
                 @Override
                 public void ended(WebRtcSession session) {
                 }
-            }, 1000);
+            }, 1000, true);
             if (answer) {
                 session.answer().complete(ANSWER);
             } else {

@@ -17,12 +17,20 @@ import io.pistream.webrtc.internal.session.WebRtcSession;
  */
 public final class DoorSession implements WebRtcSession.Owner {
 
-    private static final long GATHER_POLL_MILLIS = 20;
+    private static final long GATHER_POLL_MILLIS = 10;
+    /**
+     * With no STUN or TURN server, the candidates are the host's own: libnice finds them all within a millisecond
+     * of the answer, and webrtcbin reports gathering complete a fixed 200 ms later. The answer goes once this long
+     * has passed without a new candidate.
+     */
+    static final long HOST_CANDIDATES_QUIET_MILLIS = 40;
 
     private final String sessionId;
     private final ScheduledExecutorService control;
     private final WebRtcSession.Owner book;
     private final long gatherTimeoutMillis;
+    private final boolean hostCandidatesOnly;
+    private long lastCandidateNanos;
     private final CompletableFuture<String> answer = new CompletableFuture<>();
     private final List<Object[]> candidates = new ArrayList<>();
     private WebRtcSession session;
@@ -35,13 +43,16 @@ public final class DoorSession implements WebRtcSession.Owner {
     /**
      * @param book                the producer's or receiver's own owner: it moves ended sessions to the history
      * @param gatherTimeoutMillis how long to wait for ICE gathering before answering with the candidates so far
+     * @param hostCandidatesOnly  no STUN or TURN server is configured: the candidates are all there once they stop
+     *                            coming, before webrtcbin says gathering is complete
      */
     public DoorSession(String sessionId, ScheduledExecutorService control, WebRtcSession.Owner book,
-            long gatherTimeoutMillis) {
+            long gatherTimeoutMillis, boolean hostCandidatesOnly) {
         this.sessionId = sessionId;
         this.control = control;
         this.book = book;
         this.gatherTimeoutMillis = gatherTimeoutMillis;
+        this.hostCandidatesOnly = hostCandidatesOnly;
     }
 
     /** Binds the session this owner serves; before it starts, on the control executor. */
@@ -101,6 +112,7 @@ public final class DoorSession implements WebRtcSession.Owner {
     public void sendIce(String id, int mlineIndex, String candidate) {
         if (!answer.isDone() && candidate != null && !candidate.isEmpty()) {
             candidates.add(new Object[] {mlineIndex, candidate});
+            lastCandidateNanos = System.nanoTime();
         }
     }
 
@@ -123,16 +135,27 @@ public final class DoorSession implements WebRtcSession.Owner {
             stopWatch();
             return;
         }
-        // webrtcbin reports its gathering state at once, while its candidates reach this executor as tasks queued
-        // from its own thread: complete only once a candidate is here, or the client would get an answer it cannot
-        // connect to. Past the deadline, answer with what there is; past twice the deadline, even with none.
-        long overdue = System.nanoTime() - gatherDeadline;
-        boolean complete = session.iceGatheringComplete() || overdue > 0;
-        if (complete && (!candidates.isEmpty()
-                || overdue > TimeUnit.MILLISECONDS.toNanos(gatherTimeoutMillis))) {
+        long now = System.nanoTime();
+        if (answerReady(session.iceGatheringComplete(), hostCandidatesOnly, candidates.size(),
+                now - lastCandidateNanos, now - gatherDeadline, TimeUnit.MILLISECONDS.toNanos(gatherTimeoutMillis))) {
             stopWatch();
             answer.complete(withCandidates(description, candidates));
         }
+    }
+
+    /**
+     * Whether the answer can go with the candidates gathered so far. webrtcbin reports its gathering state at once,
+     * while its candidates reach this executor as tasks queued from its own thread: ready only once a candidate is
+     * here, or the client would get an answer it cannot connect to. With host candidates only, ready once they
+     * stopped coming for {@link #HOST_CANDIDATES_QUIET_MILLIS}. Past the deadline, answer with what there is; past
+     * twice the deadline, even with none.
+     */
+    static boolean answerReady(boolean gatheringComplete, boolean hostCandidatesOnly, int candidates,
+            long sinceLastCandidateNanos, long overdueNanos, long timeoutNanos) {
+        boolean settled = hostCandidatesOnly && candidates > 0
+                && sinceLastCandidateNanos >= TimeUnit.MILLISECONDS.toNanos(HOST_CANDIDATES_QUIET_MILLIS);
+        boolean complete = gatheringComplete || settled || overdueNanos > 0;
+        return complete && (candidates > 0 || overdueNanos > timeoutNanos);
     }
 
     private void stopWatch() {

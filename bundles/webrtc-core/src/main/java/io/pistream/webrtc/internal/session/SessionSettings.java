@@ -21,6 +21,11 @@ public record SessionSettings(List<String> localIps, String stunServer, List<Str
         stunServer = stunServer == null ? "" : stunServer;
     }
 
+    /** No STUN or TURN server: a session's only candidates are the host's own addresses. */
+    public boolean hostCandidatesOnly() {
+        return stunServer.isEmpty() && turnServers.isEmpty();
+    }
+
     /** Loopback only: what the tests use. */
     public static SessionSettings loopback(long connectTimeoutMillis) {
         return new SessionSettings(List.of("127.0.0.1"), "", List.of(), connectTimeoutMillis, 10_000, 10_000);

@@ -226,7 +226,8 @@ public final class WebRtcReceiverCore extends SignallingPeer<ReceiverSession> im
             }
             String sessionId = UUID.randomUUID().toString();
             LOG.info("Receiving producer '{}' ({}) over HTTP as session {}", name, peer, sessionId);
-            DoorSession door = new DoorSession(sessionId, control, owner, gatherTimeoutMillis);
+            DoorSession door = new DoorSession(sessionId, control, owner, gatherTimeoutMillis,
+                    settings.sessionSettings().hostCandidatesOnly());
             ReceiverSession session = new ReceiverSession(sessionId, peer, name, settings.output(), videoConsumer,
                     settings.sessionSettings(), door, control, teardown);
             door.bind(session);
