@@ -320,9 +320,6 @@ public final class WebRtcNative {
         return value.getValue();
     }
 
-    /** libnice's Ta: the time between two connectivity checks, and between two STUN requests while gathering. */
-    private static final String ICE_PACING_PROPERTY = "stun-pacing-timer";
-
     public static void setInt(Pointer object, String property, int value) {
         LibGObject.VARIADIC.g_object_set(object, property, value, null);
     }
@@ -373,56 +370,62 @@ public final class WebRtcNative {
         }
     }
 
+    /** libnice's Ta: the time between two connectivity checks, and between two STUN requests while gathering. */
+    private static final String ICE_PACING_PROPERTY = "stun-pacing-timer";
+
     /**
      * Sends the ICE agent's connectivity checks every {@code millis} ms (libnice's Ta). Returns false, and changes
      * nothing, when webrtcbin's ICE agent is not libnice's.
      */
     public static boolean setIceCheckPacing(Pointer webrtcbin, int millis) {
-        PointerByReference ice = new PointerByReference();
-        LibGObject.VARIADIC.g_object_get(webrtcbin, "ice-agent", ice, null);
-        if (ice.getValue() == null) {
+        Pointer agent = niceAgent(webrtcbin);
+        if (agent == null) {
             return false;
         }
         try {
-            if (!LibGObject.hasProperty(ice.getValue(), "agent")) {
-                return false;
-            }
-            PointerByReference nice = new PointerByReference();
-            LibGObject.VARIADIC.g_object_get(ice.getValue(), "agent", nice, null);
-            if (nice.getValue() == null) {
-                return false;
-            }
-            try {
-                if (!LibGObject.hasProperty(nice.getValue(), ICE_PACING_PROPERTY)) {
-                    return false;
-                }
-                LibGObject.VARIADIC.g_object_set(nice.getValue(), ICE_PACING_PROPERTY, millis, null);
-                return true;
-            } finally {
-                LibGObject.g_object_unref(nice.getValue());
-            }
+            LibGObject.VARIADIC.g_object_set(agent, ICE_PACING_PROPERTY, millis, null);
+            return true;
         } finally {
-            LibGObject.g_object_unref(ice.getValue());
+            LibGObject.g_object_unref(agent);
         }
     }
 
-    /** What {@link #setIceCheckPacing(Pointer, int)} set, or -1 when webrtcbin's ICE agent is not libnice's. */
+    /** The pacing of {@link #setIceCheckPacing(Pointer, int)}, or -1 when webrtcbin's ICE agent is not libnice's. */
     public static int iceCheckPacing(Pointer webrtcbin) {
+        Pointer agent = niceAgent(webrtcbin);
+        if (agent == null) {
+            return -1;
+        }
+        try {
+            IntByReference millis = new IntByReference(-1);
+            LibGObject.VARIADIC.g_object_get(agent, ICE_PACING_PROPERTY, millis, null);
+            return millis.getValue();
+        } finally {
+            LibGObject.g_object_unref(agent);
+        }
+    }
+
+    /** webrtcbin's libnice agent, with a reference for the caller to release; null when it has none. */
+    private static Pointer niceAgent(Pointer webrtcbin) {
         PointerByReference ice = new PointerByReference();
         LibGObject.VARIADIC.g_object_get(webrtcbin, "ice-agent", ice, null);
-        if (ice.getValue() == null || !LibGObject.hasProperty(ice.getValue(), "agent")) {
-            return -1;
+        if (ice.getValue() == null) {
+            return null;
         }
-        PointerByReference nice = new PointerByReference();
-        LibGObject.VARIADIC.g_object_get(ice.getValue(), "agent", nice, null);
-        LibGObject.g_object_unref(ice.getValue());
-        if (nice.getValue() == null) {
-            return -1;
+        try {
+            if (!LibGObject.hasProperty(ice.getValue(), "agent")) {
+                return null;
+            }
+            PointerByReference agent = new PointerByReference();
+            LibGObject.VARIADIC.g_object_get(ice.getValue(), "agent", agent, null);
+            if (agent.getValue() != null && !LibGObject.hasProperty(agent.getValue(), ICE_PACING_PROPERTY)) {
+                LibGObject.g_object_unref(agent.getValue());
+                return null;
+            }
+            return agent.getValue();
+        } finally {
+            LibGObject.g_object_unref(ice.getValue());
         }
-        IntByReference millis = new IntByReference(-1);
-        LibGObject.VARIADIC.g_object_get(nice.getValue(), ICE_PACING_PROPERTY, millis, null);
-        LibGObject.g_object_unref(nice.getValue());
-        return millis.getValue();
     }
 
     /** {@code turn(s)://user:password@host:port}; returns whether webrtcbin accepted it. */
