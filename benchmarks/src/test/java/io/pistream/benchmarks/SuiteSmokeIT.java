@@ -51,8 +51,12 @@ class SuiteSmokeIT {
             assertTrue(latency.millis().percentile(50) > 0 && latency.millis().max() < 2000,
                     latency.receiver() + ": " + latency.millis().values());
         }
-        assertEquals(8, results.firstFrames.size(), "RTSP, WebRTC and WHEP cold and warm, Chromium, Janus: "
-                + results.firstFrames);
+        assertEquals(10, results.firstFrames.size(), "RTSP, WebRTC and WHEP cold and warm, RTSP back to back, "
+                + "WebRTC with the default jitter buffer, Chromium, Janus: " + results.firstFrames);
+        assertTrue(results.firstFrames.stream().anyMatch(f -> f.client().contains("back to back")), results
+                .firstFrames.toString());
+        assertTrue(results.firstFrames.stream().anyMatch(f -> f.client().contains("default 200 ms jitter buffer")),
+                results.firstFrames.toString());
         assertTrue(results.firstFrames.stream().anyMatch(f -> f.client().startsWith("WHEP")), results.firstFrames
                 .toString());
         assertTrue(results.firstFrames.stream().anyMatch(f -> f.client().startsWith("Janus")), results.firstFrames
