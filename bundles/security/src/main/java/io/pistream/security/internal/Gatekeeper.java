@@ -58,6 +58,11 @@ public class Gatekeeper implements AccessControl, Accounts {
     private static final int LOGIN_WAIT_SECONDS = 10;
     /** Logins in progress, a few more than the hashes that may run at once, so that the hashing never idles. */
     private final Semaphore logins = new Semaphore(Argon2Passwords.CONCURRENT_HASHES * 2, true);
+    private static final long STORE_POLL_MILLIS = 100;
+    /** Reads of the users, a poll apart, to find two that agree before deciding that there is no administrator. */
+    private static final int SETTLE_READS = 20;
+    /** How long a store that hashes clear-text passwords itself is given to do it (Karaf: under a second here). */
+    Duration storeHashingWait = Duration.ofSeconds(10);
 
     /**
      * @param etc the folder of the device's secrets: admin.password, pistream-token.key, pistream-tokens.properties,
@@ -87,24 +92,79 @@ public class Gatekeeper implements AccessControl, Accounts {
             for (Map.Entry<String, String> user : clear.entrySet()) {
                 digests.put(user.getKey(), user.getValue());
             }
-            users.hashClearTextPasswords();
-            LOG.info("Stored the passwords of {} as Argon2id hashes (they were in clear text)", clear.keySet());
-        }
-        if (users.users().values().stream().noneMatch(roles -> roles.contains(Role.ADMIN))) {
-            String password = generatePassword();
-            if (users.users().containsKey(ADMIN)) {
-                users.setPassword(ADMIN, password);
-            } else {
-                users.add(ADMIN, password, EnumSet.allOf(Role.class));
+            // two writers of one users file lose each other's entries: leave the hashing to the store if it does it
+            if (!users.hashesClearTextItself() || !awaitHashingByTheStore()) {
+                users.hashClearTextPasswords();
             }
-            digests.put(ADMIN, password);
-            OwnerOnlyFiles.write(adminPasswordFile, password + "\n");
-            LOG.warn("No administrator existed: created user 'admin'; its password is in {} until it is changed",
-                    adminPasswordFile.toAbsolutePath());
+            LOG.info("The passwords of {} are stored as Argon2id hashes now (they were in clear text)", clear.keySet());
+        }
+        Map<String, Set<Role>> known = users.users();
+        if (noAdministratorIn(known)) {
+            // a read while another party saves the file may see it empty: decide on two reads that agree
+            known = settledUsers(known);
+        }
+        if (noAdministratorIn(known)) {
+            if (known.containsKey(ADMIN)) {
+                LOG.error("No user has the admin role, and user '{}' exists without it: nobody can manage users "
+                        + "through pistream. Give '{}' the admin role in the JAAS realm (etc/users.properties: "
+                        + "_g_:admingroup after its password) or with jaas:role-add in the Karaf console", ADMIN, ADMIN);
+            } else {
+                String password = generatePassword();
+                users.add(ADMIN, password, EnumSet.allOf(Role.class));
+                digests.put(ADMIN, password);
+                OwnerOnlyFiles.write(adminPasswordFile, password + "\n");
+                LOG.warn("No administrator existed: created user 'admin'; its password is in {} until it is changed",
+                        adminPasswordFile.toAbsolutePath());
+            }
         }
         if (!settings.enforced()) {
             LOG.warn("AUTHENTICATION IS OFF (auth = off in etc/io.pistream.security.cfg): anyone who reaches this "
                     + "device can watch, listen and talk through it");
+        }
+    }
+
+    /** True once the store holds no clear-text password; false if it still does after {@link #storeHashingWait}. */
+    private boolean awaitHashingByTheStore() {
+        long deadline = System.nanoTime() + storeHashingWait.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (users.clearTextPasswords().isEmpty()) {
+                return true;
+            }
+            if (!pause(STORE_POLL_MILLIS)) {
+                return false;
+            }
+        }
+        LOG.warn("The user store did not hash the clear-text passwords within {} s: hashing them here",
+                storeHashingWait.toSeconds());
+        return false;
+    }
+
+    private Map<String, Set<Role>> settledUsers(Map<String, Set<Role>> first) {
+        Map<String, Set<Role>> previous = first;
+        for (int read = 0; read < SETTLE_READS; read++) {
+            if (!pause(STORE_POLL_MILLIS)) {
+                break;
+            }
+            Map<String, Set<Role>> now = users.users();
+            if (now.equals(previous)) {
+                return now;
+            }
+            previous = now;
+        }
+        return previous;
+    }
+
+    private static boolean noAdministratorIn(Map<String, Set<Role>> known) {
+        return known.values().stream().noneMatch(roles -> roles.contains(Role.ADMIN));
+    }
+
+    private static boolean pause(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -147,6 +147,21 @@ final class KarafUserStore implements UserStore {
         clearTextPasswords().forEach(engine::addUser);
     }
 
+    /**
+     * With encryption enabled, Karaf's JAAS bundle watches the users file and rewrites it with every clear-text
+     * password hashed (its AutoEncryptionSupport, not atomically: the file is briefly empty while it is saved).
+     */
+    @Override
+    public boolean hashesClearTextItself() {
+        for (AppConfigurationEntry entry : realm.getEntries()) {
+            Map<String, ?> options = entry.getOptions();
+            if (options.get("users") != null && Boolean.parseBoolean(String.valueOf(options.get("encryption.enabled")))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     BackingEngine engine() {
         for (AppConfigurationEntry entry : realm.getEntries()) {
             Object module = entry.getOptions().get(ProxyLoginModule.PROPERTY_MODULE);

@@ -26,4 +26,12 @@ interface UserStore {
 
     /** Stores each of them hashed. */
     void hashClearTextPasswords();
+
+    /**
+     * Whether the store hashes clear-text passwords by itself, soon after it finds them: Karaf's realm does with
+     * encryption enabled, from a thread of its own. Another writer of the same file meanwhile could lose entries.
+     */
+    default boolean hashesClearTextItself() {
+        return false;
+    }
 }

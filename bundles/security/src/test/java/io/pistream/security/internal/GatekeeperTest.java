@@ -75,6 +75,69 @@ class GatekeeperTest {
     }
 
     @Test
+    void aStoreThatHashesClearTextItselfIsLeftToItAndNothingIsLost() throws Exception {
+        MemoryUserStore karafLike = new MemoryUserStore();
+        karafLike.hashesClearTextItself = true;
+        karafLike.addClearText("admin", "from-the-start-script", EnumSet.allOf(Role.class));
+        karafLike.addClearText("viewer", "viewer-password", EnumSet.of(Role.VIEWER));
+        Thread realm = new Thread(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                return;
+            }
+            karafLike.hashClearTextPasswords();
+        }, "realm-encryption");
+        realm.start();
+        Path otherEtc = etc.resolve("karaf-like");
+        Gatekeeper keeper = new Gatekeeper(settings("on"), karafLike, otherEtc, clock);
+        keeper.prepare();
+        realm.join();
+        assertEquals(java.util.List.of("realm-encryption"), karafLike.hashedBy, "only the store hashed");
+        assertFalse(Files.exists(otherEtc.resolve("admin.password")), "the administrator was kept, not re-created");
+        assertInstanceOf(Verdict.Allowed.class, keeper.checkPassword("admin", "from-the-start-script", "h"));
+        assertInstanceOf(Verdict.Allowed.class, keeper.checkPassword("viewer", "viewer-password", "h"));
+        assertEquals(Set.of("admin", "viewer"), keeper.digestSecrets().keySet(), "both can use RTSP Digest");
+    }
+
+    @Test
+    void aStoreThatDoesNotHashInTimeIsHashedHere() throws Exception {
+        MemoryUserStore idle = new MemoryUserStore();
+        idle.hashesClearTextItself = true;
+        idle.addClearText("admin", "from-the-start-script", EnumSet.allOf(Role.class));
+        Gatekeeper keeper = new Gatekeeper(settings("on"), idle, etc.resolve("idle"), clock);
+        keeper.storeHashingWait = Duration.ofMillis(300);
+        keeper.prepare();
+        assertEquals(java.util.List.of(Thread.currentThread().getName()), idle.hashedBy);
+        assertTrue(idle.clearTextPasswords().isEmpty(), "nothing stays in clear");
+    }
+
+    @Test
+    void aReadOfTheUsersWhileTheyAreSavedNeitherResetsNorAddsAnAdministrator() throws Exception {
+        MemoryUserStore saving = new MemoryUserStore();
+        saving.add("admin", "the-admins-own-password", EnumSet.allOf(Role.class));
+        String hash = saving.stored.get("admin");
+        saving.emptyReads = 1;
+        Path otherEtc = etc.resolve("saving");
+        Gatekeeper keeper = new Gatekeeper(settings("on"), saving, otherEtc, clock);
+        keeper.prepare();
+        assertEquals(hash, saving.stored.get("admin"), "the administrator's password is unchanged");
+        assertFalse(Files.exists(otherEtc.resolve("admin.password")));
+        assertEquals(Set.of("admin"), saving.users().keySet());
+    }
+
+    @Test
+    void anAdminUserWithoutTheRoleKeepsItsPassword() throws Exception {
+        MemoryUserStore demoted = new MemoryUserStore();
+        demoted.add("admin", "the-admins-own-password", EnumSet.of(Role.VIEWER));
+        String hash = demoted.stored.get("admin");
+        Path otherEtc = etc.resolve("demoted");
+        new Gatekeeper(settings("on"), demoted, otherEtc, clock).prepare();
+        assertEquals(hash, demoted.stored.get("admin"), "no password is replaced behind the owner's back");
+        assertFalse(Files.exists(otherEtc.resolve("admin.password")));
+    }
+
+    @Test
     void usersGetTheirRolesAndGeneratedPasswords() {
         String password = gatekeeper.addUser("alice", EnumSet.of(Role.VIEWER));
         assertTrue(password.length() >= 16, password);
