@@ -10,6 +10,9 @@ import io.pistream.gstreamer.jna.LibGstApp;
 import io.pistream.gstreamer.jna.Signals;
 import io.pistream.rtsp.internal.jna.NativeEvents;
 
+import org.freedesktop.gstreamer.Element;
+import org.freedesktop.gstreamer.GstObject;
+import org.freedesktop.gstreamer.State;
 import org.freedesktop.gstreamer.elements.AppSrc;
 import org.freedesktop.gstreamer.glib.Natives;
 
@@ -65,6 +68,49 @@ final class FeedAppSrcs {
                 NativeEvents.watchAppSrc(Natives.getRawPointer(appSrc), listener);
             }
         }
+    }
+
+    /** The current state of the media's pipeline (and the pending one), as the log of a stalled media tells it. */
+    String pipelineState() {
+        Element pipeline = pipeline();
+        if (pipeline == null) {
+            return "no pipeline";
+        }
+        State[] states = new State[2];
+        pipeline.getState(0, states);
+        return states[0] + (states[1] == State.VOID_PENDING ? "" : " going to " + states[1]);
+    }
+
+    /**
+     * Sets a media pipeline that settled in PAUSED to PLAYING. Called only while its players play: a live appsrc
+     * takes nothing while paused, so a pipeline left there holds its buffers for ever.
+     *
+     * @return whether the pipeline was paused and was told to play
+     */
+    boolean playIfSettledInPaused() {
+        Element pipeline = pipeline();
+        if (pipeline == null) {
+            return false;
+        }
+        State[] states = new State[2];
+        pipeline.getState(0, states);
+        if (states[0] != State.PAUSED || states[1] != State.VOID_PENDING) {
+            return false;
+        }
+        pipeline.setState(State.PLAYING);
+        return true;
+    }
+
+    /** The top-level element the video appsrc is in (the media's pipeline), or {@code null}. */
+    private Element pipeline() {
+        if (video == null) {
+            return null;
+        }
+        GstObject top = video;
+        for (GstObject parent = top.getParent(); parent != null; parent = parent.getParent()) {
+            top = parent;
+        }
+        return top != video && top instanceof Element element ? element : null;
     }
 
     /** Stops counting and listening; the media is disposed. */

@@ -132,10 +132,12 @@ final class FeedSupervisor {
     void mediaStalled(MediaFeed feed) {
         control.execute(() -> {
             long queued = feed.queuedBuffers();
+            String state = feed.pipelineState();
             String streams = feed.unblockStreams();
+            boolean toldToPlay = feed.playIfSettledInPaused();
             long delivered = feed.deliveredVideoBuffers();
-            LOG.warn("RTSP mount {}: a playing media pipeline holds {} buffers ({}); streams unblocked",
-                    feed.mount.spec.path(), queued, streams);
+            LOG.warn("RTSP mount {}: a playing media pipeline holds {} buffers (pipeline {}, {}); streams unblocked{}",
+                    feed.mount.spec.path(), queued, state, streams, toldToPlay ? ", pipeline set to PLAYING" : "");
             // Its players missed frames while it was stuck: without a key frame they would show nothing (or
             // garbage) until the encoder's next natural one.
             feed.requestKeyFrame();
@@ -147,9 +149,9 @@ final class FeedSupervisor {
                 // (a player on a loaded machine or a slow link), keeps its players.
                 long stillQueued = feed.queuedBuffers();
                 if (feed.deliveredVideoBuffers() == delivered && stillQueued > 0) {
-                    LOG.warn("RTSP mount {}: media pipeline still stalled ({} buffers, none taken in {} ms); its "
-                            + "players are disconnected so that they reconnect", feed.mount.spec.path(),
-                            stillQueued, STALL_RECHECK_MILLIS);
+                    LOG.warn("RTSP mount {}: media pipeline still stalled ({} buffers, none taken in {} ms, pipeline {});"
+                            + " its players are disconnected so that they reconnect", feed.mount.spec.path(),
+                            stillQueued, STALL_RECHECK_MILLIS, feed.pipelineState());
                     endFeeds(List.of(feed), "media pipeline stalled");
                 } else {
                     LOG.info("RTSP mount {}: media pipeline flows again ({} buffers waiting)",

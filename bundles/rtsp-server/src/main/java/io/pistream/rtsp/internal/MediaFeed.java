@@ -201,6 +201,16 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
         stall.paused();
     }
 
+    /** See {@link FeedAppSrcs#pipelineState()}. */
+    String pipelineState() {
+        return appSrcs.pipelineState();
+    }
+
+    /** See {@link FeedAppSrcs#playIfSettledInPaused()}. */
+    boolean playIfSettledInPaused() {
+        return appSrcs.playIfSettledInPaused();
+    }
+
     /** See {@link MediaRef#unblockStreams()}. */
     String unblockStreams() {
         return mediaRef.unblockStreams();

@@ -16,6 +16,9 @@ import io.pistream.rtsp.RtspMount;
 import io.pistream.rtsp.internal.jna.NativeEvents;
 import io.pistream.rtsp.internal.jna.RtspLib;
 
+import org.freedesktop.gstreamer.Element;
+import org.freedesktop.gstreamer.State;
+import org.freedesktop.gstreamer.glib.Natives;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -210,6 +213,27 @@ class RtspLifecycleTest {
                             "frames " + player.frames.get()));
             assertTrue(player.process.isAlive());
             assertEquals(1, rig.server.feeds("/stall").size(), "the same media, not a new one");
+        }
+    }
+
+    @Test
+    void aPlayingMediaWhosePipelineSettledInPausedPlaysAgain() throws Exception {
+        try (RtspServer.Registration mount = rig.hubMount("/paused", "cam", null, false);
+                Clients.Player player = Clients.Player.decode(rig.url("/paused"), "tcp")) {
+            player.awaitFrames("the client plays", 30, Duration.ofMillis(30_000));
+            MediaFeed feed = rig.server.feeds("/paused").get(0);
+            Element bin = Natives.callerOwnsReturn(RtspLib.Server.gst_rtsp_media_get_element(feed.media),
+                    Element.class);
+            Element pipeline = (Element) bin.getParent();
+            // a live appsrc takes nothing while paused: the media holds its buffers and its player sees no frame
+            pipeline.setState(State.PAUSED);
+            Thread.sleep(500);
+            int pausedAt = player.frames.get();
+            await("the watchdog sets the pipeline playing and frames flow again").atMost(Duration.ofMillis(30_000))
+                    .untilAsserted(() -> assertTrue(player.frames.get() > pausedAt + 60,
+                            "frames " + player.frames.get() + ", pipeline " + feed.pipelineState()));
+            assertTrue(player.process.isAlive(), "the player was not disconnected");
+            assertEquals(1, rig.server.feeds("/paused").size(), "the same media, not a new one");
         }
     }
 
