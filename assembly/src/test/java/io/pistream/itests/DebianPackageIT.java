@@ -180,9 +180,7 @@ public class DebianPackageIT {
             String karafLog = Files.readString(state.resolve("data/log/karaf.log"));
             assertFalse(karafLog.contains("Unknown protocol: mvn"));
             // a start that went well says so: no ERROR line (a bundle's embedded jar the JDK refused was one)
-            List<String> errors = karafLog.lines().filter(line -> line.contains("| ERROR |"))
-                    .collect(Collectors.toList());
-            assertEquals("ERROR lines in karaf.log", List.of(), errors);
+            assertEquals("ERROR entries in karaf.log, with their stack traces", List.of(), errorEntries(karafLog));
             assertTrue("pistream in Karaf's boot stage", karafLog.matches("(?s).*Adding features: .*pistream/\\[.*"));
             // the launcher patches no JDK module, so the JVM maps the JDK's class data sharing archive
             assertFalse(tail(output), output.contains("Error starting karaf activator"));
@@ -229,6 +227,28 @@ public class DebianPackageIT {
         }
         assertTrue(key + " in " + file, found);
         Files.write(file, lines);
+    }
+
+    /** Each ERROR line of a Karaf log with the lines that follow it up to the next entry (its stack trace). */
+    static List<String> errorEntries(String karafLog) {
+        List<String> entries = new ArrayList<>();
+        StringBuilder current = null;
+        for (String line : (Iterable<String>) karafLog.lines()::iterator) {
+            boolean entryStart = line.matches("\\d{4}-\\d{2}-\\d{2}T.*");
+            if (entryStart) {
+                current = null;
+                if (line.contains("| ERROR |")) {
+                    current = new StringBuilder(line);
+                    entries.add(null);
+                }
+            } else if (current != null && current.length() < 8000) {
+                current.append('\n').append(line);
+            }
+            if (current != null) {
+                entries.set(entries.size() - 1, current.toString());
+            }
+        }
+        return entries;
     }
 
     private static String tail(String text) {

@@ -27,12 +27,15 @@ import io.pistream.gstreamer.internal.MediaHubCore;
 import io.pistream.gstreamer.testing.Configs;
 import io.pistream.gstreamer.testing.CountingSink;
 
+import org.awaitility.core.ConditionTimeoutException;
 import org.freedesktop.gstreamer.Bin;
+import org.freedesktop.gstreamer.Bus;
 import org.freedesktop.gstreamer.Element;
 import org.freedesktop.gstreamer.FlowReturn;
 import org.freedesktop.gstreamer.Pipeline;
 import org.freedesktop.gstreamer.Sample;
 import org.freedesktop.gstreamer.State;
+import org.freedesktop.gstreamer.StateChangeReturn;
 import org.freedesktop.gstreamer.elements.AppSink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -147,9 +150,20 @@ class AudioSourceTest {
             }
             return FlowReturn.OK;
         });
+        // what the pipeline said, so that a stream that never flows fails with its reason
+        List<String> busMessages = new ArrayList<>();
+        pipeline.getBus().connect((Bus.ERROR) (origin, code, message) -> record(busMessages,
+                "error from " + origin.getName() + ": " + message));
+        pipeline.getBus().connect((Bus.WARNING) (origin, code, message) -> record(busMessages,
+                "warning from " + origin.getName() + ": " + message));
         try {
-            pipeline.play();
-            await("live silence flows").atMost(Duration.ofMillis(10_000)).until(() -> size(peaks) > 20);
+            StateChangeReturn started = pipeline.play();
+            try {
+                await("live silence flows").atMost(Duration.ofMillis(10_000)).until(() -> size(peaks) > 20);
+            } catch (ConditionTimeoutException e) {
+                throw new AssertionError("live silence did not flow: " + size(peaks) + " buffers in 10 s; play() "
+                        + started + ", state " + pipeline.getState(0) + ", bus " + copy(busMessages), e);
+            }
             int before;
             synchronized (peaks) {
                 assertTrue(peaks.stream().allMatch(peak -> peak == 0), "silence before speaking");
@@ -191,6 +205,18 @@ class AudioSourceTest {
         String problem = settings(values).problem();
         assertNotNull(problem, "refused: " + values);
         assertTrue(problem.contains(expected), problem);
+    }
+
+    private static void record(List<String> messages, String message) {
+        synchronized (messages) {
+            messages.add(message);
+        }
+    }
+
+    private static List<String> copy(List<String> messages) {
+        synchronized (messages) {
+            return List.copyOf(messages);
+        }
     }
 
     private static int size(List<Integer> list) {
