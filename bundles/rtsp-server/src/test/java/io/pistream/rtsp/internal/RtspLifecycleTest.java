@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import io.pistream.rtsp.RtspMount;
 import io.pistream.rtsp.internal.jna.NativeEvents;
@@ -196,44 +197,39 @@ class RtspLifecycleTest {
 
     @Test
     void aPlayingMediaLeftBlockedIsUnblocked() throws Exception {
-        try (RtspServer.Registration mount = rig.hubMount("/stall", "cam", null, false);
-                Clients.Player player = Clients.Player.decode(rig.url("/stall"), "tcp")) {
-            player.awaitFrames("the client plays", 30, Duration.ofMillis(30_000));
-            MediaFeed feed = rig.server.feeds("/stall").get(0);
-            // What gst-rtsp-server does while preparing a media, done to a playing one: its stream stops.
+        // what gst-rtsp-server does while preparing a media, done to a playing one: its stream stops
+        playerRecoversFrom("/stall", "the watchdog unblocks the media", feed -> {
             for (int i = 0; i < RtspLib.Server.gst_rtsp_media_n_streams(feed.media); i++) {
                 RtspLib.Server.gst_rtsp_stream_set_blocked(RtspLib.Server.gst_rtsp_media_get_stream(feed.media, i),
                         true);
             }
-            Thread.sleep(500);
-            int blockedAt = player.frames.get();
-            await("the watchdog unblocks the media and frames flow again").atMost(Duration.ofMillis(30_000))
-                    .untilAsserted(() -> assertTrue(
-                            player.frames.get() > blockedAt + 60,
-                            "frames " + player.frames.get()));
-            assertTrue(player.process.isAlive());
-            assertEquals(1, rig.server.feeds("/stall").size(), "the same media, not a new one");
-        }
+        });
     }
 
     @Test
     void aPlayingMediaWhosePipelineSettledInPausedPlaysAgain() throws Exception {
-        try (RtspServer.Registration mount = rig.hubMount("/paused", "cam", null, false);
-                Clients.Player player = Clients.Player.decode(rig.url("/paused"), "tcp")) {
-            player.awaitFrames("the client plays", 30, Duration.ofMillis(30_000));
-            MediaFeed feed = rig.server.feeds("/paused").get(0);
+        // a live appsrc takes nothing while paused: the media holds its buffers and its player sees no frame
+        playerRecoversFrom("/paused", "the watchdog sets the pipeline playing", feed -> {
             Element bin = Natives.callerOwnsReturn(RtspLib.Server.gst_rtsp_media_get_element(feed.media),
                     Element.class);
-            Element pipeline = (Element) bin.getParent();
-            // a live appsrc takes nothing while paused: the media holds its buffers and its player sees no frame
-            pipeline.setState(State.PAUSED);
+            ((Element) bin.getParent()).setState(State.PAUSED);
+        });
+    }
+
+    /** Stops a playing media with {@code stall}; its player must decode again, from the same media, connected. */
+    private static void playerRecoversFrom(String path, String recovery, Consumer<MediaFeed> stall) throws Exception {
+        try (RtspServer.Registration mount = rig.hubMount(path, "cam", null, false);
+                Clients.Player player = Clients.Player.decode(rig.url(path), "tcp")) {
+            player.awaitFrames("the client plays", 30, Duration.ofMillis(30_000));
+            MediaFeed feed = rig.server.feeds(path).get(0);
+            stall.accept(feed);
             Thread.sleep(500);
-            int pausedAt = player.frames.get();
-            await("the watchdog sets the pipeline playing and frames flow again").atMost(Duration.ofMillis(30_000))
-                    .untilAsserted(() -> assertTrue(player.frames.get() > pausedAt + 60,
+            int stalledAt = player.frames.get();
+            await(recovery + " and frames flow again").atMost(Duration.ofMillis(30_000))
+                    .untilAsserted(() -> assertTrue(player.frames.get() > stalledAt + 60,
                             "frames " + player.frames.get() + ", pipeline " + feed.pipelineState()));
             assertTrue(player.process.isAlive(), "the player was not disconnected");
-            assertEquals(1, rig.server.feeds("/paused").size(), "the same media, not a new one");
+            assertEquals(1, rig.server.feeds(path).size(), "the same media, not a new one");
         }
     }
 

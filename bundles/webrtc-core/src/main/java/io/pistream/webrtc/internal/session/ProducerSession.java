@@ -364,7 +364,13 @@ public final class ProducerSession extends WebRtcSession {
         String kind = stream.codec.media();
         AppSrc appSrc = (AppSrc) keep(Elements.make("appsrc", kind + "-src"));
         // AppSrcSink configures the appsrc (live, time format, do-timestamp): before the appsrc starts
-        stream.sink = new SwitchingSink(new AppSrcSink(appSrc), this::firstMedia);
+        stream.sink = new SwitchingSink(new AppSrcSink(appSrc), () -> {
+            if (stream.codec.isVideo()) {
+                // the viewer's decoder starts once this key frame reached it, and asks for one as it does
+                stream.lastKeyFrameRequest = System.nanoTime();
+            }
+            firstMedia();
+        });
         Element payloader = keep(Elements.make(stream.codec.payloader(), kind + "-pay"));
         payloader.set("pt", stream.payload);
         payloader.set("mtu", MTU);
@@ -591,7 +597,7 @@ public final class ProducerSession extends WebRtcSession {
 
     /**
      * PLI/FIR from the viewer: ask the shared encoder for a key frame, at most every 500 ms per session, counted
-     * from the session's first key frame.
+     * from the first key frame sent to the viewer.
      */
     @Override
     protected void keyFrameRequested() {
