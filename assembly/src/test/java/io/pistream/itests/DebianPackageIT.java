@@ -181,6 +181,11 @@ public class DebianPackageIT {
             assertFalse(karafLog.contains("Unknown protocol: mvn"));
             // a start that went well says so: no ERROR line (a bundle's embedded jar the JDK refused was one)
             assertEquals("ERROR entries in karaf.log, with their stack traces", List.of(), errorEntries(karafLog));
+            // the boot starts SCR once (no refresh of it, no second SCR) and Jetty once (its certificate was made
+            // before it started, not after, which restarted it)
+            assertEquals("SCR starts", 1, karafLog.lines().filter(line -> line.contains("org.apache.felix.scr")
+                    && line.contains("Starting with globalExtender")).count());
+            assertEquals("Jetty starts", 1, karafLog.lines().filter(line -> line.contains("| Started @")).count());
             assertTrue("pistream in Karaf's boot stage", karafLog.matches("(?s).*Adding features: .*pistream/\\[.*"));
             // the launcher patches no JDK module, so the JVM maps the JDK's class data sharing archive
             assertFalse(tail(output), output.contains("Error starting karaf activator"));
