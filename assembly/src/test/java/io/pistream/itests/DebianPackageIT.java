@@ -235,25 +235,20 @@ public class DebianPackageIT {
     }
 
     /** Each ERROR line of a Karaf log with the lines that follow it up to the next entry (its stack trace). */
-    static List<String> errorEntries(String karafLog) {
-        List<String> entries = new ArrayList<>();
+    private static List<String> errorEntries(String karafLog) {
+        List<StringBuilder> entries = new ArrayList<>();
         StringBuilder current = null;
         for (String line : (Iterable<String>) karafLog.lines()::iterator) {
-            boolean entryStart = line.matches("\\d{4}-\\d{2}-\\d{2}T.*");
-            if (entryStart) {
-                current = null;
-                if (line.contains("| ERROR |")) {
-                    current = new StringBuilder(line);
-                    entries.add(null);
+            if (line.matches("\\d{4}-\\d{2}-\\d{2}T.*")) {
+                current = line.contains("| ERROR |") ? new StringBuilder(line) : null;
+                if (current != null) {
+                    entries.add(current);
                 }
             } else if (current != null && current.length() < 8000) {
                 current.append('\n').append(line);
             }
-            if (current != null) {
-                entries.set(entries.size() - 1, current.toString());
-            }
         }
-        return entries;
+        return entries.stream().map(StringBuilder::toString).collect(Collectors.toList());
     }
 
     private static String tail(String text) {

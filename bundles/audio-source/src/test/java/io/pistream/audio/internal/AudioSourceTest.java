@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -151,10 +152,10 @@ class AudioSourceTest {
             return FlowReturn.OK;
         });
         // what the pipeline said, so that a stream that never flows fails with its reason
-        List<String> busMessages = new ArrayList<>();
-        pipeline.getBus().connect((Bus.ERROR) (origin, code, message) -> record(busMessages,
+        List<String> busMessages = new CopyOnWriteArrayList<>();
+        pipeline.getBus().connect((Bus.ERROR) (origin, code, message) -> busMessages.add(
                 "error from " + origin.getName() + ": " + message));
-        pipeline.getBus().connect((Bus.WARNING) (origin, code, message) -> record(busMessages,
+        pipeline.getBus().connect((Bus.WARNING) (origin, code, message) -> busMessages.add(
                 "warning from " + origin.getName() + ": " + message));
         try {
             StateChangeReturn started = pipeline.play();
@@ -162,7 +163,7 @@ class AudioSourceTest {
                 await("live silence flows").atMost(Duration.ofMillis(10_000)).until(() -> size(peaks) > 20);
             } catch (ConditionTimeoutException e) {
                 throw new AssertionError("live silence did not flow: " + size(peaks) + " buffers in 10 s; play() "
-                        + started + ", state " + pipeline.getState(0) + ", bus " + copy(busMessages), e);
+                        + started + ", state " + pipeline.getState(0) + ", bus " + busMessages, e);
             }
             int before;
             synchronized (peaks) {
@@ -205,18 +206,6 @@ class AudioSourceTest {
         String problem = settings(values).problem();
         assertNotNull(problem, "refused: " + values);
         assertTrue(problem.contains(expected), problem);
-    }
-
-    private static void record(List<String> messages, String message) {
-        synchronized (messages) {
-            messages.add(message);
-        }
-    }
-
-    private static List<String> copy(List<String> messages) {
-        synchronized (messages) {
-            return List.copyOf(messages);
-        }
     }
 
     private static int size(List<Integer> list) {

@@ -76,8 +76,7 @@ final class FeedAppSrcs {
         if (pipeline == null) {
             return "no pipeline";
         }
-        State[] states = new State[2];
-        pipeline.getState(0, states);
+        State[] states = states(pipeline);
         return states[0] + (states[1] == State.VOID_PENDING ? "" : " going to " + states[1]);
     }
 
@@ -92,13 +91,19 @@ final class FeedAppSrcs {
         if (pipeline == null) {
             return false;
         }
-        State[] states = new State[2];
-        pipeline.getState(0, states);
+        State[] states = states(pipeline);
         if (states[0] != State.PAUSED || states[1] != State.VOID_PENDING) {
             return false;
         }
         pipeline.setState(State.PLAYING);
         return true;
+    }
+
+    /** The current state and the pending one, without waiting. */
+    private static State[] states(Element pipeline) {
+        State[] states = new State[2];
+        pipeline.getState(0, states);
+        return states;
     }
 
     /** The top-level element the video appsrc is in (the media's pipeline), or {@code null}. */
