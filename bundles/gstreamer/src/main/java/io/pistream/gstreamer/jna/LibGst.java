@@ -90,6 +90,20 @@ public final class LibGst {
 
     public static native void gst_object_unref(Pointer object);
 
+    /**
+     * Transfer full; null at the top. Walking up with this rather than gst1-java-core's {@code getParent()} matters for
+     * pipelines other code owns: gst1-java-core wraps a pipeline with a bus handler that takes every message off that
+     * bus, so the owner's watch would never see one again.
+     */
+    public static native Pointer gst_object_get_parent(Pointer object);
+
+    /** Returns a {@code GstStateChangeReturn}; {@code timeout} in nanoseconds, 0 to not wait. */
+    public static native int gst_element_get_state(Pointer element, IntByReference state, IntByReference pending,
+            long timeout);
+
+    /** Returns a {@code GstStateChangeReturn}. */
+    public static native int gst_element_set_state(Pointer element, int state);
+
     /** Transfer full. */
     public static native Pointer gst_bin_get_by_name(Pointer bin, String name);
 

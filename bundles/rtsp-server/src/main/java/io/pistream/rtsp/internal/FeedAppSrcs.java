@@ -3,6 +3,7 @@ package io.pistream.rtsp.internal;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
 
 import io.pistream.gstreamer.jna.LibGLib;
 import io.pistream.gstreamer.jna.LibGst;
@@ -10,9 +11,6 @@ import io.pistream.gstreamer.jna.LibGstApp;
 import io.pistream.gstreamer.jna.Signals;
 import io.pistream.rtsp.internal.jna.NativeEvents;
 
-import org.freedesktop.gstreamer.Element;
-import org.freedesktop.gstreamer.GstObject;
-import org.freedesktop.gstreamer.State;
 import org.freedesktop.gstreamer.elements.AppSrc;
 import org.freedesktop.gstreamer.glib.Natives;
 
@@ -24,6 +22,12 @@ import org.freedesktop.gstreamer.glib.Natives;
  * the garbage collector once the subscriptions are gone, never explicitly.
  */
 final class FeedAppSrcs {
+
+    private static final int STATE_VOID_PENDING = 0;
+    private static final int STATE_PAUSED = 3;
+    private static final int STATE_PLAYING = 4;
+    /** {@code GstState} names by value. */
+    private static final String[] STATE_NAMES = {"VOID_PENDING", "NULL", "READY", "PAUSED", "PLAYING"};
 
     /** {@code GST_RESOURCE_ERROR_NOT_FOUND}. */
     private static final int RESOURCE_ERROR_NOT_FOUND = 3;
@@ -72,12 +76,17 @@ final class FeedAppSrcs {
 
     /** The current state of the media's pipeline (and the pending one), as the log of a stalled media tells it. */
     String pipelineState() {
-        Element pipeline = pipeline();
+        Pointer pipeline = pipeline();
         if (pipeline == null) {
             return "no pipeline";
         }
-        State[] states = states(pipeline);
-        return states[0] + (states[1] == State.VOID_PENDING ? "" : " going to " + states[1]);
+        try {
+            int[] states = states(pipeline);
+            return STATE_NAMES[states[0]] + (states[1] == STATE_VOID_PENDING ? "" : " going to "
+                    + STATE_NAMES[states[1]]);
+        } finally {
+            LibGst.gst_object_unref(pipeline);
+        }
     }
 
     /**
@@ -87,35 +96,53 @@ final class FeedAppSrcs {
      * @return whether the pipeline was paused and was told to play
      */
     boolean playIfSettledInPaused() {
-        Element pipeline = pipeline();
+        Pointer pipeline = pipeline();
         if (pipeline == null) {
             return false;
         }
-        State[] states = states(pipeline);
-        if (states[0] != State.PAUSED || states[1] != State.VOID_PENDING) {
-            return false;
+        try {
+            int[] states = states(pipeline);
+            if (states[0] != STATE_PAUSED || states[1] != STATE_VOID_PENDING) {
+                return false;
+            }
+            LibGst.gst_element_set_state(pipeline, STATE_PLAYING);
+            return true;
+        } finally {
+            LibGst.gst_object_unref(pipeline);
         }
-        pipeline.setState(State.PLAYING);
-        return true;
     }
 
-    /** The current state and the pending one, without waiting. */
-    private static State[] states(Element pipeline) {
-        State[] states = new State[2];
-        pipeline.getState(0, states);
-        return states;
+    /** The current state and the pending one ({@code GstState} values), without waiting. */
+    private static int[] states(Pointer pipeline) {
+        IntByReference state = new IntByReference();
+        IntByReference pending = new IntByReference();
+        LibGst.gst_element_get_state(pipeline, state, pending, 0);
+        return new int[] {clamp(state.getValue()), clamp(pending.getValue())};
     }
 
-    /** The top-level element the video appsrc is in (the media's pipeline), or {@code null}. */
-    private Element pipeline() {
+    private static int clamp(int state) {
+        return state >= 0 && state < STATE_NAMES.length ? state : STATE_VOID_PENDING;
+    }
+
+    /**
+     * The top-level element the video appsrc is in (the media's pipeline) as a new reference, or {@code null}.
+     * Native calls only: a gst1-java-core object for this pipeline would take gst-rtsp-server's bus messages (see
+     * {@link LibGst#gst_object_get_parent}), and the media would never be prepared or told of its errors again.
+     */
+    private Pointer pipeline() {
         if (video == null) {
             return null;
         }
-        GstObject top = video;
-        for (GstObject parent = top.getParent(); parent != null; parent = parent.getParent()) {
+        Pointer top = LibGst.gst_object_get_parent(Natives.getRawPointer(video));
+        if (top == null) {
+            return null;
+        }
+        for (Pointer parent = LibGst.gst_object_get_parent(top); parent != null;
+                parent = LibGst.gst_object_get_parent(top)) {
+            LibGst.gst_object_unref(top);
             top = parent;
         }
-        return top != video && top instanceof Element element ? element : null;
+        return top;
     }
 
     /** Stops counting and listening; the media is disposed. */

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -108,11 +109,16 @@ final class Clients {
 
     /** A client process whose decoded frames are counted as they come. */
     static final class Player implements AutoCloseable {
+        private static final int HEAD_CHARS = 6_000;
+        private static final int TAIL_LINES = 40;
         final Process process;
         final AtomicInteger frames = new AtomicInteger();
         final AtomicLong firstFrameNanos = new AtomicLong();
         final long startNanos = System.nanoTime();
+        /** The first lines the player printed (its setup), then {@link #tail} keeps the latest. */
         private final StringBuilder output = new StringBuilder();
+        private final ArrayDeque<String> tail = new ArrayDeque<>();
+        private long linesLeftOut;
 
         Player(String... command) throws IOException {
             process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -126,11 +132,7 @@ final class Clients {
                                 firstFrameNanos.set(System.nanoTime());
                             }
                         } else {
-                            synchronized (output) {
-                                if (output.length() < 20_000) {
-                                    output.append(line).append('\n');
-                                }
-                            }
+                            keep(line);
                         }
                     }
                 } catch (IOException e) {
@@ -145,9 +147,30 @@ final class Clients {
             return new Player(decodeCommand(url, protocols, 0));
         }
 
+        /** What the player printed apart from its frames: its first lines and its last ones. */
         String output() {
             synchronized (output) {
-                return output.toString();
+                return output + (linesLeftOut > 0 ? "[" + linesLeftOut + " lines left out]\n" : "")
+                        + String.join("\n", tail) + (tail.isEmpty() ? "" : "\n");
+            }
+        }
+
+        /** Whether the process still runs, or how it exited. */
+        String state() {
+            return process.isAlive() ? "still runs" : "exited with " + process.exitValue();
+        }
+
+        private void keep(String line) {
+            synchronized (output) {
+                if (output.length() < HEAD_CHARS && tail.isEmpty()) {
+                    output.append(line).append('\n');
+                    return;
+                }
+                tail.addLast(line);
+                if (tail.size() > TAIL_LINES) {
+                    tail.removeFirst();
+                    linesLeftOut++;
+                }
             }
         }
 
@@ -160,8 +183,7 @@ final class Clients {
                 await(alias).atMost(timeout).until(() -> frames.get() > count);
             } catch (ConditionTimeoutException e) {
                 throw new AssertionError(alias + ": " + frames.get() + " frame(s) in " + timeout.toSeconds()
-                        + " s; the player " + (process.isAlive() ? "still runs" : "exited with "
-                        + process.exitValue()) + " and printed:\n" + tail(output()), e);
+                        + " s; the player " + state() + " and printed:\n" + tail(output()), e);
             }
         }
 

@@ -11,15 +11,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
+import com.sun.jna.Pointer;
+
+import io.pistream.gstreamer.jna.LibGst;
 import io.pistream.rtsp.RtspMount;
 import io.pistream.rtsp.internal.jna.NativeEvents;
 import io.pistream.rtsp.internal.jna.RtspLib;
 
-import org.freedesktop.gstreamer.Element;
-import org.freedesktop.gstreamer.State;
-import org.freedesktop.gstreamer.glib.Natives;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,6 +37,7 @@ class RtspLifecycleTest {
 
     private static final int SESSION_TIMEOUT_SECONDS = 10;
     private static final long LINGER_MILLIS = 500;
+    private static final int GST_STATE_PAUSED = 3;
     /** Frames between natural key frames: more than nine hours at 30 frames/s, so never during a test. */
     private static final int NO_NATURAL_KEY_FRAME = 1_000_000;
 
@@ -210,10 +214,41 @@ class RtspLifecycleTest {
     void aPlayingMediaWhosePipelineSettledInPausedPlaysAgain() throws Exception {
         // a live appsrc takes nothing while paused: the media holds its buffers and its player sees no frame
         playerRecoversFrom("/paused", "the watchdog sets the pipeline playing", feed -> {
-            Element bin = Natives.callerOwnsReturn(RtspLib.Server.gst_rtsp_media_get_element(feed.media),
-                    Element.class);
-            ((Element) bin.getParent()).setState(State.PAUSED);
+            // native calls: a gst1-java-core Pipeline would take the media's bus messages from gst-rtsp-server
+            Pointer bin = RtspLib.Server.gst_rtsp_media_get_element(feed.media);
+            Pointer pipeline = LibGst.gst_object_get_parent(bin);
+            LibGst.gst_element_set_state(pipeline, GST_STATE_PAUSED);
+            LibGst.gst_object_unref(pipeline);
+            LibGst.gst_object_unref(bin);
         });
+    }
+
+    @Test
+    void readingTheStateOfAPreparingMediaLeavesItsMessagesToTheServer() throws Exception {
+        // gst-rtsp-server prepares a media when its bus watch sees the streams block: the stall watch and the
+        // diagnostics that read the pipeline's state must not take the bus from it (DESCRIBE would time out)
+        try (RtspServer.Registration mount = rig.hubMount("/watched", "cam", null, false)) {
+            AtomicBoolean watching = new AtomicBoolean(true);
+            AtomicInteger reads = new AtomicInteger();
+            Thread watcher = new Thread(() -> {
+                while (watching.get()) {
+                    for (MediaFeed feed : rig.server.feeds("/watched")) {
+                        feed.pipelineState();
+                        reads.incrementAndGet();
+                    }
+                    LockSupport.parkNanos(5_000_000);
+                }
+            }, "state-reader");
+            watcher.start();
+            try (Clients.Player player = Clients.Player.decode(rig.url("/watched"), "tcp")) {
+                player.awaitFrames("a client plays a media whose state was read while it was prepared", 30,
+                        Duration.ofMillis(40_000));
+            } finally {
+                watching.set(false);
+                watcher.join();
+            }
+            assertTrue(reads.get() > 0, "the media's state was read while it was prepared");
+        }
     }
 
     /** Stops a playing media with {@code stall}; its player must decode again, from the same media, connected. */

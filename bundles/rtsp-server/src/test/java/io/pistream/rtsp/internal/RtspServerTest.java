@@ -178,7 +178,7 @@ class RtspServerTest {
             await("10 clients decode 30 frames each").atMost(Duration.ofMillis(120_000))
                     .untilAsserted(() -> assertTrue(
                             players.stream().allMatch(player -> player.frames.get() >= 30),
-                            framesOf(players)));
+                            framesAndMediasOf(players, "/camera")));
 
             List<StreamStatus> streams = rig.hub.streams().stream()
                     .filter(stream -> stream.sourceId().equals("cam")).toList();
@@ -553,6 +553,23 @@ class RtspServerTest {
     private static String framesOf(List<Clients.Player> players) {
         return players.stream().map(player -> player.frames.get()).toList() + players.stream()
                 .filter(player -> player.frames.get() == 0).findFirst()
-                .map(player -> "; a player without frames said:\n" + player.output()).orElse("");
+                .map(player -> "; a player without frames " + player.state() + " and said:\n" + player.output())
+                .orElse("");
+    }
+
+    /** {@link #framesOf} and, when a player has none, what the server knows of its medias and clients. */
+    private String framesAndMediasOf(List<Clients.Player> players, String path) {
+        String frames = framesOf(players);
+        if (players.stream().allMatch(player -> player.frames.get() > 0)) {
+            return frames;
+        }
+        StringBuilder server = new StringBuilder("\nthe server's medias of ").append(path).append(":\n");
+        for (MediaFeed feed : rig.server.feeds(path)) {
+            server.append("  ").append(feed).append(", pipeline ").append(feed.pipelineState()).append(", ")
+                    .append(feed.queuedBuffers()).append(" buffers queued, ").append(feed.deliveredVideoBuffers())
+                    .append(" delivered, ").append(feed.skippedFrames()).append(" skipped\n");
+        }
+        server.append("its clients: ").append(rig.server.clients()).append('\n');
+        return server + frames;
     }
 }
