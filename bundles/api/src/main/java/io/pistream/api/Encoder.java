@@ -26,7 +26,9 @@ public interface Encoder {
 
     /**
      * Builds a new element (usually a bin with ghost pads {@code sink} and {@code src}) that takes raw media of
-     * the given caps and produces the encoded stream, parsed and aligned so that one buffer is one access unit.
+     * the given caps and produces the encoded stream, parsed and aligned so that one buffer is one access unit,
+     * with the stream's parameter sets (H.264's SPS and PPS) before every key frame: consumers join at a key frame
+     * and do not parse the stream again.
      */
     Element createElement(String rawCaps) throws MediaException;
 

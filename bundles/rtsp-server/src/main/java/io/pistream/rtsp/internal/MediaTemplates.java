@@ -13,8 +13,13 @@ final class MediaTemplates {
 
     private static final String APPSRC = "is-live=true format=time do-timestamp=true";
 
+    /**
+     * No parser: the hub's encoder branches already end in {@code h264parse} (whole access units, SPS and PPS at every
+     * key frame), and a parser in every client's media would repeat that work for each player. The payloader finds
+     * SPS and PPS in the stream for the SDP's {@code sprop-parameter-sets}.
+     */
     private static final String VIDEO = "appsrc name=" + VIDEO_SOURCE + " " + APPSRC
-            + " ! h264parse ! rtph264pay name=pay0 pt=96 config-interval=-1";
+            + " ! rtph264pay name=pay0 pt=96 config-interval=-1";
     private static final String OPUS = "appsrc name=" + AUDIO_SOURCE + " " + APPSRC
             + " ! rtpopuspay name=pay1 pt=97";
     private static final String AAC = "appsrc name=" + AUDIO_SOURCE + " " + APPSRC

@@ -252,6 +252,20 @@ class RtspServerTest {
     }
 
     @Test
+    void describeAnnouncesH264WithItsParameterSets() throws Exception {
+        // players that do not wait for in-band SPS/PPS set their decoder up from the SDP
+        try (RawRtsp client = new RawRtsp(rig.server.port(), 10_000)) {
+            RawRtsp.Response describe = client.request("DESCRIBE", rig.url("/camera"), "Accept: application/sdp");
+            assertEquals(200, describe.status());
+            String sdp = describe.body();
+            assertTrue(sdp.contains("m=video ") && sdp.contains("a=rtpmap:96 H264/90000"), sdp);
+            assertTrue(sdp.matches("(?s).*a=fmtp:96 [^\r\n]*packetization-mode=1.*"), sdp);
+            assertTrue(sdp.matches("(?s).*sprop-parameter-sets=Z[A-Za-z0-9+/=]+,aM[A-Za-z0-9+/=]+.*"),
+                    "SPS and PPS in the SDP: " + sdp);
+        }
+    }
+
+    @Test
     void malformedRequestsDoNotDisturbOtherClients() throws Exception {
         try (Clients.Player player = Clients.Player.decode(rig.url("/camera"), "tcp")) {
             player.awaitFrames("a client plays", 5, Duration.ofMillis(30_000));
