@@ -40,8 +40,7 @@ public class ConsoleDistributionIT extends PistreamTestSupport {
 
     private static final String PASSWORD = TEST_PASSWORD;
 
-    @Inject
-    private FeaturesService features;
+    private final FeaturesService features = liveFeatures();
 
     @Inject
     private BundleContext context;

@@ -32,8 +32,7 @@ public class CoreDistributionIT extends PistreamTestSupport {
     @Inject
     private BundleContext bundleContext;
 
-    @Inject
-    private FeaturesService features;
+    private final FeaturesService features = liveFeatures();
 
     @Inject
     @Filter(timeout = 60_000)

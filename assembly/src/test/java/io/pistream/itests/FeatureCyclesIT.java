@@ -38,8 +38,7 @@ public class FeatureCyclesIT extends PistreamTestSupport {
             "signalling", "webrtc", "pistream-console");
     private static final EnumSet<FeaturesService.Option> OPTIONS = EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles);
 
-    @Inject
-    private FeaturesService features;
+    private final FeaturesService features = liveFeatures();
 
     @Inject
     private BundleContext bundleContext;

@@ -39,8 +39,7 @@ public class JanusDistributionIT extends PistreamTestSupport {
 
     private static final String ADMIN_KEY = "it-admin-key";
 
-    @Inject
-    private FeaturesService features;
+    private final FeaturesService features = liveFeatures();
 
     @Inject
     @Filter(timeout = 60_000)

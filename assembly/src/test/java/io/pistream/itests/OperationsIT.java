@@ -34,8 +34,7 @@ import org.ops4j.pax.exam.util.Filter;
 @ExamReactorStrategy(PerClass.class)
 public class OperationsIT extends PistreamTestSupport {
 
-    @Inject
-    private FeaturesService features;
+    private final FeaturesService features = liveFeatures();
 
     @Inject
     @Filter(timeout = 60_000)

@@ -61,6 +61,51 @@ public abstract class PistreamTestSupport {
     }
 
     /**
+     * The features service, looked up again at every call, as the shell's feature commands do. Karaf's features core
+     * can replace its service after the boot features are in: a reference injected at the start of a test then fails
+     * every call ("rejected from ... [Terminated]", seen once in CI). A call that meets a stopped service is made
+     * again on the one registered next.
+     */
+    protected static org.apache.karaf.features.FeaturesService liveFeatures() {
+        return (org.apache.karaf.features.FeaturesService) java.lang.reflect.Proxy.newProxyInstance(
+                PistreamTestSupport.class.getClassLoader(),
+                new Class<?>[] {org.apache.karaf.features.FeaturesService.class}, (proxy, method, arguments) -> {
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                    while (true) {
+                        org.apache.karaf.features.FeaturesService current = registeredFeatures(deadline);
+                        try {
+                            return method.invoke(current, arguments);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            if (!(e.getCause() instanceof java.util.concurrent.RejectedExecutionException)
+                                    || System.nanoTime() > deadline) {
+                                throw e.getCause();
+                            }
+                            Thread.sleep(200);
+                        }
+                    }
+                });
+    }
+
+    private static org.apache.karaf.features.FeaturesService registeredFeatures(long deadlineNanos)
+            throws InterruptedException {
+        org.osgi.framework.BundleContext context = org.osgi.framework.FrameworkUtil
+                .getBundle(PistreamTestSupport.class).getBundleContext();
+        while (true) {
+            org.osgi.framework.ServiceReference<org.apache.karaf.features.FeaturesService> reference = context
+                    .getServiceReference(org.apache.karaf.features.FeaturesService.class);
+            org.apache.karaf.features.FeaturesService service = reference == null ? null
+                    : context.getService(reference);
+            if (service != null) {
+                return service;
+            }
+            if (System.nanoTime() > deadlineNanos) {
+                throw new IllegalStateException("no features service registered");
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /**
      * The HTTPS port the container's web server was configured with, as Configuration Admin holds it: the file in
      * etc/ can be read half-written while the file installer saves it back.
      */

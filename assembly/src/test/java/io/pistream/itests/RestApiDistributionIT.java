@@ -67,8 +67,7 @@ public class RestApiDistributionIT extends PistreamTestSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Inject
-    private FeaturesService features;
+    private final FeaturesService features = liveFeatures();
 
     @Inject
     private SessionFactory shell;

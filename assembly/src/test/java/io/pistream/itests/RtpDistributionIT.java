@@ -32,8 +32,7 @@ import org.ops4j.pax.exam.util.Filter;
 @ExamReactorStrategy(PerClass.class)
 public class RtpDistributionIT extends PistreamTestSupport {
 
-    @Inject
-    private FeaturesService features;
+    private final FeaturesService features = liveFeatures();
 
     @Inject
     @Filter(timeout = 60_000)

@@ -33,8 +33,7 @@ import org.ops4j.pax.exam.util.Filter;
 @ExamReactorStrategy(PerClass.class)
 public class RtspDistributionIT extends PistreamTestSupport {
 
-    @Inject
-    private FeaturesService features;
+    private final FeaturesService features = liveFeatures();
 
     @Inject
     @Filter(timeout = 60_000)

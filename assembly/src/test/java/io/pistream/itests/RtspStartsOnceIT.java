@@ -49,8 +49,7 @@ public class RtspStartsOnceIT extends PistreamTestSupport {
     /** The port, chosen in the JVM that configures the container, read back in the container from the file. */
     private static String port;
 
-    @Inject
-    private FeaturesService features;
+    private final FeaturesService features = liveFeatures();
 
     @Inject
     private ConfigurationAdmin configurations;

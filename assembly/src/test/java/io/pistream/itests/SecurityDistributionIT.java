@@ -43,8 +43,7 @@ import org.osgi.framework.startlevel.BundleStartLevel;
 @ExamReactorStrategy(PerClass.class)
 public class SecurityDistributionIT extends PistreamTestSupport {
 
-    @Inject
-    private FeaturesService features;
+    private final FeaturesService features = liveFeatures();
 
     @Inject
     private SessionFactory shell;

@@ -18,7 +18,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import javax.inject.Inject;
 
 import org.apache.karaf.features.FeaturesService;
 import org.junit.Test;
@@ -38,8 +37,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 public class SignallingDistributionIT extends PistreamTestSupport {
 
 
-    @Inject
-    private FeaturesService features;
+    private final FeaturesService features = liveFeatures();
 
     @Configuration
     public Option[] config() {

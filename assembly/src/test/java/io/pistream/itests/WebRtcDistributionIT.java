@@ -40,8 +40,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 @ExamReactorStrategy(PerClass.class)
 public class WebRtcDistributionIT extends PistreamTestSupport {
 
-    @Inject
-    private FeaturesService features;
+    private final FeaturesService features = liveFeatures();
 
     @Inject
     private org.osgi.service.cm.ConfigurationAdmin configurations;

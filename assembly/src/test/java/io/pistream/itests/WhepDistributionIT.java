@@ -48,8 +48,7 @@ public class WhepDistributionIT extends PistreamTestSupport {
      */
     private static final String CHOSEN_PORT = freePort();
 
-    @Inject
-    private FeaturesService features;
+    private final FeaturesService features = liveFeatures();
 
     @Inject
     private SessionFactory shell;
