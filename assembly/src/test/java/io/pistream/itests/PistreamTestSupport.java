@@ -13,6 +13,8 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -21,17 +23,21 @@ import java.nio.charset.StandardCharsets;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
+import org.apache.karaf.features.FeaturesService;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
 import org.ops4j.pax.exam.options.extra.VMOption;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * Boots the pistream distribution built by this module (target/pistream-*.tar.gz) with free ports, short
@@ -47,6 +53,8 @@ public abstract class PistreamTestSupport {
     @javax.inject.Inject
     @org.ops4j.pax.exam.util.Filter(timeout = 120_000)
     protected org.apache.karaf.features.BootFinished bootFinished;
+
+    private static ServiceTracker<FeaturesService, FeaturesService> featuresTracker;
 
     /** The password of the test users below, written in clear into etc/users.properties: pistream hashes it at boot. */
     protected static final String TEST_PASSWORD = "test-password-1";
@@ -66,18 +74,20 @@ public abstract class PistreamTestSupport {
      * every call ("rejected from ... [Terminated]", seen once in CI). A call that meets a stopped service is made
      * again on the one registered next.
      */
-    protected static org.apache.karaf.features.FeaturesService liveFeatures() {
-        return (org.apache.karaf.features.FeaturesService) java.lang.reflect.Proxy.newProxyInstance(
-                PistreamTestSupport.class.getClassLoader(),
-                new Class<?>[] {org.apache.karaf.features.FeaturesService.class}, (proxy, method, arguments) -> {
+    protected static FeaturesService liveFeatures() {
+        return (FeaturesService) Proxy.newProxyInstance(PistreamTestSupport.class.getClassLoader(),
+                new Class<?>[] {FeaturesService.class}, (proxy, method, arguments) -> {
                     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                     while (true) {
-                        org.apache.karaf.features.FeaturesService current = registeredFeatures(deadline);
+                        FeaturesService current = featuresTracker().waitForService(
+                                Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                        if (current == null) {
+                            throw new IllegalStateException("no features service registered within 60 s");
+                        }
                         try {
                             return method.invoke(current, arguments);
-                        } catch (java.lang.reflect.InvocationTargetException e) {
-                            if (!(e.getCause() instanceof java.util.concurrent.RejectedExecutionException)
-                                    || System.nanoTime() > deadline) {
+                        } catch (InvocationTargetException e) {
+                            if (!(e.getCause() instanceof RejectedExecutionException) || System.nanoTime() > deadline) {
                                 throw e.getCause();
                             }
                             Thread.sleep(200);
@@ -86,23 +96,14 @@ public abstract class PistreamTestSupport {
                 });
     }
 
-    private static org.apache.karaf.features.FeaturesService registeredFeatures(long deadlineNanos)
-            throws InterruptedException {
-        org.osgi.framework.BundleContext context = org.osgi.framework.FrameworkUtil
-                .getBundle(PistreamTestSupport.class).getBundleContext();
-        while (true) {
-            org.osgi.framework.ServiceReference<org.apache.karaf.features.FeaturesService> reference = context
-                    .getServiceReference(org.apache.karaf.features.FeaturesService.class);
-            org.apache.karaf.features.FeaturesService service = reference == null ? null
-                    : context.getService(reference);
-            if (service != null) {
-                return service;
-            }
-            if (System.nanoTime() > deadlineNanos) {
-                throw new IllegalStateException("no features service registered");
-            }
-            Thread.sleep(200);
+    /** Follows the features service as Karaf registers it again; opened on first use, inside the container. */
+    private static synchronized ServiceTracker<FeaturesService, FeaturesService> featuresTracker() {
+        if (featuresTracker == null) {
+            featuresTracker = new ServiceTracker<>(
+                    FrameworkUtil.getBundle(PistreamTestSupport.class).getBundleContext(), FeaturesService.class, null);
+            featuresTracker.open();
         }
+        return featuresTracker;
     }
 
     /**

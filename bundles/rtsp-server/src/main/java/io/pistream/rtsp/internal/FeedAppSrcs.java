@@ -11,7 +11,9 @@ import io.pistream.gstreamer.jna.LibGstApp;
 import io.pistream.gstreamer.jna.Signals;
 import io.pistream.rtsp.internal.jna.NativeEvents;
 
+import org.freedesktop.gstreamer.State;
 import org.freedesktop.gstreamer.elements.AppSrc;
+import org.freedesktop.gstreamer.glib.NativeEnum;
 import org.freedesktop.gstreamer.glib.Natives;
 
 /**
@@ -22,12 +24,6 @@ import org.freedesktop.gstreamer.glib.Natives;
  * the garbage collector once the subscriptions are gone, never explicitly.
  */
 final class FeedAppSrcs {
-
-    private static final int STATE_VOID_PENDING = 0;
-    private static final int STATE_PAUSED = 3;
-    private static final int STATE_PLAYING = 4;
-    /** {@code GstState} names by value. */
-    private static final String[] STATE_NAMES = {"VOID_PENDING", "NULL", "READY", "PAUSED", "PLAYING"};
 
     /** {@code GST_RESOURCE_ERROR_NOT_FOUND}. */
     private static final int RESOURCE_ERROR_NOT_FOUND = 3;
@@ -81,9 +77,8 @@ final class FeedAppSrcs {
             return "no pipeline";
         }
         try {
-            int[] states = states(pipeline);
-            return STATE_NAMES[states[0]] + (states[1] == STATE_VOID_PENDING ? "" : " going to "
-                    + STATE_NAMES[states[1]]);
+            State[] states = states(pipeline);
+            return states[0] + (states[1] == State.VOID_PENDING ? "" : " going to " + states[1]);
         } finally {
             LibGst.gst_object_unref(pipeline);
         }
@@ -101,27 +96,24 @@ final class FeedAppSrcs {
             return false;
         }
         try {
-            int[] states = states(pipeline);
-            if (states[0] != STATE_PAUSED || states[1] != STATE_VOID_PENDING) {
+            State[] states = states(pipeline);
+            if (states[0] != State.PAUSED || states[1] != State.VOID_PENDING) {
                 return false;
             }
-            LibGst.gst_element_set_state(pipeline, STATE_PLAYING);
+            LibGst.gst_element_set_state(pipeline, State.PLAYING.intValue());
             return true;
         } finally {
             LibGst.gst_object_unref(pipeline);
         }
     }
 
-    /** The current state and the pending one ({@code GstState} values), without waiting. */
-    private static int[] states(Pointer pipeline) {
+    /** The current state and the pending one, without waiting. */
+    private static State[] states(Pointer pipeline) {
         IntByReference state = new IntByReference();
         IntByReference pending = new IntByReference();
         LibGst.gst_element_get_state(pipeline, state, pending, 0);
-        return new int[] {clamp(state.getValue()), clamp(pending.getValue())};
-    }
-
-    private static int clamp(int state) {
-        return state >= 0 && state < STATE_NAMES.length ? state : STATE_VOID_PENDING;
+        return new State[] {NativeEnum.fromInt(State.class, State.VOID_PENDING, state.getValue()),
+                NativeEnum.fromInt(State.class, State.VOID_PENDING, pending.getValue())};
     }
 
     /**

@@ -23,6 +23,7 @@ import io.pistream.rtsp.RtspMount;
 import io.pistream.rtsp.internal.jna.NativeEvents;
 import io.pistream.rtsp.internal.jna.RtspLib;
 
+import org.freedesktop.gstreamer.State;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,6 @@ class RtspLifecycleTest {
 
     private static final int SESSION_TIMEOUT_SECONDS = 10;
     private static final long LINGER_MILLIS = 500;
-    private static final int GST_STATE_PAUSED = 3;
     /** Frames between natural key frames: more than nine hours at 30 frames/s, so never during a test. */
     private static final int NO_NATURAL_KEY_FRAME = 1_000_000;
 
@@ -217,7 +217,7 @@ class RtspLifecycleTest {
             // native calls: a gst1-java-core Pipeline would take the media's bus messages from gst-rtsp-server
             Pointer bin = RtspLib.Server.gst_rtsp_media_get_element(feed.media);
             Pointer pipeline = LibGst.gst_object_get_parent(bin);
-            LibGst.gst_element_set_state(pipeline, GST_STATE_PAUSED);
+            LibGst.gst_element_set_state(pipeline, State.PAUSED.intValue());
             LibGst.gst_object_unref(pipeline);
             LibGst.gst_object_unref(bin);
         });
