@@ -374,6 +374,32 @@ public class RestApiDistributionIT extends PistreamTestSupport {
      * both are listed, a viewer may not end them, the administrator does, and the browser sees its connections end.
      */
     /** What a person sees in the web app's list: a snapshot of each of the device's streams, refreshed. */
+    /**
+     * The media path (runtime, sources, encoders, RTSP server) starts before Karaf's shell and JAAS, Pax Web, CXF and
+     * the platform's web doors, so that a player asking for /camera at boot does not wait for the web stack.
+     */
+    @Test
+    public void theMediaPathStartsBeforeTheWebStack() {
+        Map<String, Integer> levels = new java.util.HashMap<>();
+        for (org.osgi.framework.Bundle bundle : context.getBundles()) {
+            levels.put(bundle.getSymbolicName(),
+                    bundle.adapt(org.osgi.framework.startlevel.BundleStartLevel.class).getStartLevel());
+        }
+        List<String> media = List.of("io.pistream.gstreamer", "io.pistream.camera", "io.pistream.audio",
+                "io.pistream.rtp", "io.pistream.rtsp");
+        List<String> web = List.of("org.apache.karaf.shell.core", "org.apache.karaf.jaas.modules",
+                "org.ops4j.pax.web.pax-web-runtime", "org.apache.cxf.cxf-core", "io.pistream.restapi",
+                "io.pistream.signalling", "io.pistream.webrtc", "io.pistream.webapp");
+        for (String name : media) {
+            for (String later : web) {
+                assertNotNull("no bundle " + name, levels.get(name));
+                assertNotNull("no bundle " + later, levels.get(later));
+                assertTrue(name + " starts at " + levels.get(name) + ", " + later + " at " + levels.get(later),
+                        levels.get(name) < levels.get(later));
+            }
+        }
+    }
+
     @Test
     public void theWebAppShowsASnapshotThumbnailOfEachStream() throws Exception {
         String webApp = System.getProperty("pistream.webapp.dir");

@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
@@ -36,6 +37,7 @@ public final class Argon2Passwords {
     private static final Semaphore HASHING = new Semaphore(CONCURRENT_HASHES, true);
     private static final AtomicInteger ACTIVE = new AtomicInteger();
     private static final AtomicInteger PEAK = new AtomicInteger();
+    private static final AtomicLong DERIVATIONS = new AtomicLong();
 
     public record Cost(int memoryKib, int iterations, int parallelism) {
     }
@@ -50,7 +52,23 @@ public final class Argon2Passwords {
     public String hash(String password) {
         byte[] salt = new byte[SALT_BYTES];
         random.nextBytes(salt);
-        byte[] hash = derive(password, salt, cost, HASH_BYTES);
+        return format(salt, derive(password, salt, cost, HASH_BYTES));
+    }
+
+    /**
+     * A stored hash of this cost that no password matches, made without hashing: a random salt and random hash
+     * bytes. Checking a password against it costs what checking one against a real hash does, so it stands in for
+     * users that do not exist, and costs nothing to make (a real hash at start-up delayed every door by one hash).
+     */
+    public String unmatchable() {
+        byte[] salt = new byte[SALT_BYTES];
+        byte[] hash = new byte[HASH_BYTES];
+        random.nextBytes(salt);
+        random.nextBytes(hash);
+        return format(salt, hash);
+    }
+
+    private String format(byte[] salt, byte[] hash) {
         return String.join(":", SCHEME, "19", Integer.toString(cost.memoryKib()), Integer.toString(cost.iterations()),
                 Integer.toString(cost.parallelism()), ENCODER.encodeToString(salt), ENCODER.encodeToString(hash));
     }
@@ -99,9 +117,15 @@ public final class Argon2Passwords {
         return PEAK.get();
     }
 
+    /** Argon2 computations since the JVM started (for tests of what costs a hash). */
+    static long derivations() {
+        return DERIVATIONS.get();
+    }
+
     private static byte[] derive(String password, byte[] salt, Cost cost, int length) {
         HASHING.acquireUninterruptibly();
         try {
+            DERIVATIONS.incrementAndGet();
             PEAK.accumulateAndGet(ACTIVE.incrementAndGet(), Math::max);
             return deriveNow(password, salt, cost, length);
         } finally {

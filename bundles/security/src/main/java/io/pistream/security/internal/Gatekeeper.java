@@ -43,7 +43,7 @@ public class Gatekeeper implements AccessControl, Accounts {
     private static final int MIN_PASSWORD_LENGTH = 8;
     private static final Caller UNCHECKED = new Caller("anonymous", EnumSet.allOf(Role.class), "none");
     private final Argon2Passwords timingDecoy = new Argon2Passwords(Argon2Passwords.DEFAULT_COST);
-    private final String timingDecoyHash = timingDecoy.hash("no user has this password");
+    private final String timingDecoyHash = timingDecoy.unmatchable();
 
     private final SecuritySettings settings;
     private final UserStore users;

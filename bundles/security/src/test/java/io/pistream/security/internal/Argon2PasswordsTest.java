@@ -25,6 +25,22 @@ class Argon2PasswordsTest {
     }
 
     @Test
+    void anUnmatchableHashCostsNothingToMakeAndAFullHashToCheck() {
+        long before = Argon2Passwords.derivations();
+        String decoy = passwords.unmatchable();
+        assertEquals(before, Argon2Passwords.derivations(), "made without hashing");
+        assertNotEquals(decoy, passwords.unmatchable());
+        assertFalse(passwords.needsRehash(decoy), "of the current cost: " + decoy);
+        String real = passwords.hash("no user has this password");
+        assertEquals(real.length(), decoy.length(), "shaped as a real hash: " + decoy);
+        before = Argon2Passwords.derivations();
+        for (String password : new String[] {"no user has this password", "", "x"}) {
+            assertFalse(passwords.verify(password, decoy), password);
+        }
+        assertEquals(before + 3, Argon2Passwords.derivations(), "each check against it computes a hash");
+    }
+
+    @Test
     void atMostTwoHashesRunAtOnceHoweverManyLoginsArrive() throws Exception {
         // each hash takes 19 MiB of heap: eight at once exhausted the device's 160 MiB
         java.util.concurrent.ExecutorService logins = java.util.concurrent.Executors.newFixedThreadPool(12);
