@@ -370,11 +370,6 @@ public class RestApiDistributionIT extends PistreamTestSupport {
     }
 
     /**
-     * Headless Chromium holds a WHEP viewer session of the producer and a WHIP talk-back session of the receiver;
-     * both are listed, a viewer may not end them, the administrator does, and the browser sees its connections end.
-     */
-    /** What a person sees in the web app's list: a snapshot of each of the device's streams, refreshed. */
-    /**
      * The media path (runtime, sources, encoders, RTSP server) starts before Karaf's shell and JAAS, Pax Web, CXF and
      * the platform's web doors, so that a player asking for /camera at boot does not wait for the web stack.
      */
@@ -400,6 +395,7 @@ public class RestApiDistributionIT extends PistreamTestSupport {
         }
     }
 
+    /** What a person sees in the web app's list: a snapshot of each of the device's streams, refreshed. */
     @Test
     public void theWebAppShowsASnapshotThumbnailOfEachStream() throws Exception {
         String webApp = System.getProperty("pistream.webapp.dir");
@@ -421,6 +417,10 @@ public class RestApiDistributionIT extends PistreamTestSupport {
         assertEquals(result, 90, seen.path("height").asInt());
     }
 
+    /**
+     * Headless Chromium holds a WHEP viewer session of the producer and a WHIP talk-back session of the receiver;
+     * both are listed, a viewer may not end them, the administrator does, and the browser sees its connections end.
+     */
     @Test
     public void anAdministratorEndsALiveViewerAndALiveTalkBackSession() throws Exception {
         String webApp = System.getProperty("pistream.webapp.dir");
