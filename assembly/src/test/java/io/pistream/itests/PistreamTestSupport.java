@@ -106,6 +106,13 @@ public abstract class PistreamTestSupport {
         return featuresTracker;
     }
 
+    /** The installed bundle of that symbolic name; fails the test when there is none. */
+    protected static org.osgi.framework.Bundle bundleNamed(String symbolicName) {
+        return java.util.Arrays.stream(FrameworkUtil.getBundle(PistreamTestSupport.class).getBundleContext()
+                .getBundles()).filter(bundle -> symbolicName.equals(bundle.getSymbolicName())).findFirst()
+                .orElseThrow(() -> new AssertionError("no bundle " + symbolicName));
+    }
+
     /**
      * The HTTPS port the container's web server was configured with, as Configuration Admin holds it: the file in
      * etc/ can be read half-written while the file installer saves it back.

@@ -375,24 +375,22 @@ public class RestApiDistributionIT extends PistreamTestSupport {
      */
     @Test
     public void theMediaPathStartsBeforeTheWebStack() {
-        Map<String, Integer> levels = new java.util.HashMap<>();
-        for (org.osgi.framework.Bundle bundle : context.getBundles()) {
-            levels.put(bundle.getSymbolicName(),
-                    bundle.adapt(org.osgi.framework.startlevel.BundleStartLevel.class).getStartLevel());
-        }
         List<String> media = List.of("io.pistream.gstreamer", "io.pistream.camera", "io.pistream.audio",
                 "io.pistream.rtp", "io.pistream.rtsp");
         List<String> web = List.of("org.apache.karaf.shell.core", "org.apache.karaf.jaas.modules",
                 "org.ops4j.pax.web.pax-web-runtime", "org.apache.cxf.cxf-core", "io.pistream.restapi",
                 "io.pistream.signalling", "io.pistream.webrtc", "io.pistream.webapp");
         for (String name : media) {
+            int level = startLevel(name);
             for (String later : web) {
-                assertNotNull("no bundle " + name, levels.get(name));
-                assertNotNull("no bundle " + later, levels.get(later));
-                assertTrue(name + " starts at " + levels.get(name) + ", " + later + " at " + levels.get(later),
-                        levels.get(name) < levels.get(later));
+                int laterLevel = startLevel(later);
+                assertTrue(name + " starts at " + level + ", " + later + " at " + laterLevel, level < laterLevel);
             }
         }
+    }
+
+    private static int startLevel(String symbolicName) {
+        return bundleNamed(symbolicName).adapt(org.osgi.framework.startlevel.BundleStartLevel.class).getStartLevel();
     }
 
     /** What a person sees in the web app's list: a snapshot of each of the device's streams, refreshed. */

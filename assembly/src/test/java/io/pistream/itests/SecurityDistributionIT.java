@@ -105,10 +105,6 @@ public class SecurityDistributionIT extends PistreamTestSupport {
         assertNull(hashing[0].getProperty("component.name"));
     }
 
-    private Bundle bundleNamed(String symbolicName) {
-        return Arrays.stream(context.getBundles()).filter(b -> symbolicName.equals(b.getSymbolicName())).findFirst()
-                .orElseThrow(() -> new AssertionError("no bundle " + symbolicName));
-    }
 
     @Test
     public void theUsersFileHoldsOnlyArgon2idHashes() throws Exception {
