@@ -9,7 +9,7 @@
 // then one a second:
 //   { t (epoch ms), connection (the peer connection's state), fps (framesPerSecond), width, height, bytesReceived,
 //     kbps, framesDecoded, freezeCount, totalFreezesDuration (s), nackCount, pliCount, packetsLost,
-//     longestGapMs (since the last line), tier (of the device's quality ladder, when the device tells) }
+//     longestGapMs (since the last line), longestNewGapMs (of the waits that began since the last line), tier (of the device's quality ladder, when the device tells) }
 //   (without the video's figures once the session has ended)
 import { launchTrusting, openApp, watchAndTimeFirstFrame } from "./chromium.mjs";
 
@@ -37,10 +37,13 @@ function trackPeerConnections() {
 // Runs in the page once the player shows frames: records the longest wait between two frames it presents.
 function watchFrameGaps() {
   const player = document.getElementById("player");
-  const gaps = { last: performance.now(), longest: 0 };
+  const gaps = { last: performance.now(), longest: 0, longestNew: 0, lineStart: performance.now() };
   window.pistreamFrameGaps = gaps;
   const onFrame = (now) => {
     gaps.longest = Math.max(gaps.longest, now - gaps.last);
+    if (gaps.last >= gaps.lineStart) {
+      gaps.longestNew = Math.max(gaps.longestNew, now - gaps.last);
+    }
     gaps.last = now;
     player.requestVideoFrameCallback(onFrame);
   };
@@ -82,7 +85,11 @@ async function sample() {
   const now = performance.now();
   // a freeze still going on counts up to now
   line.longestGapMs = Math.round(Math.max(gaps.longest, now - gaps.last));
+  // the same, of the waits that began after the last line only (not one that was going on then)
+  line.longestNewGapMs = Math.round(Math.max(gaps.longestNew, gaps.last >= gaps.lineStart ? now - gaps.last : 0));
   gaps.longest = 0;
+  gaps.longestNew = 0;
+  gaps.lineStart = now;
   return line;
 }
 

@@ -40,10 +40,12 @@ final class LinkStage implements AutoCloseable {
 
     /**
      * One second of a viewer, as link.mjs reports it; {@code at} in epoch milliseconds; {@code tier} of the
-     * device's quality ladder, -1 when the device does not tell.
+     * device's quality ladder, -1 when the device does not tell; {@code longestNewGapMillis} the longest of the waits
+     * that began in this second (a wait going on at its start may have begun before a window that starts then).
      */
     record Second(long at, double statsFps, int width, int height, int kbps, long framesDecoded, long freezeCount,
-            double freezeSeconds, long nackCount, long pliCount, long packetsLost, long longestGapMillis, int tier) {
+            double freezeSeconds, long nackCount, long pliCount, long packetsLost, long longestGapMillis,
+            long longestNewGapMillis, int tier) {
         boolean fullSize() {
             return width == 1280 && height == 720;
         }
@@ -101,9 +103,18 @@ final class LinkStage implements AutoCloseable {
             return within(from, to).stream().mapToInt(i -> seconds.get(i).kbps()).average().orElse(Double.NaN);
         }
 
-        /** The longest wait between two frames shown, in the seconds of the window. */
+        /**
+         * The longest wait between two frames shown that began in the window: in its first second, a wait already
+         * going on when that second began is the freeze before the window (the one the steady video ended).
+         */
         long longestGapMillis(long from, long to) {
-            return within(from, to).stream().mapToLong(i -> seconds.get(i).longestGapMillis()).max().orElse(-1);
+            List<Integer> window = within(from, to);
+            long longest = -1;
+            for (int k = 0; k < window.size(); k++) {
+                Second second = seconds.get(window.get(k));
+                longest = Math.max(longest, k == 0 ? second.longestNewGapMillis() : second.longestGapMillis());
+            }
+            return longest;
         }
 
         /** The frame sizes seen in the window, as WxH. */
@@ -449,7 +460,9 @@ final class LinkStage implements AutoCloseable {
                                 node.path("framesDecoded").asLong(), node.path("freezeCount").asLong(),
                                 node.path("totalFreezesDuration").asDouble(), node.path("nackCount").asLong(),
                                 node.path("pliCount").asLong(), node.path("packetsLost").asLong(),
-                                node.path("longestGapMs").asLong(), node.path("tier").asInt(-1));
+                                node.path("longestGapMs").asLong(),
+                                node.path("longestNewGapMs").asLong(node.path("longestGapMs").asLong()),
+                                node.path("tier").asInt(-1));
                         synchronized (seconds) {
                             seconds.add(second);
                         }

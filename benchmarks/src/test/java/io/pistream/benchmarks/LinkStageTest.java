@@ -33,9 +33,12 @@ class LinkStageTest {
             if (second == 21) {
                 freezes++;
             }
+            // the wait that begins in the second ending at 16 s ends in the one ending at 21 s, after 5040 ms
+            long longestGap = frozen ? second * 1000 - 15_000 : second == 21 ? 5040 : 40;
+            long longestNewGap = frozen ? (second == 16 ? 1000 : 0) : 40;
             seconds.add(new LinkStage.Second(second * 1000L, frozen ? 0 : 30, small ? 640 : 1280, small ? 360 : 720,
-                    small ? 550 : 1900, frames, freezes, freezes * 5.0, second, 0, second / 2, frozen ? second * 1000
-                            - 15_000 : 40, small ? 1 : 0));
+                    small ? 550 : 1900, frames, freezes, freezes * 5.0, second, 0, second / 2, longestGap,
+                    longestNewGap, small ? 1 : 0));
         }
         return new LinkStage.Viewer("capped", true, true, "H264", 300, seconds);
     }
@@ -43,7 +46,7 @@ class LinkStageTest {
     private static LinkStage.Viewer steady() {
         List<LinkStage.Second> seconds = new ArrayList<>();
         for (int second = 1; second <= 60; second++) {
-            seconds.add(new LinkStage.Second(second * 1000L, 30, 1280, 720, 1900, second * 30L, 0, 0, 0, 0, 0, 40,
+            seconds.add(new LinkStage.Second(second * 1000L, 30, 1280, 720, 1900, second * 30L, 0, 0, 0, 0, 0, 40, 40,
                     -1));
         }
         return new LinkStage.Viewer("open", true, true, "H264", 250, seconds);
@@ -56,8 +59,9 @@ class LinkStageTest {
         assertEquals(5000, run.steadyAfterCapMillis(), "frozen in the seconds ending at 16 to 20 s");
         assertEquals(20_000, run.settledAt());
         assertEquals(30, run.capped().meanFps(run.settledAt(), run.liftAt()), 0.01);
-        assertEquals(40, run.capped().longestGapMillis(run.settledAt(), run.liftAt()));
-        assertEquals(5000, run.capped().longestGapMillis(run.capAt(), run.liftAt()), "the freeze at the cap");
+        assertEquals(40, run.capped().longestGapMillis(run.settledAt(), run.liftAt()),
+                "the freeze at the cap ends in the first steady second, but began before it");
+        assertEquals(5040, run.capped().longestGapMillis(run.capAt(), run.liftAt()), "the freeze at the cap");
         assertEquals(1, run.capped().growth(LinkStage.Second::freezeCount, run.capAt(), run.liftAt()));
         assertEquals(5.0, run.capped().freezeSeconds(run.capAt(), run.liftAt()), 0.001);
         assertEquals(Set.of("1280x720", "640x360"), run.capped().sizes(run.capAt(), run.liftAt()));
@@ -73,7 +77,7 @@ class LinkStageTest {
         for (int second = 1; second <= 60; second++) {
             // 2 frames a second during the cap: not steady
             long frames = second <= 15 ? second * 30L : 450 + (second - 15) * 2L;
-            seconds.add(new LinkStage.Second(second * 1000L, 0, 1280, 720, 900, frames, 0, 0, 0, 0, 0, 500, 0));
+            seconds.add(new LinkStage.Second(second * 1000L, 0, 1280, 720, 900, frames, 0, 0, 0, 0, 0, 500, 500, 0));
         }
         LinkStage.Viewer frozen = new LinkStage.Viewer("capped", true, true, "H264", 300, seconds);
         LinkStage.CapRun run = new LinkStage.CapRun("1 Mbit/s", 0, 15_000, 45_000, 60_000, frozen, steady(), BUCKET);
@@ -103,7 +107,7 @@ class LinkStageTest {
                 + "0.20 |"), report);
         assertTrue(report.contains("| open viewer, frames/s during the other's cap (sizes 1280x720) | ≥ 25 | "
                 + "30 frames/s | 0.83 |"), report);
-        assertTrue(report.contains("| capped | capped | 30 | 25.0 | 775.0 | 1280x720, 640x360 | 5000 | 1 | 30 | 0 | 15 "
+        assertTrue(report.contains("| capped | capped | 30 | 25.0 | 775.0 | 1280x720, 640x360 | 5040 | 1 | 30 | 0 | 15 "
                 + "| 0, 1 |"), report);
         assertTrue(report.contains("| open | capped | 30 | 30.0 | 1900.0 | 1280x720 | 40 | 0 | 0 | 0 | 0 | - |"), report);
         assertTrue(report.contains("unchanged"), report);

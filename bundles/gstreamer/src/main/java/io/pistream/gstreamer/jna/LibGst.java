@@ -84,6 +84,12 @@ public final class LibGst {
     /** Transfer full: free with {@code g_free}. */
     public static native Pointer gst_structure_to_string(Pointer structure);
 
+    /** Transfer full: free with {@link #gst_structure_free}, or give to a function that takes ownership; null when
+     * the text does not parse. */
+    public static native Pointer gst_structure_new_from_string(String text);
+
+    public static native void gst_structure_free(Pointer structure);
+
     // --- objects, elements, pads, events, messages ----------------------------------------------------------------
 
     public static native Pointer gst_object_ref(Pointer object);
@@ -128,6 +134,9 @@ public final class LibGst {
 
     public static native int gst_pad_link(Pointer source, Pointer sink);
 
+    /** Takes ownership of {@code event}: the pad receives it as if from its peer. */
+    public static native boolean gst_pad_send_event(Pointer pad, Pointer event);
+
     public static native NativeLong gst_pad_add_probe(Pointer pad, int mask, Signals.ProbeCallback callback,
             Pointer userData, Pointer destroyNotify);
 
@@ -136,6 +145,12 @@ public final class LibGst {
     public static native Pointer gst_pad_probe_info_get_buffer(Pointer info);
 
     public static native Pointer gst_event_new_eos();
+
+    /** {@code GST_EVENT_CUSTOM_UPSTREAM}: an application's event that travels upstream. */
+    public static final int EVENT_CUSTOM_UPSTREAM = (270 << 8) | 1;
+
+    /** Takes ownership of {@code structure}; transfer full. */
+    public static native Pointer gst_event_new_custom(int type, Pointer structure);
 
     /** Copies {@code error}. */
     public static native Pointer gst_message_new_error(Pointer source, Pointer error, String debug);

@@ -7,7 +7,7 @@
  * (the project's own) can wire to it. Plugin authors use {@code io.pistream.api} and {@code io.pistream.gstreamer}.
  * Libraries used by one bundle alone (gst-rtsp-server, gstwebrtc, gstsdp) are bound in that bundle.
  */
-@Version("1.3.0")
+@Version("1.4.0")
 package io.pistream.gstreamer.jna;
 
 import org.osgi.annotation.versioning.Version;

@@ -1,8 +1,10 @@
 package io.pistream.webrtc.internal.session;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -106,6 +108,8 @@ public final class ProducerSession extends WebRtcSession {
         RtpCodec codec;
         int payload;
         SwitchingSink sink;
+        /** The stream's payloader, which the pipeline keeps. */
+        Pointer payloader;
         /** The subscription that feeds the viewer now, and its route through the sink. */
         volatile Subscription subscription;
         SwitchingSink.Route route;
@@ -116,6 +120,8 @@ public final class ProducerSession extends WebRtcSession {
         volatile String tierReason;
         /** Moves the viewer between the tiers; null when it does not move. */
         TierChooser chooser;
+        /** What each tier the viewer left sent it, in kbit/s; control executor only. */
+        final Map<Integer, Long> measuredKbps = new HashMap<>();
         /** A move waiting for the first key frame of its tier; control executor only. */
         Switch pending;
         /** The tier left by a move up, kept while that move is on trial; control executor only. */
@@ -370,8 +376,9 @@ public final class ProducerSession extends WebRtcSession {
                 stream.lastKeyFrameRequest = System.nanoTime();
             }
             firstMedia();
-        });
+        }, MTU);
         Element payloader = keep(Elements.make(stream.codec.payloader(), kind + "-pay"));
+        stream.payloader = Natives.getRawPointer(payloader);
         payloader.set("pt", stream.payload);
         payloader.set("mtu", MTU);
         switch (stream.codec) {
@@ -426,7 +433,8 @@ public final class ProducerSession extends WebRtcSession {
                 stream.tiers = hub.tiers(stream.source);
                 stream.tier = stream.tiers.isEmpty() ? Tier.TOP : stream.tiers.get(0);
                 if (plan.adaptation() && stream.tiers.size() > 1) {
-                    stream.chooser = new TierChooser(stream.tiers.size());
+                    // without NACK the viewer cannot say that a probe took the room of its stream
+                    stream.chooser = new TierChooser(stream.tiers.size(), plan.nack());
                     stream.tierReason = stream.chooser.choice().reason();
                 }
             }
@@ -451,9 +459,88 @@ public final class ProducerSession extends WebRtcSession {
                     System.nanoTime());
             LOG.debug("Session {}: loss {} %, round trip {} ms, estimate {} kbit/s: tier {}", sessionId,
                     Math.round(lossFraction * 1000) / 10.0, Math.round(rttMillis), estimateKbps(), choice.tier());
-            if (choice.tier() != stream.tier.index() && stream.pending == null) {
+            if (choice.probe()) {
+                probeForTierAbove(stream);
+            } else if (choice.tier() != stream.tier.index() && stream.pending == null) {
                 switchTier(stream, stream.tiers.get(choice.tier()), choice.reason());
             }
+        }
+    }
+
+    /**
+     * Probes the viewer's link for the room the tier above needs ({@link LinkProbe}), then tells the chooser, which
+     * moves the viewer up only when the probe held. A viewer that sends no bandwidth estimate (REMB) is not probed
+     * (its lost packets alone tell too late), nor one whose session has no retransmitter to probe with: such a viewer
+     * moves up on trial as it would without probes.
+     */
+    private void probeForTierAbove(Stream stream) {
+        Tier above = stream.tiers.get(stream.tier.index() - 1);
+        // the viewer came down from every tier above: what that one sent it is what the move up will send
+        long aboveKbps = stream.measuredKbps.getOrDefault(above.index(), (long) above.bitrateKbps());
+        String noProbe = stream.pending != null ? "a move is on its way"
+                : estimateKbps() <= 0 ? "the viewer sends no estimate"
+                : aboveKbps <= 0 ? "what tier " + above.index() + " sends is not known"
+                : !canSendAgain() ? "nothing to send it with" : null;
+        if (noProbe != null) {
+            tellProbed(stream, new LinkProbe.Outcome(true, "no probe: " + noProbe));
+            return;
+        }
+        long extraKbps = Math.max(0, aboveKbps - stream.sink.kbps());
+        // the packets sent 350 to 450 ms ago: still in the retransmission history (500 ms), and too old to stand in
+        // for one the probe makes the link drop, which a receiver may wait a while to ask for
+        long packetsPer50Millis = stream.sink.kbps() * 1000 / 8 / 20 / stream.sink.meanPacketBytes();
+        int skip = (int) (7 * packetsPer50Millis);
+        int span = (int) Math.max(1, 2 * packetsPer50Millis);
+        LOG.debug("Session {}: probing {}'s link for tier {} ({} kbit/s more)", sessionId, peerId, above, extraKbps);
+        LinkProbe.start(control, new LinkProbe.Session() {
+            @Override
+            public WebRtcNative.LastPacket lastPacket() {
+                return isEnded() ? null : WebRtcNative.lastPacket(stream.payloader);
+            }
+
+            @Override
+            public boolean resend(int ssrc, int seqnum) {
+                return sendAgain(ssrc, seqnum);
+            }
+
+            @Override
+            public long packetsAskedAgain() {
+                return ProducerSession.this.packetsAskedAgain();
+            }
+
+            @Override
+            public long packetsSentAgain() {
+                return ProducerSession.this.packetsSentAgain();
+            }
+
+            @Override
+            public long estimateKbps() {
+                return ProducerSession.this.estimateKbps();
+            }
+
+            @Override
+            public int meanPacketBytes() {
+                return stream.sink.meanPacketBytes();
+            }
+
+            @Override
+            public boolean ended() {
+                return isEnded();
+            }
+        }, aboveKbps, extraKbps, skip, span).thenAcceptAsync(outcome -> tellProbed(stream, outcome), control);
+    }
+
+    private void tellProbed(Stream stream, LinkProbe.Outcome outcome) {
+        TierChooser chooser = stream.chooser;
+        if (chooser == null || isEnded()) {
+            return;
+        }
+        LOG.info("Session {}: {} on tier {}: {}", sessionId, peerId, stream.tier, outcome.summary());
+        TierChooser.Choice choice = chooser.probed(outcome.held(), outcome.summary(), System.nanoTime());
+        if (choice.tier() != stream.tier.index() && stream.pending == null) {
+            switchTier(stream, stream.tiers.get(choice.tier()), choice.reason());
+        } else {
+            stream.tierReason = choice.reason();
         }
     }
 
@@ -526,6 +613,10 @@ public final class ProducerSession extends WebRtcSession {
         LOG.info("Session {}: {} moved from tier {} to tier {}, {}", sessionId, peerId, from, done.tier, done.reason);
         if (left == null) {
             return;
+        }
+        long leftKbps = stream.sink.kbps(leftRoute);
+        if (leftKbps > 0) {
+            stream.measuredKbps.put(from.index(), leftKbps);
         }
         if (done.tier.index() < from.index() && stream.chooser != null) {
             stream.wayBack = new WayBack(from, left, leftRoute, watchMoveUp(stream, done.tier, left));

@@ -16,8 +16,14 @@ import io.pistream.gstreamer.AppSrcSink;
  */
 final class SwitchingSink {
 
+    /** RTP's fixed header and FU-A's two bytes: what each packet carries beside the frame's bytes. */
+    private static final int PACKET_OVERHEAD = 14;
+    /** How long a route must have been active for its bitrate to count. */
+    private static final long MEASURED_NANOS = 2_000_000_000L;
+
     private final AppSrcSink target;
     private final Runnable onFirstBuffer;
+    private final int packetBytes;
     private boolean open = true;
     private boolean first = true;
     private Route active;
@@ -28,6 +34,11 @@ final class SwitchingSink {
         private Consumer<Route> onSwitched;
         /** The subscription's last caps, given to the appsrc whenever this route becomes the active one. */
         private String caps;
+        /** What the route passed in its last time as the active one: bytes, the packets they make, from and to. */
+        private long bytes;
+        private long packets;
+        private long activeFromNanos = System.nanoTime();
+        private long activeToNanos;
 
         private Route(Consumer<Route> onSwitched) {
             this.onSwitched = onSwitched;
@@ -53,8 +64,16 @@ final class SwitchingSink {
                     return false;
                 }
                 if (this == pending && buffer.isKeyFrame()) {
+                    long now = System.nanoTime();
+                    if (active != null) {
+                        active.activeToNanos = now;
+                    }
                     active = this;
                     pending = null;
+                    bytes = 0;
+                    packets = 0;
+                    activeFromNanos = now;
+                    activeToNanos = 0;
                     if (caps != null) {
                         target.onCaps(caps);
                     }
@@ -68,14 +87,41 @@ final class SwitchingSink {
                     first = false;
                     onFirstBuffer.run();
                 }
+                long size = buffer.size();
+                bytes += size;
+                packets += Math.max(1, (size + packetBytes - PACKET_OVERHEAD - 1) / (packetBytes - PACKET_OVERHEAD));
                 return target.onBuffer(buffer);
             }
         }
     }
 
-    SwitchingSink(AppSrcSink target, Runnable onFirstBuffer) {
+    /** @param packetBytes the largest RTP packet the payloader makes (its {@code mtu}) */
+    SwitchingSink(AppSrcSink target, Runnable onFirstBuffer, int packetBytes) {
         this.target = target;
         this.onFirstBuffer = onFirstBuffer;
+        this.packetBytes = packetBytes;
+    }
+
+    /** The mean size of the RTP packets the active route's frames make, or the largest before any frame. */
+    synchronized int meanPacketBytes() {
+        Route route = active;
+        return route == null || route.packets == 0 ? packetBytes
+                : (int) ((route.bytes + route.packets * PACKET_OVERHEAD) / route.packets);
+    }
+
+    /** What the active route sends, in kbit/s, averaged since it became active; 0 before any frame. */
+    synchronized long kbps() {
+        return active == null ? 0 : kbps(active);
+    }
+
+    /**
+     * What a route sent in its last time as the active one (until now if it still is), in kbit/s: what its tier
+     * really takes, where the ladder may only know a target (or nothing, for the top). 0 when it was active for less
+     * than {@link #MEASURED_NANOS}: a time that short is mostly its first key frame.
+     */
+    synchronized long kbps(Route route) {
+        long nanos = (route.activeToNanos == 0 ? System.nanoTime() : route.activeToNanos) - route.activeFromNanos;
+        return nanos < MEASURED_NANOS ? 0 : (route.bytes + route.packets * PACKET_OVERHEAD) * 8 * 1_000_000L / nanos;
     }
 
     /** The route of the first subscription: active from its first buffer. */

@@ -10,12 +10,17 @@ import java.util.concurrent.TimeUnit;
  * <li><b>down</b> one tier after two congested readings in a row (loss of 10 % or more, an estimate that fell below
  * 80 % of what the viewer is sent, or a round trip that doubled and grew by 200 ms over the best seen), or at once when a
  * reading lost a quarter of the packets (the link carries far less than the tier: waiting only lengthens the
- * freeze), at most once per {@link #DOWN_HOLD_NANOS};</li>
+ * freeze), at most once per {@link #DOWN_HOLD_NANOS}; a round trip does not count for {@link #RTT_AFTER_DOWN_NANOS}
+ * after a move down;</li>
  * <li><b>up</b> one tier after a clean stretch (loss under 2 %, round trip near the best seen) of {@code upAfter},
  * which starts at 8 s, doubles (up to 32 s) when a move up is undone within 10 s, and is back to 8 s once a move
  * up held for a minute. A move up met by congestion is undone at the first congested reading, or sooner when the
  * session sees it fail ({@link #undoUp}); the readings of the next 3 s are not judged then, since the link still
- * carries the upper tier's packets (and round trips measured through its queue).
+ * carries the upper tier's packets (and round trips measured through its queue). When the session can probe the
+ * link ({@link LinkProbe}), a move up that is due is first a probe ({@link Choice#probe()}): the move is made only
+ * if the probe held ({@link #probed}); after a failed one the readings of the next 2 s are not judged (they tell of
+ * the probe's packets) and the next probe comes after a clean stretch of at most {@link #PROBE_AGAIN_NANOS}, since a
+ * failed probe costs the viewer a short delay where a failed move froze its picture.
  * The estimate does not hold a viewer down: a receiver estimates from what it gets, and cannot see room above
  * it.</li>
  * </ul>
@@ -40,12 +45,29 @@ final class TierChooser {
     /** How long the readings after an {@link #undoUp} are not judged. */
     static final long AFTER_UNDO_NANOS = TimeUnit.SECONDS.toNanos(3);
     private static final double RTT_GROWTH_MILLIS = 200;
+    /** The longest clean stretch before the probe after a failed one. */
+    static final long PROBE_AGAIN_NANOS = TimeUnit.SECONDS.toNanos(4);
+    /**
+     * How long after a move down a round trip does not count: it is measured with the sender report the viewer got
+     * last, which waited in the queue the upper tier filled (measured: 237 ms against a best of 1 ms, 3 s after a move
+     * down from 2 Mbit/s through a 1 Mbit/s link, which sent the viewer on down to 150 kbit/s).
+     */
+    static final long RTT_AFTER_DOWN_NANOS = TimeUnit.SECONDS.toNanos(4);
+    /** How long the readings after a failed probe are not judged. */
+    static final long AFTER_PROBE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
-    /** Where the viewer is and why it went there. */
-    record Choice(int tier, String reason) {
+    /**
+     * Where the viewer is and why it went there; {@code probe} asks the session to probe the link for the tier above
+     * before moving there, and to tell the outcome to {@link #probed}.
+     */
+    record Choice(int tier, String reason, boolean probe) {
     }
 
     private final int tiers;
+    private final boolean probeFirst;
+    /** A probe asked for and not yet told about. */
+    private boolean probing;
+    private boolean lastProbeFailed;
     private int tier;
     private String reason = "start on the top tier";
     private int congestedReadings;
@@ -57,14 +79,24 @@ final class TierChooser {
     /** Readings before this are not judged. */
     private long quietUntilNanos = Long.MIN_VALUE;
     private double bestRttMillis = Double.NaN;
+    private String probeReason;
     private long lastEstimateKbps;
 
-    /** @param tiers how many tiers the ladder has, the top one included */
+    /** @param tiers how many tiers the ladder has, the top one included; moves up are not probed */
     TierChooser(int tiers) {
+        this(tiers, false);
+    }
+
+    /**
+     * @param tiers      how many tiers the ladder has, the top one included
+     * @param probeFirst whether a move up is probed first
+     */
+    TierChooser(int tiers, boolean probeFirst) {
         if (tiers < 1) {
             throw new IllegalArgumentException("a ladder has at least its top tier");
         }
         this.tiers = tiers;
+        this.probeFirst = probeFirst;
     }
 
     /**
@@ -79,12 +111,13 @@ final class TierChooser {
         if (rttMillis >= 0 && (Double.isNaN(bestRttMillis) || rttMillis < bestRttMillis)) {
             bestRttMillis = rttMillis;
         }
-        if (movedDown || nowNanos < quietUntilNanos) {
+        if (movedDown || probing || nowNanos < quietUntilNanos) {
             movedDown = false;
             lastEstimateKbps = estimateKbps;
             return choice();
         }
-        String congestion = congestion(lossFraction, rttMillis, estimateKbps, sentKbps);
+        String congestion = congestion(lossFraction, nowNanos - lastDownNanos < RTT_AFTER_DOWN_NANOS ? -1 : rttMillis,
+                estimateKbps, sentKbps);
         lastEstimateKbps = estimateKbps;
         if (congestion != null) {
             cleanSinceNanos = -1;
@@ -109,13 +142,44 @@ final class TierChooser {
         if (cleanSinceNanos < 0) {
             cleanSinceNanos = nowNanos;
         }
-        if (nowNanos - cleanSinceNanos >= upAfterNanos) {
-            move(tier - 1, String.format(java.util.Locale.ROOT, "up: clean link for %d s",
-                    TimeUnit.NANOSECONDS.toSeconds(nowNanos - cleanSinceNanos)));
-            lastUpNanos = nowNanos;
+        long cleanFor = nowNanos - cleanSinceNanos;
+        if (cleanFor >= (lastProbeFailed ? Math.min(upAfterNanos, PROBE_AGAIN_NANOS) : upAfterNanos)) {
+            String why = String.format(java.util.Locale.ROOT, "up: clean link for %d s",
+                    TimeUnit.NANOSECONDS.toSeconds(cleanFor));
             cleanSinceNanos = -1;
+            if (probeFirst) {
+                probing = true;
+                probeReason = why;
+                return new Choice(tier, reason, true);
+            }
+            up(why, nowNanos);
         }
         return choice();
+    }
+
+    /**
+     * The outcome of the probe the last choice asked for: the viewer moves up when it held, and stays otherwise.
+     *
+     * @param summary what the probe saw, in a few words
+     */
+    Choice probed(boolean held, String summary, long nowNanos) {
+        if (!probing) {
+            return choice();
+        }
+        probing = false;
+        lastProbeFailed = !held;
+        if (held) {
+            up(probeReason + ", " + summary, nowNanos);
+        } else {
+            reason = reason.replaceFirst("; no room: .*$", "") + "; no room: " + summary;
+            quietUntilNanos = nowNanos + AFTER_PROBE_NANOS;
+        }
+        return choice();
+    }
+
+    private void up(String why, long nowNanos) {
+        move(tier - 1, why);
+        lastUpNanos = nowNanos;
     }
 
     /**
@@ -145,7 +209,7 @@ final class TierChooser {
     }
 
     Choice choice() {
-        return new Choice(tier, reason);
+        return new Choice(tier, reason, false);
     }
 
     /** How long a clean link must last before the next move up. */

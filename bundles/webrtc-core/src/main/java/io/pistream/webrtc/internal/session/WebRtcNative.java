@@ -232,6 +232,56 @@ public final class WebRtcNative {
         setInt(retransmitter, "max-size-time", millis);
     }
 
+    /**
+     * Asks an {@code rtprtxsend} to send packet {@code seqnum} of stream {@code ssrc} again, as the RTP session does
+     * for each packet a viewer's NACK names (the same upstream event). A packet no longer in its history is not sent.
+     *
+     * @return whether the element took the request
+     */
+    public static boolean retransmit(Pointer retransmitter, int ssrc, int seqnum) {
+        Pointer request = LibGst.gst_structure_new_from_string("GstRTPRetransmissionRequest, seqnum=(uint)"
+                + (seqnum & 0xffff) + ", ssrc=(uint)" + Integer.toUnsignedString(ssrc));
+        if (request == null) {
+            return false;
+        }
+        // received by its source pad, as if from downstream: gst_element_send_event would push it further upstream
+        Pointer pad = LibGst.gst_element_get_static_pad(retransmitter, "src");
+        if (pad == null) {
+            LibGst.gst_structure_free(request);
+            return false;
+        }
+        try {
+            return LibGst.gst_pad_send_event(pad, LibGst.gst_event_new_custom(LibGst.EVENT_CUSTOM_UPSTREAM, request));
+        } finally {
+            LibGst.gst_object_unref(pad);
+        }
+    }
+
+    /** The stream a payloader sends and the sequence number of the last packet it sent. */
+    public record LastPacket(int ssrc, int seqnum) {
+    }
+
+    /** Read from a payloader's {@code stats}; null before it sent a packet. */
+    public static LastPacket lastPacket(Pointer payloader) {
+        PointerByReference stats = new PointerByReference();
+        LibGObject.VARIADIC.g_object_get(payloader, "stats", stats, null);
+        Pointer structure = stats.getValue();
+        if (structure == null) {
+            return null;
+        }
+        try {
+            IntByReference ssrc = new IntByReference();
+            IntByReference seqnum = new IntByReference();
+            if (!LibGst.gst_structure_get_uint(structure, "ssrc", ssrc)
+                    || !LibGst.gst_structure_get_uint(structure, "seqnum", seqnum)) {
+                return null;
+            }
+            return new LastPacket(ssrc.getValue(), seqnum.getValue() & 0xffff);
+        } finally {
+            LibGst.gst_structure_free(structure);
+        }
+    }
+
     /** RTCP transport-layer feedback ({@code GST_RTCP_TYPE_RTPFB}) and its generic NACK format. */
     private static final int RTCP_RTPFB = 205;
     private static final int RTPFB_NACK = 1;

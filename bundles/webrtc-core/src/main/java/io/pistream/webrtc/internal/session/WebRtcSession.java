@@ -1,7 +1,9 @@
 package io.pistream.webrtc.internal.session;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -77,8 +79,11 @@ public abstract class WebRtcSession {
     private volatile long estimateBits;
     private volatile long estimateNanos;
     private final AtomicLong packetsAskedAgain = new AtomicLong();
-    /** webrtcbin's rtprtxsend, owned by the pipeline; null until made. */
-    private volatile Pointer retransmitter;
+    /**
+     * webrtcbin's rtprtxsend elements, owned by the pipeline: it makes more than one (two for a video stream alone
+     * in 1.22), and each sends again only the streams it carries.
+     */
+    private final List<Pointer> retransmitters = new CopyOnWriteArrayList<>();
     /** Our candidates, held until our description is sent. */
     private final CandidateGate localCandidates;
     /** The peer's candidates, held until its description is set. */
@@ -210,7 +215,7 @@ public abstract class WebRtcSession {
 
             @Override
             public void onRetransmitter(Pointer element) {
-                retransmitter = element;
+                retransmitters.add(element);
             }
 
             @Override
@@ -357,21 +362,58 @@ public abstract class WebRtcSession {
      * executor.
      */
     protected void forgetRetransmissions() {
-        Pointer element = retransmitter;
-        if (element == null || isEnded()) {
+        if (retransmitters.isEmpty() || isEnded()) {
             return;
         }
         // a history of one millisecond: each packet sent drops the ones before it
-        WebRtcNative.setRetransmissionHistory(element, 1);
+        for (Pointer element : retransmitters) {
+            WebRtcNative.setRetransmissionHistory(element, 1);
+        }
         control.schedule(this::keepRetransmissions, 2, TimeUnit.SECONDS);
     }
 
     /** Keeps what was sent for retransmission again, as usual; from any thread until the pipeline is torn down. */
     protected void keepRetransmissions() {
-        Pointer element = retransmitter;
-        if (element != null && !isEnded()) {
+        for (Pointer element : retransmitters) {
+            if (isEnded()) {
+                return;
+            }
             WebRtcNative.setRetransmissionHistory(element, RETRANSMISSION_HISTORY_MILLIS);
         }
+    }
+
+    /** Whether {@link #sendAgain} can send: webrtcbin made its retransmitters and the session goes on. */
+    protected boolean canSendAgain() {
+        return !retransmitters.isEmpty() && !isEnded();
+    }
+
+    /**
+     * Sends packet {@code seqnum} of stream {@code ssrc} again, as a retransmission, whether or not the peer asked
+     * for it (a probe of the link); on the control executor, which the pipeline's teardown also runs on.
+     *
+     * @return false when the session cannot send it any more
+     */
+    protected boolean sendAgain(int ssrc, int seqnum) {
+        if (retransmitters.isEmpty() || isEnded()) {
+            return false;
+        }
+        for (Pointer element : retransmitters) {
+            // the one that does not carry the stream ignores it
+            WebRtcNative.retransmit(element, ssrc, seqnum);
+        }
+        return true;
+    }
+
+    /** Packets the retransmitters sent again so far; on the control executor. */
+    protected long packetsSentAgain() {
+        long sent = 0;
+        for (Pointer element : retransmitters) {
+            if (isEnded()) {
+                return sent;
+            }
+            sent += WebRtcNative.getInt(element, "num-rtx-packets") & 0xffffffffL;
+        }
+        return sent;
     }
 
     /** Packets the peer asked for again (generic NACK entries) since the session connected. */

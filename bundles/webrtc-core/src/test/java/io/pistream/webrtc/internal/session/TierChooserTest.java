@@ -89,6 +89,23 @@ class TierChooserTest {
     }
 
     @Test
+    void aRoundTripThroughTheQueueTheUpperTierFilledDoesNotMoveFurtherDown() {
+        now += SECOND;
+        chooser.observe(0, 2, 0, 2000, now);
+        now += SECOND;
+        assertEquals(1, chooser.observe(0.4, 2, 0, 2000, now).tier());
+        long downAt = now;
+        while (now + SECOND - downAt < TierChooser.RTT_AFTER_DOWN_NANOS) {
+            now += SECOND;
+            assertEquals(1, chooser.observe(0, 237, 0, 600, now).tier(), (now - downAt) / SECOND + " s after");
+        }
+        now += SECOND;
+        chooser.observe(0, 237, 0, 600, now);
+        now += SECOND;
+        assertEquals(2, chooser.observe(0, 237, 0, 600, now).tier(), "a round trip that stays long is congestion");
+    }
+
+    @Test
     void aCleanLinkComesBackUpAfterTheWaitOneTierAtATime() {
         for (int i = 0; i < 5; i++) {
             reading(0.2, 20, 0);
@@ -199,5 +216,67 @@ class TierChooserTest {
         reading(0, 20, 0);
         assertEquals(0, chooser.choice().tier());
         assertEquals(TierChooser.FIRST_UP_AFTER_NANOS, chooser.upAfterNanos(), "a minute on the top");
+    }
+
+    @Test
+    void aProbingChooserProbesBeforeEachMoveUpAndMovesOnlyWhenTheProbeHeld() {
+        TierChooser probing = new TierChooser(3, true);
+        now += SECOND;
+        probing.observe(0.2, 20, 0, 2000, now);
+        now += SECOND;
+        assertEquals(1, probing.observe(0.2, 20, 0, 2000, now).tier());
+        TierChooser.Choice choice;
+        do {
+            now += SECOND;
+            choice = probing.observe(0, 20, 0, 600, now);
+        } while (!choice.probe() && now < 30 * SECOND);
+        assertTrue(choice.probe(), "a move up that is due is a probe first");
+        assertEquals(1, choice.tier(), "and no move yet");
+        now += SECOND;
+        assertEquals(1, probing.observe(0.3, 20, 0, 600, now).tier(), "readings during the probe are not judged");
+        assertEquals(1, probing.observe(0, 20, 0, 600, now).tier());
+
+        now += SECOND / 2;
+        TierChooser.Choice failed = probing.probed(false, "6 packets asked again 520 ms into a probe", now);
+        assertEquals(1, failed.tier(), "the viewer stays where it is");
+        assertTrue(failed.reason().startsWith("down: 20 % of packets lost")
+                && failed.reason().endsWith("; no room: 6 packets asked again 520 ms into a probe"),
+                failed.reason());
+        long failedAt = now;
+        for (now += SECOND / 2; now < failedAt + TierChooser.AFTER_PROBE_NANOS; now += SECOND / 2) {
+            assertEquals(1, probing.observe(0.4, 20, 0, 600, now).tier(),
+                    "the loss the probe caused is not the tier's");
+        }
+        do {
+            now += SECOND;
+            choice = probing.observe(0, 20, 0, 600, now);
+        } while (!choice.probe() && now < failedAt + 30 * SECOND);
+        assertTrue(choice.probe());
+        assertTrue(now - failedAt <= TierChooser.AFTER_PROBE_NANOS + TierChooser.PROBE_AGAIN_NANOS + 2 * SECOND,
+                "a failed probe costs little: the next one comes sooner than a move up would, after "
+                        + (now - failedAt) / SECOND + " s");
+
+        TierChooser.Choice up = probing.probed(true, "a probe of 1400 kbit/s more held", now);
+        assertEquals(0, up.tier());
+        assertTrue(up.reason().matches("up: clean link for \\d+ s, a probe of 1400 kbit/s more held"), up.reason());
+        assertEquals(0, probing.probed(true, "told twice", now).tier(), "only the probe asked for counts");
+        assertEquals(TierChooser.FIRST_UP_AFTER_NANOS, probing.upAfterNanos(), "no move was undone");
+    }
+
+    @Test
+    void aMoveUpAfterAProbeIsStillOnTrial() {
+        TierChooser probing = new TierChooser(3, true);
+        now += SECOND;
+        probing.observe(0.3, 20, 0, 2000, now);
+        TierChooser.Choice choice;
+        do {
+            now += SECOND;
+            choice = probing.observe(0, 20, 0, 600, now);
+        } while (!choice.probe() && now < 30 * SECOND);
+        assertEquals(0, probing.probed(true, "a probe held", now).tier());
+        now += SECOND / 2;
+        TierChooser.Choice back = probing.undoUp("30 packets asked again in 250 ms", now);
+        assertEquals(1, back.tier(), "a queue deeper than the probe hid the lack of room");
+        assertEquals(2 * TierChooser.FIRST_UP_AFTER_NANOS, probing.upAfterNanos());
     }
 }
