@@ -177,7 +177,13 @@ public class DebianPackageIT {
                 assertTrue(secret + " is in the state directory", Files.exists(state.resolve(secret)));
             }
             assertTrue(Files.exists(state.resolve("pki/ca.crt")));
+            // the media path starts before the web stack (start level 29): /camera can answer before Jetty started
             String karafLog = Files.readString(state.resolve("data/log/karaf.log"));
+            for (long until = System.nanoTime() + 60_000_000_000L; !karafLog.contains("| Started @")
+                    && System.nanoTime() < until; ) {
+                Thread.sleep(500);
+                karafLog = Files.readString(state.resolve("data/log/karaf.log"));
+            }
             assertFalse(karafLog.contains("Unknown protocol: mvn"));
             // a start that went well says so: no ERROR line (a bundle's embedded jar the JDK refused was one)
             assertEquals("ERROR entries in karaf.log, with their stack traces", List.of(), errorEntries(karafLog));
