@@ -80,8 +80,8 @@ public abstract class WebRtcSession {
     private volatile long estimateNanos;
     private final AtomicLong packetsAskedAgain = new AtomicLong();
     /**
-     * webrtcbin's rtprtxsend elements, owned by the pipeline: it makes more than one (two for a video stream alone
-     * in 1.22), and each sends again only the streams it carries.
+     * webrtcbin's rtprtxsend elements, owned by the pipeline: each one it makes (one per session seen with 1.22), so
+     * that none is missed should it make more; each sends again only the streams it carries.
      */
     private final List<Pointer> retransmitters = new CopyOnWriteArrayList<>();
     /** Our candidates, held until our description is sent. */
