@@ -8,9 +8,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Finds out whether a viewer's link has room for a higher tier before the viewer is moved there. For
- * {@link #SEND_MILLIS} the session sends, on top of the stream, copies of packets the viewer already got, as retransmissions (RTX: the viewer drops them), at the rate
- * the higher tier needs beyond what the viewer gets now; then it listens for {@link #LISTEN_MILLIS} more. A link
- * without that room queues the copies, and the probe fails:
+ * {@link #SEND_MILLIS} the session sends, on top of the stream, copies of packets the viewer already got, as
+ * retransmissions (RTX: the viewer drops them), at the rate the higher tier needs beyond what the viewer gets now;
+ * then it listens for {@link #LISTEN_MILLIS} more. A link without that room queues the copies, and the probe fails:
  * <ul>
  * <li>when the viewer's bandwidth estimate (REMB) falls: a receiver lowers it as soon as its packets arrive later and
  * later, before the queue drops anything;</li>

@@ -485,10 +485,11 @@ public final class ProducerSession extends WebRtcSession {
             tellProbed(stream, new LinkProbe.Outcome(true, "no probe: " + noProbe));
             return;
         }
-        long extraKbps = Math.max(0, aboveKbps - stream.sink.kbps());
+        long sentKbps = stream.sink.kbps();
+        long extraKbps = Math.max(0, aboveKbps - sentKbps);
         // the packets sent 350 to 450 ms ago: still in the retransmission history (500 ms), and too old to stand in
         // for one the probe makes the link drop, which a receiver may wait a while to ask for
-        long packetsPer50Millis = stream.sink.kbps() * 1000 / 8 / 20 / stream.sink.meanPacketBytes();
+        long packetsPer50Millis = sentKbps * 1000 / 8 / 20 / stream.sink.meanPacketBytes();
         int skip = (int) (7 * packetsPer50Millis);
         int span = (int) Math.max(1, 2 * packetsPer50Millis);
         LOG.debug("Session {}: probing {}'s link for tier {} ({} kbit/s more)", sessionId, peerId, above, extraKbps);

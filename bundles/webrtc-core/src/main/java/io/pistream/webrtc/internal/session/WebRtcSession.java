@@ -1,9 +1,7 @@
 package io.pistream.webrtc.internal.session;
 
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -79,11 +77,8 @@ public abstract class WebRtcSession {
     private volatile long estimateBits;
     private volatile long estimateNanos;
     private final AtomicLong packetsAskedAgain = new AtomicLong();
-    /**
-     * webrtcbin's rtprtxsend elements, owned by the pipeline: each one it makes (one per session seen with 1.22), so
-     * that none is missed should it make more; each sends again only the streams it carries.
-     */
-    private final List<Pointer> retransmitters = new CopyOnWriteArrayList<>();
+    /** webrtcbin's rtprtxsend, owned by the pipeline; null until made. */
+    private volatile Pointer retransmitter;
     /** Our candidates, held until our description is sent. */
     private final CandidateGate localCandidates;
     /** The peer's candidates, held until its description is set. */
@@ -215,7 +210,7 @@ public abstract class WebRtcSession {
 
             @Override
             public void onRetransmitter(Pointer element) {
-                retransmitters.add(element);
+                retransmitter = element;
             }
 
             @Override
@@ -362,29 +357,26 @@ public abstract class WebRtcSession {
      * executor.
      */
     protected void forgetRetransmissions() {
-        if (retransmitters.isEmpty() || isEnded()) {
+        Pointer element = retransmitter;
+        if (element == null || isEnded()) {
             return;
         }
         // a history of one millisecond: each packet sent drops the ones before it
-        for (Pointer element : retransmitters) {
-            WebRtcNative.setRetransmissionHistory(element, 1);
-        }
+        WebRtcNative.setRetransmissionHistory(element, 1);
         control.schedule(this::keepRetransmissions, 2, TimeUnit.SECONDS);
     }
 
     /** Keeps what was sent for retransmission again, as usual; from any thread until the pipeline is torn down. */
     protected void keepRetransmissions() {
-        for (Pointer element : retransmitters) {
-            if (isEnded()) {
-                return;
-            }
+        Pointer element = retransmitter;
+        if (element != null && !isEnded()) {
             WebRtcNative.setRetransmissionHistory(element, RETRANSMISSION_HISTORY_MILLIS);
         }
     }
 
-    /** Whether {@link #sendAgain} can send: webrtcbin made its retransmitters and the session goes on. */
+    /** Whether {@link #sendAgain} can send: webrtcbin made its retransmitter and the session goes on. */
     protected boolean canSendAgain() {
-        return !retransmitters.isEmpty() && !isEnded();
+        return retransmitter != null && !isEnded();
     }
 
     /**
@@ -394,26 +386,14 @@ public abstract class WebRtcSession {
      * @return false when the session cannot send it any more
      */
     protected boolean sendAgain(int ssrc, int seqnum) {
-        if (retransmitters.isEmpty() || isEnded()) {
-            return false;
-        }
-        for (Pointer element : retransmitters) {
-            // the one that does not carry the stream ignores it
-            WebRtcNative.retransmit(element, ssrc, seqnum);
-        }
-        return true;
+        Pointer element = retransmitter;
+        return element != null && !isEnded() && WebRtcNative.retransmit(element, ssrc, seqnum);
     }
 
-    /** Packets the retransmitters sent again so far; on the control executor. */
+    /** Packets the retransmitter sent again so far, 0 before webrtcbin made it; on the control executor. */
     protected long packetsSentAgain() {
-        long sent = 0;
-        for (Pointer element : retransmitters) {
-            if (isEnded()) {
-                return sent;
-            }
-            sent += WebRtcNative.getInt(element, "num-rtx-packets") & 0xffffffffL;
-        }
-        return sent;
+        Pointer element = retransmitter;
+        return element == null || isEnded() ? 0 : WebRtcNative.getInt(element, "num-rtx-packets") & 0xffffffffL;
     }
 
     /** Packets the peer asked for again (generic NACK entries) since the session connected. */
