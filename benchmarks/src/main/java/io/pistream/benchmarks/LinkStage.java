@@ -81,6 +81,12 @@ final class LinkStage implements AutoCloseable {
          * before {@code to}.
          */
         long steadyAfter(long from, long to, boolean fullSize) {
+            int first = firstSteadySecond(from, to, fullSize);
+            return first < 0 ? -1 : Math.max(0, seconds.get(first).at() - 1000 - from);
+        }
+
+        /** The index of the first of those steady seconds, -1 when there are none. */
+        int firstSteadySecond(long from, long to, boolean fullSize) {
             List<Integer> window = within(from, to);
             for (int k = 0; k + STEADY_SECONDS <= window.size(); k++) {
                 boolean steady = true;
@@ -89,7 +95,7 @@ final class LinkStage implements AutoCloseable {
                     steady = fps(i) >= STEADY_FPS && (!fullSize || seconds.get(i).fullSize());
                 }
                 if (steady) {
-                    return Math.max(0, seconds.get(window.get(k)).at() - 1000 - from);
+                    return window.get(k);
                 }
             }
             return -1;
@@ -160,10 +166,17 @@ final class LinkStage implements AutoCloseable {
             return capped.steadyAfter(capAt, liftAt, false);
         }
 
-        /** From when the capped viewer counts as settled: steady video, else the target (5 s after the cap). */
+        /**
+         * From when the capped viewer counts as settled: the end of the second before its first steady one (so that
+         * a window from there starts with that steady second, however far apart the samples came), else the target
+         * (5 s after the cap).
+         */
         long settledAt() {
-            long steady = steadyAfterCapMillis();
-            return capAt + (steady >= 0 ? steady : SETTLE_TARGET_MILLIS);
+            int first = capped.firstSteadySecond(capAt, liftAt, false);
+            if (first < 0) {
+                return capAt + SETTLE_TARGET_MILLIS;
+            }
+            return first == 0 ? capAt : Math.max(capAt, capped.seconds().get(first - 1).at());
         }
 
         /** Lift of the cap to the capped viewer's steady 1280x720 video; -1 when it never got there. */

@@ -72,6 +72,23 @@ class LinkStageTest {
     }
 
     @Test
+    void theSettledWindowStartsWithTheFirstSteadySecondWhenSamplesComeLessThanASecondApart() {
+        // the viewer samples once a second, give or take: the second ending at 20 s came 5 ms late
+        List<LinkStage.Second> seconds = new ArrayList<>(adapting().seconds());
+        LinkStage.Second late = seconds.get(19);
+        seconds.set(19, new LinkStage.Second(late.at() + 5, late.statsFps(), late.width(), late.height(), late.kbps(),
+                late.framesDecoded(), late.freezeCount(), late.freezeSeconds(), late.nackCount(), late.pliCount(),
+                late.packetsLost(), late.longestGapMillis(), late.longestNewGapMillis(), late.tier()));
+        LinkStage.Viewer capped = new LinkStage.Viewer("capped", true, true, "H264", 300, seconds);
+        LinkStage.CapRun run = new LinkStage.CapRun("1 Mbit/s", 0, 15_000, 45_000, 60_000, capped, steady(), BUCKET);
+
+        assertEquals(5000, run.steadyAfterCapMillis());
+        assertEquals(20_005, run.settledAt(), "the end of the last frozen second");
+        assertEquals(40, run.capped().longestGapMillis(run.settledAt(), run.liftAt()),
+                "the freeze at the cap, which ends in the first steady second, is not counted after settling");
+    }
+
+    @Test
     void aViewerThatNeverSettlesHasNoSteadyTimeAndIsJudgedFromTheTarget() {
         List<LinkStage.Second> seconds = new ArrayList<>();
         for (int second = 1; second <= 60; second++) {

@@ -173,6 +173,38 @@ class ProducerLadderTest {
     }
 
     @Test
+    void aViewerOnALinkThatLosesAFewPacketsKeepsTheTopAndSeesThatLossNotMore() throws Exception {
+        producer = new WebRtcProducer(ProducerSettings.of("ladder", rig.server().url(),
+                new ProducerSession.Plan("camera", List.of(RtpCodec.H264), ""), SessionSettings.loopback(20_000), 4),
+                rig.hub(), rig.device(), Signaller.Timing.DEFAULT);
+        await().atMost(Duration.ofSeconds(10)).until(() -> producer.peerId() != null);
+        relay = new ShapedUdpRelay();
+        capped = new TestConsumer(rig.server().url(), producer.peerId(), TestConsumer.Mode.ANSWER, List.of(),
+                rig.viewers()).through(relay).start();
+        await("the viewer decodes the top tier").atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertTrue(capped.videoFrames() >= 30 && size(capped).equals("640x480"),
+                        capped.videoFrames() + " frames of " + capped.decodedCaps()));
+
+        // the viewer asks for each lost packet again, and sends a receiver report with each request: each such
+        // report's own fraction lost covers only the few packets since the one before
+        relay.lose(0.03);
+        double worstLoss = 0;
+        SessionStatus worst = null;
+        long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (System.nanoTime() < end) {
+            SessionStatus now = status(capped);
+            if (now.lossPercent() >= worstLoss) {
+                worstLoss = now.lossPercent();
+                worst = now;
+            }
+            assertEquals(0, now.tier().index(), "3 % lost and repaired is no reason to move down: " + now);
+            Thread.sleep(100);
+        }
+        assertTrue(relay.lost() > 30, relay.lost() + " packets lost by the relay");
+        assertTrue(worstLoss > 0 && worstLoss < 10, "the loss shown is the link's, about 3 %: " + worst);
+    }
+
+    @Test
     void aViewerThatAdaptsGetsASenderReportEverySecondSoItsRoundTripIsFresh() throws Exception {
         producer = new WebRtcProducer(ProducerSettings.of("ladder", rig.server().url(),
                 new ProducerSession.Plan("camera", List.of(RtpCodec.H264), ""), SessionSettings.loopback(20_000), 4),

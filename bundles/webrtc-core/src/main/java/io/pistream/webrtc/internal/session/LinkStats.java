@@ -8,6 +8,9 @@ import java.util.function.Supplier;
 
 import com.sun.jna.Pointer;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * The figures a session shows of its link, read from webrtcbin's statistics every second or two once connected: the
  * bitrate between two readings of the bytes sent and received, the packets lost (in all, and the share lost now)
@@ -15,6 +18,7 @@ import com.sun.jna.Pointer;
  */
 final class LinkStats {
 
+    private static final Logger LOG = LoggerFactory.getLogger(LinkStats.class);
 
     private final ScheduledExecutorService control;
     private final long timeoutMillis;
@@ -30,6 +34,10 @@ final class LinkStats {
     private long lastPackets = -1;
     private long lastLost;
     private double lastFraction = -1;
+    /** At the last new receiver report: the viewer's count of packets lost, and the packets sent it covers. */
+    private long reportLost;
+    private long reportSent;
+    private boolean warnedOfNoCounts;
     private double lastRoundTrip = -1;
     private boolean fresh;
     private long lastNanos;
@@ -66,9 +74,11 @@ final class LinkStats {
      * @param fractionLost the share lost that the viewer's last receiver report gives, or negative when there is
      *                     none (a receiver counts its own losses)
      * @param roundTripSeconds the round-trip time, or negative if unknown
+     * @param reportedSent packets sent so far on the streams the viewer's reports cover (a producer)
      * @param nowNanos when, from {@link System#nanoTime()}
      */
-    void update(long bytes, long packets, long lost, double fractionLost, double roundTripSeconds, long nowNanos) {
+    void update(long bytes, long packets, long lost, double fractionLost, double roundTripSeconds, long reportedSent,
+            long nowNanos) {
         // a reset counter (bytes going down) or no time passed gives no bitrate: the last one stays
         if (lastBytes >= 0 && nowNanos > lastNanos && bytes >= lastBytes) {
             bitrate = (bytes - lastBytes) * 8 * 1_000_000_000L / (nowNanos - lastNanos);
@@ -77,7 +87,7 @@ final class LinkStats {
             // receiver reports come every second or every few: a reading that repeats the last report says nothing new
             fresh = lost != lastLost || fractionLost != lastFraction || roundTripSeconds != lastRoundTrip;
             if (fresh) {
-                lossFraction = fractionLost;
+                lossFraction = reportedLoss(lost, fractionLost, reportedSent);
             }
         } else {
             fresh = true;
@@ -95,6 +105,28 @@ final class LinkStats {
         rttMillis = roundTripSeconds < 0 ? -1 : roundTripSeconds * 1000;
     }
 
+    /**
+     * The share lost since the last new report: the viewer's count of lost packets against the packets sent meanwhile.
+     * Not the report's own fraction lost: a browser that asks for packets again sends a report with each request,
+     * and such a report's fraction covers the few packets since the one before (1 of 3 lost read as "33 %" on a link
+     * that lost 2 %). Without counts of what was sent, the report's fraction is all there is.
+     */
+    private double reportedLoss(long lost, double fractionLost, long reportedSent) {
+        long sent = reportedSent - reportSent;
+        if (sent <= 0) {
+            if (reportedSent == 0 && !warnedOfNoCounts) {
+                warnedOfNoCounts = true;
+                LOG.warn("webrtcbin's statistics match none of the viewer's reports to a stream sent: the loss shown "
+                        + "is the last report's own fraction lost");
+            }
+            return fractionLost;
+        }
+        double share = Math.min(1, Math.max(0, lost - reportLost) / (double) sent);
+        reportLost = lost;
+        reportSent = reportedSent;
+        return share;
+    }
+
     /** Whether the last reading brought a new report of the link (or counts of this side's own). */
     boolean fresh() {
         return fresh;
@@ -110,8 +142,9 @@ final class LinkStats {
     }
 
     /**
-     * The share of packets lost, 0 to 1: what the viewer's last receiver report says (producer), or the packets lost
-     * between the last two readings over those received (receiver); 0 until known.
+     * The share of packets lost, 0 to 1: what the viewer's reports count lost since its report before, over the
+     * packets sent meanwhile (producer), or the packets lost between the last two readings over those received
+     * (receiver); 0 until known.
      */
     double lossFraction() {
         return lossFraction;
@@ -131,7 +164,8 @@ final class LinkStats {
                 return;
             }
             update(stats.bytesSent() + stats.bytesReceived(), stats.packetsSent() + stats.packetsReceived(),
-                    stats.packetsLost(), stats.fractionLost(), stats.roundTripSeconds(), System.nanoTime());
+                    stats.packetsLost(), stats.fractionLost(), stats.roundTripSeconds(), stats.reportedPacketsSent(),
+                    System.nanoTime());
             read.run();
         }, control);
     }

@@ -1,5 +1,9 @@
 package io.pistream.webrtc.internal.session;
 
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -18,9 +22,11 @@ import io.pistream.gstreamer.jna.Promises;
  *
  * @param fractionLost the highest share of packets lost that the viewer's last receiver reports give (RTCP's
  *                     fraction lost, over the time since its report before), 0 to 1; -1 when nothing was reported
+ * @param reportedPacketsSent the packets sent on the streams the viewer reports on (its losses count against
+ *                            these; retransmissions go on a stream of their own, which it does not report on)
  */
 public record WebRtcStats(long bytesSent, long packetsSent, long packetsLost, double roundTripSeconds,
-        long bytesReceived, long packetsReceived, double fractionLost) {
+        long bytesReceived, long packetsReceived, double fractionLost, long reportedPacketsSent) {
 
     /** get-stats for the whole webrtcbin. */
     public static CompletableFuture<WebRtcStats> request(Pointer webrtcbin, ScheduledExecutorService timer,
@@ -36,8 +42,10 @@ public record WebRtcStats(long bytesSent, long packetsSent, long packetsLost, do
         long bytesReceived = 0;
         long packetsReceived = 0;
         double fractionLost = -1;
+        Map<Integer, Long> sentBySsrc = new HashMap<>();
+        Set<Integer> reportedSsrcs = new HashSet<>();
         if (reply == null) {
-            return new WebRtcStats(0, 0, 0, -1, 0, 0, -1);
+            return new WebRtcStats(0, 0, 0, -1, 0, 0, -1, 0);
         }
         long structureType = LibGst.gst_structure_get_type().longValue();
         int fields = LibGst.gst_structure_n_fields(reply);
@@ -57,8 +65,17 @@ public record WebRtcStats(long bytesSent, long packetsSent, long packetsLost, do
             int type = LibGObject.g_value_get_enum(typeValue);
             if (type == 3) {
                 bytesSent += uint64(stat, "bytes-sent");
-                packetsSent += uint64(stat, "packets-sent");
+                long sent = uint64(stat, "packets-sent");
+                packetsSent += sent;
+                IntByReference ssrc = new IntByReference();
+                if (LibGst.gst_structure_get_uint(stat, "ssrc", ssrc)) {
+                    sentBySsrc.merge(ssrc.getValue(), sent, Long::sum);
+                }
             } else if (type == 4) {
+                IntByReference ssrc = new IntByReference();
+                if (LibGst.gst_structure_get_uint(stat, "ssrc", ssrc)) {
+                    reportedSsrcs.add(ssrc.getValue());
+                }
                 LongByReference lost = new LongByReference();
                 IntByReference lostInt = new IntByReference();
                 if (LibGst.gst_structure_get_int64(stat, "packets-lost", lost)) {
@@ -86,8 +103,12 @@ public record WebRtcStats(long bytesSent, long packetsSent, long packetsLost, do
                 }
             }
         }
+        long reportedPacketsSent = 0;
+        for (int ssrc : reportedSsrcs) {
+            reportedPacketsSent += sentBySsrc.getOrDefault(ssrc, 0L);
+        }
         return new WebRtcStats(bytesSent, packetsSent, packetsLost, rtt, bytesReceived, packetsReceived,
-                fractionLost);
+                fractionLost, reportedPacketsSent);
     }
 
     private static long uint64(Pointer structure, String field) {
