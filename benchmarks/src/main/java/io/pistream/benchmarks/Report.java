@@ -107,6 +107,10 @@ final class Report {
             md.append(String.format(Locale.ROOT, "Container idle at the end of the run (whole platform, nothing "
                     + "watched): %.1f %% CPU, %.0f MiB RSS. ", results.idleCpuPercent, results.idleRssMiB));
         }
+        if (!Double.isNaN(results.idleRssCollectedMiB)) {
+            md.append(String.format(Locale.ROOT, "After a full collection and a trim of the native heap (`jcmd "
+                    + "GC.run`, `System.trim_native_heap`): %.0f MiB RSS. ", results.idleRssCollectedMiB));
+        }
         md.append("Viewers run in other processes and do not decode (RTSP: `rtspsrc ! rtph264depay`; "
                 + "WebRTC: `webrtcbin` answering the producer's offer over the signalling server; WHEP: `webrtcbin` "
                 + "POSTing its H.264 offer to `/whep/stamp` with a viewer token). \"One encoder per viewer\" is an RTSP mount "

@@ -74,6 +74,8 @@ final class Results {
     final List<FirstFrame> firstFrames = new ArrayList<>();
     double idleCpuPercent = Double.NaN;
     double idleRssMiB = Double.NaN;
+    /** The idle container's RSS once a full collection and a trim of the native heap have run (jcmd). */
+    double idleRssCollectedMiB = Double.NaN;
     final List<Cost> costs = new ArrayList<>();
     final List<Floor> floors = new ArrayList<>();
     Fuzz fuzz;
