@@ -263,7 +263,9 @@ public final class Suite {
     }
 
     private void idle(String pid, Plan plan) throws Exception {
-        Thread.sleep(5000);
+        // from 15 s after the last stage (5 s before 2026-12-05): the JVM gives what glibc keeps of freed memory back
+        // every 10 s (bin/setenv), and an idle device has done so at least once
+        Thread.sleep(15_000);
         Sample idle = Sample.measure(pid, plan.measureSeconds());
         results.idleCpuPercent = idle.cpuPercent();
         results.idleRssMiB = idle.maxRssMiB();

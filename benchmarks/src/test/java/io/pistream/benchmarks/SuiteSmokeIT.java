@@ -75,6 +75,11 @@ class SuiteSmokeIT {
         for (Results.Floor floor : results.floors) {
             assertTrue(floor.ratio() > 0.2 && floor.ratio() < 5, floor.toString());
         }
+        // the idle container, and again once the garbage it held was collected and glibc's free memory given back
+        assertTrue(results.idleRssMiB > 50, "idle RSS " + results.idleRssMiB);
+        assertTrue(results.idleRssCollectedMiB > 50 && results.idleRssCollectedMiB <= results.idleRssMiB + 5,
+                "idle RSS " + results.idleRssMiB + " MiB, after a full collection and a trim "
+                        + results.idleRssCollectedMiB);
         // the quick churn: what viewers that came and went leave behind must be gone once the container settled
         assertEquals(List.of("RTSP", "WebRTC (signalling)", "WHEP"), results.churns.stream()
                 .map(Churn.Outcome::protocol).toList());
