@@ -185,8 +185,8 @@ class ProducerLadderTest {
                 assertTrue(capped.videoFrames() >= 30 && size(capped).equals("640x480"),
                         capped.videoFrames() + " frames of " + capped.decodedCaps()));
 
-        // the viewer asks for each lost packet again, and sends a receiver report with each request: each such
-        // report's own fraction lost covers only the few packets since the one before
+        // lost packets are sent again, and the viewer's losses are counted against what was sent to it (a browser's
+        // reports, one with each request for a lost packet, would each speak of a few packets only: LinkStatsTest)
         relay.lose(0.03);
         double worstLoss = 0;
         SessionStatus worst = null;

@@ -74,11 +74,12 @@ final class LinkStats {
      * @param fractionLost the share lost that the viewer's last receiver report gives, or negative when there is
      *                     none (a receiver counts its own losses)
      * @param roundTripSeconds the round-trip time, or negative if unknown
-     * @param reportedSent packets sent so far on the streams the viewer's reports cover (a producer)
+     * @param reportedLost packets lost so far as the viewer's reports count them (a producer)
+     * @param reportedSent packets sent so far on the streams those reports cover (a producer)
      * @param nowNanos when, from {@link System#nanoTime()}
      */
-    void update(long bytes, long packets, long lost, double fractionLost, double roundTripSeconds, long reportedSent,
-            long nowNanos) {
+    void update(long bytes, long packets, long lost, double fractionLost, double roundTripSeconds, long reportedLost,
+            long reportedSent, long nowNanos) {
         // a reset counter (bytes going down) or no time passed gives no bitrate: the last one stays
         if (lastBytes >= 0 && nowNanos > lastNanos && bytes >= lastBytes) {
             bitrate = (bytes - lastBytes) * 8 * 1_000_000_000L / (nowNanos - lastNanos);
@@ -87,7 +88,7 @@ final class LinkStats {
             // receiver reports come every second or every few: a reading that repeats the last report says nothing new
             fresh = lost != lastLost || fractionLost != lastFraction || roundTripSeconds != lastRoundTrip;
             if (fresh) {
-                lossFraction = reportedLoss(lost, fractionLost, reportedSent);
+                lossFraction = reportedLoss(reportedLost, fractionLost, reportedSent);
             }
         } else {
             fresh = true;
@@ -164,8 +165,8 @@ final class LinkStats {
                 return;
             }
             update(stats.bytesSent() + stats.bytesReceived(), stats.packetsSent() + stats.packetsReceived(),
-                    stats.packetsLost(), stats.fractionLost(), stats.roundTripSeconds(), stats.reportedPacketsSent(),
-                    System.nanoTime());
+                    stats.packetsLost(), stats.fractionLost(), stats.roundTripSeconds(), stats.reportedPacketsLost(),
+                    stats.reportedPacketsSent(), System.nanoTime());
             read.run();
         }, control);
     }

@@ -22,11 +22,13 @@ import io.pistream.gstreamer.jna.Promises;
  *
  * @param fractionLost the highest share of packets lost that the viewer's last receiver reports give (RTCP's
  *                     fraction lost, over the time since its report before), 0 to 1; -1 when nothing was reported
+ * @param reportedPacketsLost the packets the viewer's reports count lost
  * @param reportedPacketsSent the packets sent on the streams the viewer reports on (its losses count against
  *                            these; retransmissions go on a stream of their own, which it does not report on)
  */
 public record WebRtcStats(long bytesSent, long packetsSent, long packetsLost, double roundTripSeconds,
-        long bytesReceived, long packetsReceived, double fractionLost, long reportedPacketsSent) {
+        long bytesReceived, long packetsReceived, double fractionLost, long reportedPacketsLost,
+        long reportedPacketsSent) {
 
     /** get-stats for the whole webrtcbin. */
     public static CompletableFuture<WebRtcStats> request(Pointer webrtcbin, ScheduledExecutorService timer,
@@ -42,10 +44,11 @@ public record WebRtcStats(long bytesSent, long packetsSent, long packetsLost, do
         long bytesReceived = 0;
         long packetsReceived = 0;
         double fractionLost = -1;
+        long reportedPacketsLost = 0;
         Map<Integer, Long> sentBySsrc = new HashMap<>();
         Set<Integer> reportedSsrcs = new HashSet<>();
         if (reply == null) {
-            return new WebRtcStats(0, 0, 0, -1, 0, 0, -1, 0);
+            return new WebRtcStats(0, 0, 0, -1, 0, 0, -1, 0, 0);
         }
         long structureType = LibGst.gst_structure_get_type().longValue();
         int fields = LibGst.gst_structure_n_fields(reply);
@@ -76,13 +79,9 @@ public record WebRtcStats(long bytesSent, long packetsSent, long packetsLost, do
                 if (LibGst.gst_structure_get_uint(stat, "ssrc", ssrc)) {
                     reportedSsrcs.add(ssrc.getValue());
                 }
-                LongByReference lost = new LongByReference();
-                IntByReference lostInt = new IntByReference();
-                if (LibGst.gst_structure_get_int64(stat, "packets-lost", lost)) {
-                    packetsLost += Math.max(0, lost.getValue());
-                } else if (LibGst.gst_structure_get_int(stat, "packets-lost", lostInt)) {
-                    packetsLost += Math.max(0, lostInt.getValue());
-                }
+                long lost = packetsLost(stat);
+                packetsLost += lost;
+                reportedPacketsLost += lost;
                 DoubleByReference roundTrip = new DoubleByReference();
                 if (LibGst.gst_structure_get_double(stat, "round-trip-time", roundTrip)) {
                     rtt = Math.max(rtt, roundTrip.getValue());
@@ -94,13 +93,7 @@ public record WebRtcStats(long bytesSent, long packetsSent, long packetsLost, do
             } else if (type == 2) {
                 bytesReceived += uint64(stat, "bytes-received");
                 packetsReceived += uint64(stat, "packets-received");
-                LongByReference lost = new LongByReference();
-                IntByReference lostInt = new IntByReference();
-                if (LibGst.gst_structure_get_int64(stat, "packets-lost", lost)) {
-                    packetsLost += Math.max(0, lost.getValue());
-                } else if (LibGst.gst_structure_get_int(stat, "packets-lost", lostInt)) {
-                    packetsLost += Math.max(0, lostInt.getValue());
-                }
+                packetsLost += packetsLost(stat);
             }
         }
         long reportedPacketsSent = 0;
@@ -108,7 +101,20 @@ public record WebRtcStats(long bytesSent, long packetsSent, long packetsLost, do
             reportedPacketsSent += sentBySsrc.getOrDefault(ssrc, 0L);
         }
         return new WebRtcStats(bytesSent, packetsSent, packetsLost, rtt, bytesReceived, packetsReceived,
-                fractionLost, reportedPacketsSent);
+                fractionLost, reportedPacketsLost, reportedPacketsSent);
+    }
+
+    /** A stream's packets lost, 0 when not given or negative (duplicates can make the count go below 0). */
+    private static long packetsLost(Pointer stat) {
+        LongByReference lost = new LongByReference();
+        IntByReference lostInt = new IntByReference();
+        if (LibGst.gst_structure_get_int64(stat, "packets-lost", lost)) {
+            return Math.max(0, lost.getValue());
+        }
+        if (LibGst.gst_structure_get_int(stat, "packets-lost", lostInt)) {
+            return Math.max(0, lostInt.getValue());
+        }
+        return 0;
     }
 
     private static long uint64(Pointer structure, String field) {
