@@ -73,10 +73,7 @@ class ProducerLadderTest {
 
     @Test
     void aViewerBehindASlowLinkMovesDownTheLadderAndBackWhileTheOtherKeepsTheTop() throws Exception {
-        producer = new WebRtcProducer(ProducerSettings.of("ladder", rig.server().url(),
-                new ProducerSession.Plan("camera", List.of(RtpCodec.H264), ""), SessionSettings.loopback(20_000), 4),
-                rig.hub(), rig.device(), Signaller.Timing.DEFAULT);
-        await().atMost(Duration.ofSeconds(10)).until(() -> producer.peerId() != null);
+        startProducer();
         relay = new ShapedUdpRelay();
         capped = new TestConsumer(rig.server().url(), producer.peerId(), TestConsumer.Mode.ANSWER, List.of(),
                 rig.viewers()).through(relay).start();
@@ -124,16 +121,8 @@ class ProducerLadderTest {
 
     @Test
     void aMoveUpTheCappedLinkCannotCarryIsUndoneWithinASecond() throws Exception {
-        producer = new WebRtcProducer(ProducerSettings.of("ladder", rig.server().url(),
-                new ProducerSession.Plan("camera", List.of(RtpCodec.H264), ""), SessionSettings.loopback(20_000), 4),
-                rig.hub(), rig.device(), Signaller.Timing.DEFAULT);
-        await().atMost(Duration.ofSeconds(10)).until(() -> producer.peerId() != null);
-        relay = new ShapedUdpRelay();
-        capped = new TestConsumer(rig.server().url(), producer.peerId(), TestConsumer.Mode.ANSWER, List.of(),
-                rig.viewers()).through(relay).askingForLostPackets().start();
-        await("the viewer decodes the top tier").atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                assertTrue(capped.videoFrames() >= 30 && size(capped).equals("640x480"),
-                        capped.videoFrames() + " frames of " + capped.decodedCaps()));
+        startProducer();
+        capped = startViewerThroughRelay();
         relay.cap(1000);
         await("the capped viewer moves down and decodes a smaller picture").atMost(Duration.ofSeconds(20))
                 .untilAsserted(() -> assertTrue(status(capped).tier().index() >= 1
@@ -174,16 +163,8 @@ class ProducerLadderTest {
 
     @Test
     void aViewerOnALinkThatLosesAFewPacketsKeepsTheTopAndSeesThatLossNotMore() throws Exception {
-        producer = new WebRtcProducer(ProducerSettings.of("ladder", rig.server().url(),
-                new ProducerSession.Plan("camera", List.of(RtpCodec.H264), ""), SessionSettings.loopback(20_000), 4),
-                rig.hub(), rig.device(), Signaller.Timing.DEFAULT);
-        await().atMost(Duration.ofSeconds(10)).until(() -> producer.peerId() != null);
-        relay = new ShapedUdpRelay();
-        capped = new TestConsumer(rig.server().url(), producer.peerId(), TestConsumer.Mode.ANSWER, List.of(),
-                rig.viewers()).through(relay).start();
-        await("the viewer decodes the top tier").atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                assertTrue(capped.videoFrames() >= 30 && size(capped).equals("640x480"),
-                        capped.videoFrames() + " frames of " + capped.decodedCaps()));
+        startProducer();
+        capped = startViewerThroughRelay();
 
         // lost packets are sent again, and the viewer's losses are counted against what was sent to it (a browser's
         // reports, one with each request for a lost packet, would each speak of a few packets only: LinkStatsTest)
@@ -206,10 +187,7 @@ class ProducerLadderTest {
 
     @Test
     void aViewerThatAdaptsGetsASenderReportEverySecondSoItsRoundTripIsFresh() throws Exception {
-        producer = new WebRtcProducer(ProducerSettings.of("ladder", rig.server().url(),
-                new ProducerSession.Plan("camera", List.of(RtpCodec.H264), ""), SessionSettings.loopback(20_000), 4),
-                rig.hub(), rig.device(), Signaller.Timing.DEFAULT);
-        await().atMost(Duration.ofSeconds(10)).until(() -> producer.peerId() != null);
+        startProducer();
         open = new TestConsumer(rig.server().url(), producer.peerId(), TestConsumer.Mode.ANSWER, List.of(),
                 rig.viewers()).start();
         await("the viewer decodes").atMost(Duration.ofSeconds(20)).until(() -> open.videoFrames() >= 30);
@@ -217,6 +195,24 @@ class ProducerLadderTest {
         Thread.sleep(6000);
         // the RTP session's default interval (5 s) gave one or two; round trips are measured from these reports
         assertTrue(reports.get() >= 4, reports.get() + " reports from the producer in 6 s");
+    }
+
+    private void startProducer() {
+        producer = new WebRtcProducer(ProducerSettings.of("ladder", rig.server().url(),
+                new ProducerSession.Plan("camera", List.of(RtpCodec.H264), ""), SessionSettings.loopback(20_000), 4),
+                rig.hub(), rig.device(), Signaller.Timing.DEFAULT);
+        await().atMost(Duration.ofSeconds(10)).until(() -> producer.peerId() != null);
+    }
+
+    /** A viewer behind a new relay, asking for lost packets again, once it decodes the top tier. */
+    private TestConsumer startViewerThroughRelay() throws Exception {
+        relay = new ShapedUdpRelay();
+        TestConsumer viewer = new TestConsumer(rig.server().url(), producer.peerId(), TestConsumer.Mode.ANSWER,
+                List.of(), rig.viewers()).through(relay).askingForLostPackets().start();
+        await("the viewer decodes the top tier").atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertTrue(viewer.videoFrames() >= 30 && size(viewer).equals("640x480"),
+                        viewer.videoFrames() + " frames of " + viewer.decodedCaps()));
+        return viewer;
     }
 
     private SessionStatus status(TestConsumer viewer) {

@@ -463,6 +463,11 @@ public final class ProducerSession extends WebRtcSession {
                 probeForTierAbove(stream);
             } else if (choice.tier() != stream.tier.index() && stream.pending == null) {
                 switchTier(stream, stream.tiers.get(choice.tier()), choice.reason());
+            } else if (choice.tier() == stream.tier.index() && stream.pending == null
+                    && !choice.reason().equals(stream.tierReason)) {
+                // a probe that held, then failed on the report after it
+                LOG.info("Session {}: {} on tier {}: {}", sessionId, peerId, stream.tier, choice.reason());
+                stream.tierReason = choice.reason();
             }
         }
     }

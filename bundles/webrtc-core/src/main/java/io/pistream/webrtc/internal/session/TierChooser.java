@@ -80,6 +80,8 @@ final class TierChooser {
     private long quietUntilNanos = Long.MIN_VALUE;
     private double bestRttMillis = Double.NaN;
     private String probeReason;
+    /** Why the viewer moves up once the next reading confirms the probe that held; null when none is waited for. */
+    private String heldProbeReason;
     private long lastEstimateKbps;
 
     /** @param tiers how many tiers the ladder has, the top one included; moves up are not probed */
@@ -110,6 +112,9 @@ final class TierChooser {
     Choice observe(double lossFraction, double rttMillis, long estimateKbps, long sentKbps, long nowNanos) {
         if (rttMillis >= 0 && (Double.isNaN(bestRttMillis) || rttMillis < bestRttMillis)) {
             bestRttMillis = rttMillis;
+        }
+        if (heldProbeReason != null) {
+            return confirmProbe(lossFraction, rttMillis, estimateKbps, sentKbps, nowNanos);
         }
         if (movedDown || probing || nowNanos < quietUntilNanos) {
             movedDown = false;
@@ -167,14 +172,41 @@ final class TierChooser {
             return choice();
         }
         probing = false;
-        lastProbeFailed = !held;
         if (held) {
-            up(probeReason + ", " + summary, nowNanos);
+            heldProbeReason = probeReason + ", " + summary;
         } else {
-            reason = reason.replaceFirst("; no room: .*$", "") + "; no room: " + summary;
-            quietUntilNanos = nowNanos + AFTER_PROBE_NANOS;
+            probeFailed(summary, nowNanos);
         }
         return choice();
+    }
+
+    /**
+     * The reading after a probe that held: the viewer moves up if it shows a clean link. A full queue can hide from
+     * the viewer's estimate and still hold the probe's packets back: the round trip of the reports that come through
+     * it tells (265 ms against 1 ms at best, seen through a 1 Mbit/s cap that a probe had passed).
+     */
+    private Choice confirmProbe(double lossFraction, double rttMillis, long estimateKbps, long sentKbps,
+            long nowNanos) {
+        String held = heldProbeReason;
+        heldProbeReason = null;
+        String congestion = congestion(lossFraction, nowNanos - lastDownNanos < RTT_AFTER_DOWN_NANOS ? -1 : rttMillis,
+                estimateKbps, sentKbps);
+        lastEstimateKbps = estimateKbps;
+        if (congestion == null && clean(lossFraction, rttMillis)) {
+            lastProbeFailed = false;
+            up(held, nowNanos);
+        } else {
+            probeFailed((congestion != null ? congestion : String.format(java.util.Locale.ROOT,
+                    "%.0f %% of packets lost, round trip %.0f ms", lossFraction * 100, rttMillis))
+                    + " in the report after a probe that held", nowNanos);
+        }
+        return choice();
+    }
+
+    private void probeFailed(String summary, long nowNanos) {
+        lastProbeFailed = true;
+        reason = reason.replaceFirst("; no room: .*$", "") + "; no room: " + summary;
+        quietUntilNanos = nowNanos + AFTER_PROBE_NANOS;
     }
 
     private void up(String why, long nowNanos) {

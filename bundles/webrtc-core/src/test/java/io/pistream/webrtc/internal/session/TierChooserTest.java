@@ -256,7 +256,10 @@ class TierChooserTest {
                 "a failed probe costs little: the next one comes sooner than a move up would, after "
                         + (now - failedAt) / SECOND + " s");
 
-        TierChooser.Choice up = probing.probed(true, "a probe of 1400 kbit/s more held", now);
+        assertEquals(1, probing.probed(true, "a probe of 1400 kbit/s more held", now).tier(),
+                "the report after the probe has the last word");
+        now += SECOND;
+        TierChooser.Choice up = probing.observe(0, 20, 0, 600, now);
         assertEquals(0, up.tier());
         assertTrue(up.reason().matches("up: clean link for \\d+ s, a probe of 1400 kbit/s more held"), up.reason());
         assertEquals(0, probing.probed(true, "told twice", now).tier(), "only the probe asked for counts");
@@ -273,10 +276,40 @@ class TierChooserTest {
             now += SECOND;
             choice = probing.observe(0, 20, 0, 600, now);
         } while (!choice.probe() && now < 30 * SECOND);
-        assertEquals(0, probing.probed(true, "a probe held", now).tier());
+        probing.probed(true, "a probe held", now);
+        now += SECOND / 2;
+        assertEquals(0, probing.observe(0, 20, 0, 600, now).tier());
         now += SECOND / 2;
         TierChooser.Choice back = probing.undoUp("30 packets asked again in 250 ms", now);
         assertEquals(1, back.tier(), "a queue deeper than the probe hid the lack of room");
         assertEquals(2 * TierChooser.FIRST_UP_AFTER_NANOS, probing.upAfterNanos());
+    }
+
+    @Test
+    void aProbeThatHeldFailsOnAReportAfterItWhoseRoundTripGrew() {
+        TierChooser probing = new TierChooser(3, true);
+        now += SECOND;
+        probing.observe(0.3, 20, 0, 2000, now);
+        TierChooser.Choice choice;
+        do {
+            now += SECOND;
+            choice = probing.observe(0, 20, 0, 600, now);
+        } while (!choice.probe() && now < 30 * SECOND);
+        assertEquals(1, probing.probed(true, "a probe of 1400 kbit/s more held", now).tier());
+        now += SECOND / 5;
+        // the probe's packets queued behind a full link: the estimate hid it, the round trip does not
+        TierChooser.Choice after = probing.observe(0, 265, 0, 600, now);
+        assertEquals(1, after.tier(), "the viewer stays");
+        assertTrue(after.reason().endsWith("; no room: round trip 265 ms, best 20 ms in the report after a probe that "
+                + "held"), after.reason());
+        assertEquals(TierChooser.FIRST_UP_AFTER_NANOS, probing.upAfterNanos(), "no move up was tried and undone");
+        long failedAt = now;
+        do {
+            now += SECOND;
+            choice = probing.observe(0, 20, 0, 600, now);
+        } while (!choice.probe() && now < failedAt + 30 * SECOND);
+        assertTrue(choice.probe());
+        assertTrue(now - failedAt <= TierChooser.AFTER_PROBE_NANOS + TierChooser.PROBE_AGAIN_NANOS + 2 * SECOND,
+                "probed again after " + (now - failedAt) / SECOND + " s");
     }
 }
