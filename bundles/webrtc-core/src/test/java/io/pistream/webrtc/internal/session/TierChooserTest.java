@@ -247,14 +247,7 @@ class TierChooserTest {
             assertEquals(1, probing.observe(0.4, 20, 0, 600, now).tier(),
                     "the loss the probe caused is not the tier's");
         }
-        do {
-            now += SECOND;
-            choice = probing.observe(0, 20, 0, 600, now);
-        } while (!choice.probe() && now < failedAt + 30 * SECOND);
-        assertTrue(choice.probe());
-        assertTrue(now - failedAt <= TierChooser.AFTER_PROBE_NANOS + TierChooser.PROBE_AGAIN_NANOS + 2 * SECOND,
-                "a failed probe costs little: the next one comes sooner than a move up would, after "
-                        + (now - failedAt) / SECOND + " s");
+        choice = probedAgainSoonAfter(probing, failedAt);
 
         assertEquals(1, probing.probed(true, "a probe of 1400 kbit/s more held", now).tier(),
                 "the report after the probe has the last word");
@@ -268,14 +261,7 @@ class TierChooserTest {
 
     @Test
     void aMoveUpAfterAProbeIsStillOnTrial() {
-        TierChooser probing = new TierChooser(3, true);
-        now += SECOND;
-        probing.observe(0.3, 20, 0, 2000, now);
-        TierChooser.Choice choice;
-        do {
-            now += SECOND;
-            choice = probing.observe(0, 20, 0, 600, now);
-        } while (!choice.probe() && now < 30 * SECOND);
+        TierChooser probing = downOneTierAndDueForAProbe();
         probing.probed(true, "a probe held", now);
         now += SECOND / 2;
         assertEquals(0, probing.observe(0, 20, 0, 600, now).tier());
@@ -287,14 +273,7 @@ class TierChooserTest {
 
     @Test
     void aProbeThatHeldFailsOnAReportAfterItWhoseRoundTripGrew() {
-        TierChooser probing = new TierChooser(3, true);
-        now += SECOND;
-        probing.observe(0.3, 20, 0, 2000, now);
-        TierChooser.Choice choice;
-        do {
-            now += SECOND;
-            choice = probing.observe(0, 20, 0, 600, now);
-        } while (!choice.probe() && now < 30 * SECOND);
+        TierChooser probing = downOneTierAndDueForAProbe();
         assertEquals(1, probing.probed(true, "a probe of 1400 kbit/s more held", now).tier());
         now += SECOND / 5;
         // the probe's packets queued behind a full link: the estimate hid it, the round trip does not
@@ -303,13 +282,35 @@ class TierChooserTest {
         assertTrue(after.reason().endsWith("; no room: round trip 265 ms, best 20 ms in the report after a probe that "
                 + "held"), after.reason());
         assertEquals(TierChooser.FIRST_UP_AFTER_NANOS, probing.upAfterNanos(), "no move up was tried and undone");
-        long failedAt = now;
+        probedAgainSoonAfter(probing, now);
+    }
+
+    /** Clean readings after a failed probe: the next probe comes sooner than a move up would. */
+    private TierChooser.Choice probedAgainSoonAfter(TierChooser probing, long failedAt) {
+        TierChooser.Choice choice;
         do {
             now += SECOND;
             choice = probing.observe(0, 20, 0, 600, now);
         } while (!choice.probe() && now < failedAt + 30 * SECOND);
         assertTrue(choice.probe());
         assertTrue(now - failedAt <= TierChooser.AFTER_PROBE_NANOS + TierChooser.PROBE_AGAIN_NANOS + 2 * SECOND,
-                "probed again after " + (now - failedAt) / SECOND + " s");
+                "a failed probe costs little: the next one comes sooner than a move up would, after "
+                        + (now - failedAt) / SECOND + " s");
+        return choice;
+    }
+
+    /** A probing chooser of 3 tiers, moved down by heavy loss, then on a clean link until its first probe is due. */
+    private TierChooser downOneTierAndDueForAProbe() {
+        TierChooser probing = new TierChooser(3, true);
+        now += SECOND;
+        probing.observe(0.3, 20, 0, 2000, now);
+        TierChooser.Choice choice;
+        do {
+            now += SECOND;
+            choice = probing.observe(0, 20, 0, 600, now);
+        } while (!choice.probe() && now < 30 * SECOND);
+        assertTrue(choice.probe(), "a probe is due");
+        assertEquals(1, choice.tier());
+        return probing;
     }
 }
