@@ -272,7 +272,7 @@ public final class Suite {
         log.accept(String.format(Locale.ROOT, "idle container: %.1f %% CPU, %.0f MiB", idle.cpuPercent(),
                 idle.maxRssMiB()));
         // what of that is garbage the JVM and glibc hold on to: a full collection, then glibc's free memory given
-        // back, as the JVM's own once-a-minute trim does; after the idle figure, which stays as found
+        // back, as the JVM's own trim does every 10 s; after the idle figure, which stays as found
         try {
             Path jcmd = Files.readSymbolicLink(Path.of("/proc", pid, "exe")).resolveSibling("jcmd");
             Commands.run(Duration.ofSeconds(60), jcmd.toString(), pid, "GC.run");
