@@ -465,7 +465,7 @@ public final class ProducerSession extends WebRtcSession {
                 switchTier(stream, stream.tiers.get(choice.tier()), choice.reason());
             } else if (choice.tier() == stream.tier.index() && stream.pending == null
                     && !choice.reason().equals(stream.tierReason)) {
-                // a probe that held, then failed on the report after it
+                // a probe that held, then failed on the reading after it: why the viewer stays
                 LOG.info("Session {}: {} on tier {}: {}", sessionId, peerId, stream.tier, choice.reason());
                 stream.tierReason = choice.reason();
             }
@@ -474,9 +474,9 @@ public final class ProducerSession extends WebRtcSession {
 
     /**
      * Probes the viewer's link for the room the tier above needs ({@link LinkProbe}), then tells the chooser, which
-     * moves the viewer up only when the probe held. A viewer that sends no bandwidth estimate (REMB) is not probed
-     * (its lost packets alone tell too late), nor one whose session has no retransmitter to probe with: such a viewer
-     * moves up on trial as it would without probes.
+     * moves the viewer up only when the probe held and the next reading shows a clean link. A viewer that sends no
+     * bandwidth estimate (REMB) is not probed (its lost packets alone tell too late), nor one whose session has no
+     * retransmitter to probe with: such a viewer moves up on trial as it would without probes.
      */
     private void probeForTierAbove(Stream stream) {
         Tier above = stream.tiers.get(stream.tier.index() - 1);
@@ -542,12 +542,8 @@ public final class ProducerSession extends WebRtcSession {
             return;
         }
         LOG.info("Session {}: {} on tier {}: {}", sessionId, peerId, stream.tier, outcome.summary());
-        TierChooser.Choice choice = chooser.probed(outcome.held(), outcome.summary(), System.nanoTime());
-        if (choice.tier() != stream.tier.index() && stream.pending == null) {
-            switchTier(stream, stream.tiers.get(choice.tier()), choice.reason());
-        } else {
-            stream.tierReason = choice.reason();
-        }
+        // a probe moves no one: a failed one only says why, and one that held waits for the next reading
+        stream.tierReason = chooser.probed(outcome.held(), outcome.summary(), System.nanoTime()).reason();
     }
 
     /**

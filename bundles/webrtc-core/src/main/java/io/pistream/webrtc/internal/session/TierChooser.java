@@ -121,9 +121,7 @@ final class TierChooser {
             lastEstimateKbps = estimateKbps;
             return choice();
         }
-        String congestion = congestion(lossFraction, nowNanos - lastDownNanos < RTT_AFTER_DOWN_NANOS ? -1 : rttMillis,
-                estimateKbps, sentKbps);
-        lastEstimateKbps = estimateKbps;
+        String congestion = congestionIn(lossFraction, rttMillis, estimateKbps, sentKbps, nowNanos);
         if (congestion != null) {
             cleanSinceNanos = -1;
             // congestion right after a move up is that move's doing: back at once, every frozen second counts
@@ -163,7 +161,8 @@ final class TierChooser {
     }
 
     /**
-     * The outcome of the probe the last choice asked for: the viewer moves up when it held, and stays otherwise.
+     * The outcome of the probe the last choice asked for. The viewer stays where it is now: when the probe held, the
+     * next reading moves it up if that reading shows a clean link ({@link #observe}).
      *
      * @param summary what the probe saw, in a few words
      */
@@ -189,9 +188,7 @@ final class TierChooser {
             long nowNanos) {
         String held = heldProbeReason;
         heldProbeReason = null;
-        String congestion = congestion(lossFraction, nowNanos - lastDownNanos < RTT_AFTER_DOWN_NANOS ? -1 : rttMillis,
-                estimateKbps, sentKbps);
-        lastEstimateKbps = estimateKbps;
+        String congestion = congestionIn(lossFraction, rttMillis, estimateKbps, sentKbps, nowNanos);
         if (congestion == null && clean(lossFraction, rttMillis)) {
             lastProbeFailed = false;
             up(held, nowNanos);
@@ -247,6 +244,18 @@ final class TierChooser {
     /** How long a clean link must last before the next move up. */
     long upAfterNanos() {
         return upAfterNanos;
+    }
+
+    /**
+     * The congestion a reading shows, or null, its round trip left out for a while after a move down (it was
+     * measured through the queue the tier left had filled); the reading's estimate is the one the next compares with.
+     */
+    private String congestionIn(double lossFraction, double rttMillis, long estimateKbps, long sentKbps,
+            long nowNanos) {
+        String congestion = congestion(lossFraction, nowNanos - lastDownNanos < RTT_AFTER_DOWN_NANOS ? -1 : rttMillis,
+                estimateKbps, sentKbps);
+        lastEstimateKbps = estimateKbps;
+        return congestion;
     }
 
     private String congestion(double lossFraction, double rttMillis, long estimateKbps, long sentKbps) {
