@@ -9,6 +9,7 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfi
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import java.io.File;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,15 +21,25 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.Hashtable;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.inject.Inject;
+import javax.servlet.Filter;
+import javax.servlet.FilterChain;
+import javax.servlet.FilterConfig;
+import javax.servlet.ServletException;
+import javax.servlet.ServletRequest;
+import javax.servlet.ServletResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -54,6 +65,7 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 
 /**
  * The HTTP API as a program meets it: the OpenAPI document it serves is walked, every operation in it is called
@@ -606,6 +618,117 @@ public class RestApiDistributionIT extends PistreamTestSupport {
         HttpResponse<byte[]> unknown = send("GET", "/no/such/thing", viewer, null, Map.of());
         assertEquals(404, unknown.statusCode());
         assertEquals("application/json", unknown.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+    }
+
+    /**
+     * Pax Web empties the context's filter chain and fills it again whenever a filter comes or goes, and requests
+     * of that moment reach the servlets without the HTTP door's filter. The servlets then ask the door themselves:
+     * while a filter of another bundle comes and goes, callers with good credentials keep their answers at the API,
+     * the metrics, WHEP and WHIP (before, about one request in a hundred was told 401), and strangers keep being
+     * refused. In the same moments Jetty fails a few requests itself, on a filter Pax Web has stopped, with its own
+     * HTML error page and no servlet involved: those are counted, not failed, as nothing in pistream sees them.
+     */
+    @Test
+    public void answersHoldWhileTheWebServerChangesItsFilters() throws Exception {
+        URI root = base.resolve("/");
+        Map<String, URI> doors = Map.of("the API", URI.create(base + "/sources"),
+                "the metrics", root.resolve("/metrics"), "WHEP", root.resolve("/whep/camera"),
+                "WHIP", root.resolve("/whip/speaker"));
+        awaitTrue(() -> answer(doors.get("WHEP"), viewer).startsWith("415")
+                && answer(doors.get("WHIP"), talker).startsWith("415")
+                && answer(doors.get("the metrics"), viewer).startsWith("200"), 60_000,
+                "WHEP, WHIP and the metrics answer");
+        AtomicBoolean changing = new AtomicBoolean(true);
+        AtomicInteger changes = new AtomicInteger();
+        Thread churn = new Thread(() -> {
+            while (changing.get()) {
+                Hashtable<String, Object> properties = new Hashtable<>();
+                properties.put("osgi.http.whiteboard.filter.pattern", "/*");
+                properties.put("osgi.http.whiteboard.filter.name", "itest-passing-" + changes.get());
+                properties.put("osgi.http.whiteboard.context.select", "(osgi.http.whiteboard.context.name=default)");
+                ServiceRegistration<Filter> filter = context.registerService(Filter.class, new PassingFilter(),
+                        properties);
+                pause(30);
+                filter.unregister(); // a filter gone: Pax Web rebuilds the chain from nothing
+                changes.incrementAndGet();
+                pause(30);
+            }
+        }, "filter-churn");
+        Map<String, Integer> unexpected = new TreeMap<>();
+        int sent = 0;
+        int jettyErrors = 0;
+        churn.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (System.nanoTime() < deadline) {
+                List<String[]> calls = List.of(new String[] {"the API", viewer, "200"},
+                        new String[] {"the metrics", viewer, "200"}, new String[] {"WHEP", viewer, "415"},
+                        new String[] {"WHIP", talker, "415"}, new String[] {"the API", null, "401"});
+                for (String[] call : calls) {
+                    String answer = answer(doors.get(call[0]), call[1]);
+                    sent++;
+                    if (answer.endsWith("text/html")) {
+                        jettyErrors++;
+                    } else if (!answer.startsWith(call[2])) {
+                        unexpected.merge(call[0] + (call[1] == null ? " without credentials: " : " with a token: ")
+                                + answer, 1, Integer::sum);
+                    }
+                }
+            }
+        } finally {
+            changing.set(false);
+            churn.join(10_000);
+        }
+        System.out.println("Filter changes: " + changes.get() + " while " + sent + " requests were answered, "
+                + jettyErrors + " of them by Jetty's error page");
+        assertTrue(changes.get() + " filter changes", changes.get() >= 100);
+        assertEquals("answers that changed with the filters, of " + sent, Map.of(), unexpected);
+    }
+
+    /**
+     * "STATUS TYPE" of a request to a door: GET, or for WHEP and WHIP a POST of a body that is not SDP (refused
+     * with 415 once the caller may use the door).
+     */
+    private String answer(URI door, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(door).timeout(Duration.ofSeconds(10));
+        if (door.getPath().startsWith("/wh")) {
+            request.header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("x"));
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            HttpResponse<Void> response = client.send(request.build(), HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() + " " + response.headers().firstValue("Content-Type").orElse("")
+                    .split(";")[0].trim();
+        } catch (Exception e) {
+            return "no answer: " + e;
+        }
+    }
+
+    /** Lets every request through, as any filter of another bundle may. */
+    private static final class PassingFilter implements Filter {
+        @Override
+        public void init(FilterConfig config) {
+        }
+
+        @Override
+        public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+                throws IOException, ServletException {
+            chain.doFilter(request, response);
+        }
+
+        @Override
+        public void destroy() {
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private List<String> playerAddresses(boolean playing) {

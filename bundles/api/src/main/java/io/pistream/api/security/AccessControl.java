@@ -17,7 +17,8 @@ public interface AccessControl {
 
     /**
      * The servlet request attribute under which the HTTP door (a filter in front of every servlet on the device's
-     * connector) leaves the {@link Caller} it authenticated. A servlet that finds none refuses the request.
+     * connector) leaves the {@link Caller} it authenticated. Servlets ask the door's {@code WebDoor} service (bundle
+     * web-auth) rather than read it: the door also decides for the requests its filter missed.
      */
     String CALLER_ATTRIBUTE = "io.pistream.security.caller";
 

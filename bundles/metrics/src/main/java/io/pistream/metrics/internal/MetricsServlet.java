@@ -11,14 +11,15 @@ import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
-import io.pistream.api.security.AccessControl;
 import io.pistream.api.security.Caller;
 import io.pistream.api.security.Role;
+import io.pistream.webauth.WebDoor;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -43,6 +44,12 @@ public final class MetricsServlet extends HttpServlet {
 
     private final transient List<MetricsCollector> collectors = new CopyOnWriteArrayList<>();
     private final transient PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+    private final transient WebDoor door;
+
+    @Activate
+    public MetricsServlet(@Reference WebDoor door) {
+        this.door = door;
+    }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addCollector(MetricsCollector collector) {
@@ -55,8 +62,8 @@ public final class MetricsServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Object caller = request.getAttribute(AccessControl.CALLER_ATTRIBUTE);
-        if (!(caller instanceof Caller who)) {
+        Caller who = door.callerOf(request).orElse(null);
+        if (who == null) {
             refuse(response, 401, "Not logged in");
             return;
         }

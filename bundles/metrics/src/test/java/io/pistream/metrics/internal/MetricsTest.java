@@ -36,7 +36,8 @@ class MetricsTest {
     @TempDir
     Path directory;
 
-    private final MetricsServlet servlet = new MetricsServlet();
+    /** Only rendering is tested here; the door is the distribution's (MetricsDistributionIT). */
+    private final MetricsServlet servlet = new MetricsServlet(request -> java.util.Optional.empty());
 
     @Test
     void sourcesAndEncoders() throws Exception {

@@ -7,8 +7,8 @@ import io.pistream.api.security.Caller;
 import io.pistream.api.security.Role;
 
 /**
- * Role checks. The {@code pistream-auth} filter in front of the API proves who the caller is and leaves the
- * {@link Caller} in the request; without one (the filter absent) nothing is served.
+ * Role checks. The HTTP door ({@code pistream-auth} filter, or {@link CallerCheck} when the filter was not in the
+ * chain) proves who the caller is and leaves the {@link Caller} in the request; without one nothing is served.
  */
 final class Access {
 

@@ -69,7 +69,7 @@ public final class TestServer implements AutoCloseable {
 
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         context.setContextPath("/");
-        this.endpoint = new SignallingEndpoint(settings, accessControl);
+        this.endpoint = new SignallingEndpoint(settings, accessControl, CallerFilter.DOOR);
         // first, as the HTTP door runs before every servlet and filter of the context
         context.addFilter(new FilterHolder(new CallerFilter(accessControl)), "/*", EnumSet.of(DispatcherType.REQUEST));
         for (String pattern : settings.servletPatterns()) {

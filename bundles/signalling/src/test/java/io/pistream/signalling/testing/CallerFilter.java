@@ -2,6 +2,7 @@ package io.pistream.signalling.testing;
 
 import java.io.IOException;
 import java.util.Locale;
+import java.util.Optional;
 
 import javax.servlet.Filter;
 import javax.servlet.FilterChain;
@@ -12,7 +13,9 @@ import javax.servlet.ServletResponse;
 import javax.servlet.http.HttpServletRequest;
 
 import io.pistream.api.security.AccessControl;
+import io.pistream.api.security.Caller;
 import io.pistream.api.security.Verdict;
+import io.pistream.webauth.WebDoor;
 
 /**
  * Stands in for the HTTP door in tests: checks {@code Authorization: Bearer} or {@code ?token=} with
@@ -22,6 +25,10 @@ import io.pistream.api.security.Verdict;
  * hold even behind a door that let something through.
  */
 public final class CallerFilter implements Filter {
+
+    /** The door as the signalling server asks it behind this filter: the caller the filter left, if any. */
+    public static final WebDoor DOOR = request -> Optional.ofNullable(
+            request.getAttribute(AccessControl.CALLER_ATTRIBUTE) instanceof Caller caller ? caller : null);
 
     private static final String BEARER = "bearer ";
 

@@ -2,8 +2,6 @@ package io.pistream.webauth.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.List;
 
 import javax.servlet.Filter;
 import javax.servlet.FilterChain;
@@ -42,16 +40,12 @@ public final class AuthFilter implements Filter {
 
     private final HttpDoor door;
 
+    /** Set on every request the filter let through, so that {@link WebDoorService} does not decide a second time. */
+    static final String PASSED_ATTRIBUTE = "io.pistream.webauth.passed";
+
     @Activate
     public AuthFilter(@Reference AccessControl access, WebAuthConfig config) {
-        List<String> origins = config.allowedOrigins() == null ? List.of() : Arrays.asList(config.allowedOrigins());
-        for (String origin : origins) {
-            if (HttpDoor.normalise(origin) == null) {
-                throw new IllegalArgumentException("etc/io.pistream.webauth.cfg: allowedOrigins: '" + origin
-                        + "' is not an origin like https://host:port");
-            }
-        }
-        this.door = new HttpDoor(access, origins);
+        this.door = HttpDoor.configured(access, config);
     }
 
     @Override
@@ -83,6 +77,7 @@ public final class AuthFilter implements Filter {
         }
         HttpDoor.Decision decision = door.decide(describe(http));
         if (decision instanceof HttpDoor.Serve serve) {
+            http.setAttribute(PASSED_ATTRIBUTE, Boolean.TRUE);
             if (serve.caller() != null) {
                 http.setAttribute(AccessControl.CALLER_ATTRIBUTE, serve.caller());
             }

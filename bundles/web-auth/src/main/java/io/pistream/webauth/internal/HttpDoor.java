@@ -51,6 +51,18 @@ final class HttpDoor {
     private final AccessControl access;
     private final List<String> extraOrigins;
 
+    /** The door as etc/io.pistream.webauth.cfg configures it; a value that is not an origin is refused. */
+    static HttpDoor configured(AccessControl access, WebAuthConfig config) {
+        List<String> origins = config.allowedOrigins() == null ? List.of() : List.of(config.allowedOrigins());
+        for (String origin : origins) {
+            if (normalise(origin) == null) {
+                throw new IllegalArgumentException("etc/io.pistream.webauth.cfg: allowedOrigins: '" + origin
+                        + "' is not an origin like https://host:port");
+            }
+        }
+        return new HttpDoor(access, origins);
+    }
+
     HttpDoor(AccessControl access, List<String> extraOrigins) {
         this.access = access;
         this.extraOrigins = extraOrigins.stream().map(HttpDoor::normalise).toList();

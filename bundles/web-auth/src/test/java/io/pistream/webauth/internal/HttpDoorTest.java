@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class HttpDoorTest {
 
     /** Knows one token, one session and one password; throttles one address. */
-    private static final class Keys implements AccessControl {
+    static final class Keys implements AccessControl {
         boolean enforced = true;
 
         @Override

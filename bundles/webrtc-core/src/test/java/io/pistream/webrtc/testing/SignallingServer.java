@@ -74,7 +74,7 @@ public final class SignallingServer implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         context.setContextPath("/");
         TestAccessControl accessControl = TestAccessControl.enforcing();
-        endpoint = new SignallingEndpoint(settings, accessControl);
+        endpoint = new SignallingEndpoint(settings, accessControl, CallerFilter.DOOR);
         context.addFilter(new FilterHolder(new CallerFilter(accessControl)), "/*", EnumSet.of(DispatcherType.REQUEST));
         for (String pattern : settings.servletPatterns()) {
             context.addServlet(new ServletHolder(endpoint.newServlet()), pattern);

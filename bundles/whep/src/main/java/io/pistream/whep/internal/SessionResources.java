@@ -21,6 +21,7 @@ import javax.servlet.http.HttpServletResponse;
 import io.pistream.api.security.AccessControl;
 import io.pistream.api.security.Caller;
 import io.pistream.api.security.Role;
+import io.pistream.webauth.WebDoor;
 import io.pistream.webrtc.internal.door.DoorRefusal;
 import io.pistream.webrtc.internal.door.DoorSession;
 import io.pistream.webrtc.internal.door.HttpSessions;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * offer to {@code /PROTOCOL/NAME} and get {@code 201 Created} with the answer (ICE candidates included, gathering
  * complete) and the session's {@code Location}; PATCH trickle ICE fragments to it, DELETE it to end the session.
  * The sessions themselves belong to the producer or receiver ({@link HttpSessions}): same caps, same status.
- * The HTTP door in front has already authenticated the caller; this checks the role.
+ * The HTTP door authenticates the caller ({@link WebDoor}); this checks the role.
  */
 abstract class SessionResources extends HttpServlet {
 
@@ -74,6 +75,7 @@ abstract class SessionResources extends HttpServlet {
     }
 
     private final Door door;
+    private final transient WebDoor webDoor;
     private final String protocol;
     private final Role role;
     private final long answerTimeoutMillis;
@@ -86,8 +88,9 @@ abstract class SessionResources extends HttpServlet {
     private volatile transient HttpSessions sessions;
 
     /** The first path segment is the door's name in lower case, {@code whep} or {@code whip}. */
-    SessionResources(Door door, long answerTimeoutMillis) {
+    SessionResources(Door door, WebDoor webDoor, long answerTimeoutMillis) {
         this.door = door;
+        this.webDoor = webDoor;
         this.protocol = door.name().toLowerCase(Locale.ROOT);
         this.role = door.role;
         this.answerTimeoutMillis = answerTimeoutMillis;
@@ -121,7 +124,7 @@ abstract class SessionResources extends HttpServlet {
             options(response, path.length == 1);
             return;
         }
-        Caller caller = (Caller) request.getAttribute(AccessControl.CALLER_ATTRIBUTE);
+        Caller caller = webDoor.callerOf(request).orElse(null);
         if (caller == null) {
             response.setHeader("WWW-Authenticate", "Bearer realm=\"" + AccessControl.REALM + "\"");
             fail(response, 401, "Log in, or send a token (Authorization: Bearer)");

@@ -2,8 +2,10 @@ package io.pistream.whep.internal;
 
 import javax.servlet.Servlet;
 
+import io.pistream.webauth.WebDoor;
 import io.pistream.webrtc.internal.door.HttpSessions;
 
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
@@ -23,8 +25,9 @@ public final class WhipServlet extends SessionResources {
 
     private static final long serialVersionUID = 1L;
 
-    public WhipServlet() {
-        super(Door.WHIP, 15_000);
+    @Activate
+    public WhipServlet(@Reference WebDoor webDoor) {
+        super(Door.WHIP, webDoor, 15_000);
     }
 
     /** Dynamic: the receiver comes and goes with its configuration, the servlet stays. */

@@ -6,11 +6,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Optional;
 
 import javax.servlet.DispatcherType;
 
+import io.pistream.api.security.AccessControl;
+import io.pistream.api.security.Caller;
 import io.pistream.signalling.testing.CallerFilter;
 import io.pistream.signalling.testing.TestAccessControl;
+import io.pistream.webauth.WebDoor;
 
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -24,8 +28,12 @@ import org.eclipse.jetty.servlet.ServletHolder;
  */
 final class TestDoor implements AutoCloseable {
 
-    final WhepServlet whep = new WhepServlet();
-    final WhipServlet whip = new WhipServlet();
+    /** The caller the stand-in filter left in the request. */
+    private static final WebDoor FILTERED = request -> Optional.ofNullable(
+            (Caller) request.getAttribute(AccessControl.CALLER_ATTRIBUTE));
+
+    final WhepServlet whep = new WhepServlet(FILTERED);
+    final WhipServlet whip = new WhipServlet(FILTERED);
     private final Server server = new Server();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private URI base;

@@ -28,6 +28,7 @@ import io.pistream.signalling.PeerInfo;
 import io.pistream.signalling.SessionInfo;
 import io.pistream.signalling.SignallingServer;
 import io.pistream.signalling.internal.router.Refusals;
+import io.pistream.webauth.WebDoor;
 
 /**
  * The signalling server in OSGi: reads its configuration (PID {@code io.pistream.signalling}), registers
@@ -67,13 +68,14 @@ public final class SignallingComponent implements SignallingServer {
 
     private final BundleContext context;
     private final AccessControl accessControl;
+    private final WebDoor webDoor;
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
     private SignallingSettings settings;
     private volatile SignallingEndpoint endpoint;
 
     @Activate
     public SignallingComponent(BundleContext context, SignallingConfig config, Map<String, Object> properties,
-            @Reference AccessControl accessControl) {
+            @Reference AccessControl accessControl, @Reference WebDoor webDoor) {
         for (String key : RETIRED_KEYS) {
             Object value = properties.get(key);
             if (value != null && !String.valueOf(value).isBlank()) {
@@ -84,6 +86,7 @@ public final class SignallingComponent implements SignallingServer {
         }
         this.context = context;
         this.accessControl = accessControl;
+        this.webDoor = webDoor;
         start(SignallingSettings.from(config));
     }
 
@@ -106,7 +109,7 @@ public final class SignallingComponent implements SignallingServer {
             LOG.warn("{}: max.peers x (send.queue.bytes + max.message.size) = {} MiB, too much of the {} MiB heap:"
                     + " clients could exhaust it", PID, settings.limits().worstCaseClientBytes() >> 20, heap >> 20);
         }
-        this.endpoint = new SignallingEndpoint(settings, accessControl);
+        this.endpoint = new SignallingEndpoint(settings, accessControl, webDoor);
         try {
             if (!settings.servletPatterns().isEmpty()) {
                 registrations.add(context.registerService(Servlet.class, endpoint.newServlet(),

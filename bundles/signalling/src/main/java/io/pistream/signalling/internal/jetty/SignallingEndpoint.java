@@ -27,6 +27,7 @@ import io.pistream.signalling.internal.router.SignallingLimits;
 import io.pistream.signalling.internal.router.SignallingRouter;
 import io.pistream.signalling.protocol.MessageCodec;
 import io.pistream.signalling.protocol.OutgoingMessage;
+import io.pistream.webauth.WebDoor;
 
 /**
  * The Jetty 9.4 side of the signalling server: one router, the keep-alive timer, the handshake checks and the
@@ -52,6 +53,7 @@ public final class SignallingEndpoint implements AutoCloseable {
 
     private final SignallingSettings settings;
     private final AccessControl accessControl;
+    private final WebDoor webDoor;
     private final Refusals refusals = new Refusals();
     private final SignallingRouter router;
     private final ScheduledExecutorService timer;
@@ -61,9 +63,10 @@ public final class SignallingEndpoint implements AutoCloseable {
     private final AtomicInteger limitedPeers = new AtomicInteger();
     private final String rateNotice;
 
-    public SignallingEndpoint(SignallingSettings settings, AccessControl accessControl) {
+    public SignallingEndpoint(SignallingSettings settings, AccessControl accessControl, WebDoor webDoor) {
         this.settings = settings;
         this.accessControl = accessControl;
+        this.webDoor = webDoor;
         MessageCodec codec = new MessageCodec();
         this.router = new SignallingRouter(codec, settings.limits(), refusals);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -138,16 +141,9 @@ public final class SignallingEndpoint implements AutoCloseable {
         return new SignallingSocket(this, identity);
     }
 
-    /**
-     * The caller the HTTP door authenticated; with authentication off, the unchecked caller. Anything else in the
-     * attribute counts as none.
-     */
+    /** The caller the HTTP door admits (with authentication off, the unchecked caller), or null. */
     private Caller caller(ServletUpgradeRequest request) {
-        Object attribute = request.getHttpServletRequest().getAttribute(AccessControl.CALLER_ATTRIBUTE);
-        if (attribute instanceof Caller caller) {
-            return caller;
-        }
-        return accessControl.enforced() ? null : accessControl.unchecked();
+        return webDoor.callerOf(request.getHttpServletRequest()).orElse(null);
     }
 
     /** Whether the request carries the device's own token, as the device's WebRTC clients send it. */

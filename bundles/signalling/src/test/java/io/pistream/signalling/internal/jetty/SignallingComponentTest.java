@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 
+import io.pistream.signalling.testing.CallerFilter;
 import io.pistream.signalling.testing.TestAccessControl;
 
 /**
@@ -62,7 +63,7 @@ class SignallingComponentTest {
 
     private SignallingComponent component(Map<String, Object> config) {
         return new SignallingComponent(context(), SignallingSettingsTest.config(config), Map.of(),
-                TestAccessControl.enforcing());
+                TestAccessControl.enforcing(), CallerFilter.DOOR);
     }
 
     @Test
