@@ -5,6 +5,7 @@ import com.sun.jna.Pointer;
 import io.pistream.api.EncodedBuffer;
 import io.pistream.api.EncodedStreamSink;
 import io.pistream.gstreamer.jna.GstDirect;
+import io.pistream.gstreamer.jna.LibGst;
 import io.pistream.gstreamer.jna.LibGstApp;
 import io.pistream.gstreamer.jna.NativeBuffer;
 
@@ -15,6 +16,12 @@ import org.freedesktop.gstreamer.glib.Natives;
 /**
  * Feeds a hub subscription into an {@code appsrc} of a consumer pipeline. Buffers are handed over by reference
  * (a shallow copy without timestamps, so the consumer's appsrc stamps them on arrival with {@code do-timestamp}).
+ *
+ * <p>Until its pipeline first plays, the appsrc has no base time (0), and from the moment the pipeline hands out its
+ * clock until it sets the base times, {@code do-timestamp} stamps a buffer with the clock's absolute time: the
+ * machine's uptime, and every sink that syncs waits that long for it (an RTSP media that never played: about one
+ * media start in 150 in the RTSP server's tests). Those buffers are stamped 0 here, the running time the pipeline
+ * starts at.
  */
 public final class AppSrcSink implements EncodedStreamSink {
 
@@ -42,6 +49,9 @@ public final class AppSrcSink implements EncodedStreamSink {
     @Override
     public boolean onBuffer(EncodedBuffer buffer) {
         Pointer copy = GstDirect.copyWithoutTimestamps(NativeBuffer.pointerOf(buffer));
+        if (LibGst.gst_element_get_base_time(appSrcPointer) == 0) {
+            GstDirect.setTimestamps(copy, 0);
+        }
         int result = LibGstApp.gst_app_src_push_buffer(appSrcPointer, copy);
         return result != GstDirect.FLOW_FLUSHING && result != GstDirect.FLOW_EOS;
     }

@@ -22,6 +22,11 @@ public final class GstDirect {
     private static final int BUFFER_FLAG_DELTA_UNIT = 1 << 13;
     /** Offset of {@code GstMiniObject.flags}: after a GType (pointer-sized) and two gints. */
     private static final long MINI_OBJECT_FLAGS_OFFSET = Native.POINTER_SIZE + 8L;
+    /**
+     * Offset of {@code GstBuffer.pts} ({@code dts} follows): after the GstMiniObject (64 bytes with 8-byte pointers,
+     * 36 with 4-byte ones) and the pool pointer.
+     */
+    private static final long BUFFER_PTS_OFFSET = Native.POINTER_SIZE == 8 ? 72 : 40;
     /** {@code GST_BUFFER_COPY_FLAGS | GST_BUFFER_COPY_META | GST_BUFFER_COPY_MEMORY}: a shallow copy without timestamps. */
     private static final int COPY_WITHOUT_TIMESTAMPS = 1 | 4 | 8;
 
@@ -39,6 +44,17 @@ public final class GstDirect {
      */
     public static Pointer copyWithoutTimestamps(Pointer buffer) {
         return LibGst.gst_buffer_copy_region(buffer, COPY_WITHOUT_TIMESTAMPS, new NativeLong(0), new NativeLong(-1));
+    }
+
+    /** The buffer's presentation time in ns, or {@link #CLOCK_TIME_NONE}. */
+    public static long pts(Pointer buffer) {
+        return buffer.getLong(BUFFER_PTS_OFFSET);
+    }
+
+    /** Sets presentation and decoding time; only on a buffer the caller holds the only reference to. */
+    public static void setTimestamps(Pointer buffer, long time) {
+        buffer.setLong(BUFFER_PTS_OFFSET, time);
+        buffer.setLong(BUFFER_PTS_OFFSET + 8, time);
     }
 
     /** The caps as text; the native string is freed. */

@@ -110,6 +110,19 @@ public final class LibGst {
     /** Returns a {@code GstStateChangeReturn}. */
     public static native int gst_element_set_state(Pointer element, int state);
 
+    public static native long gst_element_get_base_time(Pointer element);
+
+    /** Transfer full; null while the element has no clock. */
+    public static native Pointer gst_element_get_clock(Pointer element);
+
+    public static native long gst_clock_get_time(Pointer clock);
+
+    /** Transfer full. */
+    public static native Pointer gst_system_clock_obtain();
+
+    /** What a pipeline does to its elements before it plays; does not take {@code clock}. */
+    public static native boolean gst_element_set_clock(Pointer element, Pointer clock);
+
     /** Transfer full. */
     public static native Pointer gst_bin_get_by_name(Pointer bin, String name);
 
@@ -133,6 +146,12 @@ public final class LibGst {
     public static native Pointer gst_pad_get_current_caps(Pointer pad);
 
     public static native int gst_pad_link(Pointer source, Pointer sink);
+
+    /** A {@code GstTaskState} of the pad's streaming task: 0 started, 1 stopped, 2 paused. */
+    public static native int gst_pad_get_task_state(Pointer pad);
+
+    /** The {@code GstFlowReturn} of the pad's last push: 0 ok, -1 not linked, -2 flushing, -3 EOS, -4 not negotiated. */
+    public static native int gst_pad_get_last_flow_return(Pointer pad);
 
     /** Takes ownership of {@code event}: the pad receives it as if from its peer. */
     public static native boolean gst_pad_send_event(Pointer pad, Pointer event);

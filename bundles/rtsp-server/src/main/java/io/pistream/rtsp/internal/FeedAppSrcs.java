@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 
+import io.pistream.gstreamer.jna.GstDirect;
 import io.pistream.gstreamer.jna.LibGLib;
 import io.pistream.gstreamer.jna.LibGst;
 import io.pistream.gstreamer.jna.LibGstApp;
@@ -34,6 +35,8 @@ final class FeedAppSrcs {
     final AppSrc audio;
     /** Buffers that left the video appsrc for the payloader: what tells a slow media from a stalled one. */
     private final AtomicLong videoDelivered = new AtomicLong();
+    /** The presentation time of the last video buffer that left, in the media's running time (ns), or -1. */
+    private final AtomicLong lastVideoPts = new AtomicLong(-1);
     private Signals.Connection videoDeliveries;
 
     FeedAppSrcs(AppSrc video, AppSrc audio) {
@@ -60,6 +63,10 @@ final class FeedAppSrcs {
             videoDeliveries = Signals.probe(Natives.getRawPointer(video.getStaticPad("src")), Signals.PROBE_BUFFER,
                     (pad, info) -> {
                         videoDelivered.incrementAndGet();
+                        Pointer buffer = LibGst.gst_pad_probe_info_get_buffer(info);
+                        if (buffer != null) {
+                            lastVideoPts.set(GstDirect.pts(buffer));
+                        }
                         return Signals.PROBE_OK;
                     });
         }
@@ -68,6 +75,58 @@ final class FeedAppSrcs {
                 NativeEvents.watchAppSrc(Natives.getRawPointer(appSrc), listener);
             }
         }
+    }
+
+    /**
+     * The video appsrc as the log of a stalled media tells it: its own state, whether its streaming thread runs and
+     * what its last push into the media met.
+     */
+    String videoSourceState() {
+        if (video == null) {
+            return "no video appsrc";
+        }
+        Pointer element = Natives.getRawPointer(video);
+        Pointer pad = LibGst.gst_element_get_static_pad(element, "src");
+        try {
+            State[] states = states(element);
+            int task = pad == null ? 1 : LibGst.gst_pad_get_task_state(pad);
+            int flow = pad == null ? 0 : LibGst.gst_pad_get_last_flow_return(pad);
+            return "appsrc " + states[0] + (states[1] == State.VOID_PENDING ? "" : " going to " + states[1])
+                    + ", its task " + (task == 0 ? "started" : task == 2 ? "paused" : "stopped")
+                    + ", last push " + flowName(flow) + ", " + lastBufferAgainstClock(element);
+        } finally {
+            if (pad != null) {
+                LibGst.gst_object_unref(pad);
+            }
+        }
+    }
+
+    /** The running time of the last buffer out against the media's clock now, in ms. */
+    private String lastBufferAgainstClock(Pointer element) {
+        Pointer clock = LibGst.gst_element_get_clock(element);
+        if (clock == null) {
+            return "no clock";
+        }
+        try {
+            long runningNow = LibGst.gst_clock_get_time(clock) - LibGst.gst_element_get_base_time(element);
+            long pts = lastVideoPts.get();
+            return "last buffer out at " + (pts < 0 ? "none" : pts / 1_000_000 + " ms") + " running time, clock at "
+                    + runningNow / 1_000_000 + " ms";
+        } finally {
+            LibGst.gst_object_unref(clock);
+        }
+    }
+
+    private static String flowName(int flow) {
+        return switch (flow) {
+            case 0 -> "ok";
+            case -1 -> "not linked";
+            case -2 -> "flushing";
+            case -3 -> "EOS";
+            case -4 -> "not negotiated";
+            case -5 -> "error";
+            default -> "flow " + flow;
+        };
     }
 
     /** The current state of the media's pipeline (and the pending one), as the log of a stalled media tells it. */

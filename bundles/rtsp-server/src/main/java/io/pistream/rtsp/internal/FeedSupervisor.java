@@ -132,7 +132,7 @@ final class FeedSupervisor {
     void mediaStalled(MediaFeed feed) {
         control.execute(() -> {
             long queued = feed.queuedBuffers();
-            String state = feed.pipelineState();
+            String state = feed.pipelineState() + ", " + feed.videoSourceState();
             String streams = feed.unblockStreams();
             boolean toldToPlay = feed.playIfSettledInPaused();
             long delivered = feed.deliveredVideoBuffers();
@@ -151,7 +151,7 @@ final class FeedSupervisor {
                 if (feed.deliveredVideoBuffers() == delivered && stillQueued > 0) {
                     LOG.warn("RTSP mount {}: media pipeline still stalled ({} buffers, none taken in {} ms, pipeline {});"
                             + " its players are disconnected so that they reconnect", feed.mount.spec.path(),
-                            stillQueued, STALL_RECHECK_MILLIS, feed.pipelineState());
+                            stillQueued, STALL_RECHECK_MILLIS, feed.pipelineState() + ", " + feed.videoSourceState());
                     endFeeds(List.of(feed), "media pipeline stalled");
                 } else {
                     LOG.info("RTSP mount {}: media pipeline flows again ({} buffers waiting)",

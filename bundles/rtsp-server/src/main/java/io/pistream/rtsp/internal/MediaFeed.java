@@ -206,6 +206,11 @@ final class MediaFeed implements NativeEvents.MediaListener, NativeEvents.AppSrc
         return appSrcs.pipelineState();
     }
 
+    /** See {@link FeedAppSrcs#videoSourceState()}. */
+    String videoSourceState() {
+        return appSrcs.videoSourceState();
+    }
+
     /** See {@link FeedAppSrcs#playIfSettledInPaused()}. */
     boolean playIfSettledInPaused() {
         return appSrcs.playIfSettledInPaused();

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -184,6 +185,21 @@ final class Clients {
             } catch (ConditionTimeoutException e) {
                 throw new AssertionError(alias + ": " + frames.get() + " frame(s) in " + timeout.toSeconds()
                         + " s; the player " + state() + " and printed:\n" + tail(output()), e);
+            }
+        }
+
+        /** As {@link #awaitFrames}, for several players that must all get there: the failure shows each one. */
+        static void awaitFrames(String alias, int count, Duration timeout, Player... players) {
+            try {
+                await(alias).atMost(timeout).until(() -> Arrays.stream(players).allMatch(p -> p.frames.get() > count));
+            } catch (ConditionTimeoutException e) {
+                StringBuilder report = new StringBuilder(alias + " (more than " + count + " frames each, "
+                        + timeout.toSeconds() + " s):");
+                for (Player player : players) {
+                    report.append("\n--- a player with ").append(player.frames.get()).append(" frame(s) ")
+                            .append(player.state()).append(", printed:\n").append(tail(player.output()));
+                }
+                throw new AssertionError(report.toString(), e);
             }
         }
 

@@ -69,8 +69,7 @@ class RtspServerTest {
     void anAdministratorDisconnectsOnePlayerAndTheOtherPlaysOn() throws Exception {
         try (Clients.Player first = Clients.Player.decode(rig.url("/camera"), "tcp");
                 Clients.Player second = Clients.Player.decode(rig.url("/camera"), "tcp")) {
-            await("both players decode").atMost(Duration.ofMillis(30_000))
-                    .until(() -> first.frames.get() > 10 && second.frames.get() > 10);
+            Clients.Player.awaitFrames("both players decode", 10, Duration.ofMillis(30_000), first, second);
             List<RtspClient> before = rig.server.clients();
             assertEquals(2, before.size(), before.toString());
             assertFalse(rig.server.disconnect("192.0.2.1:9"), "no player there");
@@ -97,11 +96,9 @@ class RtspServerTest {
             long atTen;
             long atForty;
             try (Clients.Player player = Clients.Player.decode(rig.url("/counted"), "tcp")) {
-                await("the player decodes").atMost(Duration.ofMillis(30_000)).until(() -> player.frames.get() > 10);
+                player.awaitFrames("the player decodes", 10, Duration.ofMillis(30_000));
                 atTen = rig.server.mediaBytes("counted");
-                int frames = player.frames.get();
-                await("30 more frames").atMost(Duration.ofMillis(30_000))
-                        .until(() -> player.frames.get() > frames + 30);
+                player.awaitFrames("30 more frames", player.frames.get() + 30, Duration.ofMillis(30_000));
                 atForty = rig.server.mediaBytes("counted");
             }
             System.out.println("RTSP media bytes: " + atTen + " after 10 frames, " + atForty + " after 40");
@@ -314,8 +311,7 @@ class RtspServerTest {
         try (RtspServer.Registration mount = rig.hubMount("/cam2", "cam2", null, false);
                 Clients.Player tcp = Clients.Player.decode(rig.url("/cam2"), "tcp");
                 Clients.Player udp = Clients.Player.decode(rig.url("/cam2"), "udp")) {
-            await("both clients decode").atMost(Duration.ofMillis(30_000))
-                    .until(() -> tcp.frames.get() > 10 && udp.frames.get() > 10);
+            Clients.Player.awaitFrames("both clients decode", 10, Duration.ofMillis(30_000), tcp, udp);
 
             rig.removeSource(cam2); // the hub ends the stream, as when a camera bundle goes away
             assertTrue(tcp.process.waitFor(15, TimeUnit.SECONDS), "the TCP client ended");
