@@ -624,16 +624,17 @@ public class RestApiDistributionIT extends PistreamTestSupport {
      * Pax Web empties the context's filter chain and fills it again whenever a filter comes or goes, and requests
      * of that moment reach the servlets without the HTTP door's filter. The servlets then ask the door themselves:
      * while a filter of another bundle comes and goes, callers with good credentials keep their answers at the API,
-     * the metrics, WHEP and WHIP (before, about one request in a hundred was told 401), and strangers keep being
-     * refused. In the same moments Jetty fails a few requests itself, on a filter Pax Web has stopped, with its own
-     * HTML error page and no servlet involved: those are counted, not failed, as nothing in pistream sees them.
+     * the metrics, WHEP, WHIP and the web app's session (before, about one request in a hundred was told 401), and
+     * strangers keep being refused. In the same moments Jetty fails a few requests itself, on a filter Pax Web has
+     * stopped, with its own HTML error page and no servlet involved: those are counted, not failed, as nothing in
+     * pistream sees them.
      */
     @Test
     public void answersHoldWhileTheWebServerChangesItsFilters() throws Exception {
         URI root = base.resolve("/");
         Map<String, URI> doors = Map.of("the API", URI.create(base + "/sources"),
                 "the metrics", root.resolve("/metrics"), "WHEP", root.resolve("/whep/camera"),
-                "WHIP", root.resolve("/whip/speaker"));
+                "WHIP", root.resolve("/whip/speaker"), "the session", root.resolve("/api/session"));
         awaitTrue(() -> answer(doors.get("WHEP"), viewer).startsWith("415")
                 && answer(doors.get("WHIP"), talker).startsWith("415")
                 && answer(doors.get("the metrics"), viewer).startsWith("200"), 60_000,
@@ -663,7 +664,8 @@ public class RestApiDistributionIT extends PistreamTestSupport {
             while (System.nanoTime() < deadline) {
                 List<String[]> calls = List.of(new String[] {"the API", viewer, "200"},
                         new String[] {"the metrics", viewer, "200"}, new String[] {"WHEP", viewer, "415"},
-                        new String[] {"WHIP", talker, "415"}, new String[] {"the API", null, "401"});
+                        new String[] {"WHIP", talker, "415"}, new String[] {"the session", viewer, "200"},
+                        new String[] {"the API", null, "401"});
                 for (String[] call : calls) {
                     String answer = answer(doors.get(call[0]), call[1]);
                     sent++;

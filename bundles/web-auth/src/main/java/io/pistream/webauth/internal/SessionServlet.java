@@ -22,6 +22,7 @@ import io.pistream.api.security.Accounts;
 import io.pistream.api.security.Caller;
 import io.pistream.api.security.Role;
 import io.pistream.api.security.Verdict;
+import io.pistream.webauth.WebDoor;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -47,11 +48,13 @@ public final class SessionServlet extends HttpServlet {
 
     private final transient AccessControl access;
     private final transient Accounts accounts;
+    private final transient WebDoor door;
 
     @Activate
-    public SessionServlet(@Reference AccessControl access, @Reference Accounts accounts) {
+    public SessionServlet(@Reference AccessControl access, @Reference Accounts accounts, @Reference WebDoor door) {
         this.access = access;
         this.accounts = accounts;
+        this.door = door;
     }
 
     @Override
@@ -60,7 +63,7 @@ public final class SessionServlet extends HttpServlet {
             response.sendError(405);
             return;
         }
-        Caller caller = (Caller) request.getAttribute(AccessControl.CALLER_ATTRIBUTE);
+        Caller caller = door.callerOf(request).orElse(null);
         if (caller == null) {
             AuthFilter.refuse(response, new HttpDoor.Refuse(401, "Not logged in", false));
             return;
@@ -109,7 +112,7 @@ public final class SessionServlet extends HttpServlet {
 
     private void changePassword(HttpServletRequest request, HttpServletResponse response, JsonNode body)
             throws IOException {
-        Caller caller = (Caller) request.getAttribute(AccessControl.CALLER_ATTRIBUTE);
+        Caller caller = door.callerOf(request).orElse(null);
         if (caller == null || !access.enforced()) {
             AuthFilter.refuse(response, new HttpDoor.Refuse(401, "Log in first", false));
             return;
