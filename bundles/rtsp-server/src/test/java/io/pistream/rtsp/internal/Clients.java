@@ -180,15 +180,10 @@ final class Clients {
          * printed, which is the only way to tell a refused login from a stalled stream afterwards.
          */
         void awaitFrames(String alias, int count, Duration timeout) {
-            try {
-                await(alias).atMost(timeout).until(() -> frames.get() > count);
-            } catch (ConditionTimeoutException e) {
-                throw new AssertionError(alias + ": " + frames.get() + " frame(s) in " + timeout.toSeconds()
-                        + " s; the player " + state() + " and printed:\n" + tail(output()), e);
-            }
+            awaitFrames(alias, count, timeout, this);
         }
 
-        /** As {@link #awaitFrames}, for several players that must all get there: the failure shows each one. */
+        /** As {@link #awaitFrames(String, int, Duration)}, for several players that must all get there. */
         static void awaitFrames(String alias, int count, Duration timeout, Player... players) {
             try {
                 await(alias).atMost(timeout).until(() -> Arrays.stream(players).allMatch(p -> p.frames.get() > count));

@@ -6,15 +6,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.Optional;
 
 import javax.servlet.DispatcherType;
 
-import io.pistream.api.security.AccessControl;
-import io.pistream.api.security.Caller;
 import io.pistream.signalling.testing.CallerFilter;
 import io.pistream.signalling.testing.TestAccessControl;
-import io.pistream.webauth.WebDoor;
 
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -28,12 +24,8 @@ import org.eclipse.jetty.servlet.ServletHolder;
  */
 final class TestDoor implements AutoCloseable {
 
-    /** The caller the stand-in filter left in the request. */
-    private static final WebDoor FILTERED = request -> Optional.ofNullable(
-            (Caller) request.getAttribute(AccessControl.CALLER_ATTRIBUTE));
-
-    final WhepServlet whep = new WhepServlet(FILTERED);
-    final WhipServlet whip = new WhipServlet(FILTERED);
+    final WhepServlet whep = new WhepServlet(CallerFilter.DOOR);
+    final WhipServlet whip = new WhipServlet(CallerFilter.DOOR);
     private final Server server = new Server();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private URI base;
