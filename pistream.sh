@@ -10,7 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Everything the platform and its tests use: JDK and Maven to build; GStreamer 1.22 with the plugins for
-# cameras, microphones, encoders, RTP/RTSP and WebRTC; GIO's TLS support for RTSPS; ffmpeg (ffprobe) as a
+# cameras, microphones, encoders, RTP/RTSP and WebRTC; GIO's TLS support for RTSPS; argon2, with which the first
+# start stores the generated administrator's password hashed; ffmpeg (ffprobe) as a
 # third-party client in tests; Graphviz to draw pipeline graphs; headless Chromium and NSS's certutil for the
 # browser tests; gcc and the gst-rtsp-server headers to build the native RTSP server the benchmarks compare against;
 # lintian and systemd-analyze to check the Debian package and its unit; Prometheus (its server and promtool) to
@@ -19,7 +20,7 @@ PACKAGES=(
     openjdk-17-jdk-headless maven
     gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
     gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-nice gstreamer1.0-rtsp libgstrtspserver-1.0-0
-    glib-networking
+    glib-networking argon2
     gstreamer1.0-libcamera gstreamer1.0-alsa gstreamer1.0-pulseaudio gstreamer1.0-espeak gstreamer1.0-x
     ffmpeg procps graphviz chromium libnss3-tools prometheus
     gcc pkg-config libgstrtspserver-1.0-dev

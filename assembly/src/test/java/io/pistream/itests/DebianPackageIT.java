@@ -108,6 +108,7 @@ public class DebianPackageIT {
         Result fields = run(60, List.of("dpkg-deb", "-f", deb.toString(), "Depends", "Architecture"));
         assertTrue(fields.output, fields.output.contains("openjdk-17-jre-headless"));
         assertTrue(fields.output, fields.output.contains("libgstrtspserver-1.0-0"));
+        assertTrue(fields.output, fields.output.contains("argon2"));
         assertTrue(fields.output, fields.output.contains("Architecture: all"));
     }
 
@@ -185,6 +186,9 @@ public class DebianPackageIT {
                 karafLog = Files.readString(state.resolve("data/log/karaf.log"));
             }
             assertFalse(karafLog.contains("Unknown protocol: mvn"));
+            // the first start's script stored the generated password hashed (argon2 is among the Depends)
+            assertFalse("the platform had no password in clear to hash",
+                    karafLog.contains("stored as Argon2id hashes now (they were in clear text)"));
             // a start that went well says so: no ERROR line (a bundle's embedded jar the JDK refused was one)
             assertEquals("ERROR entries in karaf.log, with their stack traces", List.of(), errorEntries(karafLog));
             // the boot starts SCR once (no refresh of it, no second SCR) and Jetty once (its certificate was made

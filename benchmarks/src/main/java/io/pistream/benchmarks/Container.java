@@ -17,6 +17,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
+import io.pistream.api.security.AccessControl;
+import io.pistream.security.internal.Argon2Passwords;
+
 /**
  * The pistream distribution under test: unpacked from its archive into a folder of its own, configured through
  * {@code etc/} and {@code deploy/} the way an operator does it, started with {@code bin/karaf server}.
@@ -27,7 +30,8 @@ final class Container implements AutoCloseable {
     static final int RTSP_PORT = 8554;
     /**
      * The user the benchmarks watch and talk as (viewer, talk and admin, for the admin-only launch mounts): written
-     * in clear into etc/users.properties before the first start, as an operator may, and hashed by the platform.
+     * into etc/ before the first start as the platform stores users (an Argon2id hash and the RTSP Digest secret),
+     * so that a first start costs what a device's does, whose generated password the first-start script hashed.
      */
     static final String USER = "bench";
     static final String PASSWORD = "benchmark-password";
@@ -50,8 +54,11 @@ final class Container implements AutoCloseable {
         try (var entries = Files.list(work)) {
             Path home = entries.filter(p -> p.getFileName().toString().startsWith("pistream-")).findFirst()
                     .orElseThrow(() -> new IOException("no pistream-* folder in " + archive));
-            Files.writeString(home.resolve("etc/users.properties"), USER + " = " + PASSWORD
-                    + ",_g_:admingroup,talk\n", java.nio.file.StandardOpenOption.APPEND);
+            String hash = new Argon2Passwords(Argon2Passwords.DEFAULT_COST).hash(PASSWORD);
+            Files.writeString(home.resolve("etc/users.properties"), USER + " = {CRYPT}" + hash
+                    + "{CRYPT},_g_:admingroup,talk\n", java.nio.file.StandardOpenOption.APPEND);
+            Files.writeString(home.resolve("etc/pistream.digest"), USER + ":" + AccessControl.REALM + ":"
+                    + md5(USER + ":" + AccessControl.REALM + ":" + PASSWORD) + "\n");
             return new Container(home);
         }
     }

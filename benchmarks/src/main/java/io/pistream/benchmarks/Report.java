@@ -57,8 +57,6 @@ final class Report {
         String prefix = results.date + "-" + name;
         Path latencyPlot = folder.resolve(prefix + "-latency.png");
         Path cpuPlot = folder.resolve(prefix + "-cpu-viewers.png");
-        latencyHistogram(results, latencyPlot);
-        cpuAgainstViewers(results, cpuPlot);
         StringBuilder md = new StringBuilder();
         md.append("# pistream benchmark suite, ").append(results.date).append("\n\n");
         md.append("- Machine: ").append(results.machine).append('\n');
@@ -86,49 +84,11 @@ final class Report {
             md.append("| ").append(i + 1).append(" | ").append(results.bootMillis.get(i)).append(" | ")
                     .append(i < results.restartMillis.size() ? results.restartMillis.get(i) : "-").append(" |\n");
         }
-        md.append("\n## Glass-to-glass latency\n\n");
-        md.append("Capture time stamped into the frame as it leaves the test pattern generator, read back from the "
-                + "decoded picture; GStreamer clients read it when the decoder outputs the frame, Chromium at the "
-                + "frame's expected display time. Same machine, same clock.\n\n");
-        md.append("| receiver | frames | p50 ms | p95 ms | max ms | unreadable | size |\n|---|---|---|---|---|---|---|\n");
-        for (Results.Latency latency : results.latencies) {
-            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %s |%n", latency.receiver(),
-                    latency.millis().values().size(), latency.millis().percentile(50),
-                    latency.millis().percentile(95), latency.millis().max(), latency.unreadable(), latency.size()));
-        }
-        md.append("\n![latency histogram](").append(latencyPlot.getFileName()).append(")\n\n");
-        md.append("## Time to first frame\n\n| client | runs (ms) | median ms |\n|---|---|---|\n");
-        for (Results.FirstFrame first : results.firstFrames) {
-            md.append("| ").append(first.client()).append(" | ").append(first.millis().values()).append(" | ")
-                    .append(first.millis().percentile(50)).append(" |\n");
-        }
-        md.append("\n## Cost per viewer\n\n");
-        if (!Double.isNaN(results.idleCpuPercent)) {
-            md.append(String.format(Locale.ROOT, "Container idle at the end of the run (whole platform, nothing "
-                    + "watched): %.1f %% CPU, %.0f MiB RSS. ", results.idleCpuPercent, results.idleRssMiB));
-        }
-        if (!Double.isNaN(results.idleRssCollectedMiB)) {
-            md.append(String.format(Locale.ROOT, "After a full collection and a trim of the native heap (`jcmd "
-                    + "GC.run`, `System.trim_native_heap`): %.0f MiB RSS. ", results.idleRssCollectedMiB));
-        }
-        md.append("Viewers run in other processes and do not decode (RTSP: `rtspsrc ! rtph264depay`; "
-                + "WebRTC: `webrtcbin` answering the producer's offer over the signalling server; WHEP: `webrtcbin` "
-                + "POSTing its H.264 offer to `/whep/stamp` with a viewer token). \"One encoder per viewer\" is an RTSP mount "
-                + "with a launch line and `shared = false`: every client gets its own capture and encoder, the way "
-                + "webrtcsink serves each consumer.\n\n");
-        md.append("| viewers | mode | CPU % | RSS MiB | frames/s per viewer |\n|---|---|---|---|---|\n");
-        for (Results.Cost cost : results.costs) {
-            if (cost.failure() != null) {
-                md.append(String.format(Locale.ROOT, "| %d | %s | - | - | failed: %s |%n", cost.viewers(),
-                        cost.mode(), cost.failure()));
-            } else {
-                md.append(String.format(Locale.ROOT, "| %d | %s | %.1f | %.0f | %s |%n", cost.viewers(), cost.mode(),
-                        cost.cpuPercent(), cost.rssMiB(), cost.framesPerSecond()));
-            }
-        }
-        md.append("\n![CPU against viewers](").append(cpuPlot.getFileName()).append(")\n\n");
+        latency(results, latencyPlot, md);
+        firstFrames(results, md);
+        cost(results, cpuPlot, md);
         if (!results.floors.isEmpty()) {
-            md.append("## Native floor\n\nAlternated in the same run; CPU medians.\n\n");
+            md.append("\n## Native floor\n\nAlternated in the same run; CPU medians.\n\n");
             md.append("| job | pistream CPU % | native CPU % | ratio | pistream RSS MiB | native RSS MiB |\n"
                     + "|---|---|---|---|---|---|\n");
         }
@@ -144,6 +104,72 @@ final class Report {
         Path report = folder.resolve(prefix + ".md");
         Files.writeString(report, md.toString());
         return report;
+    }
+
+    private static void latency(Results results, Path plot, StringBuilder md) throws IOException {
+        if (results.latencies.isEmpty()) {
+            return;
+        }
+        latencyHistogram(results, plot);
+        md.append("\n## Glass-to-glass latency\n\n");
+        md.append("Capture time stamped into the frame as it leaves the test pattern generator, read back from the "
+                + "decoded picture; GStreamer clients read it when the decoder outputs the frame, Chromium at the "
+                + "frame's expected display time. Same machine, same clock.\n\n");
+        md.append("| receiver | frames | p50 ms | p95 ms | max ms | unreadable | size |\n|---|---|---|---|---|---|---|\n");
+        for (Results.Latency latency : results.latencies) {
+            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %s |%n", latency.receiver(),
+                    latency.millis().values().size(), latency.millis().percentile(50),
+                    latency.millis().percentile(95), latency.millis().max(), latency.unreadable(), latency.size()));
+        }
+        md.append("\n![latency histogram](").append(plot.getFileName()).append(")\n");
+    }
+
+    private static void firstFrames(Results results, StringBuilder md) {
+        if (results.firstFrames.isEmpty()) {
+            return;
+        }
+        md.append("\n## Time to first frame\n\n| client | runs (ms) | median ms |\n|---|---|---|\n");
+        for (Results.FirstFrame first : results.firstFrames) {
+            md.append("| ").append(first.client()).append(" | ").append(first.millis().values()).append(" | ")
+                    .append(first.millis().percentile(50)).append(" |\n");
+        }
+    }
+
+    /** The cost stage's table and plot, and the idle container's figures (the idle stage). */
+    private static void cost(Results results, Path plot, StringBuilder md) throws IOException {
+        if (results.costs.isEmpty() && Double.isNaN(results.idleRssMiB)) {
+            return;
+        }
+        md.append("\n## Cost per viewer\n\n");
+        if (!Double.isNaN(results.idleCpuPercent)) {
+            md.append(String.format(Locale.ROOT, "Container idle at the end of the run (whole platform, nothing "
+                    + "watched): %.1f %% CPU, %.0f MiB RSS. ", results.idleCpuPercent, results.idleRssMiB));
+        }
+        if (!Double.isNaN(results.idleRssCollectedMiB)) {
+            md.append(String.format(Locale.ROOT, "After a full collection and a trim of the native heap (`jcmd "
+                    + "GC.run`, `System.trim_native_heap`): %.0f MiB RSS. ", results.idleRssCollectedMiB));
+        }
+        if (results.costs.isEmpty()) {
+            md.append("\n\n");
+            return;
+        }
+        cpuAgainstViewers(results, plot);
+        md.append("Viewers run in other processes and do not decode (RTSP: `rtspsrc ! rtph264depay`; "
+                + "WebRTC: `webrtcbin` answering the producer's offer over the signalling server; WHEP: `webrtcbin` "
+                + "POSTing its H.264 offer to `/whep/stamp` with a viewer token). \"One encoder per viewer\" is an RTSP mount "
+                + "with a launch line and `shared = false`: every client gets its own capture and encoder, the way "
+                + "webrtcsink serves each consumer.\n\n");
+        md.append("| viewers | mode | CPU % | RSS MiB | frames/s per viewer |\n|---|---|---|---|---|\n");
+        for (Results.Cost cost : results.costs) {
+            if (cost.failure() != null) {
+                md.append(String.format(Locale.ROOT, "| %d | %s | - | - | failed: %s |%n", cost.viewers(),
+                        cost.mode(), cost.failure()));
+            } else {
+                md.append(String.format(Locale.ROOT, "| %d | %s | %.1f | %.0f | %s |%n", cost.viewers(), cost.mode(),
+                        cost.cpuPercent(), cost.rssMiB(), cost.framesPerSecond()));
+            }
+        }
+        md.append("\n![CPU against viewers](").append(plot.getFileName()).append(")\n\n");
     }
 
     /** First, so that nobody reads the figures of a run without knowing what is missing from it. */

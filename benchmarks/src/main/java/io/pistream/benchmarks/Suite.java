@@ -160,7 +160,9 @@ public final class Suite {
         GstInit.ensure();
         Plan plan = options.plan();
         results.date = LocalDate.now().toString();
-        results.mode = plan.isShort() ? "short (harness check; figures not meaningful)" : "full";
+        results.mode = (plan.isShort() ? "short (harness check; figures not meaningful)" : "full")
+                + (options.stages().containsAll(STAGES) ? "" : ", stages " + STAGES.stream().filter(options::runs)
+                        .collect(java.util.stream.Collectors.joining(",")));
         results.machine = Machine.describe();
         results.software = Machine.software();
         results.note = options.note();

@@ -1,14 +1,19 @@
 package io.pistream.benchmarks;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A run in which steps failed still has a report, and the report says first which steps failed and why. */
+/**
+ * A run in which steps failed still has a report, and the report says first which steps failed and why; parts a run
+ * left out are not in it.
+ */
 class ReportTest {
 
     @Test
@@ -40,5 +45,39 @@ class ReportTest {
         results.date = "2026-12-03";
         results.mode = "short";
         assertTrue(!Files.readString(Report.write(results, folder)).contains("Failed steps"));
+    }
+
+    @Test
+    void partsTheRunLeftOutHaveNoHeadingTableOrPlot(@TempDir Path folder) throws Exception {
+        Results results = new Results();
+        results.date = "2026-12-05";
+        results.mode = "full, stages boot";
+        results.bootMillis.add(6200L);
+        results.restartMillis.add(3400L);
+
+        String report = Files.readString(Report.write(results, folder, "boot-only"));
+
+        assertTrue(report.contains("| 1 | 6200 | 3400 |"), report);
+        for (String heading : new String[] {"## Glass-to-glass latency", "## Time to first frame", "## Cost per viewer"}) {
+            assertTrue(!report.contains(heading), heading + " in " + report);
+        }
+        try (var files = Files.list(folder)) {
+            assertEquals(List.of("2026-12-05-boot-only.md"), files.map(file -> file.getFileName().toString()).toList());
+        }
+    }
+
+    @Test
+    void anIdleFigureAloneHasItsSection(@TempDir Path folder) throws Exception {
+        Results results = new Results();
+        results.date = "2026-12-05";
+        results.mode = "full, stages idle";
+        results.idleCpuPercent = 0.5;
+        results.idleRssMiB = 273;
+
+        String report = Files.readString(Report.write(results, folder, "idle-only"));
+
+        assertTrue(report.contains("## Cost per viewer\n\nContainer idle at the end of the run (whole platform, nothing "
+                + "watched): 0.5 % CPU, 273 MiB RSS."), report);
+        assertTrue(!report.contains("| viewers | mode |"), report);
     }
 }

@@ -1,0 +1,111 @@
+package io.pistream.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.Before;
+import org.junit.Test;
+
+import io.pistream.security.internal.Argon2Passwords;
+
+/**
+ * The first-start part of {@code bin/setenv} (what {@code bin/karaf} sources before the JVM starts): it makes the
+ * administrator with a random password, stored as the security service would store it when Debian's argon2 is
+ * installed (so the platform does not hash it while it starts), and in clear, for the platform to hash, when not.
+ */
+public class FirstStartScriptIT {
+
+    private static final Path SCRIPT = Path.of("src/main/resources/assembly/bin/setenv").toAbsolutePath();
+    private static final Pattern HASHED_ADMIN = Pattern.compile(
+            "admin = \\{CRYPT\\}(argon2id:19:19456:2:1:[A-Za-z0-9_-]{22}:[A-Za-z0-9_-]{43})\\{CRYPT\\},_g_:admingroup,talk");
+
+    private Path etc;
+
+    @Before
+    public void makeEtc() throws IOException {
+        etc = Files.createTempDirectory("pistream-first-start");
+    }
+
+    @Test
+    public void theAdministratorIsStoredAsAnArgon2idHashWithItsRtspDigestSecret() throws Exception {
+        assertTrue("Debian's argon2 is installed (./pistream.sh deps installs it)",
+                Files.isExecutable(Path.of("/usr/bin/argon2")));
+        Files.writeString(etc.resolve("pistream.digest"), "bob:pistream:0123456789abcdef0123456789abcdef\n");
+
+        String output = source(System.getenv("PATH"));
+
+        String password = Files.readString(etc.resolve("admin.password")).strip();
+        assertTrue(output, password.length() >= 16);
+        String users = Files.readString(etc.resolve("users.properties"));
+        assertFalse("no password in clear", users.contains(password));
+        Matcher admin = HASHED_ADMIN.matcher(users.strip());
+        assertTrue(users, admin.matches());
+        Argon2Passwords passwords = new Argon2Passwords(Argon2Passwords.DEFAULT_COST);
+        assertTrue("the security service accepts the password", passwords.verify(password, admin.group(1)));
+        assertFalse(passwords.verify(password + "x", admin.group(1)));
+        assertFalse("already of the current cost", passwords.needsRehash(admin.group(1)));
+
+        assertEquals(List.of("bob:pistream:0123456789abcdef0123456789abcdef", "admin:pistream:" + md5Hex(
+                "admin:pistream:" + password)), Files.readAllLines(etc.resolve("pistream.digest")));
+        for (String secret : List.of("admin.password", "users.properties", "pistream.digest")) {
+            assertEquals(secret, "rw-------",
+                    PosixFilePermissions.toString(Files.getPosixFilePermissions(etc.resolve(secret))));
+        }
+
+        // a later start leaves the administrator alone
+        String before = users + Files.readString(etc.resolve("pistream.digest")) + password;
+        source(System.getenv("PATH"));
+        assertEquals(before, Files.readString(etc.resolve("users.properties"))
+                + Files.readString(etc.resolve("pistream.digest"))
+                + Files.readString(etc.resolve("admin.password")).strip());
+    }
+
+    @Test
+    public void withoutArgon2ThePasswordIsLeftInClearForThePlatformToHash() throws Exception {
+        Path tools = Files.createTempDirectory("pistream-tools");
+        for (String tool : List.of("sh", "dirname", "readlink", "grep", "head", "base64", "tr", "chmod", "md5sum",
+                "cut")) {
+            Files.createSymbolicLink(tools.resolve(tool), Path.of("/usr/bin", tool).toRealPath());
+        }
+
+        String output = source(tools.toString());
+
+        String password = Files.readString(etc.resolve("admin.password")).strip();
+        assertTrue(output, password.length() >= 16);
+        assertEquals("admin = " + password + ",_g_:admingroup,talk",
+                Files.readString(etc.resolve("users.properties")).strip());
+        assertFalse("the platform keeps the Digest secret when it hashes",
+                Files.exists(etc.resolve("pistream.digest")));
+    }
+
+    /** Sources the script as bin/karaf does, in a POSIX shell, with the configuration in {@link #etc}. */
+    private String source(String path) throws IOException, InterruptedException {
+        Path out = Files.createTempFile("pistream-setenv", ".out");
+        ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", ". \"$1\"", "setenv", SCRIPT.toString())
+                .redirectErrorStream(true).redirectOutput(out.toFile());
+        builder.environment().put("KARAF_ETC", etc.toString());
+        builder.environment().put("PATH", path);
+        Process shell = builder.start();
+        assertTrue("setenv ended", shell.waitFor(30, TimeUnit.SECONDS));
+        String output = Files.readString(out, StandardCharsets.UTF_8);
+        assertEquals(output, 0, shell.exitValue());
+        return output;
+    }
+
+    private static String md5Hex(String text) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+}
