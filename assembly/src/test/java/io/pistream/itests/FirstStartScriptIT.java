@@ -22,9 +22,10 @@ import org.junit.Test;
 import io.pistream.security.internal.Argon2Passwords;
 
 /**
- * The first-start part of {@code bin/setenv} (what {@code bin/karaf} sources before the JVM starts): it makes the
+ * {@code bin/setenv}, what {@code bin/karaf} sources before the JVM starts. At the first start it makes the
  * administrator with a random password, stored as the security service would store it when Debian's argon2 is
  * installed (so the platform does not hash it while it starts), and in clear, for the platform to hash, when not.
+ * At every start it spares the launcher its two {@code java -version} runs.
  */
 public class FirstStartScriptIT {
 
@@ -91,12 +92,48 @@ public class FirstStartScriptIT {
                 Files.exists(etc.resolve("pistream.digest")));
     }
 
-    /** Sources the script as bin/karaf does, in a POSIX shell, with the configuration in {@link #etc}. */
+    /**
+     * bin/karaf asks {@code java -version} twice (vendor, version) before it starts the platform; with a HotSpot JDK
+     * of 17 or later the script answers both from the JDK's release file, and no JVM is started for them.
+     */
+    @Test
+    public void theLaunchersJvmChecksAnswerFromTheJdksReleaseFileWithoutStartingJava() throws Exception {
+        Path fakeJava = Files.createTempDirectory("pistream-java").resolve("java");
+        Path started = fakeJava.resolveSibling("started");
+        Files.writeString(fakeJava, "#!/bin/sh\ntouch '" + started + "'\necho 'openjdk version \"17.0.15\"'\n");
+        fakeJava.toFile().setExecutable(true);
+        String checks = "JAVA='" + fakeJava + "'; detectJVM; checkJvmVersion; echo \"vendor=$JVM_VENDOR version=$VERSION\"";
+
+        String output = source(System.getenv("PATH"), System.getProperty("java.home"), checks);
+
+        assertTrue(output, output.contains("vendor=SUN version=17"));
+        assertFalse("no java was started", Files.exists(started));
+
+        // an older or another JDK: Karaf's own checks stay (here, where bin/inc is not sourced, there are none)
+        Path oldJdk = Files.createTempDirectory("pistream-jdk");
+        Files.createDirectories(oldJdk.resolve("bin"));
+        Files.createSymbolicLink(oldJdk.resolve("bin/java"), fakeJava);
+        for (String release : List.of("JAVA_VERSION=\"11.0.2\"", "IMPLEMENTOR=\"IBM Corporation\"\nJAVA_VERSION=\"17.0.4\"")) {
+            Files.writeString(oldJdk.resolve("release"), release + "\n");
+            String kept = source(System.getenv("PATH"), oldJdk.toString(), "type detectJVM checkJvmVersion || echo kept");
+            assertTrue(release + ": " + kept, kept.contains("kept"));
+        }
+    }
+
     private String source(String path) throws IOException, InterruptedException {
+        return source(path, System.getProperty("java.home"), "");
+    }
+
+    /**
+     * Sources the script as bin/karaf does, in a POSIX shell, with the configuration in {@link #etc} and the JDK at
+     * {@code javaHome}, then runs {@code after} in that shell.
+     */
+    private String source(String path, String javaHome, String after) throws IOException, InterruptedException {
         Path out = Files.createTempFile("pistream-setenv", ".out");
-        ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", ". \"$1\"", "setenv", SCRIPT.toString())
-                .redirectErrorStream(true).redirectOutput(out.toFile());
+        ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", ". \"$1\"; " + after, "setenv",
+                SCRIPT.toString()).redirectErrorStream(true).redirectOutput(out.toFile());
         builder.environment().put("KARAF_ETC", etc.toString());
+        builder.environment().put("JAVA_HOME", javaHome);
         builder.environment().put("PATH", path);
         Process shell = builder.start();
         assertTrue("setenv ended", shell.waitFor(30, TimeUnit.SECONDS));
