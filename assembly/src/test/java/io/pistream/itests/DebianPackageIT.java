@@ -222,6 +222,11 @@ public class DebianPackageIT {
             String afterStop = Files.readString(state.resolve("data/log/karaf.log"));
             assertTrue("the bundles were stopped, the RTSP server with them: " + tail(afterStop),
                     afterStop.contains("RTSP server on port " + rtspPort + " stopped"));
+            // the stop leaves the administrator's password file and RTSP secret as they were (the realm going away
+            // once made the platform write a new password nobody could log in with over both)
+            assertEquals("admin.password after the stop", password, Files.readString(passwordFile).strip());
+            assertTrue(tail(afterStop), Files.readAllLines(state.resolve("pistream.digest"))
+                    .contains("admin:pistream:" + md5Hex("admin:pistream:" + password)));
             System.out.println("pistream-service: /camera played by ffprobe, SIGTERM to exit in " + millis + " ms");
         } finally {
             if (service.isAlive()) {
@@ -229,6 +234,11 @@ public class DebianPackageIT {
                 service.waitFor(10, TimeUnit.SECONDS);
             }
         }
+    }
+
+    private static String md5Hex(String text) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
+                .digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static void edit(Path file, String key, String value) throws IOException {

@@ -98,6 +98,19 @@ public class Gatekeeper implements AccessControl, Accounts {
             }
             LOG.info("The passwords of {} are stored as Argon2id hashes now (they were in clear text)", clear.keySet());
         }
+        try {
+            ensureAdministrator();
+        } catch (IllegalStateException unavailable) {
+            LOG.warn("{}: whether an administrator exists is decided at the next start", unavailable.getMessage());
+        }
+        if (!settings.enforced()) {
+            LOG.warn("AUTHENTICATION IS OFF (auth = off in etc/io.pistream.security.cfg): anyone who reaches this "
+                    + "device can watch, listen and talk through it");
+        }
+    }
+
+    /** Creates user 'admin' with a generated password when no user has the admin role. */
+    private void ensureAdministrator() throws IOException {
         Map<String, Set<Role>> known = users.users();
         if (noAdministratorIn(known)) {
             // a read while another party saves the file may see it empty: decide on two reads that agree
@@ -111,15 +124,20 @@ public class Gatekeeper implements AccessControl, Accounts {
             } else {
                 String password = generatePassword();
                 users.add(ADMIN, password, EnumSet.allOf(Role.class));
-                digests.put(ADMIN, password);
-                OwnerOnlyFiles.write(adminPasswordFile, password + "\n");
-                LOG.warn("No administrator existed: created user 'admin'; its password is in {} until it is changed",
-                        adminPasswordFile.toAbsolutePath());
+                // A realm going away (while the platform stops) lists no user and keeps none it is given; writing
+                // the password file and the Digest secret then would replace the working ones with a password
+                // nobody can log in with. Both are written only for an administrator the store now holds.
+                if (users.users().getOrDefault(ADMIN, Set.of()).contains(Role.ADMIN)) {
+                    digests.put(ADMIN, password);
+                    OwnerOnlyFiles.write(adminPasswordFile, password + "\n");
+                    LOG.warn("No administrator existed: created user 'admin'; its password is in {} until it is "
+                            + "changed", adminPasswordFile.toAbsolutePath());
+                } else {
+                    LOG.warn("The user store lists no administrator and did not keep the one made for it (is the JAAS "
+                            + "realm stopping?): {} and the RTSP Digest secrets are left as they are",
+                            adminPasswordFile.toAbsolutePath());
+                }
             }
-        }
-        if (!settings.enforced()) {
-            LOG.warn("AUTHENTICATION IS OFF (auth = off in etc/io.pistream.security.cfg): anyone who reaches this "
-                    + "device can watch, listen and talk through it");
         }
     }
 
@@ -277,7 +295,14 @@ public class Gatekeeper implements AccessControl, Accounts {
 
     @Override
     public Map<String, DigestSecret> digestSecrets() {
-        Map<String, Set<Role>> known = users.users();
+        Map<String, Set<Role>> known;
+        try {
+            known = users.users();
+        } catch (IllegalStateException unavailable) {
+            // fail closed: without the users' roles nobody logs in with Digest (this is while the platform stops)
+            LOG.warn("RTSP Digest logins are refused until the users can be read: {}", unavailable.getMessage());
+            return Map.of();
+        }
         Map<String, DigestSecret> secrets = new LinkedHashMap<>();
         digests.all().forEach((user, ha1) -> {
             Set<Role> roles = known.get(user);

@@ -44,6 +44,8 @@ final class KarafUserStore implements UserStore {
 
     /** Prefix and suffix Karaf puts around hashed passwords (etc/org.apache.karaf.jaas.cfg). */
     private static final String ENCRYPTED_MARK = "{CRYPT}";
+    /** Karaf's SSH public-key login module: its backing engine stores keys, not passwords. */
+    static final String PUBLIC_KEY_MODULE = "org.apache.karaf.jaas.modules.publickey.PublickeyLoginModule";
 
     private final JaasRealm realm;
     private final List<BackingEngineFactory> engineFactories;
@@ -162,14 +164,24 @@ final class KarafUserStore implements UserStore {
         return false;
     }
 
+    /**
+     * The engine of the realm's first password module (Karaf's: the users file). Never the SSH public-key module's
+     * (its entries are keys, not passwords), and never a later module's when the first one's engine is missing:
+     * while the platform stops, the users file's engine goes first, and the key file's used to be taken for it.
+     */
     BackingEngine engine() {
         for (AppConfigurationEntry entry : realm.getEntries()) {
             Object module = entry.getOptions().get(ProxyLoginModule.PROPERTY_MODULE);
+            if (PUBLIC_KEY_MODULE.equals(module)) {
+                continue;
+            }
             for (BackingEngineFactory factory : engineFactories) {
                 if (factory.getModuleClass().equals(module)) {
                     return factory.build(entry.getOptions());
                 }
             }
+            throw new IllegalStateException("The users of JAAS realm '" + realm.getName() + "' (" + module
+                    + ") cannot be managed now: no engine for that login module is running");
         }
         throw new IllegalStateException("The JAAS realm '" + realm.getName()
                 + "' has no login module whose users pistream can manage (like the users file)");

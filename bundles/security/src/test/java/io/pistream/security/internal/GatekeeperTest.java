@@ -127,6 +127,33 @@ class GatekeeperTest {
     }
 
     @Test
+    void aRealmThatKeepsNoUserWhileThePlatformStopsLeavesThePasswordFileAndTheDigestSecretsAlone() throws Exception {
+        // the first start made the administrator, its password file and its RTSP secret in etc
+        Path file = etc.resolve("admin.password");
+        String password = Files.readString(file);
+        String secrets = Files.readString(etc.resolve("pistream.digest"));
+        MemoryUserStore stopping = new MemoryUserStore();
+        stopping.detached = true;
+
+        new Gatekeeper(settings("on"), stopping, etc, clock).prepare();
+
+        assertEquals(password, Files.readString(file), "the password file still holds the password that works");
+        assertEquals(secrets, Files.readString(etc.resolve("pistream.digest")),
+                "RTSP still knows the administrator's secret");
+        assertInstanceOf(Verdict.Allowed.class, gatekeeper.checkPassword("admin", password.trim(), "192.0.2.1"));
+
+        // and a realm whose users cannot be read at all: the security service still starts, creates nobody, and
+        // RTSP Digest refuses everyone until the users can be read
+        MemoryUserStore gone = new MemoryUserStore();
+        gone.unreadable = true;
+        Gatekeeper withoutUsers = new Gatekeeper(settings("on"), gone, etc, clock);
+        withoutUsers.prepare();
+        assertEquals(password, Files.readString(file));
+        assertEquals(secrets, Files.readString(etc.resolve("pistream.digest")));
+        assertTrue(withoutUsers.digestSecrets().isEmpty());
+    }
+
+    @Test
     void anAdminUserWithoutTheRoleKeepsItsPassword() throws Exception {
         MemoryUserStore demoted = new MemoryUserStore();
         demoted.add("admin", "the-admins-own-password", EnumSet.of(Role.VIEWER));

@@ -21,6 +21,10 @@ final class MemoryUserStore implements UserStore {
     volatile boolean hashesClearTextItself;
     /** Reads of {@link #users()} still to answer with nothing, as a read of a file being saved would. */
     int emptyReads;
+    /** Like Karaf's realm while the platform stops: it lists no user and keeps none it is given. */
+    volatile boolean detached;
+    /** Like Karaf's realm once the users file's engine has gone: users cannot be read at all. */
+    volatile boolean unreadable;
     /** Threads that hashed clear-text passwords. */
     final List<String> hashedBy = new ArrayList<>();
 
@@ -37,6 +41,12 @@ final class MemoryUserStore implements UserStore {
 
     @Override
     public synchronized Map<String, Set<Role>> users() {
+        if (unreadable) {
+            throw new IllegalStateException("no engine for the users file is running");
+        }
+        if (detached) {
+            return new TreeMap<>();
+        }
         if (emptyReads > 0) {
             emptyReads--;
             return new TreeMap<>();
@@ -46,6 +56,9 @@ final class MemoryUserStore implements UserStore {
 
     @Override
     public synchronized void add(String user, String password, Set<Role> userRoles) {
+        if (detached) {
+            return;
+        }
         stored.put(user, passwords.hash(password));
         roles.put(user, userRoles.isEmpty() ? EnumSet.noneOf(Role.class) : EnumSet.copyOf(userRoles));
     }

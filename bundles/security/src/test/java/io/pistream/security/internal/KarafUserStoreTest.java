@@ -1,0 +1,86 @@
+package io.pistream.security.internal;
+
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Proxy;
+import java.util.List;
+import java.util.Map;
+import javax.security.auth.login.AppConfigurationEntry;
+import javax.security.auth.login.AppConfigurationEntry.LoginModuleControlFlag;
+
+import org.apache.karaf.jaas.boot.ProxyLoginModule;
+import org.apache.karaf.jaas.config.JaasRealm;
+import org.apache.karaf.jaas.modules.BackingEngine;
+import org.apache.karaf.jaas.modules.BackingEngineFactory;
+import org.junit.jupiter.api.Test;
+
+/** Which of the realm's user stores pistream manages: the users file, never the SSH key file. */
+class KarafUserStoreTest {
+
+    private static final String PROPERTIES_MODULE = "org.apache.karaf.jaas.modules.properties.PropertiesLoginModule";
+
+    /** Karaf's realm as shipped: the users file, then the SSH public keys. */
+    private static final JaasRealm KARAF = new JaasRealm() {
+        @Override
+        public String getName() {
+            return "karaf";
+        }
+
+        @Override
+        public int getRank() {
+            return 0;
+        }
+
+        @Override
+        public AppConfigurationEntry[] getEntries() {
+            return new AppConfigurationEntry[] {entry(PROPERTIES_MODULE), entry(KarafUserStore.PUBLIC_KEY_MODULE)};
+        }
+    };
+
+    private final BackingEngine usersFile = engine();
+    private final BackingEngine keyFile = engine();
+
+    @Test
+    void theUsersFileIsManaged() {
+        KarafUserStore store = new KarafUserStore(KARAF, List.of(factory(KarafUserStore.PUBLIC_KEY_MODULE, keyFile),
+                factory(PROPERTIES_MODULE, usersFile)));
+        assertSame(usersFile, store.engine());
+    }
+
+    /** While the platform stops the users file's engine goes first; the key file used to be taken for it. */
+    @Test
+    void withoutTheUsersFilesEngineNothingIsManagedRatherThanTheKeyFile() {
+        KarafUserStore store = new KarafUserStore(KARAF, List.of(factory(KarafUserStore.PUBLIC_KEY_MODULE, keyFile)));
+        IllegalStateException refused = assertThrows(IllegalStateException.class, store::engine);
+        assertTrue(refused.getMessage().contains(PROPERTIES_MODULE), refused.getMessage());
+        assertThrows(IllegalStateException.class, store::users);
+    }
+
+    private static AppConfigurationEntry entry(String module) {
+        return new AppConfigurationEntry(ProxyLoginModule.class.getName(), LoginModuleControlFlag.SUFFICIENT,
+                Map.of(ProxyLoginModule.PROPERTY_MODULE, module));
+    }
+
+    private static BackingEngineFactory factory(String module, BackingEngine engine) {
+        return new BackingEngineFactory() {
+            @Override
+            public String getModuleClass() {
+                return module;
+            }
+
+            @Override
+            public BackingEngine build(Map<String, ?> options) {
+                return engine;
+            }
+        };
+    }
+
+    private static BackingEngine engine() {
+        return (BackingEngine) Proxy.newProxyInstance(KarafUserStoreTest.class.getClassLoader(),
+                new Class<?>[] {BackingEngine.class}, (proxy, method, args) -> {
+                    throw new UnsupportedOperationException(method.getName());
+                });
+    }
+}
