@@ -30,7 +30,8 @@ PACKAGES=(
 # instance in a network namespace of their own, which iproute2 sets up (testing/network-namespace/bin/java). Debian's
 # package also enables a janus service, which pistream neither needs nor uses, so "start" does not install it.
 # The benchmarks' network stage shapes a viewer's link inside that namespace with tc (iproute2) and nftables.
-TEST_PACKAGES=(janus iproute2 nftables)
+# OpenSSH's client logs in to the shell (port 8101) in the package's test.
+TEST_PACKAGES=(janus iproute2 nftables openssh-client)
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

@@ -123,7 +123,8 @@ public class DebianPackageIT {
                 + PistreamTestSupport.freePort() + "\n");
         edit(etc.resolve("org.ops4j.pax.web.cfg"), "org.osgi.service.http.port.secure", PistreamTestSupport.freePort());
         edit(etc.resolve("org.ops4j.pax.web.cfg"), "org.osgi.service.http.port", PistreamTestSupport.freePort());
-        edit(etc.resolve("org.apache.karaf.shell.cfg"), "sshPort", PistreamTestSupport.freePort());
+        String sshPort = PistreamTestSupport.freePort();
+        edit(etc.resolve("org.apache.karaf.shell.cfg"), "sshPort", sshPort);
         // no JMX ports to move: the package installs no `management` feature
         assertFalse("JMX is not installed", Files.exists(etc.resolve("org.apache.karaf.management.cfg")));
 
@@ -208,9 +209,24 @@ public class DebianPackageIT {
                     // this machine's Java 17 has the flag: freed native memory goes back to the system every 10 s
                     String commandLine = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "cmdline"));
                     assertTrue(commandLine, commandLine.contains("-XX:TrimNativeHeapInterval=10000"));
+                    // the SSH server leaves the JCA to the JDK (no BouncyCastle provider, 740 classes fewer)
+                    assertTrue(commandLine, commandLine.contains("-Dorg.apache.sshd.security.provider.BC.enabled=false"));
                 }
             }
             assertEquals("processes of the service that map the JDK's CDS archive", 1, sharing.size());
+
+            // and the console answers an OpenSSH client that logs in with the administrator's password
+            Path askPass = Files.createTempFile("pistream-askpass", ".sh");
+            Files.writeString(askPass, "#!/bin/sh\ncat '" + passwordFile + "'\n");
+            askPass.toFile().setExecutable(true);
+            ProcessBuilder ssh = new ProcessBuilder("setsid", "-w", "ssh", "-o", "StrictHostKeyChecking=no", "-o",
+                    "UserKnownHostsFile=/dev/null", "-o", "PreferredAuthentications=password", "-p", sshPort,
+                    "admin@127.0.0.1", "system:version");
+            ssh.environment().put("SSH_ASKPASS", askPass.toString());
+            ssh.environment().put("SSH_ASKPASS_REQUIRE", "force");
+            Result console = run(60, ssh);
+            assertTrue("ssh admin@device system:version: " + console.output,
+                    console.output.lines().anyMatch(line -> line.strip().matches("4\\.4\\.[0-9]+")));
 
             long stopping = System.nanoTime();
             service.destroy(); // SIGTERM, as systemctl stop
@@ -279,10 +295,14 @@ public class DebianPackageIT {
     }
 
     private static Result run(int seconds, List<String> command) throws IOException, InterruptedException {
+        return run(seconds, new ProcessBuilder(command));
+    }
+
+    private static Result run(int seconds, ProcessBuilder builder) throws IOException, InterruptedException {
+        List<String> command = builder.command();
         Path out = Files.createTempFile("pistream-deb", ".out");
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile())
-                    .start();
+            Process process = builder.redirectErrorStream(true).redirectOutput(out.toFile()).start();
             if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 process.waitFor(10, TimeUnit.SECONDS);
