@@ -382,18 +382,22 @@ public class RestApiDistributionIT extends PistreamTestSupport {
     }
 
     /**
-     * The media path (runtime, sources, encoders, RTSP server) starts before Karaf's shell and JAAS, Pax Web, CXF and
-     * the platform's web doors, so that a player asking for /camera at boot does not wait for the web stack.
+     * The media path (runtime, sources, encoders, RTSP server) starts before Karaf's shell, Pax Web, CXF and the
+     * platform's web doors, so that a player asking for /camera at boot does not wait for the web stack; Karaf's JAAS
+     * realm, which the RTSP server's logins need, starts with it.
      */
     @Test
     public void theMediaPathStartsBeforeTheWebStack() {
         List<String> media = List.of("io.pistream.gstreamer", "io.pistream.camera", "io.pistream.audio",
                 "io.pistream.rtp", "io.pistream.rtsp");
-        List<String> web = List.of("org.apache.karaf.shell.core", "org.apache.karaf.jaas.modules",
-                "org.ops4j.pax.web.pax-web-runtime", "org.apache.cxf.cxf-core", "io.pistream.restapi",
-                "io.pistream.signalling", "io.pistream.webrtc", "io.pistream.webapp");
+        List<String> web = List.of("org.apache.karaf.shell.core", "org.ops4j.pax.web.pax-web-runtime",
+                "org.apache.cxf.cxf-core", "io.pistream.restapi", "io.pistream.signalling", "io.pistream.webrtc",
+                "io.pistream.webapp");
+        // the security service (and so the RTSP server) waits for Karaf's realm: it comes with the media path
+        int realm = startLevel("org.apache.karaf.jaas.modules");
         for (String name : media) {
             int level = startLevel(name);
+            assertTrue(name + " starts at " + level + ", Karaf's JAAS realm at " + realm, realm <= level);
             for (String later : web) {
                 int laterLevel = startLevel(later);
                 assertTrue(name + " starts at " + level + ", " + later + " at " + laterLevel, level < laterLevel);
