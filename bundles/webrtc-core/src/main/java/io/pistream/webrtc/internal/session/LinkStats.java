@@ -33,6 +33,7 @@ final class LinkStats {
     private long lastBytes = -1;
     private long lastPackets = -1;
     private long lastLost;
+    private long lastReportedLost;
     private double lastFraction = -1;
     /** At the last new receiver report: the viewer's count of packets lost, and the packets sent it covers. */
     private long reportLost;
@@ -74,7 +75,8 @@ final class LinkStats {
      * @param fractionLost the share lost that the viewer's last receiver report gives, or negative when there is
      *                     none (a receiver counts its own losses)
      * @param roundTripSeconds the round-trip time, or negative if unknown
-     * @param reportedLost packets lost so far as the viewer's reports count them (a producer)
+     * @param reportedLost packets lost so far as the viewer's reports count them (a producer), below 0 when more
+     *                     packets arrived than were sent (some twice): only its changes are read
      * @param reportedSent packets sent so far on the streams those reports cover (a producer)
      * @param nowNanos when, from {@link System#nanoTime()}
      */
@@ -86,7 +88,8 @@ final class LinkStats {
         }
         if (fractionLost >= 0) {
             // receiver reports come every second or every few: a reading that repeats the last report says nothing new
-            fresh = lost != lastLost || fractionLost != lastFraction || roundTripSeconds != lastRoundTrip;
+            fresh = lost != lastLost || reportedLost != lastReportedLost || fractionLost != lastFraction
+                    || roundTripSeconds != lastRoundTrip;
             if (fresh) {
                 lossFraction = reportedLoss(reportedLost, fractionLost, reportedSent);
             }
@@ -99,6 +102,7 @@ final class LinkStats {
         lastBytes = bytes;
         lastPackets = packets;
         lastLost = lost;
+        lastReportedLost = reportedLost;
         lastFraction = fractionLost;
         lastRoundTrip = roundTripSeconds;
         lastNanos = nowNanos;

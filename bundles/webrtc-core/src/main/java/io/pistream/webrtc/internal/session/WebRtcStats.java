@@ -79,8 +79,10 @@ public record WebRtcStats(long bytesSent, long packetsSent, long packetsLost, do
                 if (LibGst.gst_structure_get_uint(stat, "ssrc", ssrc)) {
                     reportedSsrcs.add(ssrc.getValue());
                 }
-                long lost = packetsLost(stat);
-                packetsLost += lost;
+                // the viewer's count as it stands, below 0 too: packets that arrived twice (one sent again while the
+                // first was late) lower it, and a count held at 0 would hide the losses that follow
+                long lost = reportedLost(stat);
+                packetsLost += Math.max(0, lost);
                 reportedPacketsLost += lost;
                 DoubleByReference roundTrip = new DoubleByReference();
                 if (LibGst.gst_structure_get_double(stat, "round-trip-time", roundTrip)) {
@@ -106,13 +108,18 @@ public record WebRtcStats(long bytesSent, long packetsSent, long packetsLost, do
 
     /** A stream's packets lost, 0 when not given or negative (duplicates can make the count go below 0). */
     private static long packetsLost(Pointer stat) {
+        return Math.max(0, reportedLost(stat));
+    }
+
+    /** A stream's packets lost as given, which may be below 0; 0 when not given. */
+    private static long reportedLost(Pointer stat) {
         LongByReference lost = new LongByReference();
         IntByReference lostInt = new IntByReference();
         if (LibGst.gst_structure_get_int64(stat, "packets-lost", lost)) {
-            return Math.max(0, lost.getValue());
+            return lost.getValue();
         }
         if (LibGst.gst_structure_get_int(stat, "packets-lost", lostInt)) {
-            return Math.max(0, lostInt.getValue());
+            return lostInt.getValue();
         }
         return 0;
     }

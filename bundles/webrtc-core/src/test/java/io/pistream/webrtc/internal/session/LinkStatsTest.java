@@ -40,6 +40,21 @@ class LinkStatsTest {
         assertTrue(stats.fresh());
     }
 
+    /**
+     * A viewer counts a packet that arrived twice (sent again while the first was only late) as received twice, so
+     * its count of lost packets can stay below 0 while it loses packets: the loss shown follows the count's changes.
+     */
+    @Test
+    void aProducerShowsTheLossOfAViewerWhoseCountIsBelowZero() {
+        stats.update(0, 1_000, 0, 0, 0.002, -5, 1_000, SECOND);
+        assertEquals(0, stats.lossFraction());
+        assertEquals(0, stats.packetsLost(), "no count below 0 is shown");
+        stats.update(0, 1_100, 0, 0, 0.002, -2, 1_100, 2 * SECOND);
+        assertTrue(stats.fresh(), "a report whose count changed is news, though the count shown stays 0");
+        assertEquals(0.03, stats.lossFraction(), 1e-9, "3 lost of the 100 sent since the report before");
+        assertEquals(0, stats.packetsLost());
+    }
+
     @Test
     void aProducerCountsTheViewersLossesAgainstWhatItSentAndKnowsWhenAReportIsNew() {
         stats.update(0, 1_000, 0, 0, 0.002, 0, 1_000, SECOND);
