@@ -242,7 +242,7 @@ public class DebianPackageIT {
             // once made the platform write a new password nobody could log in with over both)
             assertEquals("admin.password after the stop", password, Files.readString(passwordFile).strip());
             assertTrue(tail(afterStop), Files.readAllLines(state.resolve("pistream.digest"))
-                    .contains("admin:pistream:" + md5Hex("admin:pistream:" + password)));
+                    .contains("admin:pistream:" + PistreamTestSupport.md5Hex("admin:pistream:" + password)));
             System.out.println("pistream-service: /camera played by ffprobe, SIGTERM to exit in " + millis + " ms");
         } finally {
             if (service.isAlive()) {
@@ -250,11 +250,6 @@ public class DebianPackageIT {
                 service.waitFor(10, TimeUnit.SECONDS);
             }
         }
-    }
-
-    private static String md5Hex(String text) throws Exception {
-        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
-                .digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static void edit(Path file, String key, String value) throws IOException {

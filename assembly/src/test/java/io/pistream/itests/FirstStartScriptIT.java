@@ -9,8 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -59,8 +57,9 @@ public class FirstStartScriptIT {
         assertFalse(passwords.verify(password + "x", admin.group(1)));
         assertFalse("already of the current cost", passwords.needsRehash(admin.group(1)));
 
-        assertEquals(List.of("bob:pistream:0123456789abcdef0123456789abcdef", "admin:pistream:" + md5Hex(
-                "admin:pistream:" + password)), Files.readAllLines(etc.resolve("pistream.digest")));
+        String adminSecret = PistreamTestSupport.md5Hex("admin:pistream:" + password);
+        assertEquals(List.of("bob:pistream:0123456789abcdef0123456789abcdef", "admin:pistream:" + adminSecret),
+                Files.readAllLines(etc.resolve("pistream.digest")));
         for (String secret : List.of("admin.password", "users.properties", "pistream.digest")) {
             assertEquals(secret, "rw-------",
                     PosixFilePermissions.toString(Files.getPosixFilePermissions(etc.resolve(secret))));
@@ -140,9 +139,5 @@ public class FirstStartScriptIT {
         String output = Files.readString(out, StandardCharsets.UTF_8);
         assertEquals(output, 0, shell.exitValue());
         return output;
-    }
-
-    private static String md5Hex(String text) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 }

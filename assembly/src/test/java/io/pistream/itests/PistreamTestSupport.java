@@ -282,6 +282,16 @@ public abstract class PistreamTestSupport {
 
     private static final java.util.Random RANDOM = new java.util.Random();
 
+    /** The lower-case hex MD5 of {@code text}: RTSP Digest's hashes (RFC 2617) and the device's Digest secrets. */
+    protected static String md5Hex(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
     /** A whole number of a JSON text, found by its key; -1 when absent. */
     protected static int number(String json, String key) {
         var matcher = java.util.regex.Pattern.compile("\"" + key + "\":(\\d+)").matcher(json);

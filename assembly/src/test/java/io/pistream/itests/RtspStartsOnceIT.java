@@ -13,10 +13,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
@@ -184,8 +182,8 @@ public class RtspStartsOnceIT extends PistreamTestSupport {
                     .orElse("");
             String realm = parameter(header, "realm");
             String nonce = parameter(header, "nonce");
-            String response = md5(md5(VIEWER + ":" + realm + ":" + TEST_PASSWORD) + ":" + nonce + ":"
-                    + md5("DESCRIBE:" + uri));
+            String response = md5Hex(md5Hex(VIEWER + ":" + realm + ":" + TEST_PASSWORD) + ":" + nonce + ":"
+                    + md5Hex("DESCRIBE:" + uri));
             return request(socket.getOutputStream(), in, uri, 2, "Digest username=\"" + VIEWER + "\", realm=\""
                     + realm + "\", nonce=\"" + nonce + "\", uri=\"" + uri + "\", response=\"" + response + "\"")
                     .get(0);
@@ -230,12 +228,4 @@ public class RtspStartsOnceIT extends PistreamTestSupport {
         return matcher.find() ? matcher.group(1) : "";
     }
 
-    private static String md5(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
