@@ -16,7 +16,9 @@ import io.pistream.api.Tier;
  * @param startedMillis     when the session started (epoch milliseconds)
  * @param firstMediaMillis  milliseconds from the start of the session to the first media buffer, or -1
  * @param endReason         why the session ended, or null while it runs
- * @param lossPercent       packets lost over packets sent (or received) between the last two readings, in percent
+ * @param lossPercent       packets lost over packets sent (or received) between the last two readings, in percent:
+ *                          the larger of the share the viewer's last report counts lost and the share it asked for
+ *                          again (each packet once), since a report leaves out the losses retransmissions repaired
  * @param estimateKbps      the bandwidth the viewer estimates it receives (its REMB feedback), or -1 when it sends
  *                          none
  * @param tier              the tier of the video source's quality ladder the viewer gets now, or null when the

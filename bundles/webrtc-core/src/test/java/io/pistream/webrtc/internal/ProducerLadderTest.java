@@ -167,7 +167,8 @@ class ProducerLadderTest {
         capped = startViewerThroughRelay();
 
         // lost packets are sent again, and the viewer's losses are counted against what was sent to it (a browser's
-        // reports, one with each request for a lost packet, would each speak of a few packets only: LinkStatsTest)
+        // reports, one with each request for a lost packet, would each speak of a few packets only: LinkStatsTest);
+        // the reports leave out what was repaired, so the loss shown is also that of the packets it asked for again
         relay.lose(0.03);
         double worstLoss = 0;
         SessionStatus worst = null;

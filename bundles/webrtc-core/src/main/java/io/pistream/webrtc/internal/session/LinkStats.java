@@ -30,6 +30,7 @@ final class LinkStats {
     private volatile long packetsLost;
     private volatile double rttMillis = -1;
     private volatile double lossFraction;
+    private long packetsBetweenReadings;
     private long lastBytes = -1;
     private long lastPackets = -1;
     private long lastLost;
@@ -86,6 +87,7 @@ final class LinkStats {
         if (lastBytes >= 0 && nowNanos > lastNanos && bytes >= lastBytes) {
             bitrate = (bytes - lastBytes) * 8 * 1_000_000_000L / (nowNanos - lastNanos);
         }
+        packetsBetweenReadings = lastPackets >= 0 && packets >= lastPackets ? packets - lastPackets : 0;
         if (fractionLost >= 0) {
             // receiver reports come every second or every few: a reading that repeats the last report says nothing new
             fresh = lost != lastLost || reportedLost != lastReportedLost || fractionLost != lastFraction
@@ -140,6 +142,11 @@ final class LinkStats {
     /** Bits per second, 0 until two readings. */
     long bitrate() {
         return bitrate;
+    }
+
+    /** RTP packets sent and received between the last two readings, 0 until two (a producer's are mostly sent). */
+    long packetsBetweenReadings() {
+        return packetsBetweenReadings;
     }
 
     long packetsLost() {

@@ -13,9 +13,30 @@ final class Nack {
     static int packets(byte[] fci) {
         int packets = 0;
         for (int at = 0; at + 4 <= fci.length; at += 4) {
-            int following = ((fci[at + 2] & 0xff) << 8) | (fci[at + 3] & 0xff);
-            packets += 1 + Integer.bitCount(following);
+            packets += 1 + Integer.bitCount(following(fci, at));
         }
         return packets;
+    }
+
+    /** The sequence numbers of the packets the entries ask for again, in order; a trailing partial entry is ignored. */
+    static int[] packetIds(byte[] fci) {
+        int[] ids = new int[packets(fci)];
+        int next = 0;
+        for (int at = 0; at + 4 <= fci.length; at += 4) {
+            int id = ((fci[at] & 0xff) << 8) | (fci[at + 1] & 0xff);
+            int following = following(fci, at);
+            ids[next++] = id;
+            for (int bit = 0; bit < 16; bit++) {
+                if ((following & (1 << bit)) != 0) {
+                    ids[next++] = (id + bit + 1) & 0xffff;
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** The entry's bitmask of the 16 packets after its packet ID. */
+    private static int following(byte[] fci, int at) {
+        return ((fci[at + 2] & 0xff) << 8) | (fci[at + 3] & 0xff);
     }
 }

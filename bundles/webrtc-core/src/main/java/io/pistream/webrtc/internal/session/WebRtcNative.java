@@ -135,8 +135,8 @@ public final class WebRtcNative {
         default void onRetransmitter(Pointer element) {
         }
 
-        /** The peer asked for {@code packets} packets again (generic NACK), on an RTP session thread. */
-        default void onRetransmissionRequest(int packets) {
+        /** The peer asked for these packets again (generic NACK), by sequence number, on an RTP session thread. */
+        default void onRetransmissionRequest(int[] packetIds) {
         }
 
         /** A buffer passed a probed pad (tests count decoded frames this way). */
@@ -315,9 +315,9 @@ public final class WebRtcNative {
                                 registration.handler.onBandwidthEstimate(bits);
                             }
                         } else if (type == RTCP_RTPFB && format == RTPFB_NACK && fci != null) {
-                            int packets = Nack.packets(firstBytes(fci, 1024));
-                            if (packets > 0) {
-                                registration.handler.onRetransmissionRequest(packets);
+                            int[] packetIds = Nack.packetIds(firstBytes(fci, 1024));
+                            if (packetIds.length > 0) {
+                                registration.handler.onRetransmissionRequest(packetIds);
                             }
                         }
                     }));

@@ -77,6 +77,10 @@ public abstract class WebRtcSession {
     private volatile long estimateBits;
     private volatile long estimateNanos;
     private final AtomicLong packetsAskedAgain = new AtomicLong();
+    private final MissedPackets missedPackets = new MissedPackets();
+    /** Distinct packets asked for again at the last reading, and their share of the packets sent since the one before. */
+    private long missedAtLastReading;
+    private volatile double missedFraction;
     /** webrtcbin's rtprtxsend, owned by the pipeline; null until made. */
     private volatile Pointer retransmitter;
     /** Our candidates, held until our description is sent. */
@@ -132,7 +136,7 @@ public abstract class WebRtcSession {
 
     public SessionStatus status() {
         return new SessionStatus(sessionId, role, peerId, codecs, state.name(), stats.bitrate(), stats.packetsLost(),
-                stats.rttMillis(), startedMillis, firstMediaMillis(), endReason, stats.lossFraction() * 100,
+                stats.rttMillis(), startedMillis, firstMediaMillis(), endReason, linkLossFraction() * 100,
                 estimateKbps(), tier(), tierReason());
     }
 
@@ -214,8 +218,9 @@ public abstract class WebRtcSession {
             }
 
             @Override
-            public void onRetransmissionRequest(int packets) {
-                packetsAskedAgain.addAndGet(packets);
+            public void onRetransmissionRequest(int[] packetIds) {
+                packetsAskedAgain.addAndGet(packetIds.length);
+                missedPackets.asked(packetIds);
             }
         });
         WebRtcNative.connectSignals(webrtcbin, handlerKey);
@@ -330,7 +335,20 @@ public abstract class WebRtcSession {
         connected();
     }
 
+    /**
+     * The share of packets the link lost: the peer's own count in its last report, or the packets it asked for again
+     * over the last reading, the larger. A report counts only the losses no retransmission repaired, which on a link
+     * with a short round trip are almost none (a relay that lost 3 % gave 0 % in every report of a loaded machine).
+     */
+    private double linkLossFraction() {
+        return Math.max(stats.lossFraction(), missedFraction);
+    }
+
     private void linkRead() {
+        long missed = missedPackets.missed();
+        long packets = stats.packetsBetweenReadings();
+        missedFraction = packets > 0 ? Math.min(1, (missed - missedAtLastReading) / (double) packets) : 0;
+        missedAtLastReading = missed;
         if (stats.fresh()) {
             linkRead(stats.lossFraction(), stats.rttMillis());
         }

@@ -89,6 +89,20 @@ class TierChooserTest {
     }
 
     @Test
+    void aRoundTripThatGrewWithAFewPacketsLostMovesDownAtOnce() {
+        reading(0, 1, 0);
+        assertEquals(0, reading(0.01, 289, 0).tier(), "a queue alone may be a moment's: it waits for a second reading");
+        reading(0, 1, 0);
+        TierChooser.Choice down = reading(0.048, 289, 0);
+        assertEquals(1, down.tier(), "a queue that drops packets is a full link");
+        assertEquals("down: round trip 289 ms, best 1 ms, 5 % of packets lost", down.reason());
+        assertEquals(1, reading(0.05, 289, 0).tier(), "the reading after a move is not judged");
+        now += SECOND;
+        assertEquals(1, chooser.observe(0.05, 289, 0, 600, now).tier(),
+                "nor, for a while, a round trip measured through the queue the tier left");
+    }
+
+    @Test
     void aRoundTripThroughTheQueueTheUpperTierFilledDoesNotMoveFurtherDown() {
         now += SECOND;
         chooser.observe(0, 2, 0, 2000, now);
