@@ -238,6 +238,11 @@ public class DebianPackageIT {
             String afterStop = Files.readString(state.resolve("data/log/karaf.log"));
             assertTrue("the bundles were stopped, the RTSP server with them: " + tail(afterStop),
                     afterStop.contains("RTSP server on port " + rtspPort + " stopped"));
+            // once: the users' store going away while Karaf stops rebuilt the security service, and the RTSP server
+            // that waits for it listened again for a moment
+            assertEquals("RTSP server starts and stops: " + tail(afterStop), List.of(1L, 1L),
+                    List.of(linesWith(afterStop, "RTSP server listening on "),
+                            linesWith(afterStop, "RTSP server on port ")));
             // the stop leaves the administrator's password file and RTSP secret as they were (the realm going away
             // once made the platform write a new password nobody could log in with over both)
             assertEquals("admin.password after the stop", password, Files.readString(passwordFile).strip());
@@ -280,6 +285,10 @@ public class DebianPackageIT {
             }
         }
         return entries.stream().map(StringBuilder::toString).collect(Collectors.toList());
+    }
+
+    private static long linesWith(String text, String part) {
+        return text.lines().filter(line -> line.contains(part)).count();
     }
 
     private static String tail(String text) {

@@ -187,6 +187,16 @@ final class KarafUserStore implements UserStore {
                 + "' has no login module whose users pistream can manage (like the users file)");
     }
 
+    /** Whether the engine of the realm's first password module is there, so that users can be listed and changed. */
+    boolean canManageUsers() {
+        try {
+            engine();
+            return true;
+        } catch (IllegalStateException notYet) {
+            return false;
+        }
+    }
+
     /** The users file of the realm's properties module, if it has one. */
     Optional<Path> usersFile() {
         for (AppConfigurationEntry entry : realm.getEntries()) {

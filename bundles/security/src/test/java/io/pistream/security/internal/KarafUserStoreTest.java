@@ -1,5 +1,6 @@
 package io.pistream.security.internal;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,6 +48,7 @@ class KarafUserStoreTest {
         KarafUserStore store = new KarafUserStore(KARAF, List.of(factory(KarafUserStore.PUBLIC_KEY_MODULE, keyFile),
                 factory(PROPERTIES_MODULE, usersFile)));
         assertSame(usersFile, store.engine());
+        assertTrue(store.canManageUsers());
     }
 
     /** While the platform stops the users file's engine goes first; the key file used to be taken for it. */
@@ -56,6 +58,7 @@ class KarafUserStoreTest {
         IllegalStateException refused = assertThrows(IllegalStateException.class, store::engine);
         assertTrue(refused.getMessage().contains(PROPERTIES_MODULE), refused.getMessage());
         assertThrows(IllegalStateException.class, store::users);
+        assertFalse(store.canManageUsers(), "the store is made ready once the users file's engine comes");
     }
 
     private static AppConfigurationEntry entry(String module) {
