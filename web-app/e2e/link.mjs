@@ -9,7 +9,8 @@
 // then one a second:
 //   { t (epoch ms), connection (the peer connection's state), fps (framesPerSecond), width, height, bytesReceived,
 //     kbps, framesDecoded, freezeCount, totalFreezesDuration (s), nackCount, pliCount, packetsLost,
-//     longestGapMs (since the last line), longestNewGapMs (of the waits that began since the last line), tier (of the device's quality ladder, when the device tells) }
+//     longestGapMs (since the last line), longestNewGapMs (of the waits that began since the last line), tier (of the
+//     device's quality ladder, when the device tells), tierReason (why, as the device says) }
 //   (without the video's figures once the session has ended)
 import { launchTrusting, openApp, watchAndTimeFirstFrame } from "./chromium.mjs";
 
@@ -80,6 +81,7 @@ async function sample() {
   const device = window.pistreamDevice;
   if (device) {
     line.tier = device.tier;
+    line.tierReason = device.reason;
   }
   const gaps = window.pistreamFrameGaps;
   const now = performance.now();

@@ -40,12 +40,13 @@ final class LinkStage implements AutoCloseable {
 
     /**
      * One second of a viewer, as link.mjs reports it; {@code at} in epoch milliseconds; {@code tier} of the
-     * device's quality ladder, -1 when the device does not tell; {@code longestNewGapMillis} the longest of the waits
-     * that began in this second (a wait going on at its start may have begun before a window that starts then).
+     * device's quality ladder, -1 when the device does not tell, and {@code tierReason} why, as the device says it
+     * (null when it does not); {@code longestNewGapMillis} the longest of the waits that began in this second (a wait
+     * going on at its start may have begun before a window that starts then).
      */
     record Second(long at, double statsFps, int width, int height, int kbps, long framesDecoded, long freezeCount,
             double freezeSeconds, long nackCount, long pliCount, long packetsLost, long longestGapMillis,
-            long longestNewGapMillis, int tier) {
+            long longestNewGapMillis, int tier, String tierReason) {
         boolean fullSize() {
             return width == 1280 && height == 720;
         }
@@ -135,6 +136,28 @@ final class LinkStage implements AutoCloseable {
             Set<Integer> tiers = new LinkedHashSet<>();
             within(from, to).stream().mapToInt(i -> seconds.get(i).tier()).filter(t -> t >= 0).forEach(tiers::add);
             return tiers;
+        }
+
+        /**
+         * The seconds in which the device first told of a new tier or a new reason for the one it sends: its moves
+         * (and its probes that did not move it), to a second or two (the web app asks every other second).
+         */
+        List<Second> moves() {
+            List<Second> moves = new ArrayList<>();
+            String last = null;
+            synchronized (seconds) {
+                for (Second second : seconds) {
+                    if (second.tier() < 0 || second.tierReason() == null) {
+                        continue;
+                    }
+                    String now = second.tier() + " " + second.tierReason();
+                    if (!now.equals(last)) {
+                        moves.add(second);
+                        last = now;
+                    }
+                }
+            }
+            return moves;
         }
 
         /** How much a counter grew over the window (from the last sample before it). */
@@ -475,7 +498,8 @@ final class LinkStage implements AutoCloseable {
                                 node.path("pliCount").asLong(), node.path("packetsLost").asLong(),
                                 node.path("longestGapMs").asLong(),
                                 node.path("longestNewGapMs").asLong(node.path("longestGapMs").asLong()),
-                                node.path("tier").asInt(-1));
+                                node.path("tier").asInt(-1),
+                                node.path("tierReason").isTextual() ? node.path("tierReason").asText() : null);
                         synchronized (seconds) {
                             seconds.add(second);
                         }

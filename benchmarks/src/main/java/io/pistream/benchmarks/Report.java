@@ -553,6 +553,7 @@ final class Report {
                     ? "**not reached** during the cap" : steady + " ms after the cap", recovery < 0
                     ? "**not reached** after the lift" : recovery + " ms after the lift", number(openDuring),
                     String.join(", ", sizes), number(openBefore), unchanged ? "unchanged" : "**changed**"));
+            moves(md, cap);
             capPlot(cap, plot);
             md.append("![frames per second and kbit/s of each viewer, the cap marked](").append(plot.getFileName())
                     .append(")\n\n");
@@ -599,6 +600,23 @@ final class Report {
     /** One decimal, or "-" for a figure a window without samples has not got. */
     private static String number(double value) {
         return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.1f", value);
+    }
+
+    /** The device's moves of the capped viewer, with its reasons: what explains a slow recovery or a freeze. */
+    private static void moves(StringBuilder md, LinkStage.CapRun cap) {
+        List<LinkStage.Second> moves = cap.capped().moves();
+        if (moves.isEmpty()) {
+            return;
+        }
+        md.append("The capped viewer's tier and why, each time the device told of a new one (to a second or two: the "
+                + "web app asks every other second):\n\n| s after the cap | tier | why |\n|---|---|---|\n");
+        for (LinkStage.Second move : moves) {
+            md.append(String.format(Locale.ROOT, "| %+.0f%s | %d | %s |%n", (move.at() - cap.capAt()) / 1000.0,
+                    move.at() >= cap.liftAt() ? String.format(Locale.ROOT, " (lift %+.0f)",
+                            (move.at() - cap.liftAt()) / 1000.0) : "", move.tier(),
+                    move.tierReason().replace("|", "/")));
+        }
+        md.append('\n');
     }
 
     private static void capPlot(LinkStage.CapRun cap, Path plot) throws IOException {

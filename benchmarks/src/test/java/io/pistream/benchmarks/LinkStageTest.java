@@ -38,7 +38,8 @@ class LinkStageTest {
             long longestNewGap = frozen ? (second == 16 ? 1000 : 0) : 40;
             seconds.add(new LinkStage.Second(second * 1000L, frozen ? 0 : 30, small ? 640 : 1280, small ? 360 : 720,
                     small ? 550 : 1900, frames, freezes, freezes * 5.0, second, 0, second / 2, longestGap,
-                    longestNewGap, small ? 1 : 0));
+                    longestNewGap, small ? 1 : 0, small ? "down: 40 % of packets lost"
+                    : second > 47 ? "up: clean link for 8 s" : "start on the top tier"));
         }
         return new LinkStage.Viewer("capped", true, true, "H264", 300, seconds);
     }
@@ -47,7 +48,7 @@ class LinkStageTest {
         List<LinkStage.Second> seconds = new ArrayList<>();
         for (int second = 1; second <= 60; second++) {
             seconds.add(new LinkStage.Second(second * 1000L, 30, 1280, 720, 1900, second * 30L, 0, 0, 0, 0, 0, 40, 40,
-                    -1));
+                    -1, null));
         }
         return new LinkStage.Viewer("open", true, true, "H264", 250, seconds);
     }
@@ -72,13 +73,22 @@ class LinkStageTest {
     }
 
     @Test
+    void theDevicesMovesAreTheSecondsItToldOfANewTierOrReason() {
+        List<LinkStage.Second> moves = adapting().moves();
+        assertEquals(List.of(1000L, 21_000L, 48_000L), moves.stream().map(LinkStage.Second::at).toList());
+        assertEquals("down: 40 % of packets lost", moves.get(1).tierReason());
+        assertEquals(List.of(), steady().moves(), "a device that tells no tier made no move");
+    }
+
+    @Test
     void theSettledWindowStartsWithTheFirstSteadySecondWhenSamplesComeLessThanASecondApart() {
         // the viewer samples once a second, give or take: the second ending at 20 s came 5 ms late
         List<LinkStage.Second> seconds = new ArrayList<>(adapting().seconds());
         LinkStage.Second late = seconds.get(19);
         seconds.set(19, new LinkStage.Second(late.at() + 5, late.statsFps(), late.width(), late.height(), late.kbps(),
                 late.framesDecoded(), late.freezeCount(), late.freezeSeconds(), late.nackCount(), late.pliCount(),
-                late.packetsLost(), late.longestGapMillis(), late.longestNewGapMillis(), late.tier()));
+                late.packetsLost(), late.longestGapMillis(), late.longestNewGapMillis(), late.tier(),
+                late.tierReason()));
         LinkStage.Viewer capped = new LinkStage.Viewer("capped", true, true, "H264", 300, seconds);
         LinkStage.CapRun run = new LinkStage.CapRun("1 Mbit/s", 0, 15_000, 45_000, 60_000, capped, steady(), BUCKET);
 
@@ -94,7 +104,8 @@ class LinkStageTest {
         for (int second = 1; second <= 60; second++) {
             // 2 frames a second during the cap: not steady
             long frames = second <= 15 ? second * 30L : 450 + (second - 15) * 2L;
-            seconds.add(new LinkStage.Second(second * 1000L, 0, 1280, 720, 900, frames, 0, 0, 0, 0, 0, 500, 500, 0));
+            seconds.add(new LinkStage.Second(second * 1000L, 0, 1280, 720, 900, frames, 0, 0, 0, 0, 0, 500, 500, 0,
+                    null));
         }
         LinkStage.Viewer frozen = new LinkStage.Viewer("capped", true, true, "H264", 300, seconds);
         LinkStage.CapRun run = new LinkStage.CapRun("1 Mbit/s", 0, 15_000, 45_000, 60_000, frozen, steady(), BUCKET);
