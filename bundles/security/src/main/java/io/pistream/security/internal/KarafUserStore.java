@@ -44,6 +44,8 @@ final class KarafUserStore implements UserStore {
 
     /** Prefix and suffix Karaf puts around hashed passwords (etc/org.apache.karaf.jaas.cfg). */
     private static final String ENCRYPTED_MARK = "{CRYPT}";
+    /** Karaf's users-file login module, whose engine comes with the other engines of Karaf's JAAS bundle. */
+    static final String USERS_FILE_MODULE = "org.apache.karaf.jaas.modules.properties.PropertiesLoginModule";
     /** Karaf's SSH public-key login module: its backing engine stores keys, not passwords. */
     static final String PUBLIC_KEY_MODULE = "org.apache.karaf.jaas.modules.publickey.PublickeyLoginModule";
 
@@ -195,6 +197,17 @@ final class KarafUserStore implements UserStore {
         } catch (IllegalStateException notYet) {
             return false;
         }
+    }
+
+    /** Whether the realm's first password module is Karaf's users file, whose engine is sure to come. */
+    boolean managesTheUsersFile() {
+        for (AppConfigurationEntry entry : realm.getEntries()) {
+            Object module = entry.getOptions().get(ProxyLoginModule.PROPERTY_MODULE);
+            if (!PUBLIC_KEY_MODULE.equals(module)) {
+                return USERS_FILE_MODULE.equals(module);
+            }
+        }
+        return false;
     }
 
     /** The users file of the realm's properties module, if it has one. */

@@ -65,7 +65,7 @@ public final class SecurityComponent extends Gatekeeper {
         this.engineFactories = engineFactories;
     }
 
-    /** Makes the store ready once the engines at hand are bound, or as soon as the users' engine comes. */
+    /** Makes the store ready once the engines at hand are bound, or as soon as the users file's engine comes. */
     @Activate
     synchronized void activate() throws IOException {
         activated = true;
@@ -95,8 +95,10 @@ public final class SecurityComponent extends Gatekeeper {
         if (prepared) {
             return;
         }
-        if (!store.canManageUsers()) {
-            LOG.info("The user store is made ready once the engine of its users (the users file's) is there");
+        // the users file's engine may come after the SSH key file's; another module's may never come (the store
+        // then says so as it gets ready)
+        if (!store.canManageUsers() && store.managesTheUsersFile()) {
+            LOG.info("The user store is made ready once the engine of its users file is there");
             return;
         }
         prepared = true;

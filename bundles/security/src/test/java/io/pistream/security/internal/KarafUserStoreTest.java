@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /** Which of the realm's user stores pistream manages: the users file, never the SSH key file. */
 class KarafUserStoreTest {
 
-    private static final String PROPERTIES_MODULE = "org.apache.karaf.jaas.modules.properties.PropertiesLoginModule";
+    private static final String PROPERTIES_MODULE = KarafUserStore.USERS_FILE_MODULE;
 
     /** Karaf's realm as shipped: the users file, then the SSH public keys. */
     private static final JaasRealm KARAF = new JaasRealm() {
@@ -59,6 +59,31 @@ class KarafUserStoreTest {
         assertTrue(refused.getMessage().contains(PROPERTIES_MODULE), refused.getMessage());
         assertThrows(IllegalStateException.class, store::users);
         assertFalse(store.canManageUsers(), "the store is made ready once the users file's engine comes");
+        assertTrue(store.managesTheUsersFile());
+    }
+
+    @Test
+    void aRealmWhoseFirstModuleIsNotTheUsersFileIsNotWaitedFor() {
+        JaasRealm ldapFirst = new JaasRealm() {
+            @Override
+            public String getName() {
+                return "karaf";
+            }
+
+            @Override
+            public int getRank() {
+                return 1;
+            }
+
+            @Override
+            public AppConfigurationEntry[] getEntries() {
+                return new AppConfigurationEntry[] {entry("org.apache.karaf.jaas.modules.ldap.LDAPLoginModule"),
+                    entry(PROPERTIES_MODULE)};
+            }
+        };
+        KarafUserStore store = new KarafUserStore(ldapFirst, List.of(factory(PROPERTIES_MODULE, usersFile)));
+        assertFalse(store.canManageUsers(), "LDAP's users are not managed here");
+        assertFalse(store.managesTheUsersFile(), "no engine is waited for: none comes for LDAP");
     }
 
     private static AppConfigurationEntry entry(String module) {
