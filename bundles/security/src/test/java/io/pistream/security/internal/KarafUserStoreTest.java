@@ -23,22 +23,7 @@ class KarafUserStoreTest {
     private static final String PROPERTIES_MODULE = KarafUserStore.USERS_FILE_MODULE;
 
     /** Karaf's realm as shipped: the users file, then the SSH public keys. */
-    private static final JaasRealm KARAF = new JaasRealm() {
-        @Override
-        public String getName() {
-            return "karaf";
-        }
-
-        @Override
-        public int getRank() {
-            return 0;
-        }
-
-        @Override
-        public AppConfigurationEntry[] getEntries() {
-            return new AppConfigurationEntry[] {entry(PROPERTIES_MODULE), entry(KarafUserStore.PUBLIC_KEY_MODULE)};
-        }
-    };
+    private static final JaasRealm KARAF = realm(PROPERTIES_MODULE, KarafUserStore.PUBLIC_KEY_MODULE);
 
     private final BackingEngine usersFile = engine();
     private final BackingEngine keyFile = engine();
@@ -64,7 +49,15 @@ class KarafUserStoreTest {
 
     @Test
     void aRealmWhoseFirstModuleIsNotTheUsersFileIsNotWaitedFor() {
-        JaasRealm ldapFirst = new JaasRealm() {
+        JaasRealm ldapFirst = realm("org.apache.karaf.jaas.modules.ldap.LDAPLoginModule", PROPERTIES_MODULE);
+        KarafUserStore store = new KarafUserStore(ldapFirst, List.of(factory(PROPERTIES_MODULE, usersFile)));
+        assertFalse(store.canManageUsers(), "LDAP's users are not managed here");
+        assertFalse(store.managesTheUsersFile(), "no engine is waited for: none comes for LDAP");
+    }
+
+    /** Realm "karaf" with these login modules, in order. */
+    private static JaasRealm realm(String... modules) {
+        return new JaasRealm() {
             @Override
             public String getName() {
                 return "karaf";
@@ -72,18 +65,15 @@ class KarafUserStoreTest {
 
             @Override
             public int getRank() {
-                return 1;
+                return 0;
             }
 
             @Override
             public AppConfigurationEntry[] getEntries() {
-                return new AppConfigurationEntry[] {entry("org.apache.karaf.jaas.modules.ldap.LDAPLoginModule"),
-                    entry(PROPERTIES_MODULE)};
+                return java.util.Arrays.stream(modules).map(KarafUserStoreTest::entry)
+                        .toArray(AppConfigurationEntry[]::new);
             }
         };
-        KarafUserStore store = new KarafUserStore(ldapFirst, List.of(factory(PROPERTIES_MODULE, usersFile)));
-        assertFalse(store.canManageUsers(), "LDAP's users are not managed here");
-        assertFalse(store.managesTheUsersFile(), "no engine is waited for: none comes for LDAP");
     }
 
     private static AppConfigurationEntry entry(String module) {
