@@ -253,10 +253,14 @@ final class TierChooser {
      */
     private String congestionIn(double lossFraction, double rttMillis, long estimateKbps, long sentKbps,
             long nowNanos) {
-        String congestion = congestion(lossFraction, nowNanos - lastDownNanos < RTT_AFTER_DOWN_NANOS ? -1 : rttMillis,
-                estimateKbps, sentKbps);
+        String congestion = congestion(lossFraction, judgedRtt(rttMillis, nowNanos), estimateKbps, sentKbps);
         lastEstimateKbps = estimateKbps;
         return congestion;
+    }
+
+    /** The round trip a reading is judged by: none for a while after a move down. */
+    private double judgedRtt(double rttMillis, long nowNanos) {
+        return nowNanos - lastDownNanos < RTT_AFTER_DOWN_NANOS ? -1 : rttMillis;
     }
 
     private String congestion(double lossFraction, double rttMillis, long estimateKbps, long sentKbps) {
@@ -289,7 +293,7 @@ final class TierChooser {
      * Round trips do not count for a while after a move down.
      */
     private boolean overflowing(double lossFraction, double rttMillis, long nowNanos) {
-        return lossFraction >= CLEAN_LOSS && nowNanos - lastDownNanos >= RTT_AFTER_DOWN_NANOS && queueGrew(rttMillis);
+        return lossFraction >= CLEAN_LOSS && queueGrew(judgedRtt(rttMillis, nowNanos));
     }
 
     private boolean clean(double lossFraction, double rttMillis) {
