@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.security.auth.Subject;
 import javax.security.auth.callback.NameCallback;
@@ -52,9 +53,21 @@ final class KarafUserStore implements UserStore {
     private final JaasRealm realm;
     private final List<BackingEngineFactory> engineFactories;
 
+    /**
+     * @param engineFactories the engines at hand; others come and go through {@link #engineAdded} and
+     *                        {@link #engineRemoved}
+     */
     KarafUserStore(JaasRealm realm, List<BackingEngineFactory> engineFactories) {
         this.realm = realm;
-        this.engineFactories = engineFactories;
+        this.engineFactories = new CopyOnWriteArrayList<>(engineFactories);
+    }
+
+    void engineAdded(BackingEngineFactory factory) {
+        engineFactories.add(factory);
+    }
+
+    void engineRemoved(BackingEngineFactory factory) {
+        engineFactories.remove(factory);
     }
 
     @Override

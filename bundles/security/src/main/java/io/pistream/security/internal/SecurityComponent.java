@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.pistream.api.security.AccessControl;
 import io.pistream.api.security.Accounts;
@@ -39,7 +38,6 @@ public final class SecurityComponent extends Gatekeeper {
     private static final Logger LOG = LoggerFactory.getLogger(SecurityComponent.class);
 
     private final KarafUserStore store;
-    private final List<BackingEngineFactory> engineFactories;
     /** Guarded by this. */
     private boolean activated;
     /** Guarded by this. */
@@ -50,19 +48,12 @@ public final class SecurityComponent extends Gatekeeper {
             @Reference(target = "(name=pistream)") EncryptionService argon2,
             @Reference(cardinality = ReferenceCardinality.AT_LEAST_ONE, policyOption = ReferencePolicyOption.GREEDY)
             List<JaasRealm> realms) throws IOException {
-        this(config, realm(config.realm(), realms), new CopyOnWriteArrayList<>());
+        this(config, new KarafUserStore(realm(config.realm(), realms), List.of()));
     }
 
-    private SecurityComponent(SecurityConfig config, JaasRealm realm, List<BackingEngineFactory> engineFactories)
-            throws IOException {
-        this(config, new KarafUserStore(realm, engineFactories), engineFactories);
-    }
-
-    private SecurityComponent(SecurityConfig config, KarafUserStore store, List<BackingEngineFactory> engineFactories)
-            throws IOException {
+    private SecurityComponent(SecurityConfig config, KarafUserStore store) throws IOException {
         super(SecuritySettings.of(config), store, Path.of(System.getProperty("karaf.etc", "etc")), Clock.systemUTC());
         this.store = store;
-        this.engineFactories = engineFactories;
     }
 
     /** Makes the store ready once the engines at hand are bound, or as soon as the users file's engine comes. */
@@ -75,7 +66,7 @@ public final class SecurityComponent extends Gatekeeper {
     @Reference(cardinality = ReferenceCardinality.AT_LEAST_ONE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindEngineFactory(BackingEngineFactory factory) {
-        engineFactories.add(factory);
+        store.engineAdded(factory);
         synchronized (this) {
             if (activated) {
                 try {
@@ -88,7 +79,7 @@ public final class SecurityComponent extends Gatekeeper {
     }
 
     void unbindEngineFactory(BackingEngineFactory factory) {
-        engineFactories.remove(factory);
+        store.engineRemoved(factory);
     }
 
     private void prepareOnceTheUsersCanBeManaged() throws IOException {
