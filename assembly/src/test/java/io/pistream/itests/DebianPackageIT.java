@@ -196,7 +196,7 @@ public class DebianPackageIT {
             // before it started, not after, which restarted it)
             assertEquals("SCR starts", 1, karafLog.lines().filter(line -> line.contains("org.apache.felix.scr")
                     && line.contains("Starting with globalExtender")).count());
-            assertEquals("Jetty starts", 1, karafLog.lines().filter(line -> line.contains("| Started @")).count());
+            assertEquals("Jetty starts", 1, PistreamTestSupport.linesWith(karafLog, "| Started @"));
             assertTrue("pistream in Karaf's boot stage", karafLog.matches("(?s).*Adding features: .*pistream/\\[.*"));
             // the launcher patches no JDK module, so the JVM maps the JDK's class data sharing archive
             assertFalse(tail(output), output.contains("Error starting karaf activator"));
@@ -241,8 +241,8 @@ public class DebianPackageIT {
             // once: the users' store going away while Karaf stops rebuilt the security service, and the RTSP server
             // that waits for it listened again for a moment
             assertEquals("RTSP server starts and stops: " + tail(afterStop), List.of(1L, 1L),
-                    List.of(linesWith(afterStop, "RTSP server listening on "),
-                            linesWith(afterStop, "RTSP server on port ")));
+                    List.of(PistreamTestSupport.linesWith(afterStop, "RTSP server listening on "),
+                            PistreamTestSupport.linesWith(afterStop, "RTSP server on port ")));
             // the stop leaves the administrator's password file and RTSP secret as they were (the realm going away
             // once made the platform write a new password nobody could log in with over both)
             assertEquals("admin.password after the stop", password, Files.readString(passwordFile).strip());
@@ -285,10 +285,6 @@ public class DebianPackageIT {
             }
         }
         return entries.stream().map(StringBuilder::toString).collect(Collectors.toList());
-    }
-
-    private static long linesWith(String text, String part) {
-        return text.lines().filter(line -> line.contains(part)).count();
     }
 
     private static String tail(String text) {

@@ -282,6 +282,11 @@ public abstract class PistreamTestSupport {
 
     private static final java.util.Random RANDOM = new java.util.Random();
 
+    /** How many lines of {@code text} (a log) contain {@code part}. */
+    protected static long linesWith(String text, String part) {
+        return text.lines().filter(line -> line.contains(part)).count();
+    }
+
     /** The lower-case hex MD5 of {@code text}: RTSP Digest's hashes (RFC 2617) and the device's Digest secrets. */
     protected static String md5Hex(String text) {
         try {

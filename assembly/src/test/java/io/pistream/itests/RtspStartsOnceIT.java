@@ -115,20 +115,20 @@ public class RtspStartsOnceIT extends PistreamTestSupport {
         String log = read();
         // on any port: started without its configuration, it listened on the built-in 0.0.0.0:8554
         assertEquals("RTSP server started once: " + lines(log, "RTSP server"), 1,
-                count(log, "RTSP server listening on "));
+                linesWith(log, "RTSP server listening on "));
         assertEquals("on its configured address", 1,
-                count(log, "RTSP server listening on 127.0.0.1 port " + port + " "));
-        assertEquals("and never stopped: " + lines(log, "RTSP server"), 0, count(log, "RTSP server on port "));
+                linesWith(log, "RTSP server listening on 127.0.0.1 port " + port + " "));
+        assertEquals("and never stopped: " + lines(log, "RTSP server"), 0, linesWith(log, "RTSP server on port "));
 
         // a real change restarts the server once, and the camera's mount comes back without being configured again
         org.osgi.service.cm.Configuration server = configurations.getConfiguration("io.pistream.rtsp", null);
         java.util.Dictionary<String, Object> changed = server.getProperties();
         changed.put("max.players", "19");
         server.update(changed);
-        awaitTrue(() -> count(read(), "at most 19 players") == 1, 30_000, "the server restarted with 19 players");
+        awaitTrue(() -> linesWith(read(), "at most 19 players") == 1, 30_000, "the server restarted with 19 players");
         awaitTrue(() -> describe("/camera").equals("200"), 30_000, "/camera is served by the restarted server");
         assertEquals("stopped once: " + lines(read(), "RTSP server"), 1,
-                count(read(), "RTSP server on port " + port + " stopped"));
+                linesWith(read(), "RTSP server on port " + port + " stopped"));
     }
 
     private static String read() {
@@ -156,10 +156,6 @@ public class RtspStartsOnceIT extends PistreamTestSupport {
 
     private static List<String> lines(String log, String containing) {
         return log.lines().filter(line -> line.contains(containing)).toList();
-    }
-
-    private static long count(String log, String text) {
-        return lines(log, text).size();
     }
 
     /**
