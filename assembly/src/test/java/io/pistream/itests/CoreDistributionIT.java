@@ -69,6 +69,14 @@ public class CoreDistributionIT extends PistreamTestSupport {
     }
 
     @Test
+    public void noBundleIsMadeOnTheDevice() {
+        // a wrap: URL runs bnd over a whole jar at the first start, while the other bundles wait for it
+        String wrapped = Arrays.stream(bundleContext.getBundles()).map(Bundle::getLocation)
+                .filter(location -> location.startsWith("wrap:")).collect(Collectors.joining(", "));
+        assertEquals("bundles made from plain jars at the first start", "", wrapped);
+    }
+
+    @Test
     public void mediaHubIsReadyAndIdle() {
         assertTrue("nothing runs before a viewer comes", hub.streams().isEmpty());
     }
