@@ -46,7 +46,7 @@ final class TierChooser {
     static final long AFTER_UNDO_NANOS = TimeUnit.SECONDS.toNanos(3);
     private static final double RTT_GROWTH_MILLIS = 200;
     /** The longest clean stretch before the probe after a failed one. */
-    static final long PROBE_AGAIN_NANOS = TimeUnit.SECONDS.toNanos(4);
+    static final long PROBE_AGAIN_NANOS = TimeUnit.SECONDS.toNanos(2);
     /**
      * How long after a move down a round trip does not count: it is measured with the sender report the viewer got
      * last, which waited in the queue the upper tier filled (measured: 237 ms against a best of 1 ms, 3 s after a move
