@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Principal;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -185,21 +186,16 @@ final class KarafUserStore implements UserStore {
      * while the platform stops, the users file's engine goes first, and the key file's used to be taken for it.
      */
     BackingEngine engine() {
-        for (AppConfigurationEntry entry : realm.getEntries()) {
-            Object module = entry.getOptions().get(ProxyLoginModule.PROPERTY_MODULE);
-            if (PUBLIC_KEY_MODULE.equals(module)) {
-                continue;
+        AppConfigurationEntry entry = passwordEntry().orElseThrow(() -> new IllegalStateException("The JAAS realm '"
+                + realm.getName() + "' has no login module whose users pistream can manage (like the users file)"));
+        Object module = moduleOf(entry);
+        for (BackingEngineFactory factory : engineFactories) {
+            if (factory.getModuleClass().equals(module)) {
+                return factory.build(entry.getOptions());
             }
-            for (BackingEngineFactory factory : engineFactories) {
-                if (factory.getModuleClass().equals(module)) {
-                    return factory.build(entry.getOptions());
-                }
-            }
-            throw new IllegalStateException("The users of JAAS realm '" + realm.getName() + "' (" + module
-                    + ") cannot be managed now: no engine for that login module is running");
         }
-        throw new IllegalStateException("The JAAS realm '" + realm.getName()
-                + "' has no login module whose users pistream can manage (like the users file)");
+        throw new IllegalStateException("The users of JAAS realm '" + realm.getName() + "' (" + module
+                + ") cannot be managed now: no engine for that login module is running");
     }
 
     /** Whether the engine of the realm's first password module is there, so that users can be listed and changed. */
@@ -214,13 +210,17 @@ final class KarafUserStore implements UserStore {
 
     /** Whether the realm's first password module is Karaf's users file, whose engine is sure to come. */
     boolean managesTheUsersFile() {
-        for (AppConfigurationEntry entry : realm.getEntries()) {
-            Object module = entry.getOptions().get(ProxyLoginModule.PROPERTY_MODULE);
-            if (!PUBLIC_KEY_MODULE.equals(module)) {
-                return USERS_FILE_MODULE.equals(module);
-            }
-        }
-        return false;
+        return passwordEntry().map(entry -> USERS_FILE_MODULE.equals(moduleOf(entry))).orElse(false);
+    }
+
+    /** The realm's first login module that checks passwords: any but the SSH public-key module. */
+    private Optional<AppConfigurationEntry> passwordEntry() {
+        return Arrays.stream(realm.getEntries()).filter(entry -> !PUBLIC_KEY_MODULE.equals(moduleOf(entry)))
+                .findFirst();
+    }
+
+    private static Object moduleOf(AppConfigurationEntry entry) {
+        return entry.getOptions().get(ProxyLoginModule.PROPERTY_MODULE);
     }
 
     /** The users file of the realm's properties module, if it has one. */
