@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToDoubleFunction;
 
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
@@ -87,6 +88,7 @@ final class Report {
         latency(results, latencyPlot, md);
         firstFrames(results, md);
         cost(results, cpuPlot, md);
+        memory(results, md);
         if (!results.floors.isEmpty()) {
             md.append("\n## Native floor\n\nAlternated in the same run; CPU medians.\n\n");
             md.append("| job | pistream CPU % | native CPU % | ratio | pistream RSS MiB | native RSS MiB |\n"
@@ -170,6 +172,54 @@ final class Report {
             }
         }
         md.append("\n![CPU against viewers](").append(plot.getFileName()).append(")\n\n");
+    }
+
+    /** The idle stage's breakdown of the resident memory: after boot, idle at the end, after a collection. */
+    private static void memory(Results results, StringBuilder md) {
+        List<String> columns = new ArrayList<>();
+        List<MemoryBreakdown> taken = new ArrayList<>();
+        addColumn(columns, taken, "15 s after boot", results.memoryAfterBoot);
+        addColumn(columns, taken, "idle at the end", results.memoryIdle);
+        addColumn(columns, taken, "after a full collection and a trim", results.memoryIdleCollected);
+        if (taken.isEmpty()) {
+            return;
+        }
+        md.append("\n## Where the memory is\n\nResident MiB by kind of mapping (`/proc/<pid>/smaps`), and the JVM's "
+                + "own accounts (`jcmd`: `GC.heap_info`, `Compiler.codecache`). \"Not counted by "
+                + "the JVM\" is the anonymous memory, glibc's main heap included, less the heap, metaspace and code "
+                + "cache: thread stacks, glibc's other arenas, GStreamer's and the encoders' buffers, the JVM's own "
+                + "tables.\n\n| | ").append(String.join(" | ", columns)).append(" |\n|---")
+                .append("|---".repeat(columns.size())).append("|\n");
+        memoryRow(md, "resident (RSS)", taken, MemoryBreakdown::rssMiB);
+        for (String kind : taken.get(0).residentMiB().keySet()) {
+            memoryRow(md, "- " + kind, taken, breakdown -> breakdown.residentMiB().get(kind));
+        }
+        memoryRow(md, "Java heap, committed", taken, MemoryBreakdown::heapCommittedMiB);
+        memoryRow(md, "metaspace, committed", taken, MemoryBreakdown::metaspaceCommittedMiB);
+        memoryRow(md, "code cache, used", taken, MemoryBreakdown::codeCacheUsedMiB);
+        memoryRow(md, "not counted by the JVM", taken, MemoryBreakdown::uncountedAnonymousMiB);
+        md.append("| threads |");
+        for (MemoryBreakdown breakdown : taken) {
+            md.append(' ').append(breakdown.threads()).append(" |");
+        }
+        md.append('\n');
+    }
+
+    private static void addColumn(List<String> columns, List<MemoryBreakdown> taken, String name,
+            MemoryBreakdown breakdown) {
+        if (breakdown != null) {
+            columns.add(name);
+            taken.add(breakdown);
+        }
+    }
+
+    private static void memoryRow(StringBuilder md, String what, List<MemoryBreakdown> taken,
+            ToDoubleFunction<MemoryBreakdown> figure) {
+        md.append("| ").append(what).append(" |");
+        for (MemoryBreakdown breakdown : taken) {
+            md.append(String.format(Locale.ROOT, " %.1f |", figure.applyAsDouble(breakdown)));
+        }
+        md.append('\n');
     }
 
     /** First, so that nobody reads the figures of a run without knowing what is missing from it. */

@@ -76,6 +76,10 @@ final class Results {
     double idleRssMiB = Double.NaN;
     /** The idle container's RSS once a full collection and a trim of the native heap have run (jcmd). */
     double idleRssCollectedMiB = Double.NaN;
+    /** Where the memory was 15 s after boot, at the idle figure and after the collection and trim (idle stage). */
+    MemoryBreakdown memoryAfterBoot;
+    MemoryBreakdown memoryIdle;
+    MemoryBreakdown memoryIdleCollected;
     final List<Cost> costs = new ArrayList<>();
     final List<Floor> floors = new ArrayList<>();
     Fuzz fuzz;

@@ -178,6 +178,13 @@ public final class Suite {
                 String[] found = new String[1];
                 boolean measurable = step("container process", () -> found[0] = container.javaPid());
                 String pid = found[0];
+                if (measurable && options.runs("idle")) {
+                    step("memory after boot", () -> {
+                        // as long after the start as the idle figure is after the last stage (a trim has run)
+                        Thread.sleep(plan.isShort() ? 2_000 : 15_000);
+                        results.memoryAfterBoot = MemoryBreakdown.of(pid);
+                    });
+                }
                 if (options.runs("latency")) {
                     step("latency", () -> latency(container, plan));
                 }
@@ -276,11 +283,13 @@ public final class Suite {
         // what of that is garbage the JVM and glibc hold on to: a full collection, then glibc's free memory given
         // back, as the JVM's own trim does every 10 s; after the idle figure, which stays as found
         try {
+            results.memoryIdle = MemoryBreakdown.of(pid);
             Path jcmd = Files.readSymbolicLink(Path.of("/proc", pid, "exe")).resolveSibling("jcmd");
             Commands.run(Duration.ofSeconds(60), jcmd.toString(), pid, "GC.run");
             Commands.run(Duration.ofSeconds(60), jcmd.toString(), pid, "System.trim_native_heap");
             Thread.sleep(2000);
             results.idleRssCollectedMiB = ProcessStats.rssMiB(pid);
+            results.memoryIdleCollected = MemoryBreakdown.of(pid);
             log.accept(String.format(Locale.ROOT, "idle container after a full collection and a trim: %.0f MiB",
                     results.idleRssCollectedMiB));
         } catch (IOException e) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,5 +80,24 @@ class ReportTest {
         assertTrue(report.contains("## Cost per viewer\n\nContainer idle at the end of the run (whole platform, nothing "
                 + "watched): 0.5 % CPU, 273 MiB RSS."), report);
         assertTrue(!report.contains("| viewers | mode |"), report);
+    }
+
+    @Test
+    void theMemoryBreakdownHasAColumnForEachTimeItWasTaken(@TempDir Path folder) throws Exception {
+        Results results = new Results();
+        results.date = "2026-12-05";
+        results.mode = "full, stages idle";
+        results.idleRssMiB = 240;
+        Map<String, Double> resident = MemoryBreakdown.residentByKind(List.of());
+        resident.put(MemoryBreakdown.ANONYMOUS, 150.0);
+        results.memoryAfterBoot = new MemoryBreakdown(208, 98, resident, 50, 61, 12);
+        results.memoryIdle = new MemoryBreakdown(240, 101, resident, 52, 63, 14);
+
+        String report = Files.readString(Report.write(results, folder, "memory"));
+
+        assertTrue(report.contains("| | 15 s after boot | idle at the end |\n|---|---|---|\n"
+                + "| resident (RSS) | 208.0 | 240.0 |\n"), report);
+        assertTrue(report.contains("| - " + MemoryBreakdown.ANONYMOUS + " | 150.0 | 150.0 |\n"), report);
+        assertTrue(report.contains("| not counted by the JVM | 27.0 | 21.0 |\n| threads | 98 | 101 |\n"), report);
     }
 }

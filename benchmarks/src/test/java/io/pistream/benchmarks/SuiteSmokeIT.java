@@ -80,6 +80,15 @@ class SuiteSmokeIT {
         assertTrue(results.idleRssCollectedMiB > 50 && results.idleRssCollectedMiB <= results.idleRssMiB + 5,
                 "idle RSS " + results.idleRssMiB + " MiB, after a full collection and a trim "
                         + results.idleRssCollectedMiB);
+        // where the memory is: the kinds of mappings add up to the resident size, and the JVM's accounts are read
+        for (MemoryBreakdown memory : new MemoryBreakdown[] {results.memoryAfterBoot, results.memoryIdle,
+                results.memoryIdleCollected}) {
+            assertTrue(memory != null, "a memory breakdown is missing");
+            double kinds = memory.residentMiB().values().stream().mapToDouble(Double::doubleValue).sum();
+            assertTrue(Math.abs(kinds - memory.rssMiB()) < memory.rssMiB() * 0.1, kinds + " MiB by kind: " + memory);
+            assertTrue(memory.heapCommittedMiB() > 4 && memory.metaspaceCommittedMiB() > 20
+                    && memory.codeCacheUsedMiB() > 1 && memory.threads() > 20, memory.toString());
+        }
         // the quick churn: what viewers that came and went leave behind must be gone once the container settled
         assertEquals(List.of("RTSP", "WebRTC (signalling)", "WHEP"), results.churns.stream()
                 .map(Churn.Outcome::protocol).toList());
