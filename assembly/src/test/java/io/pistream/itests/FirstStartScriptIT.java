@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -119,21 +120,46 @@ public class FirstStartScriptIT {
         }
     }
 
+    /**
+     * GLib 2.74's slice allocator keeps GStreamer's small blocks for ever; the platform runs GLib on malloc, whose
+     * free memory the JVM gives back, unless the operator chose otherwise (an empty value: GLib's own allocator).
+     */
+    @Test
+    public void glibAllocatesWithMallocUnlessTheEnvironmentSaysOtherwise() throws Exception {
+        String shown = "echo \"G_SLICE=$G_SLICE\"";
+
+        String byDefault = source(System.getenv("PATH"), System.getProperty("java.home"), shown);
+        String chosen = source(System.getenv("PATH"), System.getProperty("java.home"), shown,
+                Map.of("G_SLICE", "debug-blocks"));
+        String glibsOwn = source(System.getenv("PATH"), System.getProperty("java.home"), shown, Map.of("G_SLICE", ""));
+
+        assertTrue(byDefault, byDefault.contains("G_SLICE=always-malloc\n"));
+        assertTrue(chosen, chosen.contains("G_SLICE=debug-blocks\n"));
+        assertTrue(glibsOwn, glibsOwn.contains("G_SLICE=\n"));
+    }
+
     private String source(String path) throws IOException, InterruptedException {
         return source(path, System.getProperty("java.home"), "");
+    }
+
+    private String source(String path, String javaHome, String after) throws IOException, InterruptedException {
+        return source(path, javaHome, after, Map.of());
     }
 
     /**
      * Sources the script as bin/karaf does, in a POSIX shell, with the configuration in {@link #etc} and the JDK at
      * {@code javaHome}, then runs {@code after} in that shell.
      */
-    private String source(String path, String javaHome, String after) throws IOException, InterruptedException {
+    private String source(String path, String javaHome, String after, Map<String, String> environment)
+            throws IOException, InterruptedException {
         Path out = Files.createTempFile("pistream-setenv", ".out");
         ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", ". \"$1\"; " + after, "setenv",
                 SCRIPT.toString()).redirectErrorStream(true).redirectOutput(out.toFile());
         builder.environment().put("KARAF_ETC", etc.toString());
         builder.environment().put("JAVA_HOME", javaHome);
         builder.environment().put("PATH", path);
+        builder.environment().remove("G_SLICE");
+        builder.environment().putAll(environment);
         Process shell = builder.start();
         assertTrue("setenv ended", shell.waitFor(30, TimeUnit.SECONDS));
         String output = Files.readString(out, StandardCharsets.UTF_8);
