@@ -81,12 +81,7 @@ record MemoryBreakdown(double rssMiB, int threads, Map<String, Double> residentM
 
     /** The committed size of the heap's generations (serial, parallel) or of the whole heap (G1). */
     static double heapCommittedMiB(String heapInfo) {
-        Matcher total = GENERATION_TOTAL.matcher(heapInfo);
-        long kib = 0;
-        while (total.find()) {
-            kib += Long.parseLong(total.group(1));
-        }
-        return kib / 1024.0;
+        return sumOfKibInMiB(GENERATION_TOTAL, heapInfo);
     }
 
     /** Metaspace committed, class space included, as GC.heap_info says it. */
@@ -95,11 +90,16 @@ record MemoryBreakdown(double rssMiB, int threads, Map<String, Double> residentM
         return metaspace.find() ? Long.parseLong(metaspace.group(1)) / 1024.0 : Double.NaN;
     }
 
+    /** What the code cache's parts (one, or three when segmented) hold. */
     static double codeCacheUsedMiB(String codeCache) {
-        Matcher used = CODE_USED.matcher(codeCache);
+        return sumOfKibInMiB(CODE_USED, codeCache);
+    }
+
+    private static double sumOfKibInMiB(Pattern kibibytes, String text) {
+        Matcher figure = kibibytes.matcher(text);
         long kib = 0;
-        while (used.find()) {
-            kib += Long.parseLong(used.group(1));
+        while (figure.find()) {
+            kib += Long.parseLong(figure.group(1));
         }
         return kib / 1024.0;
     }
