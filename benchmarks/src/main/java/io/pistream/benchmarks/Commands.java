@@ -2,6 +2,8 @@ package io.pistream.benchmarks;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -24,5 +26,14 @@ final class Commands {
             throw new IOException(String.join(" ", command) + " exited " + process.exitValue() + ": " + text);
         }
         return text;
+    }
+
+    /**
+     * Runs a diagnostic command in a running JVM through the jcmd beside that JVM's own java (the one that can attach
+     * to it); fails on a JVM without jcmd, as a bare runtime is.
+     */
+    static String jcmd(String pid, String command) throws IOException, InterruptedException {
+        Path jcmd = Files.readSymbolicLink(Path.of("/proc", pid, "exe")).resolveSibling("jcmd");
+        return run(Duration.ofSeconds(60), jcmd.toString(), pid, command);
     }
 }

@@ -3,7 +3,6 @@ package io.pistream.benchmarks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,12 +33,10 @@ record MemoryBreakdown(double rssMiB, int threads, Map<String, Double> residentM
     /** Reads the process now; fails when jcmd cannot reach it. */
     static MemoryBreakdown of(String pid) throws IOException, InterruptedException {
         Map<String, Double> resident = residentByKind(Files.readAllLines(Path.of("/proc", pid, "smaps")));
-        String jcmd = Files.readSymbolicLink(Path.of("/proc", pid, "exe")).resolveSibling("jcmd").toString();
-        Duration timeout = Duration.ofSeconds(60);
-        String heapInfo = Commands.run(timeout, jcmd, pid, "GC.heap_info");
+        String heapInfo = Commands.jcmd(pid, "GC.heap_info");
         return new MemoryBreakdown(ProcessStats.rssMiB(pid), ProcessStats.threads(pid), resident,
                 heapCommittedMiB(heapInfo), metaspaceCommittedMiB(heapInfo),
-                codeCacheUsedMiB(Commands.run(timeout, jcmd, pid, "Compiler.codecache")));
+                codeCacheUsedMiB(Commands.jcmd(pid, "Compiler.codecache")));
     }
 
     /** Resident MiB of the mappings in smaps, by the kinds above. */

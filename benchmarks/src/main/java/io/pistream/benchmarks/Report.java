@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
@@ -176,19 +177,20 @@ final class Report {
 
     /** The idle stage's breakdown of the resident memory: after boot, idle at the end, after a collection. */
     private static void memory(Results results, StringBuilder md) {
-        List<String> columns = new ArrayList<>();
-        List<MemoryBreakdown> taken = new ArrayList<>();
-        addColumn(columns, taken, "15 s after boot", results.memoryAfterBoot);
-        addColumn(columns, taken, "idle at the end", results.memoryIdle);
-        addColumn(columns, taken, "after a full collection and a trim", results.memoryIdleCollected);
-        if (taken.isEmpty()) {
+        Map<String, MemoryBreakdown> columns = new LinkedHashMap<>();
+        columns.put("15 s after boot", results.memoryAfterBoot);
+        columns.put("idle at the end", results.memoryIdle);
+        columns.put("after a full collection and a trim", results.memoryIdleCollected);
+        columns.values().removeIf(Objects::isNull);
+        if (columns.isEmpty()) {
             return;
         }
+        List<MemoryBreakdown> taken = List.copyOf(columns.values());
         md.append("\n## Where the memory is\n\nResident MiB by kind of mapping (`/proc/<pid>/smaps`), and the JVM's "
                 + "own accounts (`jcmd`: `GC.heap_info`, `Compiler.codecache`). \"Not counted by "
                 + "the JVM\" is the anonymous memory, glibc's main heap included, less the heap, metaspace and code "
                 + "cache: thread stacks, glibc's other arenas, GStreamer's and the encoders' buffers, the JVM's own "
-                + "tables.\n\n| | ").append(String.join(" | ", columns)).append(" |\n|---")
+                + "tables.\n\n| | ").append(String.join(" | ", columns.keySet())).append(" |\n|---")
                 .append("|---".repeat(columns.size())).append("|\n");
         memoryRow(md, "resident (RSS)", taken, MemoryBreakdown::rssMiB);
         for (String kind : taken.get(0).residentMiB().keySet()) {
@@ -203,14 +205,6 @@ final class Report {
             md.append(' ').append(breakdown.threads()).append(" |");
         }
         md.append('\n');
-    }
-
-    private static void addColumn(List<String> columns, List<MemoryBreakdown> taken, String name,
-            MemoryBreakdown breakdown) {
-        if (breakdown != null) {
-            columns.add(name);
-            taken.add(breakdown);
-        }
     }
 
     private static void memoryRow(StringBuilder md, String what, List<MemoryBreakdown> taken,

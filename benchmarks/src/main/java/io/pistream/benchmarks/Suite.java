@@ -284,9 +284,8 @@ public final class Suite {
         // back, as the JVM's own trim does every 10 s; after the idle figure, which stays as found
         try {
             results.memoryIdle = MemoryBreakdown.of(pid);
-            Path jcmd = Files.readSymbolicLink(Path.of("/proc", pid, "exe")).resolveSibling("jcmd");
-            Commands.run(Duration.ofSeconds(60), jcmd.toString(), pid, "GC.run");
-            Commands.run(Duration.ofSeconds(60), jcmd.toString(), pid, "System.trim_native_heap");
+            Commands.jcmd(pid, "GC.run");
+            Commands.jcmd(pid, "System.trim_native_heap");
             Thread.sleep(2000);
             results.idleRssCollectedMiB = ProcessStats.rssMiB(pid);
             results.memoryIdleCollected = MemoryBreakdown.of(pid);
