@@ -282,7 +282,18 @@ class TierChooserTest {
         now += SECOND / 2;
         TierChooser.Choice back = probing.undoUp("30 packets asked again in 250 ms", now);
         assertEquals(1, back.tier(), "a queue deeper than the probe hid the lack of room");
-        assertEquals(2 * TierChooser.FIRST_UP_AFTER_NANOS, probing.upAfterNanos());
+        // the next move waits for a probe that holds: no longer wait, so the viewer is back up soon after its link
+        // is free again
+        assertEquals(TierChooser.FIRST_UP_AFTER_NANOS, probing.upAfterNanos());
+        long undoneAt = now;
+        TierChooser.Choice choice;
+        do {
+            now += SECOND;
+            choice = probing.observe(0, 20, 0, 600, now);
+        } while (!choice.probe() && now < undoneAt + 60 * SECOND);
+        assertTrue(choice.probe(), "probed again");
+        assertTrue(now - undoneAt <= TierChooser.AFTER_UNDO_NANOS + TierChooser.FIRST_UP_AFTER_NANOS + 2 * SECOND,
+                "the next probe after " + (now - undoneAt) / SECOND + " s");
     }
 
     @Test
