@@ -23,6 +23,11 @@ public @interface HubConfig {
                     + "like a failed one; 0: never")
     int stall_seconds() default 10;
 
+    @AttributeDefinition(name = "Heap collection when idle (seconds)", min = "0", max = "3600",
+            description = "How long after the last capture stopped the Java heap is collected, so that the memory "
+                    + "the viewers' sessions used goes back to the system; 0: never")
+    int idle_collect_seconds() default 10;
+
     @AttributeDefinition(name = "Video tiers",
             description = "Sizes and bitrates a video source is also offered at, below its top (the source as "
                     + "captured, at the encoder's settings): WIDTHxHEIGHT@KBITS, comma separated, each smaller than "

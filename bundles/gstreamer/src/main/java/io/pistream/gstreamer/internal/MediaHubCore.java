@@ -59,9 +59,15 @@ public final class MediaHubCore implements MediaHub, AutoCloseable, Demand.Liste
     private final Map<String, SourceStream> streams = new HashMap<>();
     private final AtomicInteger livePipelines = new AtomicInteger();
     private final AvailabilityWatchers watchers = new AvailabilityWatchers(this::availability);
+    private final IdleCollection idleCollection;
     private volatile Thread controlThread;
 
     MediaHubCore(HubSettings settings) {
+        this(settings, IdleCollection::collectHeap);
+    }
+
+    /** @param heapCollector what collects the heap when no capture has run for a while */
+    MediaHubCore(HubSettings settings, Runnable heapCollector) {
         this.settings = settings;
         this.control = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "pistream-hub");
@@ -74,6 +80,9 @@ public final class MediaHubCore implements MediaHub, AutoCloseable, Demand.Liste
             return () -> future.cancel(false);
         };
         this.demand = new Demand<>(this, scheduler, settings.lingerMillis());
+        this.idleCollection = new IdleCollection(scheduler, settings.idleCollectMillis(), heapCollector);
+        // what starting the platform left behind
+        control.execute(idleCollection::idle);
     }
 
     /** A hub with default settings and the given linger, for code outside OSGi (tests, benchmarks). */
@@ -87,6 +96,7 @@ public final class MediaHubCore implements MediaHub, AutoCloseable, Demand.Liste
         this.settings = newSettings;
         runOnControlUnchecked(() -> {
             demand.setLingerMillis(newSettings.lingerMillis());
+            idleCollection.setDelayMillis(newSettings.idleCollectMillis());
             return null;
         });
     }
@@ -180,7 +190,9 @@ public final class MediaHubCore implements MediaHub, AutoCloseable, Demand.Liste
     public void ended(SourceStream stream, String reason) {
         String sourceId = streams.entrySet().stream().filter(entry -> entry.getValue() == stream)
                 .map(Map.Entry::getKey).findFirst().orElse(stream.source.id());
-        streams.remove(sourceId, stream);
+        if (streams.remove(sourceId, stream) && streams.isEmpty()) {
+            idleCollection.idle();
+        }
         demand.dropSource(sourceId);
         for (EncoderBranch branch : stream.branches()) {
             for (HubSubscription subscription : branch.subscribers) {
@@ -344,6 +356,7 @@ public final class MediaHubCore implements MediaHub, AutoCloseable, Demand.Liste
         if (encoder.isEmpty()) {
             return;
         }
+        idleCollection.cancel();
         SourceStream stream = streams.computeIfAbsent(sourceId,
                 id -> new SourceStream(source, control, settings, this));
         stream.addBranch(rendition, encoder.get());
@@ -359,6 +372,9 @@ public final class MediaHubCore implements MediaHub, AutoCloseable, Demand.Liste
         if (!stream.hasBranches()) {
             stream.stop();
             streams.remove(sourceId);
+            if (streams.isEmpty()) {
+                idleCollection.idle();
+            }
         }
     }
 
@@ -432,6 +448,7 @@ public final class MediaHubCore implements MediaHub, AutoCloseable, Demand.Liste
             for (SourceStream stream : new ArrayList<>(streams.values())) {
                 ended(stream, "the media hub stopped");
             }
+            idleCollection.cancel();
             return null;
         });
         control.shutdown();

@@ -26,6 +26,7 @@ class BackoffAndSettingsTest {
     void defaultsAreValid() {
         HubSettings settings = HubSettings.from(config(10, 500, 30000));
         assertEquals(10_000, settings.lingerMillis());
+        assertEquals(10_000, settings.idleCollectMillis());
     }
 
     @Test
@@ -38,6 +39,9 @@ class BackoffAndSettingsTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> HubSettings.from(config(10, 500, 1000, -1)))
                 .getMessage().contains("stall.seconds must be between 0 and 3600, was -1"));
         assertEquals(0, HubSettings.from(config(10, 500, 1000, 0)).stallMillis(), "0 switches the watchdog off");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> HubSettings.from(config(10, 500, 1000, 10, -1)))
+                .getMessage().contains("idle.collect.seconds must be between 0 and 3600, was -1"));
+        assertEquals(0, HubSettings.from(config(10, 500, 1000, 10, 0)).idleCollectMillis(), "0: never");
     }
 
     static HubConfig config(int linger, int min, int max) {
@@ -45,6 +49,10 @@ class BackoffAndSettingsTest {
     }
 
     static HubConfig config(int linger, int min, int max, int stall) {
+        return config(linger, min, max, stall, 10);
+    }
+
+    static HubConfig config(int linger, int min, int max, int stall, int idleCollect) {
         return new HubConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -69,6 +77,11 @@ class BackoffAndSettingsTest {
             @Override
             public int stall_seconds() {
                 return stall;
+            }
+
+            @Override
+            public int idle_collect_seconds() {
+                return idleCollect;
             }
 
             @Override
