@@ -5,7 +5,7 @@
 # hour of soak, all in one run; writes results/<date>-suite.md and its plots. WHEP viewers beside the signalling
 # ones, and latency and first frame through Janus beside the direct paths; two Chromium viewers, one of them on a
 # link capped at 1 Mbit/s, then with 2 % loss (the network stage).
-# About 2 h 30 on two cores (40 minutes without churn and soak). Run it on a quiet machine.
+# About 2 h 30 on two cores (45 minutes without churn and soak). Run it on a quiet machine.
 # Usage: benchmarks/run.sh [--short] [--out DIR] [--stages S,...] [--soak-minutes M] [--name NAME] [--note TEXT]
 #   --stages picks parts (boot,latency,first-frame,whep,cost,janus,network,floor,idle,churn,soak,fuzz; all by
 #   default), e.g. --stages whep,janus --name whep-janus writes results/<date>-whep-janus.md. ./pistream.sh deps

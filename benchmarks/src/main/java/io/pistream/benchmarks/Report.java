@@ -91,7 +91,8 @@ final class Report {
         cost(results, cpuPlot, md);
         memory(results, md);
         if (!results.floors.isEmpty()) {
-            md.append("\n## Native floor\n\nAlternated in the same run; CPU medians.\n\n");
+            md.append("\n## Native floor\n\nAlternated in the same run, CPU of each round; the ratio is the median of "
+                    + "the rounds' ratios.\n\n");
             md.append("| job | pistream CPU % | native CPU % | ratio | pistream RSS MiB | native RSS MiB |\n"
                     + "|---|---|---|---|---|---|\n");
         }

@@ -83,6 +83,25 @@ class ReportTest {
     }
 
     @Test
+    void theNativeFloorJudgesEachRoundAgainstItsOwnNativeRun(@TempDir Path folder) throws Exception {
+        Results results = new Results();
+        results.date = "2026-12-05";
+        results.mode = "full, stages floor";
+        // the machine ran faster in the first three rounds than in the last two; each round pistream took 10 % more
+        results.floors.add(new Results.Floor("RTSP server, 10 clients", List.of(19.8, 19.8, 19.8, 26.4, 26.4),
+                List.of(18.0, 18.0, 18.0, 24.0, 24.0), 270, 37));
+
+        String report = Files.readString(Report.write(results, folder, "floor"));
+
+        assertEquals(1.10, results.floors.get(0).ratio(), 1e-9);
+        assertTrue(report.contains("| RTSP server, 10 clients | 19.8 / 19.8 / 19.8 / 26.4 / 26.4 | 18.0 / 18.0 / 18.0 / "
+                + "24.0 / 24.0 | 1.10 | 270 | 37 |"), report);
+        Results.Floor drifting = new Results.Floor("drift", List.of(22.0, 26.4, 19.8), List.of(24.0, 24.0, 18.0), 0, 0);
+        assertEquals(1.10, drifting.ratio(), 1e-9, "the first round's native run was slow: one round of three, where "
+                + "the medians of each side would give 22.0 / 24.0 = 0.92");
+    }
+
+    @Test
     void theMemoryBreakdownHasAColumnForEachTimeItWasTaken(@TempDir Path folder) throws Exception {
         Results results = new Results();
         results.date = "2026-12-05";
