@@ -40,7 +40,7 @@ final class Results {
          * drifts more than that between rounds (the native RTSP server took 17.6-23.7 % of a core in five rounds).
          */
         double ratio() {
-            List<Double> ratios = new java.util.ArrayList<>();
+            List<Double> ratios = new ArrayList<>();
             for (int round = 0; round < Math.min(pistreamCpu.size(), nativeCpu.size()); round++) {
                 ratios.add(pistreamCpu.get(round) / nativeCpu.get(round));
             }

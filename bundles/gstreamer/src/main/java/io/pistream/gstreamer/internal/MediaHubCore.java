@@ -190,9 +190,7 @@ public final class MediaHubCore implements MediaHub, AutoCloseable, Demand.Liste
     public void ended(SourceStream stream, String reason) {
         String sourceId = streams.entrySet().stream().filter(entry -> entry.getValue() == stream)
                 .map(Map.Entry::getKey).findFirst().orElse(stream.source.id());
-        if (streams.remove(sourceId, stream) && streams.isEmpty()) {
-            idleCollection.idle();
-        }
+        removeStream(sourceId, stream);
         demand.dropSource(sourceId);
         for (EncoderBranch branch : stream.branches()) {
             for (HubSubscription subscription : branch.subscribers) {
@@ -371,10 +369,14 @@ public final class MediaHubCore implements MediaHub, AutoCloseable, Demand.Liste
         stream.removeBranch(rendition);
         if (!stream.hasBranches()) {
             stream.stop();
-            streams.remove(sourceId);
-            if (streams.isEmpty()) {
-                idleCollection.idle();
-            }
+            removeStream(sourceId, stream);
+        }
+    }
+
+    /** Forgets a stream that stopped; with none left, the heap is collected once the device has stayed idle. */
+    private void removeStream(String sourceId, SourceStream stream) {
+        if (streams.remove(sourceId, stream) && streams.isEmpty()) {
+            idleCollection.idle();
         }
     }
 
